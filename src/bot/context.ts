@@ -1,0 +1,34 @@
+import type { I18nFlavor } from '@grammyjs/i18n';
+import type { Context } from 'grammy';
+import type { Logger } from 'pino';
+import type { BotConfig } from '../config/index.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Db, Tx } from '../db/open.ts';
+import type { BuildingRow } from '../features/buildings/buildings.store.ts';
+import type { Locale, Translate } from './i18n.ts';
+
+/** What the bot is built from; `main.ts` (or a test) wires it. */
+export interface BotDeps {
+  config: BotConfig;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Per-update facts and the one way to change state, prepared before any feature runs. */
+export interface UpdateScope {
+  deps: BotDeps;
+  /** The building whose group this update came from (undefined in DMs and undeclared groups). */
+  building: BuildingRow | undefined;
+  locale: Locale;
+  /** The clock's time when the update started being handled. */
+  now: number;
+  translate: Translate;
+  /**
+   * Runs `change` in one SQLite transaction together with the record that this update was handled, so a
+   * re-delivered update finds it done. Must be synchronous: no network calls inside.
+   */
+  commit<T>(change: (tx: Tx) => T): T;
+}
+
+export type BotContext = Context & I18nFlavor & { app: UpdateScope };

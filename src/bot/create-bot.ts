@@ -1,0 +1,169 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Context, GrammyError, HttpError, type MiddlewareFn } from 'grammy';
+import type { Update } from 'grammy/types';
+import { UsageError } from '../core/usage-error.ts';
+import { isUpdateProcessed, recordUpdate, type UpdateRecord } from '../db/updates.ts';
+import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
+import { buildingsFeature, undeclaredGroupGuard } from '../features/buildings/buildings.bot.ts';
+import { helpFeature } from '../features/help/help.bot.ts';
+import { householdsFeature } from '../features/households/households.bot.ts';
+import type { BotContext, BotDeps } from './context.ts';
+import { replyTo } from './reply.ts';
+import { localeOfUser, type Locale } from './i18n.ts';
+import type { I18n } from '@grammyjs/i18n';
+
+export interface CreateBotOptions extends BotDeps {
+  token: string;
+  /** The translations (`createI18n()`); shared with whatever renders messages outside updates. */
+  i18n: I18n<BotContext>;
+  /** Called after each update is fully handled (or skipped as a repeat); tests await it instead of sleeping. */
+  onUpdateHandled?: (updateId: number) => void;
+  /** Bot API root; tests and the sandbox point it at the local Bot API. */
+  apiRoot?: string;
+}
+
+/** The update kinds the bot asks Telegram for. */
+export const allowedUpdates = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+
+/**
+ * Builds the bot: middleware order, error boundary, exactly-once recording, i18n and the features.
+ * Starting it (long polling) is the caller's business (`startApp`).
+ */
+export function createBot(options: CreateBotOptions): Bot<BotContext> {
+  const { token, apiRoot, i18n, onUpdateHandled, ...deps } = options;
+  const bot = new Bot<BotContext>(token, { client: apiRoot ? { apiRoot } : {} });
+  // direct answers survive a 429 (waiting retry_after) and passing 5xx errors
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
+
+  const translate = (locale: Locale, key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);
+
+  // updates of one chat are handled one after another, in order; different chats run concurrently
+  bot.use(sequentialize(chatKey));
+  if (onUpdateHandled) {
+    bot.use(async (ctx, next) => {
+      try {
+        await next();
+      } finally {
+        onUpdateHandled(ctx.update.update_id);
+      }
+    });
+  }
+  bot.use(errorBoundary(deps));
+  bot.use(exactlyOnce(deps, translate));
+  bot.use(i18n.middleware());
+  bot.use(usageErrorReplies);
+  bot.use(undeclaredGroupGuard);
+  bot.use(buildingsFeature);
+  bot.use(helpFeature);
+  bot.use(householdsFeature);
+  bot.catch((err) => {
+    // reached only when the boundary itself failed
+    deps.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'unhandled error');
+  });
+  return bot;
+}
+
+function chatKey(ctx: Context): string | undefined {
+  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+}
+
+/**
+ * Logs whatever a handler throws with the update id, tells the person something went wrong, and makes
+ * sure every button press is answered (Telegram shows a spinner until it is).
+ */
+function errorBoundary(deps: BotDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    let answered = false;
+    ctx.api.config.use((prev, method, payload, signal) => {
+      if (method === 'answerCallbackQuery') answered = true;
+      return prev(method, payload, signal);
+    });
+    try {
+      await next();
+    } catch (err) {
+      deps.logger.error({ err: describeError(err), updateId: ctx.update.update_id }, 'update failed');
+      const text = ctx.app ? ctx.app.translate(ctx.app.locale, 'error-unexpected') : undefined;
+      if (text && ctx.callbackQuery && !answered) {
+        await ctx.answerCallbackQuery({ text }).catch(() => undefined);
+      } else if (text && ctx.message?.text?.startsWith('/')) {
+        await ctx.reply(text).catch(() => undefined);
+      }
+    } finally {
+      if (ctx.callbackQuery && !answered) {
+        await ctx.answerCallbackQuery().catch((err: unknown) => deps.logger.warn({ err: describeError(err) }, 'could not answer button press'));
+      }
+    }
+  };
+}
+
+/** Errors are logged without request payloads (which may hold private need texts). */
+function describeError(err: unknown): Record<string, unknown> {
+  if (err instanceof GrammyError) return { type: 'GrammyError', method: err.method, code: err.error_code, description: err.description };
+  if (err instanceof HttpError) return { type: 'HttpError', message: err.message };
+  if (err instanceof Error) return { type: err.name, message: err.message, stack: err.stack };
+  return { type: typeof err, value: String(err) };
+}
+
+/**
+ * Skips an update whose effects are already committed (Telegram delivered it again), prepares the
+ * per-update scope, and records the update as handled: inside the transaction of its effects when the
+ * handler changes state (`ctx.app.commit`), on its own afterwards otherwise.
+ */
+function exactlyOnce(deps: BotDeps, translate: UpdateScope['translate']): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const { db, clock, config, logger } = deps;
+    const update = ctx.update;
+    if (isUpdateProcessed(db, update.update_id)) {
+      logger.info({ updateId: update.update_id }, 'update already handled, skipped');
+      return;
+    }
+    const record = describeUpdate(update, ctx);
+    const now = clock.now();
+    const building = ctx.chat && ctx.chat.type !== 'private' ? findBuildingByChat(db, ctx.chat.id) : undefined;
+    const fallback = config.language as Locale;
+    const locale = building ? (building.language as Locale) : localeOfUser(ctx.from?.language_code, fallback);
+    let recorded = false;
+    ctx.app = {
+      deps,
+      building,
+      locale,
+      now,
+      translate,
+      commit: (change) =>
+        db.transaction((tx) => {
+          // the sender's row first: what the change writes may refer to it
+          recordUpdate(tx, record, now);
+          recorded = true;
+          return change(tx);
+        }),
+    };
+    await next();
+    if (!recorded) db.transaction((tx) => recordUpdate(tx, record, now));
+  };
+}
+
+type UpdateScope = BotContext['app'];
+
+function describeUpdate(update: Update, ctx: Context): UpdateRecord {
+  const kind = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
+  return {
+    updateId: update.update_id,
+    chatId: ctx.chat?.id ?? null,
+    kind,
+    ...(ctx.from ? { from: ctx.from } : {}),
+    isPrivateChat: ctx.chat?.type === 'private' && update.message !== undefined,
+  };
+}
+
+/** A {@link UsageError} becomes the friendly reply (or button answer) it names; nothing was changed. */
+const usageErrorReplies: MiddlewareFn<BotContext> = async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    const text = ctx.t(err.key, err.args);
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: text.length > 60 });
+    else await ctx.reply(text, replyTo(ctx));
+  }
+};

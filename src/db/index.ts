@@ -1,0 +1,2 @@
+export * from './open.ts';
+export * as schema from './schema.ts';

@@ -1,0 +1,91 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Times are stored as epoch milliseconds (UTC); rendering applies the configured time zone. */
+const createdAt = () => integer('created_at', { mode: 'number' }).notNull();
+
+/** One row per building of the config, kept in step with it at start (see `syncBuildings`). */
+export const buildings = sqliteTable('buildings', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** The chat the bot serves now: after a supergroup upgrade this is the new id, even before the config says so. */
+  chatId: integer('chat_id', { mode: 'number' }).notNull().unique(),
+  /** The id the config declared, kept so the upgrade is recognised when the config still names the old one. */
+  configChatId: integer('config_chat_id', { mode: 'number' }).notNull(),
+  language: text('language', { enum: ['en', 'zh'] }).notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  syncedAt: integer('synced_at', { mode: 'number' }).notNull(),
+});
+
+export const users = sqliteTable('users', {
+  id: integer('id', { mode: 'number' }).primaryKey(),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name'),
+  username: text('username'),
+  languageCode: text('language_code'),
+  /** Set once the user has written to the bot privately: only then can the bot DM them. */
+  startedAt: integer('started_at', { mode: 'number' }),
+  /** Set when a DM answered 403 (the user blocked the bot); cleared when they write again. */
+  blockedAt: integer('blocked_at', { mode: 'number' }),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+});
+
+export const households = sqliteTable(
+  'households',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    buildingId: text('building_id').notNull().references(() => buildings.id),
+    unit: text('unit').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('households_building_unit').on(t.buildingId, t.unit)],
+);
+
+/** A resident belongs to at most one household per building. */
+export const householdMembers = sqliteTable(
+  'household_members',
+  {
+    buildingId: text('building_id').notNull().references(() => buildings.id),
+    userId: integer('user_id', { mode: 'number' }).notNull().references(() => users.id),
+    householdId: integer('household_id', { mode: 'number' }).notNull().references(() => households.id),
+    joinedAt: integer('joined_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buildingId, t.userId] }), index('household_members_household').on(t.householdId)],
+);
+
+/** Every chat the bot has seen, and whether it may still write there. */
+export const chats = sqliteTable('chats', {
+  id: integer('id', { mode: 'number' }).primaryKey(),
+  type: text('type').notNull(),
+  title: text('title'),
+  /** 'member' while the bot may post; 'left' / 'kicked' once removed; 'migrated' after a supergroup upgrade. */
+  botStatus: text('bot_status').notNull().default('member'),
+  migratedToChatId: integer('migrated_to_chat_id', { mode: 'number' }),
+  /** When a group not in the config was told how to declare itself (once per chat). */
+  undeclaredNoticeAt: integer('undeclared_notice_at', { mode: 'number' }),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+});
+
+/** The update ids whose effects are committed: a re-delivered update is recognised here and skipped. */
+export const processedUpdates = sqliteTable('processed_updates', {
+  updateId: integer('update_id', { mode: 'number' }).primaryKey(),
+  chatId: integer('chat_id', { mode: 'number' }),
+  kind: text('kind').notNull(),
+  processedAt: integer('processed_at', { mode: 'number' }).notNull(),
+});
+
+/** Append-only (triggers refuse UPDATE and DELETE): who did what, when. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'number' }).notNull(),
+    /** Telegram user id, or null for the bot itself (scheduler, config sync). */
+    actor: integer('actor', { mode: 'number' }),
+    buildingId: text('building_id'),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_at').on(t.at)],
+);
+

@@ -1,0 +1,70 @@
+import { Composer, type MiddlewareFn } from 'grammy';
+import type { BotContext } from '../../bot/context.ts';
+import { replyTo } from '../../bot/reply.ts';
+import { setUserBlocked } from '../../db/users.ts';
+import { claimUndeclaredNotice, recordBotStatus, recordChatMigration } from './buildings.store.ts';
+
+const botPresent = new Set(['member', 'administrator', 'creator']);
+
+function isCommand(ctx: BotContext): boolean {
+  return ctx.message?.entities?.some((e) => e.type === 'bot_command' && e.offset === 0) ?? false;
+}
+
+/**
+ * A group that is not a building of the config gets one explanation when the bot is added and one on the
+ * first command sent there (its chat id and how to declare it); nothing else happens there.
+ */
+export const undeclaredGroupGuard: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const chat = ctx.chat;
+  if (!chat || chat.type === 'private' || chat.type === 'channel' || ctx.app.building) return next();
+  // the upgraded group's first message may arrive before the old group's, under the new id
+  if (ctx.message?.migrate_from_chat_id !== undefined) return next();
+  const member = ctx.myChatMember;
+  if (member) {
+    const present = botPresent.has(member.new_chat_member.status);
+    ctx.app.commit((tx) => recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title, botStatus: member.new_chat_member.status }, ctx.app.now, member.from.id, null));
+    if (present && !botPresent.has(member.old_chat_member.status)) await ctx.reply(ctx.t('undeclared-group', { chatId: chat.id }));
+    return;
+  }
+  if (!isCommand(ctx)) return;
+  const first = ctx.app.commit((tx) => claimUndeclaredNotice(tx, { id: chat.id, type: chat.type, title: chat.title }, ctx.app.now));
+  if (first) await ctx.reply(ctx.t('undeclared-group', { chatId: chat.id }), replyTo(ctx));
+};
+
+const feature = new Composer<BotContext>();
+
+feature.on('my_chat_member', async (ctx) => {
+  const { chat, from, new_chat_member: now, old_chat_member: before } = ctx.myChatMember;
+  const status = now.status;
+  if (chat.type === 'private') {
+    // a user who blocks the bot gets no more DMs until they write again
+    ctx.app.commit((tx) => setUserBlocked(tx, chat.id, status === 'kicked' ? ctx.app.now : null));
+    return;
+  }
+  const building = ctx.app.building;
+  ctx.app.commit((tx) => recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title ?? null, botStatus: status }, ctx.app.now, from.id, building?.id ?? null));
+  if (building && botPresent.has(status) && !botPresent.has(before.status)) {
+    await ctx.reply(ctx.t('greeting-building', { building: building.name }));
+  }
+});
+
+feature.on('message:migrate_to_chat_id', (ctx) => announceMigration(ctx, ctx.chat.id, ctx.message.migrate_to_chat_id));
+feature.on('message:migrate_from_chat_id', (ctx) => announceMigration(ctx, ctx.message.migrate_from_chat_id, ctx.chat.id));
+
+/**
+ * Telegram gives an upgraded group a new id and sends a service message into each of the two chats, in no
+ * guaranteed order; whichever comes first moves the building, and the admins are told to update the config.
+ */
+async function announceMigration(ctx: BotContext, fromChatId: number, toChatId: number): Promise<void> {
+  const moved = ctx.app.commit((tx) => recordChatMigration(tx, fromChatId, toChatId, ctx.app.now, ctx.from?.id ?? null));
+  if (!moved) return;
+  const locale = moved.language === 'zh' ? 'zh' : 'en';
+  await ctx.api.sendMessage(toChatId, ctx.app.translate(locale, 'migrated-building', { building: moved.name, buildingId: moved.id, chatId: toChatId }));
+}
+
+feature.command('chatid', async (ctx) => {
+  if (ctx.chat.type === 'private') await ctx.reply(ctx.t('chatid-private', { userId: ctx.chat.id }));
+  else await ctx.reply(ctx.t('chatid-group', { chatId: ctx.chat.id }), replyTo(ctx));
+});
+
+export const buildingsFeature = feature;

@@ -1,0 +1,14 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../../bot/context.ts';
+import { displayName } from '../../bot/people.ts';
+
+const feature = new Composer<BotContext>();
+
+feature.command('start', async (ctx) => {
+  if (ctx.chat.type === 'private' && ctx.from) await ctx.reply(ctx.t('start-private', { name: displayName(ctx.from) }));
+  else await ctx.reply(ctx.t('help'));
+});
+
+feature.command('help', (ctx) => ctx.reply(ctx.t('help')));
+
+export const helpFeature = feature;

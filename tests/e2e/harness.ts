@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startApp, type RunningApp } from '../../src/app.ts';
+import { parseConfig, type BotConfig } from '../../src/config/index.ts';
+import { ManualClock } from '../../src/core/clock.ts';
+import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+
+/** The world every end-to-end test starts from: two buildings (Chinese and English) and a few residents. */
+export const world = {
+  b3: { id: 'b3', name: '3号楼', chatId: -1001000000003 },
+  b7: { id: 'b7', name: 'Building 7', chatId: -1001000000007 },
+  admin: { id: 100000001, first_name: 'Ada', language_code: 'en' },
+  alice: { id: 2001, first_name: 'Alice', last_name: 'Lee', language_code: 'en' },
+  bob: { id: 2002, first_name: '王', last_name: '波', language_code: 'zh-hans' },
+  carol: { id: 2003, first_name: 'Carol', language_code: 'fr' },
+} as const;
+
+export function testConfigInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    timezone: 'Asia/Shanghai',
+    language: 'zh',
+    admins: [world.admin.id],
+    buildings: [
+      { ...world.b3, language: 'zh' },
+      { ...world.b7, language: 'en' },
+    ],
+    ...overrides,
+  };
+}
+
+export interface TestBot {
+  tg: FakeTelegram;
+  app: RunningApp;
+  config: BotConfig;
+  clock: ManualClock;
+  /** Resolves once the bot has fully handled the update (or skipped it as a repeat). */
+  handled(updateId: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the local Bot API and the real bot (as `main.ts` does) against it, with a fresh database file. */
+export async function startTestBot(options: { config?: Record<string, unknown> } = {}): Promise<TestBot> {
+  const tg = await startFakeTelegram();
+  for (const b of [world.b3, world.b7]) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
+  for (const u of [world.admin, world.alice, world.bob, world.carol]) {
+    tg.addUser(u);
+    for (const b of [world.b3, world.b7]) tg.setMember(b.chatId, u.id, u.id === world.admin.id ? 'administrator' : 'member');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mutual-aid-e2e-'));
+  const clock = new ManualClock();
+  const { config } = parseConfig(options.config ?? testConfigInput());
+  const done = new Set<number>();
+  const waiters = new Map<number, () => void>();
+  const app = await startApp({
+    config,
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    dbPath: join(dir, 'bot.db'),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    clock,
+    pollTimeoutSeconds: 5,
+    onUpdateHandled: (id) => {
+      done.add(id);
+      waiters.get(id)?.();
+    },
+  });
+  return {
+    tg,
+    app,
+    config,
+    clock,
+    handled(updateId, timeoutMs = 5000) {
+      if (done.has(updateId)) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`update ${updateId} not handled within ${timeoutMs} ms`)), timeoutMs);
+        waiters.set(updateId, () => {
+          clearTimeout(timer);
+          waiters.delete(updateId);
+          resolve();
+        });
+      });
+    },
+    async close() {
+      await app.stop();
+      await tg.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
