@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# Build stage: full install (better-sqlite3 compiles here if no prebuilt binary fits) and a typecheck.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json drizzle.config.ts ./
+COPY src ./src
+COPY tests ./tests
+RUN npm run typecheck
+# Production dependencies only, compiled against this same image.
+RUN npm ci --omit=dev
+
+# Runtime stage: no compilers, a non-root user, the database on a volume.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    DB_PATH=/app/data/bot.db \
+    BOT_CONFIG=/app/bot.config.json
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY package.json ./
+COPY src ./src
+COPY locales ./locales
+COPY migrations ./migrations
+COPY bot.config.json ./
+RUN mkdir -p /app/data && chown -R node:node /app/data
+USER node
+VOLUME ["/app/data"]
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+import { issueLines, plainEnglish } from './issues.ts';
+
+/** pino's levels, accepted in any case by LOG_LEVEL. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The environment variables of SPEC §4, with their defaults. Read them with `loadEnv`. */
+export const envSchema = z.object({
+  /** Optional here: `main` decides what to do without one (explain how to get one, point to the sandbox). */
+  BOT_TOKEN: z.string().optional(),
+  /** Without a trailing slash, ready for `${root}/bot${token}/${method}`. */
+  TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://api.telegram.org"' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('https://api.telegram.org'),
+  DB_PATH: z.string().default('data/bot.db'),
+  BOT_CONFIG: z.string().default('bot.config.json'),
+  LOG_LEVEL: z.string().toLowerCase().pipe(z.enum(LOG_LEVELS)).default('info'),
+});
+
+/** The validated environment, defaults applied. */
+export type Env = z.output<typeof envSchema>;
+
+/**
+ * Reads and validates the environment once, in `main` or the CLI; pass the result on rather than
+ * reading `process.env` elsewhere. A variable set to an empty or blank string counts as unset
+ * (`BOT_TOKEN=` in an env file), and values are trimmed.
+ * @throws ConfigError (file `environment`) listing every invalid variable
+ */
+export function loadEnv(env: NodeJS.ProcessEnv): Env {
+  const input: Record<string, string> = {};
+  for (const name of Object.keys(envSchema.shape)) {
+    const value = env[name]?.trim();
+    if (value) input[name] = value;
+  }
+  const result = envSchema.safeParse(input, { error: plainEnglish });
+  if (!result.success) throw new ConfigError('environment', issueLines(result.error.issues));
+  return result.data;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEnv } from '../../src/config/index.ts';
+
+describe('loadEnv', () => {
+  it('applies the defaults of an empty environment and has no token', () => {
+    expect(loadEnv({})).toEqual({
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+      DB_PATH: 'data/bot.db',
+      BOT_CONFIG: 'bot.config.json',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads every variable it knows and ignores the rest', () => {
+    const env = loadEnv({
+      BOT_TOKEN: '123:abc',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+      DB_PATH: '/var/lib/bot/bot.db',
+      BOT_CONFIG: '/etc/bot/config.json',
+      LOG_LEVEL: 'debug',
+      PATH: '/usr/bin',
+    });
+    expect(env).toEqual({
+      BOT_TOKEN: '123:abc',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+      DB_PATH: '/var/lib/bot/bot.db',
+      BOT_CONFIG: '/etc/bot/config.json',
+      LOG_LEVEL: 'debug',
+    });
+  });
+
+  it('removes trailing slashes from the API root', () => {
+    expect(loadEnv({ TELEGRAM_API_ROOT: 'http://localhost:8081/' }).TELEGRAM_API_ROOT).toBe('http://localhost:8081');
+  });
+
+  it('treats a blank variable as unset and trims values', () => {
+    const env = loadEnv({ BOT_TOKEN: '  ', LOG_LEVEL: '', DB_PATH: ' data/x.db ' });
+    expect(env.BOT_TOKEN).toBeUndefined();
+    expect(env.LOG_LEVEL).toBe('info');
+    expect(env.DB_PATH).toBe('data/x.db');
+  });
+
+  it('accepts a log level in capitals', () => {
+    expect(loadEnv({ LOG_LEVEL: 'WARN' }).LOG_LEVEL).toBe('warn');
+  });
+
+  it('rejects a bad LOG_LEVEL and a bad API root together, listing the valid levels', () => {
+    let error: unknown;
+    try {
+      loadEnv({ LOG_LEVEL: 'verbose', TELEGRAM_API_ROOT: 'api.telegram.org' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).file).toBe('environment');
+    expect((error as ConfigError).problems).toEqual([
+      'TELEGRAM_API_ROOT: expected an http(s) URL such as "https://api.telegram.org"',
+      'LOG_LEVEL: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got "verbose"',
+    ]);
+  });
+});
