@@ -1,4 +1,4 @@
-/** Values a locale message may interpolate. */
+/** Values a locale message may interpolate. Ids go in as strings: Fluent would group a number's digits. */
 export type MessageArgs = Record<string, string | number>;
 
 /**

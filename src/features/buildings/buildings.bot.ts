@@ -23,12 +23,12 @@ export const undeclaredGroupGuard: MiddlewareFn<BotContext> = async (ctx, next) 
   if (member) {
     const present = botPresent.has(member.new_chat_member.status);
     ctx.app.commit((tx) => recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title, botStatus: member.new_chat_member.status }, ctx.app.now, member.from.id, null));
-    if (present && !botPresent.has(member.old_chat_member.status)) await ctx.reply(ctx.t('undeclared-group', { chatId: chat.id }));
+    if (present && !botPresent.has(member.old_chat_member.status)) await ctx.reply(ctx.t('undeclared-group', { chatId: String(chat.id) }));
     return;
   }
   if (!isCommand(ctx)) return;
   const first = ctx.app.commit((tx) => claimUndeclaredNotice(tx, { id: chat.id, type: chat.type, title: chat.title }, ctx.app.now));
-  if (first) await ctx.reply(ctx.t('undeclared-group', { chatId: chat.id }), replyTo(ctx));
+  if (first) await ctx.reply(ctx.t('undeclared-group', { chatId: String(chat.id) }), replyTo(ctx));
 };
 
 const feature = new Composer<BotContext>();
@@ -59,12 +59,12 @@ async function announceMigration(ctx: BotContext, fromChatId: number, toChatId: 
   const moved = ctx.app.commit((tx) => recordChatMigration(tx, fromChatId, toChatId, ctx.app.now, ctx.from?.id ?? null));
   if (!moved) return;
   const locale = moved.language === 'zh' ? 'zh' : 'en';
-  await ctx.api.sendMessage(toChatId, ctx.app.translate(locale, 'migrated-building', { building: moved.name, buildingId: moved.id, chatId: toChatId }));
+  await ctx.api.sendMessage(toChatId, ctx.app.translate(locale, 'migrated-building', { building: moved.name, buildingId: moved.id, chatId: String(toChatId) }));
 }
 
 feature.command('chatid', async (ctx) => {
-  if (ctx.chat.type === 'private') await ctx.reply(ctx.t('chatid-private', { userId: ctx.chat.id }));
-  else await ctx.reply(ctx.t('chatid-group', { chatId: ctx.chat.id }), replyTo(ctx));
+  if (ctx.chat.type === 'private') await ctx.reply(ctx.t('chatid-private', { userId: String(ctx.chat.id) }));
+  else await ctx.reply(ctx.t('chatid-group', { chatId: String(ctx.chat.id) }), replyTo(ctx));
 });
 
 export const buildingsFeature = feature;

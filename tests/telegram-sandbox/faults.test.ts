@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { ALICE, api, BOB, GROUP, seed } from './helpers.ts';
+
+let tg: FakeTelegram;
+
+afterEach(async () => {
+  await tg.close();
+});
+
+describe('rate limits', () => {
+  it('answers 429 with retry_after for a second message into a private chat within a second, and does not deliver it', async () => {
+    let t = 1_700_000_000_000;
+    tg = await startFakeTelegram({ rateLimits: {}, now: () => t });
+    seed(tg);
+    tg.sendText(ALICE, ALICE, '/start');
+
+    expect((await api(tg, 'sendMessage', { chat_id: ALICE, text: 'one' })).status).toBe(200);
+    t += 400;
+    const limited = await api(tg, 'sendMessage', { chat_id: ALICE, text: 'two' });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
+    expect(tg.botMessages(ALICE).map((m) => m.text)).toEqual(['one']);
+
+    t += 600;
+    expect((await api(tg, 'sendMessage', { chat_id: ALICE, text: 'two' })).status).toBe(200);
+    expect(tg.botMessages(ALICE).map((m) => m.text)).toEqual(['one', 'two']);
+  });
+
+  it('allows 20 messages a minute into a group and tells the 21st to wait until the window frees', async () => {
+    let t = 1_700_000_000_000;
+    tg = await startFakeTelegram({ rateLimits: { perGroupPerMinute: 20 }, now: () => t });
+    seed(tg);
+    for (let i = 0; i < 20; i += 1) {
+      expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: `m${i}` })).status).toBe(200);
+      t += 100;
+    }
+    const limited = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'too many' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.parameters.retry_after).toBe(58); // the first send leaves the window 58 s from now
+    expect(tg.botMessages(GROUP)).toHaveLength(20);
+
+    t += 58_000;
+    expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: 'later' })).status).toBe(200);
+  });
+
+  it('limits sends over all chats per second and can be switched off', async () => {
+    let t = 1_700_000_000_000;
+    tg = await startFakeTelegram({ rateLimits: { perSecond: 2, perPrivatePerSecond: 10 }, now: () => t });
+    seed(tg);
+    tg.sendText(ALICE, ALICE, 'hi');
+    tg.sendText(BOB, BOB, 'hi');
+    expect((await api(tg, 'sendMessage', { chat_id: ALICE, text: 'a' })).status).toBe(200);
+    expect((await api(tg, 'sendMessage', { chat_id: BOB, text: 'b' })).status).toBe(200);
+    expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: 'c' })).status).toBe(429);
+    // failed calls are not counted
+    expect((await api(tg, 'sendMessage', { chat_id: -1, text: 'nowhere' })).status).toBe(400);
+    tg.setRateLimits(false);
+    expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: 'c' })).status).toBe(200);
+    expect(tg.calls.map((c) => c.status)).toEqual([200, 200, 429, 400, 200]);
+  });
+});
+
+describe('failNext', () => {
+  it('fails the next calls of a method with the given error without performing them', async () => {
+    tg = await startFakeTelegram();
+    seed(tg);
+    tg.failNext('sendMessage', 2, { error_code: 429, description: 'Too Many Requests: retry after 3', retry_after: 3 });
+    const first = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'x' });
+    expect(first.status).toBe(429);
+    expect(first.body).toEqual({
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 3',
+      parameters: { retry_after: 3 },
+    });
+    expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: 'x' })).status).toBe(429);
+    expect(tg.botMessages(GROUP)).toHaveLength(0);
+    expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: 'x' })).status).toBe(200);
+    expect(tg.botMessages(GROUP)).toHaveLength(1);
+  });
+
+  it("with 'drop' destroys the connection and does not deliver the message", async () => {
+    tg = await startFakeTelegram();
+    seed(tg);
+    tg.failNext('sendMessage', 1, 'drop');
+    await expect(api(tg, 'sendMessage', { chat_id: GROUP, text: 'lost' })).rejects.toThrow();
+    expect(tg.botMessages(GROUP)).toHaveLength(0);
+    expect(tg.calls.at(-1)).toMatchObject({ method: 'sendMessage', status: 0 });
+  });
+
+  it("with 'drop-after' delivers the message and then destroys the connection (the ambiguous case)", async () => {
+    tg = await startFakeTelegram();
+    seed(tg);
+    tg.failNext('sendMessage', 1, 'drop-after');
+    await expect(api(tg, 'sendMessage', { chat_id: GROUP, text: 'maybe sent' })).rejects.toThrow();
+    expect(tg.botMessages(GROUP).map((m) => m.text)).toEqual(['maybe sent']);
+    const call = await tg.waitForCall((c) => c.method === 'sendMessage');
+    expect(call.status).toBe(0);
+    expect(call.params['text']).toBe('maybe sent');
+  });
+});
