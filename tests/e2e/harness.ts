@@ -41,9 +41,16 @@ export interface TestBot {
 }
 
 /** Starts the local Bot API and the real bot (as `main.ts` does) against it, with a fresh database file. */
-export async function startTestBot(options: { config?: Record<string, unknown> } = {}): Promise<TestBot> {
+export async function startTestBot(
+  options: {
+    config?: Record<string, unknown>;
+    /** Shapes the Telegram world before the bot starts (e.g. a basic group or a forum instead of a supergroup). */
+    prepare?: (tg: FakeTelegram) => void;
+  } = {},
+): Promise<TestBot> {
   const tg = await startFakeTelegram();
-  for (const b of [world.b3, world.b7]) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
+  options.prepare?.(tg);
+  for (const b of [world.b3, world.b7]) if (!tg.chat(b.chatId)) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
   for (const u of [world.admin, world.alice, world.bob, world.carol]) {
     tg.addUser(u);
     for (const b of [world.b3, world.b7]) tg.setMember(b.chatId, u.id, u.id === world.admin.id ? 'administrator' : 'member');
