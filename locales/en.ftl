@@ -58,3 +58,6 @@ home-anonymous = You are posting as the group (anonymous admin), so you cannot h
 
 # --- errors ---
 error-unexpected = Sorry, something went wrong on my side. Nothing was changed; please try again in a moment.
+
+# --- notices ---
+notice-scheduled = 📢 Notice: { $text }

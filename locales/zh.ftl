@@ -55,3 +55,6 @@ home-anonymous = 你正以群组身份（匿名管理员）发言，无法登记
 
 # --- errors ---
 error-unexpected = 抱歉，我这边出了点问题。没有做任何更改，请稍后再试。
+
+# --- notices ---
+notice-scheduled = 📢 通知：{ $text }

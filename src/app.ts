@@ -1,14 +1,19 @@
-import { run, type RunnerHandle } from '@grammyjs/runner';
+import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { registerCommands } from './bot/commands.ts';
 import type { BotContext } from './bot/context.ts';
-import { createI18n } from './bot/i18n.ts';
 import { allowedUpdates, createBot } from './bot/create-bot.ts';
+import { createI18n, type Translate } from './bot/i18n.ts';
 import { buildingLanguage, type BotConfig } from './config/index.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { openDatabase, type DatabaseHandle } from './db/open.ts';
+import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
+import { scheduledNoticeJobs } from './features/notices/notices.jobs.ts';
+import { OutboxSender } from './jobs/outbox.ts';
+import { Scheduler } from './jobs/scheduler.ts';
 
 export interface AppOptions {
   config: BotConfig;
@@ -25,45 +30,120 @@ export interface AppOptions {
 export interface RunningApp {
   bot: Bot<BotContext>;
   database: DatabaseHandle;
-  /** Stops taking updates, waits for those in hand, closes the database. Safe to call twice. */
+  outbox: OutboxSender;
+  scheduler: Scheduler;
+  translate: Translate;
+  /** Stops taking updates, waits for those in hand and the message being sent, closes the database. Idempotent. */
   stop(): Promise<void>;
 }
 
+/** An update that failed this many times (each after a restart) is given up rather than retried forever. */
+const maxUpdateAttempts = 3;
+
 /**
- * The whole bot as production runs it: database (migrated), buildings synced from the config, command
- * menus, then long polling with the runner. `main.ts` calls it; end-to-end tests call it against the local Bot API.
+ * The whole bot as production runs it: database (migrated), buildings synced from the config, command menus,
+ * the outbox sender, the scheduler (catching up), updates left unhandled by a crash, then long polling.
+ * `main.ts` calls it; end-to-end tests call it against the local Bot API.
  */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const database = openDatabase(options.dbPath, { synchronous: config.database.synchronous });
+  const { db } = database;
+  const i18n = createI18n();
+  const translate: Translate = (locale, key, args) => i18n.t(locale, key, args);
+  const outbox = new OutboxSender({ db, token: options.token, apiRoot: options.apiRoot, clock, logger, limits: config.outbox });
+  const scheduler = new Scheduler({
+    db,
+    clock,
+    logger,
+    timezone: config.timezone,
+    catchUpGraceMs: config.scheduler.catchUpGraceHours * 3600_000,
+    afterChanges: () => outbox.wake(),
+  });
+  let runner: RunnerHandle | undefined;
   try {
     syncBuildings(
-      database.db,
+      db,
       config.buildings.map((b) => ({ id: b.id, name: b.name, chatId: b.chatId, language: buildingLanguage(config, b) })),
       clock.now(),
     );
-    const i18n = createI18n();
-    const bot = createBot({ config, db: database.db, clock, logger, i18n, token: options.token, apiRoot: options.apiRoot, ...(options.onUpdateHandled ? { onUpdateHandled: options.onUpdateHandled } : {}) });
-    await bot.init();
-    await registerCommands(bot.api, (locale, key, args) => i18n.t(locale, key, args));
-    const runner: RunnerHandle = run(bot, {
-      runner: { fetch: { allowed_updates: allowedUpdates, timeout: options.pollTimeoutSeconds ?? 30 } },
+    const bot = createBot({
+      config,
+      db,
+      clock,
+      logger,
+      i18n,
+      wakeOutbox: () => outbox.wake(),
+      token: options.token,
+      apiRoot: options.apiRoot,
+      ...(options.onUpdateHandled ? { onUpdateHandled: options.onUpdateHandled } : {}),
     });
+    await bot.init();
+    await registerCommands(bot.api, translate);
+    outbox.start();
+    for (const job of scheduledNoticeJobs(config, translate)) scheduler.addCronJob(job);
+    scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
+    scheduler.start();
+
+    // updates a crash left unhandled go first, in the order they came
+    const { retry, abandoned } = takeUnhandledInbox(db, maxUpdateAttempts);
+    if (abandoned.length > 0) logger.error({ updateIds: abandoned }, `updates failed ${maxUpdateAttempts} times; left unhandled`);
+    if (retry.length > 0) logger.info({ count: retry.length }, 'handling updates received before a crash');
+    for (const update of retry) await bot.handleUpdate(update as unknown as Update);
+
+    runner = startPolling(bot, db, clock, options.pollTimeoutSeconds ?? 30);
     logger.info({ bot: bot.botInfo.username, buildings: config.buildings.length }, 'bot started');
     let stopping: Promise<void> | undefined;
+    const handle = runner;
     return {
       bot,
       database,
+      outbox,
+      scheduler,
+      translate,
       stop: () =>
         (stopping ??= (async () => {
-          if (runner.isRunning()) await runner.stop();
+          if (handle.isRunning()) await handle.stop();
+          await scheduler.stop();
+          await outbox.stop();
           database.close();
           logger.info('bot stopped');
         })()),
     };
   } catch (err) {
+    if (runner?.isRunning()) await runner.stop();
+    await scheduler.stop();
+    await outbox.stop();
     database.close();
     throw err;
   }
+}
+
+/**
+ * Long polling with the runner, through the inbox: each fetched batch is written to the database before the
+ * next getUpdates call confirms it to Telegram, so a kill at any instant loses no update.
+ */
+function startPolling(bot: Bot<BotContext>, db: DatabaseHandle['db'], clock: Clock, timeout: number): RunnerHandle {
+  const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: allowedUpdates, timeout } });
+  let resumeAfter = lastInboxUpdateId(db);
+  const source = createSource({
+    supply: async (batchSize, signal) => {
+      const updates = await fetchUpdates(batchSize, signal);
+      storeInbox(db, updates as unknown as Array<{ update_id: number } & Record<string, unknown>>, clock.now());
+      // what came in before the last start was handled (or replayed) already; Telegram sends the last batch again
+      if (resumeAfter !== undefined) {
+        const last = resumeAfter;
+        resumeAfter = undefined;
+        return updates.filter((u) => u.update_id > last);
+      }
+      return updates;
+    },
+  });
+  const sink = createConcurrentSink<Update>({ consume: (update) => bot.handleUpdate(update) }, async (error) => {
+    await bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0]);
+  });
+  const runner = createRunner(source, sink);
+  runner.start();
+  return runner;
 }

@@ -1,5 +1,6 @@
 import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
@@ -13,6 +14,18 @@ export interface BotDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** Tells the outbox sender that messages were queued (after the transaction that queued them). */
+  wakeOutbox: () => void;
+}
+
+export interface SayOptions {
+  /** Another chat than the update's (a DM, the upgraded supergroup). */
+  chatId?: number;
+  /** Quote the command in groups (default true); ignored in DMs and for other chats. */
+  quote?: boolean;
+  replyMarkup?: InlineKeyboardMarkup;
+  /** A feature's handle on the message, to find its message id later (`need:42:card`). */
+  ref?: string;
 }
 
 /** Per-update facts and the one way to change state, prepared before any feature runs. */
@@ -29,6 +42,11 @@ export interface UpdateScope {
    * re-delivered update finds it done. Must be synchronous: no network calls inside.
    */
   commit<T>(change: (tx: Tx) => T): T;
+  /**
+   * Answers through the outbox: the message is queued with the update's record (and with the change, when
+   * said inside `commit`), so an answered command is never lost and a repeated update is not answered twice.
+   */
+  say(text: string, options?: SayOptions): void;
 }
 
 export type BotContext = Context & I18nFlavor & { app: UpdateScope };

@@ -8,8 +8,9 @@ import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
 import { buildingsFeature, undeclaredGroupGuard } from '../features/buildings/buildings.bot.ts';
 import { helpFeature } from '../features/help/help.bot.ts';
 import { householdsFeature } from '../features/households/households.bot.ts';
-import type { BotContext, BotDeps } from './context.ts';
-import { replyTo } from './reply.ts';
+import type { Tx } from '../db/open.ts';
+import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
+import type { BotContext, BotDeps, SayOptions } from './context.ts';
 import { localeOfUser, type Locale } from './i18n.ts';
 import type { I18n } from '@grammyjs/i18n';
 
@@ -124,23 +125,46 @@ function exactlyOnce(deps: BotDeps, translate: UpdateScope['translate']): Middle
     const fallback = config.language as Locale;
     const locale = building ? (building.language as Locale) : localeOfUser(ctx.from?.language_code, fallback);
     let recorded = false;
+    const unsaid: OutgoingMessage[] = [];
+    // the sender's row first (what the change writes may refer to it), the answers last (said inside the change)
+    const inTransaction = <T>(change: (tx: Tx) => T): T => {
+      const result = db.transaction((tx) => {
+        recordUpdate(tx, record, now);
+        const value = change(tx);
+        for (const message of unsaid.splice(0)) enqueueMessage(tx, message, now);
+        return value;
+      });
+      recorded = true;
+      deps.wakeOutbox();
+      return result;
+    };
     ctx.app = {
       deps,
       building,
       locale,
       now,
       translate,
-      commit: (change) =>
-        db.transaction((tx) => {
-          // the sender's row first: what the change writes may refer to it
-          recordUpdate(tx, record, now);
-          recorded = true;
-          return change(tx);
-        }),
+      commit: inTransaction,
+      say: (text, options = {}) => unsaid.push(answer(ctx, text, options)),
     };
     await next();
-    if (!recorded) db.transaction((tx) => recordUpdate(tx, record, now));
+    if (!recorded || unsaid.length > 0) inTransaction(() => undefined);
   };
+}
+
+/** The outbox message of an answer: into the command's topic, quoting the command in groups. */
+function answer(ctx: BotContext, text: string, options: SayOptions): OutgoingMessage {
+  const chatId = options.chatId ?? ctx.chat?.id ?? ctx.from?.id;
+  if (chatId === undefined) throw new Error('say() needs a chat');
+  const sameChat = chatId === ctx.chat?.id;
+  const msg = ctx.msg;
+  const payload: Record<string, unknown> = { text };
+  if (sameChat && msg?.is_topic_message && msg.message_thread_id !== undefined) payload.message_thread_id = msg.message_thread_id;
+  if (sameChat && options.quote !== false && ctx.chat?.type !== 'private' && ctx.message) {
+    payload.reply_parameters = { message_id: ctx.message.message_id, allow_sending_without_reply: true };
+  }
+  if (options.replyMarkup) payload.reply_markup = options.replyMarkup;
+  return { chatId, payload, kind: 'reply', priority: 0, ...(options.ref ? { ref: options.ref } : {}) };
 }
 
 type UpdateScope = BotContext['app'];
@@ -164,6 +188,6 @@ const usageErrorReplies: MiddlewareFn<BotContext> = async (ctx, next) => {
     if (!(err instanceof UsageError)) throw err;
     const text = ctx.t(err.key, err.args);
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: text.length > 60 });
-    else await ctx.reply(text, replyTo(ctx));
+    else ctx.app.say(text);
   }
 };

@@ -89,3 +89,60 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_at').on(t.at)],
 );
 
+
+/**
+ * Every update Telegram handed over, written before the next getUpdates confirms it, so a kill at any
+ * instant loses nothing; an update is done when `processed_updates` holds its id.
+ */
+export const inboxUpdates = sqliteTable('inbox_updates', {
+  updateId: integer('update_id', { mode: 'number' }).primaryKey(),
+  chatId: integer('chat_id', { mode: 'number' }),
+  payload: text('payload', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  receivedAt: integer('received_at', { mode: 'number' }).notNull(),
+  /** Replays after a crash; an update that failed this often is given up (and logged), not retried forever. */
+  attempts: integer('attempts', { mode: 'number' }).notNull().default(0),
+});
+
+/**
+ * Messages to Telegram, written in the transaction of the change that caused them and delivered by the one
+ * sender within Telegram's limits. `method` and `payload` are a Bot API call.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    chatId: integer('chat_id', { mode: 'number' }).notNull(),
+    method: text('method').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    /** What the message is (`reply`, `notice`, `digest` ...), for logs and stats. */
+    kind: text('kind').notNull(),
+    /** Lower goes first: answers to people before bulk posts. */
+    priority: integer('priority', { mode: 'number' }).notNull().default(1),
+    /** A feature's handle on the message (`need:42:card`), to find its message id later. */
+    ref: text('ref'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    /** Not before this time of the bot's clock (quiet hours); null: at once. */
+    notBefore: integer('not_before', { mode: 'number' }),
+    attempts: integer('attempts', { mode: 'number' }).notNull().default(0),
+    /** Wall-clock ms of the next try after a failure (backoff, retry_after). */
+    retryAt: integer('retry_at', { mode: 'number' }).notNull().default(0),
+    /** A try ended in a network error: Telegram may have delivered it, so a retry may duplicate it. */
+    ambiguous: integer('ambiguous', { mode: 'boolean' }).notNull().default(false),
+    messageId: integer('message_id', { mode: 'number' }),
+    error: text('error'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at', { mode: 'number' }),
+  },
+  (t) => [index('outbox_pending').on(t.status, t.priority, t.id), index('outbox_ref').on(t.ref)],
+);
+
+/** Each run of a scheduled job, keyed by the time it was due: a run is made once, even across restarts. */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    job: text('job').notNull(),
+    dueAt: integer('due_at', { mode: 'number' }).notNull(),
+    ranAt: integer('ran_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.dueAt] })],
+);

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from './open.ts';
-import { processedUpdates, users } from './schema.ts';
+import { inboxUpdates, processedUpdates, users } from './schema.ts';
 
 export interface UpdateRecord {
   updateId: number;
@@ -41,4 +41,74 @@ export function recordUpdate(tx: Tx, update: UpdateRecord, now: number): void {
     .values({ updateId: update.updateId, chatId: update.chatId, kind: update.kind, processedAt: now })
     .onConflictDoNothing()
     .run();
+}
+
+/**
+ * Writes a fetched batch to the inbox before the next getUpdates confirms it to Telegram. Re-fetched
+ * updates (after a crash, the last batch comes again) are ignored.
+ */
+export function storeInbox(db: Db, updates: ReadonlyArray<{ update_id: number } & Record<string, unknown>>, now: number): void {
+  if (updates.length === 0) return;
+  db.transaction((tx) => {
+    for (const update of updates) {
+      tx.insert(inboxUpdates)
+        .values({ updateId: update.update_id, chatId: chatIdOf(update), payload: update, receivedAt: now })
+        .onConflictDoNothing()
+        .run();
+    }
+  });
+}
+
+function chatIdOf(update: Record<string, unknown>): number | null {
+  for (const value of Object.values(update)) {
+    if (typeof value !== 'object' || value === null) continue;
+    const v = value as { chat?: { id?: unknown }; message?: { chat?: { id?: unknown } } };
+    const id = v.chat?.id ?? v.message?.chat?.id;
+    if (typeof id === 'number') return id;
+  }
+  return null;
+}
+
+/** The highest update id ever received, so polling resumes after it (confirming everything before). */
+export function lastInboxUpdateId(db: Db): number | undefined {
+  return db.select({ id: sql<number | null>`max(${inboxUpdates.updateId})` }).from(inboxUpdates).get()?.id ?? undefined;
+}
+
+/**
+ * Updates received but not handled (the process died in between), oldest first, counting this as one more
+ * try; those tried `maxAttempts` times already are returned separately, to be logged and left.
+ */
+export function takeUnhandledInbox(db: Db, maxAttempts: number): { retry: Array<Record<string, unknown>>; abandoned: number[] } {
+  return db.transaction((tx) => {
+    const rows = tx
+      .select({ updateId: inboxUpdates.updateId, payload: inboxUpdates.payload, attempts: inboxUpdates.attempts })
+      .from(inboxUpdates)
+      .leftJoin(processedUpdates, eq(processedUpdates.updateId, inboxUpdates.updateId))
+      .where(isNull(processedUpdates.updateId))
+      .orderBy(inboxUpdates.updateId)
+      .all();
+    const retry: Array<Record<string, unknown>> = [];
+    const abandoned: number[] = [];
+    for (const row of rows) {
+      if (row.attempts >= maxAttempts) {
+        abandoned.push(row.updateId);
+        continue;
+      }
+      tx.update(inboxUpdates).set({ attempts: row.attempts + 1 }).where(eq(inboxUpdates.updateId, row.updateId)).run();
+      retry.push(row.payload);
+    }
+    return { retry, abandoned };
+  });
+}
+
+/**
+ * Forgets handled updates once Telegram can no longer deliver them again (it keeps them about 24 h): the
+ * inbox holds raw messages, private ones included, and should not keep them longer than needed.
+ */
+export function purgeHandledUpdates(tx: Tx, now: number, keepMs = 48 * 3600_000): void {
+  const before = now - keepMs;
+  const handled = tx.select({ id: processedUpdates.updateId }).from(processedUpdates).where(lt(processedUpdates.processedAt, before));
+  tx.delete(inboxUpdates).where(and(lt(inboxUpdates.receivedAt, before), inArray(inboxUpdates.updateId, handled))).run();
+  // keep the newest inbox id so polling resumes after it even when everything was purged
+  tx.delete(processedUpdates).where(and(lt(processedUpdates.processedAt, before), notInArray(processedUpdates.updateId, tx.select({ id: inboxUpdates.updateId }).from(inboxUpdates)))).run();
 }

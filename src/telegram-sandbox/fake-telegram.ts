@@ -5,6 +5,8 @@ import { ApiError } from './errors.ts';
 import { BodyError, collectParams, describeParams, readBody, type Params } from './http-body.ts';
 import { commandsKey, memberObj, METHODS, UNIMPLEMENTED, type MethodEnv } from './methods.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { handleControl } from './control.ts';
+import { buttonTexts, describeMessage } from './describe.ts';
 import { commandEntities } from './text.ts';
 import type {
   BotCommand,
@@ -27,6 +29,8 @@ import type {
 import { UpdateQueue } from './updates.ts';
 import { ANONYMOUS_ADMIN, clone, World, type StoredMessage } from './world.ts';
 
+export { buttonTexts };
+
 export const DEFAULT_TOKEN = '123456:TEST-TOKEN';
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -43,26 +47,6 @@ export type SandboxEvent =
   | { kind: 'message'; message: ChatMessage; deleted: boolean }
   | { kind: 'update'; update: Update }
   | { kind: 'call'; call: CallRecord };
-
-/** The inline button texts of a message, row by row. */
-export function buttonTexts(m: ChatMessage): string[] {
-  return (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
-}
-
-function describeMessage(m: ChatMessage): string {
-  const who = m.from_bot ? 'bot' : `user ${m.from_id ?? '?'}`;
-  let body: string;
-  if (m.text !== undefined) body = JSON.stringify(m.text.length > 200 ? `${m.text.slice(0, 200)}…` : m.text);
-  else if (m.document) body = `[document ${m.document.file_name ?? ''}]${m.caption ? ` ${JSON.stringify(m.caption)}` : ''}`;
-  else {
-    const keys = Object.keys(m.raw).filter((k) => !['message_id', 'from', 'chat', 'date', 'sender_chat'].includes(k));
-    body = `[${keys.join(', ')}]`;
-  }
-  const buttons = buttonTexts(m);
-  return `  #${m.message_id} ${who}${m.edited ? ' (edited)' : ''}${m.message_thread_id !== undefined ? ` thread ${m.message_thread_id}` : ''}: ${body}${
-    buttons.length > 0 ? ` [buttons: ${buttons.join(' | ')}]` : ''
-  }`;
-}
 
 function describeCall(c: CallRecord): string {
   const err =
@@ -87,6 +71,7 @@ export class FakeTelegram {
   private readonly port: number;
   private readonly faults = new Map<string, Array<{ remaining: number; failure: FailureSpec }>>();
   private readonly inflight = new Set<Promise<void>>();
+  private readonly control: boolean;
   private closed = false;
   private listening = false;
 
@@ -94,6 +79,7 @@ export class FakeTelegram {
     this.token = opts.token ?? DEFAULT_TOKEN;
     this.host = opts.host ?? '127.0.0.1';
     this.port = opts.port ?? 0;
+    this.control = opts.control ?? false;
     this.botInfo = {
       id: opts.bot?.id ?? 123456,
       is_bot: true,
@@ -201,6 +187,10 @@ export class FakeTelegram {
     const url = new URL(req.url ?? '/', 'http://fake.telegram');
     const notFound = { ok: false, error_code: 404, description: 'Not Found' };
 
+    if (this.control && /^\/sandbox(\/|$)/.test(url.pathname)) {
+      return handleControl({ tg: this, world: this.world, isClosed: () => this.closed }, req, res, url);
+    }
+
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (file) {
       const stored = file[1] === this.token ? [...this.world.files.values()].find((f) => f.path === file[2]) : undefined;
@@ -290,6 +280,7 @@ export class FakeTelegram {
     username?: string;
     language_code?: string;
     startedBot?: boolean;
+    role?: string;
   }): FakeUserRecord {
     return this.world.addUser(u);
   }
@@ -691,7 +682,7 @@ export class FakeTelegram {
 
   private chatDump(chatId: number): string {
     const msgs = this.messages(chatId);
-    const shown = msgs.slice(-20).map(describeMessage);
+    const shown = msgs.slice(-20).map((m) => describeMessage(m));
     const failed = this.calls.filter((c) => c.status !== 200).slice(-5).map(describeCall);
     return [
       `chat ${chatId} holds ${msgs.length} message(s)${msgs.length > 20 ? ' (last 20 shown)' : ''}:`,

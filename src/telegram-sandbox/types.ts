@@ -25,6 +25,11 @@ export interface FakeTelegramOptions {
   rateLimits?: false | RateLimitSettings;
   /** Clock in milliseconds used for message dates and rate windows; default Date.now. */
   now?: () => number;
+  /**
+   * Serve the control endpoints under /sandbox/ (send as a user, press buttons, read chats, an event stream)
+   * next to the Bot API; default false, so without it every path outside /bot{token}/ answers 404.
+   */
+  control?: boolean;
 }
 
 export type ChatType = 'private' | 'group' | 'supergroup';
@@ -110,6 +115,8 @@ export interface FakeUserRecord {
   startedBot: boolean;
   /** The user blocked the bot; private sends answer 403. */
   blockedBot: boolean;
+  /** A label for people in the sandbox ('resident', 'admin', ...); never part of what the Bot API answers. */
+  role?: string;
 }
 
 export interface FakeChatRecord {

@@ -160,6 +160,7 @@ export class World {
     if (u.last_name !== undefined) rec.last_name = u.last_name;
     if (u.username !== undefined) rec.username = u.username;
     if (u.language_code !== undefined) rec.language_code = u.language_code;
+    if (u.role !== undefined) rec.role = u.role;
     this.users.set(rec.id, rec);
     return rec;
   }

@@ -35,7 +35,7 @@ export interface TestBot {
   app: RunningApp;
   config: BotConfig;
   clock: ManualClock;
-  /** Resolves once the bot has fully handled the update (or skipped it as a repeat). */
+  /** Resolves once the bot has fully handled the update (or skipped it as a repeat) and sent what it queued. */
   handled(updateId: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -78,8 +78,18 @@ export async function startTestBot(
     app,
     config,
     clock,
-    handled(updateId, timeoutMs = 5000) {
-      if (done.has(updateId)) return Promise.resolve();
+    async handled(updateId, timeoutMs = 5000) {
+      if (!done.has(updateId)) await waitHandled(updateId, timeoutMs);
+      await app.outbox.idle(timeoutMs);
+    },
+    async close() {
+      await app.stop();
+      await tg.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+
+  function waitHandled(updateId: number, timeoutMs: number): Promise<void> {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`update ${updateId} not handled within ${timeoutMs} ms`)), timeoutMs);
         waiters.set(updateId, () => {
@@ -88,11 +98,5 @@ export async function startTestBot(
           resolve();
         });
       });
-    },
-    async close() {
-      await app.stop();
-      await tg.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  }
 }

@@ -1,6 +1,5 @@
 import { Composer, type MiddlewareFn } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
-import { replyTo } from '../../bot/reply.ts';
 import { setUserBlocked } from '../../db/users.ts';
 import { claimUndeclaredNotice, recordBotStatus, recordChatMigration } from './buildings.store.ts';
 
@@ -22,13 +21,16 @@ export const undeclaredGroupGuard: MiddlewareFn<BotContext> = async (ctx, next) 
   const member = ctx.myChatMember;
   if (member) {
     const present = botPresent.has(member.new_chat_member.status);
-    ctx.app.commit((tx) => recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title, botStatus: member.new_chat_member.status }, ctx.app.now, member.from.id, null));
-    if (present && !botPresent.has(member.old_chat_member.status)) await ctx.reply(ctx.t('undeclared-group', { chatId: String(chat.id) }));
+    ctx.app.commit((tx) => {
+      recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title, botStatus: member.new_chat_member.status }, ctx.app.now, member.from.id, null);
+      if (present && !botPresent.has(member.old_chat_member.status)) ctx.app.say(ctx.t('undeclared-group', { chatId: String(chat.id) }));
+    });
     return;
   }
   if (!isCommand(ctx)) return;
-  const first = ctx.app.commit((tx) => claimUndeclaredNotice(tx, { id: chat.id, type: chat.type, title: chat.title }, ctx.app.now));
-  if (first) await ctx.reply(ctx.t('undeclared-group', { chatId: String(chat.id) }), replyTo(ctx));
+  ctx.app.commit((tx) => {
+    if (claimUndeclaredNotice(tx, { id: chat.id, type: chat.type, title: chat.title }, ctx.app.now)) ctx.app.say(ctx.t('undeclared-group', { chatId: String(chat.id) }));
+  });
 };
 
 const feature = new Composer<BotContext>();
@@ -42,10 +44,10 @@ feature.on('my_chat_member', async (ctx) => {
     return;
   }
   const building = ctx.app.building;
-  ctx.app.commit((tx) => recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title ?? null, botStatus: status }, ctx.app.now, from.id, building?.id ?? null));
-  if (building && botPresent.has(status) && !botPresent.has(before.status)) {
-    await ctx.reply(ctx.t('greeting-building', { building: building.name }));
-  }
+  ctx.app.commit((tx) => {
+    recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title ?? null, botStatus: status }, ctx.app.now, from.id, building?.id ?? null);
+    if (building && botPresent.has(status) && !botPresent.has(before.status)) ctx.app.say(ctx.t('greeting-building', { building: building.name }));
+  });
 });
 
 feature.on('message:migrate_to_chat_id', (ctx) => announceMigration(ctx, ctx.chat.id, ctx.message.migrate_to_chat_id));
@@ -55,16 +57,18 @@ feature.on('message:migrate_from_chat_id', (ctx) => announceMigration(ctx, ctx.m
  * Telegram gives an upgraded group a new id and sends a service message into each of the two chats, in no
  * guaranteed order; whichever comes first moves the building, and the admins are told to update the config.
  */
-async function announceMigration(ctx: BotContext, fromChatId: number, toChatId: number): Promise<void> {
-  const moved = ctx.app.commit((tx) => recordChatMigration(tx, fromChatId, toChatId, ctx.app.now, ctx.from?.id ?? null));
-  if (!moved) return;
-  const locale = moved.language === 'zh' ? 'zh' : 'en';
-  await ctx.api.sendMessage(toChatId, ctx.app.translate(locale, 'migrated-building', { building: moved.name, buildingId: moved.id, chatId: String(toChatId) }));
+function announceMigration(ctx: BotContext, fromChatId: number, toChatId: number): void {
+  ctx.app.commit((tx) => {
+    const moved = recordChatMigration(tx, fromChatId, toChatId, ctx.app.now, ctx.from?.id ?? null);
+    if (!moved) return;
+    const text = ctx.app.translate(moved.language, 'migrated-building', { building: moved.name, buildingId: moved.id, chatId: String(toChatId) });
+    ctx.app.say(text, { chatId: toChatId });
+  });
 }
 
 feature.command('chatid', async (ctx) => {
-  if (ctx.chat.type === 'private') await ctx.reply(ctx.t('chatid-private', { userId: String(ctx.chat.id) }));
-  else await ctx.reply(ctx.t('chatid-group', { chatId: String(ctx.chat.id) }), replyTo(ctx));
+  if (ctx.chat.type === 'private') ctx.app.say(ctx.t('chatid-private', { userId: String(ctx.chat.id) }));
+  else ctx.app.say(ctx.t('chatid-group', { chatId: String(ctx.chat.id) }));
 });
 
 export const buildingsFeature = feature;

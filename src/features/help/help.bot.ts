@@ -5,10 +5,10 @@ import { displayName } from '../../bot/people.ts';
 const feature = new Composer<BotContext>();
 
 feature.command('start', async (ctx) => {
-  if (ctx.chat.type === 'private' && ctx.from) await ctx.reply(ctx.t('start-private', { name: displayName(ctx.from) }));
-  else await ctx.reply(ctx.t('help'));
+  if (ctx.chat.type === 'private' && ctx.from) ctx.app.say(ctx.t('start-private', { name: displayName(ctx.from) }));
+  else ctx.app.say(ctx.t('help'));
 });
 
-feature.command('help', (ctx) => ctx.reply(ctx.t('help')));
+feature.command('help', (ctx) => ctx.app.say(ctx.t('help')));
 
 export const helpFeature = feature;

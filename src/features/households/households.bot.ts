@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
-import { commandArgs, replyTo } from '../../bot/reply.ts';
+import { commandArgs } from '../../bot/reply.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { parseUnit } from './households.ts';
 import { countMembers, findHouseholdOfUser, joinHousehold, listHouseholdsOfUser } from './households.store.ts';
@@ -9,19 +9,19 @@ const feature = new Composer<BotContext>();
 
 feature.chatType('private').command('home', async (ctx) => {
   if (commandArgs(ctx) !== '') {
-    await ctx.reply(ctx.t('home-private-set'));
+    ctx.app.say(ctx.t('home-private-set'));
     return;
   }
   const homes = listHouseholdsOfUser(ctx.app.deps.db, ctx.from.id);
-  if (homes.length === 0) await ctx.reply(ctx.t('home-private-none'));
-  else await ctx.reply(ctx.t('home-private-list', { list: homes.map((h) => `${h.buildingName} ${h.unit}`).join(', ') }));
+  if (homes.length === 0) ctx.app.say(ctx.t('home-private-none'));
+  else ctx.app.say(ctx.t('home-private-list', { list: homes.map((h) => `${h.buildingName} ${h.unit}`).join(', ') }));
 });
 
 feature.chatType(['group', 'supergroup']).command('home', async (ctx) => {
   const building = ctx.app.building;
   if (!building) return;
   if (isAnonymousAdmin(ctx)) {
-    await ctx.reply(ctx.t('home-anonymous'), replyTo(ctx));
+    ctx.app.say(ctx.t('home-anonymous'));
     return;
   }
   const name = displayName(ctx.from);
@@ -29,18 +29,18 @@ feature.chatType(['group', 'supergroup']).command('home', async (ctx) => {
   if (args === '') {
     const home = findHouseholdOfUser(ctx.app.deps.db, building.id, ctx.from.id);
     const key = home ? 'home-show' : 'home-none';
-    await ctx.reply(ctx.t(key, { name, building: building.name, unit: home?.unit ?? '' }), replyTo(ctx));
+    ctx.app.say(ctx.t(key, { name, building: building.name, unit: home?.unit ?? '' }));
     return;
   }
   const unit = parseUnit(args);
-  const { joined, members } = ctx.app.commit((tx) => {
-    const result = joinHousehold(tx, { buildingId: building.id, unit, userId: ctx.from.id, now: ctx.app.now });
+  ctx.app.commit((tx) => {
+    const joined = joinHousehold(tx, { buildingId: building.id, unit, userId: ctx.from.id, now: ctx.app.now });
     const home = findHouseholdOfUser(tx, building.id, ctx.from.id);
-    return { joined: result, members: home ? countMembers(tx, home.householdId) : 1 };
+    const members = home ? countMembers(tx, home.householdId) : 1;
+    const vars = { name, building: building.name, unit, previous: joined.previousUnit ?? '', others: members - 1 };
+    const key = !joined.changed ? 'home-unchanged' : joined.previousUnit ? 'home-moved' : members > 1 ? 'home-set-shared' : 'home-set';
+    ctx.app.say(ctx.t(key, vars));
   });
-  const vars = { name, building: building.name, unit, previous: joined.previousUnit ?? '', others: members - 1 };
-  const key = !joined.changed ? 'home-unchanged' : joined.previousUnit ? 'home-moved' : members > 1 ? 'home-set-shared' : 'home-set';
-  await ctx.reply(ctx.t(key, vars), replyTo(ctx));
 });
 
 export const householdsFeature = feature;

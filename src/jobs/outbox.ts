@@ -1,0 +1,252 @@
+import { EventEmitter } from 'node:events';
+import { eq } from 'drizzle-orm';
+import { Api, GrammyError, HttpError, InputFile } from 'grammy';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../db/audit.ts';
+import type { Db } from '../db/open.ts';
+import { chats, outbox, users } from '../db/schema.ts';
+import { duePending, nextRetryAt, type OutboxRow } from './outbox.store.ts';
+import { RateLimiter, type RateLimits } from './rate-limiter.ts';
+
+export interface OutboxSenderOptions {
+  db: Db;
+  token: string;
+  apiRoot?: string;
+  /** The bot's clock: decides when a message held for quiet hours may go. */
+  clock: Clock;
+  logger: Logger;
+  limits: RateLimits;
+  /** Messages in flight at once (never two into the same chat, which keeps each chat's order). */
+  concurrency?: number;
+  /** Tries after network errors and 5xx before a message is given up. */
+  maxAttempts?: number;
+  /** Process time in ms for rate windows and backoff (monotonic; tests may pass their own). */
+  wallClock?: () => number;
+}
+
+const permanentBadRequest = /chat not found|user not found|bot was kicked|bot is not a member|chat_write_forbidden|have no rights|not enough rights|PEER_ID_INVALID/i;
+
+/**
+ * The one sender of the outbox: delivers queued messages in order per chat, within Telegram's limits, obeying
+ * `retry_after`, retrying 5xx and network errors with backoff, recording each message's id, and giving up
+ * (audited) on chats the bot can no longer write to.
+ */
+export class OutboxSender {
+  private readonly limiter: RateLimiter;
+  private readonly api: Api;
+  private readonly events = new EventEmitter();
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private wakeRequested = false;
+  private readonly wall: () => number;
+
+  constructor(private readonly options: OutboxSenderOptions) {
+    this.limiter = new RateLimiter(options.limits);
+    // no auto-retry here: this sender decides about every retry itself
+    this.api = new Api(options.token, { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), timeoutSeconds: 30 });
+    this.wall = options.wallClock ?? (() => performance.timeOrigin + performance.now());
+    this.events.setMaxListeners(0);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Something was queued (or the clock moved): look again now instead of at the next timer. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops after the messages in flight are answered; pending ones stay queued for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Resolves when nothing due is pending or in flight (for tests and the sandbox). */
+  idle(timeoutMs = 10_000): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.events.off('idle', done);
+        reject(new Error(`outbox not idle after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.events.once('idle', done);
+      this.wake();
+    });
+  }
+
+  /** Fires with each delivered row (features may react, tests may count). */
+  onSent(listener: (row: OutboxRow, messageId: number) => void): () => void {
+    this.events.on('sent', listener);
+    return () => this.events.off('sent', listener);
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight.size === 0 && duePending(this.options.db, this.options.clock.now(), this.wall(), 1).length === 0;
+  }
+
+  private async run(): Promise<void> {
+    const concurrency = this.options.concurrency ?? 8;
+    while (this.running) {
+      const wallNow = this.wall();
+      this.limiter.prune(wallNow);
+      const due = duePending(this.options.db, this.options.clock.now(), wallNow, 200);
+      let soonest = Number.POSITIVE_INFINITY;
+      const blocked = new Set<number>(this.inFlight.keys());
+      for (const row of due) {
+        if (this.inFlight.size >= concurrency) break;
+        if (blocked.has(row.chatId)) continue;
+        // later messages of this chat wait behind this one, whatever happens to it
+        blocked.add(row.chatId);
+        const wait = this.limiter.delayFor(row.chatId, wallNow);
+        if (wait > 0) {
+          soonest = Math.min(soonest, wait);
+          continue;
+        }
+        this.limiter.record(row.chatId, wallNow);
+        const task = this.deliver(row).finally(() => {
+          this.inFlight.delete(row.chatId);
+          this.wake();
+        });
+        this.inFlight.set(row.chatId, task);
+      }
+      if (this.inFlight.size === 0 && due.length === 0) this.events.emit('idle');
+      const retryAt = nextRetryAt(this.options.db, wallNow);
+      if (retryAt !== undefined) soonest = Math.min(soonest, retryAt - wallNow);
+      // held messages (quiet hours) follow the bot's clock, which may jump: look again at least every second
+      await this.sleep(Math.max(1, Math.min(soonest, 1000)));
+    }
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.wakeRequested || !this.running) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.wakeRequested = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    const { db, logger } = this.options;
+    if (this.chatIsClosed(row.chatId)) {
+      this.fail(row, 'chat closed to the bot (removed, kicked or blocked)');
+      return;
+    }
+    try {
+      const result = await this.call(row);
+      const messageId = typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
+      db.update(outbox)
+        .set({ status: 'sent', messageId, sentAt: this.options.clock.now(), attempts: row.attempts + 1, error: null })
+        .where(eq(outbox.id, row.id))
+        .run();
+      if (row.ambiguous) logger.warn({ outboxId: row.id, chatId: row.chatId, kind: row.kind }, 'outbox: delivered after an ambiguous failure; the chat may show it twice');
+      this.events.emit('sent', row, messageId ?? 0);
+    } catch (err) {
+      this.handleFailure(row, err);
+    }
+  }
+
+  private call(row: OutboxRow): Promise<unknown> {
+    const params: Record<string, unknown> = { chat_id: row.chatId, ...row.payload };
+    if (row.method === 'sendDocument') {
+      const doc = row.payload.document as { filename: string; content: string };
+      params.document = new InputFile(Buffer.from(doc.content, 'utf8'), doc.filename);
+    }
+    // the payload was built by our own features for exactly this method
+    const raw = this.api.raw as unknown as Record<string, (p: Record<string, unknown>) => Promise<unknown>>;
+    const method = raw[row.method];
+    if (!method) throw new Error(`outbox: unknown method ${row.method}`);
+    return method(params);
+  }
+
+  private handleFailure(row: OutboxRow, err: unknown): void {
+    const { db, logger } = this.options;
+    const attempts = row.attempts + 1;
+    const wallNow = this.wall();
+    if (err instanceof GrammyError) {
+      const retryAfter = err.parameters.retry_after;
+      if (err.error_code === 429 && retryAfter !== undefined) {
+        this.limiter.pause(row.chatId, wallNow + retryAfter * 1000);
+        db.update(outbox).set({ retryAt: wallNow + retryAfter * 1000, error: err.description }).where(eq(outbox.id, row.id)).run();
+        logger.warn({ outboxId: row.id, chatId: row.chatId, retryAfter }, 'outbox: 429, waiting retry_after');
+        return;
+      }
+      const migratedTo = err.parameters.migrate_to_chat_id;
+      if (migratedTo !== undefined) {
+        db.update(outbox).set({ chatId: migratedTo, error: err.description }).where(eq(outbox.id, row.id)).run();
+        return;
+      }
+      if (err.error_code === 403 || (err.error_code === 400 && permanentBadRequest.test(err.description))) {
+        this.markChatClosed(row.chatId);
+        this.fail(row, err.description);
+        return;
+      }
+      if (err.error_code < 500) {
+        // a request Telegram refuses as such will be refused again
+        this.fail(row, err.description);
+        return;
+      }
+    }
+    const ambiguous = err instanceof HttpError;
+    const description = err instanceof GrammyError ? err.description : err instanceof Error ? err.message : String(err);
+    if (attempts >= (this.options.maxAttempts ?? 12)) {
+      this.fail(row, `gave up after ${attempts} tries: ${description}`);
+      return;
+    }
+    const backoff = Math.min(60_000, 500 * 2 ** (attempts - 1));
+    db.update(outbox)
+      .set({ attempts, retryAt: wallNow + backoff, error: description, ...(ambiguous ? { ambiguous: true } : {}) })
+      .where(eq(outbox.id, row.id))
+      .run();
+    if (ambiguous) logger.warn({ outboxId: row.id, chatId: row.chatId, kind: row.kind, attempts }, 'outbox: network error, the message may or may not have been delivered (ambiguous); retrying');
+    else logger.warn({ outboxId: row.id, chatId: row.chatId, attempts, error: description }, 'outbox: Telegram error, retrying');
+  }
+
+  private fail(row: OutboxRow, reason: string): void {
+    const { db, logger, clock } = this.options;
+    db.transaction((tx) => {
+      tx.update(outbox).set({ status: 'failed', error: reason, attempts: row.attempts + 1 }).where(eq(outbox.id, row.id)).run();
+      appendAudit(tx, { at: clock.now(), actor: null, action: 'outbox.failed', subject: `outbox:${row.id}`, details: { chatId: row.chatId, kind: row.kind, reason } });
+    });
+    logger.error({ outboxId: row.id, chatId: row.chatId, kind: row.kind, reason }, 'outbox: message given up');
+  }
+
+  private chatIsClosed(chatId: number): boolean {
+    const { db } = this.options;
+    if (chatId > 0) return db.select({ at: users.blockedAt }).from(users).where(eq(users.id, chatId)).get()?.at != null;
+    const status = db.select({ status: chats.botStatus }).from(chats).where(eq(chats.id, chatId)).get()?.status;
+    return status === 'kicked' || status === 'left';
+  }
+
+  /** Nothing retries into a chat that refused the bot; it opens again when the bot is re-added or the user writes. */
+  private markChatClosed(chatId: number): void {
+    const { db, clock } = this.options;
+    if (chatId > 0) db.update(users).set({ blockedAt: clock.now() }).where(eq(users.id, chatId)).run();
+    else {
+      const set = { botStatus: 'kicked', updatedAt: clock.now() };
+      db.insert(chats).values({ id: chatId, type: 'group', ...set }).onConflictDoUpdate({ target: chats.id, set }).run();
+    }
+  }
+}

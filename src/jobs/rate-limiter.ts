@@ -1,0 +1,72 @@
+/** Telegram's limits, kept a little under the published ones by the config's defaults. */
+export interface RateLimits {
+  /** Messages per second over all chats (Telegram: about 30). */
+  perSecond: number;
+  /** Messages per minute into one group (Telegram: 20). */
+  perGroupPerMinute: number;
+  /** Messages per second into one private chat (Telegram: about 1). */
+  perPrivatePerSecond: number;
+}
+
+/**
+ * Sliding-window accounting of sends, so the outbox never provokes a 429. Pure: time is passed in, which is
+ * the process's monotonic time, not the bot's (possibly moved) clock.
+ */
+export class RateLimiter {
+  private readonly global: number[] = [];
+  private readonly perChat = new Map<number, number[]>();
+  private readonly pausedUntil = new Map<number, number>();
+
+  constructor(private readonly limits: RateLimits) {}
+
+  /** Milliseconds until a message may go to `chatId` (0: now). */
+  delayFor(chatId: number, now: number): number {
+    const globalWait = waitFor(this.global, this.limits.perSecond, 1000, now);
+    const [limit, window] = windowOf(chatId, this.limits);
+    const log = this.perChat.get(chatId);
+    const chatWait = log ? waitFor(log, limit, window, now) : 0;
+    const paused = Math.max(0, (this.pausedUntil.get(chatId) ?? 0) - now);
+    return Math.max(globalWait, chatWait, paused);
+  }
+
+  /** Counts a message sent to `chatId` at `now`. */
+  record(chatId: number, now: number): void {
+    this.global.push(now);
+    let log = this.perChat.get(chatId);
+    if (!log) this.perChat.set(chatId, (log = []));
+    log.push(now);
+  }
+
+  /** Telegram answered 429 for this chat: nothing goes there before `until`. */
+  pause(chatId: number, until: number): void {
+    this.pausedUntil.set(chatId, Math.max(until, this.pausedUntil.get(chatId) ?? 0));
+  }
+
+  /** Drops what no window needs any more (bounded memory however many chats). */
+  prune(now: number): void {
+    trim(this.global, 1000, now);
+    for (const [chatId, log] of this.perChat) {
+      trim(log, windowOf(chatId, this.limits)[1], now);
+      if (log.length === 0) this.perChat.delete(chatId);
+    }
+    for (const [chatId, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(chatId);
+  }
+}
+
+/** Private chats have positive ids (the user's), groups negative. */
+function windowOf(chatId: number, limits: RateLimits): [limit: number, windowMs: number] {
+  return chatId > 0 ? [limits.perPrivatePerSecond, 1000] : [limits.perGroupPerMinute, 60_000];
+}
+
+function trim(log: number[], windowMs: number, now: number): void {
+  let drop = 0;
+  while (drop < log.length && log[drop]! <= now - windowMs) drop++;
+  if (drop > 0) log.splice(0, drop);
+}
+
+function waitFor(log: number[], limit: number, windowMs: number, now: number): number {
+  trim(log, windowMs, now);
+  if (log.length < limit) return 0;
+  // the oldest send that keeps the window full must leave it first
+  return log[log.length - limit]! + windowMs - now;
+}

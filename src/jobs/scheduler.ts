@@ -1,0 +1,122 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.ts';
+import type { Db, Tx } from '../db/open.ts';
+import { jobRuns } from '../db/schema.ts';
+
+/** A job of the config's cron entries (a digest, a scheduled notice). Its work is database writes (outbox). */
+export interface CronJob {
+  /** Stable across restarts: runs are recorded under it (`digest:b3`, `notice:0`). */
+  name: string;
+  cron: string;
+  run(tx: Tx, dueAt: number): void;
+}
+
+/** Work driven by time rather than by a calendar: deadlines, escalations, claim expiry, purges. */
+export interface DueCheck {
+  name: string;
+  /** Does whatever is due at `now`; must be idempotent (it is called often). */
+  run(tx: Tx, now: number): void;
+}
+
+export interface SchedulerOptions {
+  db: Db;
+  clock: Clock;
+  timezone: string;
+  logger: Logger;
+  /** A run missed while the bot was down is made on start if it is less late than this. */
+  catchUpGraceMs: number;
+  /** Called after a tick wrote something (so the outbox sends it at once). */
+  afterChanges?: () => void;
+  /** How often due checks run in production (ms). */
+  dueCheckIntervalMs?: number;
+}
+
+const minute = 60_000;
+
+/**
+ * Runs the config's cron jobs in its time zone and the features' due checks, from one `tick()` that reads the
+ * injected clock: node-cron only wakes it up. Each run is recorded with the time it was due, in the same
+ * transaction as its effects, so a run is made exactly once; a run missed while the bot was down is made
+ * once on start when it is less than the grace period late.
+ */
+export class Scheduler {
+  private readonly jobs: Array<{ job: CronJob; matcher: ScheduledTask; scannedTo: number | undefined }> = [];
+  private readonly dueChecks: DueCheck[] = [];
+  private readonly wakers: ScheduledTask[] = [];
+  private interval: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  addCronJob(job: CronJob): void {
+    // a stopped task is used only to match times in the time zone
+    const matcher = cron.createTask(job.cron, () => undefined, { timezone: this.options.timezone, name: `match:${job.name}` });
+    this.jobs.push({ job, matcher, scannedTo: undefined });
+  }
+
+  addDueCheck(check: DueCheck): void {
+    this.dueChecks.push(check);
+  }
+
+  /** Catches up, then lets node-cron wake `tick()` at each job's times and a timer run the due checks. */
+  start(): void {
+    this.tick();
+    for (const { job } of this.jobs) {
+      this.wakers.push(cron.schedule(job.cron, () => this.safeTick(), { timezone: this.options.timezone, name: `wake:${job.name}`, noOverlap: true }));
+    }
+    this.interval = setInterval(() => this.safeTick(), this.options.dueCheckIntervalMs ?? 15_000);
+    this.interval.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.interval) clearInterval(this.interval);
+    for (const task of this.wakers.splice(0)) await task.destroy();
+    for (const { matcher } of this.jobs) await matcher.destroy();
+  }
+
+  /**
+   * Runs whatever is due at the clock's time: the latest occurrence of each cron job not yet run (if within
+   * the grace period), then every due check. Returns how many cron runs were made.
+   */
+  tick(): number {
+    const { db, clock, logger } = this.options;
+    const now = clock.now();
+    let runs = 0;
+    for (const entry of this.jobs) {
+      const dueAt = this.latestOccurrence(entry, now);
+      if (dueAt === undefined) continue;
+      const ran = db.transaction((tx) => {
+        const inserted = tx.insert(jobRuns).values({ job: entry.job.name, dueAt, ranAt: now }).onConflictDoNothing().run();
+        if (inserted.changes === 0) return false;
+        entry.job.run(tx, dueAt);
+        return true;
+      });
+      if (ran) {
+        runs++;
+        logger.info({ job: entry.job.name, dueAt: new Date(dueAt).toISOString(), lateMs: now - dueAt }, 'scheduled job ran');
+      }
+    }
+    for (const check of this.dueChecks) db.transaction((tx) => check.run(tx, now));
+    if (runs > 0 || this.dueChecks.length > 0) this.options.afterChanges?.();
+    return runs;
+  }
+
+  private safeTick(): void {
+    try {
+      this.tick();
+    } catch (err) {
+      this.options.logger.error({ err }, 'scheduler tick failed');
+    }
+  }
+
+  /** The latest minute in (now − grace, now] that matches the job, scanning only minutes not scanned before. */
+  private latestOccurrence(entry: (typeof this.jobs)[number], now: number): number | undefined {
+    const last = Math.floor(now / minute) * minute;
+    const earliest = Math.max(now - this.options.catchUpGraceMs, entry.scannedTo ?? Number.NEGATIVE_INFINITY);
+    entry.scannedTo = last;
+    for (let at = last; at > earliest; at -= minute) {
+      if (entry.matcher.match(new Date(at))) return at;
+    }
+    return undefined;
+  }
+}
