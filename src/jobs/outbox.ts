@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { eq } from 'drizzle-orm';
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
@@ -46,7 +48,10 @@ export class OutboxSender {
   constructor(private readonly options: OutboxSenderOptions) {
     this.limiter = new RateLimiter(options.limits);
     // no auto-retry here: this sender decides about every retry itself
-    this.api = new Api(options.token, { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), timeoutSeconds: 30 });
+    const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
+    // its own connection pool: a socket the server drops mid-answer must not take the bot's polling down with it
+    const agent = apiRoot.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.api = new Api(options.token, { apiRoot, timeoutSeconds: 30, baseFetchConfig: { agent } });
     this.wall = options.wallClock ?? (() => performance.timeOrigin + performance.now());
     this.events.setMaxListeners(0);
   }
@@ -54,7 +59,10 @@ export class OutboxSender {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loop = this.run().catch((err: unknown) => {
+      this.running = false;
+      this.options.logger.fatal({ err }, 'outbox sender stopped by an error');
+    });
   }
 
   /** Something was queued (or the clock moved): look again now instead of at the next timer. */

@@ -421,7 +421,7 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     if (matching.length === 0) {
       throw new ControlError(404, `no control endpoint ${method} ${url.pathname}; GET /sandbox lists them`);
     }
-    const route = matching.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));
+    const route = matching.find((r) => r.method === method);
     if (!route) {
       const allowed = matching.map((r) => r.method).join(', ');
       send(res, 405, { ok: false, error: `${url.pathname} answers ${allowed}, not ${method}` }, { allow: allowed });

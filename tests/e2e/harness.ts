@@ -32,9 +32,14 @@ export function testConfigInput(overrides: Record<string, unknown> = {}): Record
 
 export interface TestBot {
   tg: FakeTelegram;
+  /** The running bot; replaced by `restart()`. */
   app: RunningApp;
+  /** Stops the bot (as on SIGTERM) and starts it again on the same database, as after a redeploy. */
+  restart(beforeStart?: () => void): Promise<void>;
   config: BotConfig;
   clock: ManualClock;
+  /** The bot's log lines at warn level and above, parsed (pino JSON). */
+  logs: Array<{ level: number; msg: string } & Record<string, unknown>>;
   /** Resolves once the bot has fully handled the update (or skipped it as a repeat) and sent what it queued. */
   handled(updateId: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -46,6 +51,8 @@ export async function startTestBot(
     config?: Record<string, unknown>;
     /** Shapes the Telegram world before the bot starts (e.g. a basic group or a forum instead of a supergroup). */
     prepare?: (tg: FakeTelegram) => void;
+    /** The bot's clock at start (default 2026-04-01 08:00 Shanghai). */
+    startAt?: string;
   } = {},
 ): Promise<TestBot> {
   const tg = await startFakeTelegram();
@@ -56,16 +63,17 @@ export async function startTestBot(
     for (const b of [world.b3, world.b7]) tg.setMember(b.chatId, u.id, u.id === world.admin.id ? 'administrator' : 'member');
   }
   const dir = mkdtempSync(join(tmpdir(), 'mutual-aid-e2e-'));
-  const clock = new ManualClock();
+  const clock = new ManualClock(options.startAt ? Date.parse(options.startAt) : undefined);
   const { config } = parseConfig(options.config ?? testConfigInput());
   const done = new Set<number>();
+  const logs: TestBot['logs'] = [];
   const waiters = new Map<number, () => void>();
-  const app = await startApp({
+  const start = () => startApp({
     config,
     token: tg.token,
     apiRoot: tg.apiRoot,
     dbPath: join(dir, 'bot.db'),
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
     clock,
     pollTimeoutSeconds: 5,
     onUpdateHandled: (id) => {
@@ -73,9 +81,18 @@ export async function startTestBot(
       waiters.get(id)?.();
     },
   });
+  let app = await start();
   return {
     tg,
-    app,
+    logs,
+    get app() {
+      return app;
+    },
+    async restart(beforeStart) {
+      await app.stop();
+      beforeStart?.();
+      app = await start();
+    },
     config,
     clock,
     async handled(updateId, timeoutMs = 5000) {

@@ -36,3 +36,89 @@ export function seed(tg: FakeTelegram): void {
   tg.setMember(GROUP, BOB, 'member');
   tg.setMember(GROUP, tg.botInfo.id, 'administrator');
 }
+
+/** Calls a control endpoint (/sandbox/...) over real HTTP; a body makes it a POST. */
+export async function control(tg: FakeTelegram, path: string, body?: unknown, init: RequestInit = {}): Promise<ApiAnswer> {
+  const req: RequestInit =
+    body === undefined
+      ? { method: 'GET', ...init }
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...init };
+  const res = await fetch(`${tg.apiRoot}${path}`, req);
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed };
+}
+
+export interface ServerSentEvent {
+  event: string;
+  data: string;
+}
+
+/** Reads a text/event-stream body event by event (comments are skipped). */
+export class EventStreamReader {
+  private buffer = '';
+  private readonly decoder = new TextDecoder();
+  /** Set once the server ended the stream. */
+  ended = false;
+
+  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+
+  /** Resolves once the stream has sent anything (the server's ": connected" comment), i.e. it is subscribed. */
+  async opened(): Promise<void> {
+    while (this.buffer === '' && !this.ended) await this.pull();
+  }
+
+  private async pull(): Promise<void> {
+    const { done, value } = await this.reader.read();
+    if (done) this.ended = true;
+    else this.buffer += this.decoder.decode(value, { stream: true });
+  }
+
+  private take(): ServerSentEvent | 'comment' | undefined {
+    const end = this.buffer.indexOf('\n\n');
+    if (end < 0) return undefined;
+    const block = this.buffer.slice(0, end);
+    this.buffer = this.buffer.slice(end + 2);
+    const e: ServerSentEvent = { event: 'message', data: '' };
+    let fields = 0;
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const key = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (key === 'event') e.event = value;
+      else if (key === 'data') e.data = e.data === '' ? value : `${e.data}\n${value}`;
+      fields += 1;
+    }
+    return fields === 0 ? 'comment' : e;
+  }
+
+  /** The next event for which `predicate` holds; throws if the stream ends first. */
+  async next(predicate: (e: ServerSentEvent) => boolean = () => true): Promise<ServerSentEvent> {
+    for (;;) {
+      const e = this.take();
+      if (e === undefined) {
+        if (this.ended) throw new Error('the event stream ended');
+        await this.pull();
+      } else if (e !== 'comment' && predicate(e)) {
+        return e;
+      }
+    }
+  }
+
+  /** Stops reading and closes the connection. */
+  async cancel(): Promise<void> {
+    await this.reader.cancel();
+    this.ended = true;
+  }
+
+  /** Resolves once the server ends the stream (events still unread are dropped). */
+  async untilEnd(): Promise<void> {
+    while (!this.ended) await this.pull();
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../src/jobs/rate-limiter.ts';
+
+const limits = { perSecond: 30, perGroupPerMinute: 20, perPrivatePerSecond: 1 };
+const group = -100;
+const user = 42;
+
+/** Sends as fast as the limiter allows and returns the send times. */
+function sendAll(limiter: RateLimiter, chatIds: number[]): number[] {
+  let now = 0;
+  const times: number[] = [];
+  for (const chatId of chatIds) {
+    now += limiter.delayFor(chatId, now);
+    limiter.record(chatId, now);
+    times.push(now);
+  }
+  return times;
+}
+
+function maxInWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  for (let i = 0; i < times.length; i++) {
+    let n = 0;
+    for (let j = i; j < times.length && times[j]! < times[i]! + windowMs; j++) n++;
+    max = Math.max(max, n);
+  }
+  return max;
+}
+
+describe('RateLimiter', () => {
+  it('lets no more than 20 messages a minute into one group', () => {
+    const times = sendAll(new RateLimiter(limits), Array.from({ length: 50 }, () => group));
+    expect(maxInWindow(times, 60_000)).toBe(20);
+    expect(times[20]).toBe(60_000);
+  });
+
+  it('lets no more than 30 messages a second go out over all chats', () => {
+    const chats = Array.from({ length: 300 }, (_, i) => -1000 - i);
+    const times = sendAll(new RateLimiter(limits), chats);
+    expect(maxInWindow(times, 1000)).toBe(30);
+    expect(times.at(-1)).toBe(9000);
+  });
+
+  it('spaces messages into one private chat a second apart', () => {
+    const times = sendAll(new RateLimiter(limits), [user, user, user]);
+    expect(times).toEqual([0, 1000, 2000]);
+  });
+
+  it('holds a chat after a 429 until retry_after has passed', () => {
+    const limiter = new RateLimiter(limits);
+    limiter.pause(group, 5000);
+    expect(limiter.delayFor(group, 1000)).toBe(4000);
+    expect(limiter.delayFor(-200, 1000)).toBe(0);
+    expect(limiter.delayFor(group, 5000)).toBe(0);
+  });
+
+  it('forgets chats whose window has passed', () => {
+    const limiter = new RateLimiter(limits);
+    sendAll(limiter, [group, user]);
+    limiter.prune(120_000);
+    expect(limiter.delayFor(group, 120_000)).toBe(0);
+    expect((limiter as unknown as { perChat: Map<number, number[]> }).perChat.size).toBe(0);
+  });
+});
