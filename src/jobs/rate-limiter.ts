@@ -21,7 +21,11 @@ export class RateLimiter {
 
   /** Milliseconds until a message may go to `chatId` (0: now). */
   delayFor(chatId: number, now: number): number {
-    const globalWait = waitFor(this.global, this.limits.perSecond, 1000, now);
+    // evenly spaced rather than in bursts: requests that leave in a burst after a pause of the event loop
+    // would reach Telegram closer together than they were counted here
+    const last = this.global.at(-1);
+    const spacing = last === undefined ? 0 : last + 1000 / this.limits.perSecond - now;
+    const globalWait = Math.max(spacing, waitFor(this.global, this.limits.perSecond, 1000, now));
     const [limit, window] = windowOf(chatId, this.limits);
     const log = this.perChat.get(chatId);
     const chatWait = log ? waitFor(log, limit, window, now) : 0;
