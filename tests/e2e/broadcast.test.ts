@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, expect, it } from 'vitest';
-import { outbox } from '../../src/db/schema.ts';
+import { auditLog, outbox } from '../../src/db/schema.ts';
 import { enqueueMessage } from '../../src/jobs/outbox.store.ts';
-import { startTestBot, type TestBot } from './harness.ts';
+import { startTestBot, type TestBot, world } from './harness.ts';
 
 let t: TestBot | undefined;
 afterEach(async () => {
@@ -60,4 +60,42 @@ it('delivers one message to each of 200 groups through 429s, 500s and dropped co
   }
   const overall = ok.map((c) => c.at);
   for (const at of overall) expect(overall.filter((x) => x >= at && x < at + 1000).length).toBeLessThanOrEqual(30);
+});
+
+it('gives up, once and audited, a message to a group that removed the bot, and sends nothing more there', async () => {
+  t = await startTestBot();
+  const { tg, app } = t;
+  const db = app.database.db;
+  const gone = -1002100000001;
+  tg.addChat({ id: gone, type: 'supergroup', title: 'Old group' });
+  tg.setMember(gone, tg.botInfo.id, 'kicked');
+  const firstCall = tg.calls.length;
+  db.transaction((tx) => {
+    for (const n of [1, 2, 3]) enqueueMessage(tx, { chatId: gone, payload: { text: `notice ${n}` }, kind: 'notice' }, t!.clock.now());
+  });
+  app.outbox.wake();
+  await app.outbox.idle();
+  const rows = db.select().from(outbox).where(eq(outbox.chatId, gone)).all();
+  expect(rows.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
+  expect(tg.calls.slice(firstCall).filter((c) => c.method === 'sendMessage' && c.params.chat_id === gone)).toHaveLength(1);
+  expect(db.select().from(auditLog).where(eq(auditLog.action, 'outbox.failed')).all()).toHaveLength(3);
+});
+
+it('follows a group to its supergroup when Telegram answers that it was upgraded', async () => {
+  t = await startTestBot();
+  const { tg, app } = t;
+  tg.failNext('sendMessage', 1, { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', migrate_to_chat_id: world.b3.chatId });
+  app.database.db.transaction((tx) => enqueueMessage(tx, { chatId: -3003, payload: { text: 'moved along' }, kind: 'notice' }, t!.clock.now()));
+  app.outbox.wake();
+  const message = await tg.waitForBotMessage(world.b3.chatId, (m) => m.text === 'moved along');
+  expect(message.chat_id).toBe(world.b3.chatId);
+});
+
+it('answers a command after Telegram says 429, once the wait is over', async () => {
+  t = await startTestBot();
+  t.tg.failNext('sendMessage', 1, { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+  t.tg.sendText(world.b7.chatId, world.alice.id, '/help');
+  const reply = await t.tg.waitForBotMessage(world.b7.chatId, undefined, 5000);
+  expect(reply.text).toContain('/home');
+  expect(t.tg.calls.filter((c) => c.method === 'sendMessage' && c.status === 429)).toHaveLength(1);
 });
