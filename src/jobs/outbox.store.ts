@@ -73,7 +73,3 @@ export function sentMessageId(db: Db | Tx, ref: string): { chatId: number; messa
     .get();
   return row?.messageId != null ? { chatId: row.chatId, messageId: row.messageId } : undefined;
 }
-
-export function countPending(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, 'pending')).get()?.n ?? 0;
-}

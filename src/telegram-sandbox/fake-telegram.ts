@@ -313,17 +313,9 @@ export class FakeTelegram {
   }
 
   private privateMemberUpdate(user: FakeUserRecord, from: MemberStatus, to: MemberStatus): Update {
-    const chat = this.driverChat(user.id);
-    return this.updates.enqueue({
-      my_chat_member: {
-        chat: this.world.chatObj(chat),
-        from: this.world.userObj(user),
-        date: this.world.date(),
-        old_chat_member: memberObj(this.env, this.botInfo.id, from),
-        new_chat_member: memberObj(this.env, this.botInfo.id, to),
-      },
-    });
+    return this.chatMemberUpdate(this.driverChat(user.id), user, from, to);
   }
+
 
   private driverUser(id: number): FakeUserRecord {
     const user = this.world.users.get(id);

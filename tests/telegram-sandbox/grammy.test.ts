@@ -1,18 +1,10 @@
 import { Bot, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
-import { ALICE, GROUP, seed } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { ALICE, GROUP, useSeededFakeTelegram } from './helpers.ts';
 
 let tg: FakeTelegram;
-
-beforeEach(async () => {
-  tg = await startFakeTelegram();
-  seed(tg);
-});
-
-afterEach(async () => {
-  await tg.close();
-});
+useSeededFakeTelegram((fake) => (tg = fake));
 
 const makeBot = (): Bot => new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
 

@@ -1,4 +1,5 @@
-import type { FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
 
 export interface ApiAnswer {
   status: number;
@@ -121,4 +122,17 @@ export class EventStreamReader {
   async untilEnd(): Promise<void> {
     while (!this.ended) await this.pull();
   }
+}
+
+/** Gives each test of the file a fresh seeded fake (handed to `use`), closed after the test. */
+export function useSeededFakeTelegram(use: (tg: FakeTelegram) => void): void {
+  let current: FakeTelegram | undefined;
+  beforeEach(async () => {
+    current = await startFakeTelegram();
+    seed(current);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
 }

@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buttonTexts, startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
-import { ALICE, api, BOB, GROUP, seed } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { buttonTexts, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { ALICE, api, BOB, GROUP, useSeededFakeTelegram } from './helpers.ts';
 
 let tg: FakeTelegram;
-
-beforeEach(async () => {
-  tg = await startFakeTelegram();
-  seed(tg);
-});
-
-afterEach(async () => {
-  await tg.close();
-});
+useSeededFakeTelegram((fake) => (tg = fake));
 
 const keyboard = (...rows: Array<Array<[string, string]>>) => ({
   inline_keyboard: rows.map((row) => row.map(([text, callback_data]) => ({ text, callback_data }))),

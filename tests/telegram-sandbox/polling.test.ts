@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
-import { ALICE, api, GROUP, seed } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { ALICE, api, GROUP, useSeededFakeTelegram } from './helpers.ts';
 
 let tg: FakeTelegram;
-
-beforeEach(async () => {
-  tg = await startFakeTelegram();
-  seed(tg);
-});
-
-afterEach(async () => {
-  await tg.close();
-});
+useSeededFakeTelegram((fake) => (tg = fake));
 
 describe('getUpdates', () => {
   it('holds a long poll and answers it as soon as an update arrives', async () => {
