@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import { openDatabase, type DatabaseHandle } from './db/open.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
+import { needDueChecks } from './features/needs/needs.jobs.ts';
 import { scheduledNoticeJobs } from './features/notices/notices.jobs.ts';
 import { OutboxSender } from './jobs/outbox.ts';
 import { Scheduler } from './jobs/scheduler.ts';
@@ -75,6 +76,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       logger,
       i18n,
       wakeOutbox: () => outbox.wake(),
+      chatAdminCache: new Map(),
       token: options.token,
       apiRoot: options.apiRoot,
       ...(options.onUpdateHandled ? { onUpdateHandled: options.onUpdateHandled } : {}),
@@ -83,6 +85,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await registerCommands(bot.api, translate);
     outbox.start();
     for (const job of scheduledNoticeJobs(config, translate)) scheduler.addCronJob(job);
+    for (const check of needDueChecks(config, translate)) scheduler.addDueCheck(check);
     scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
     scheduler.start();
 

@@ -16,6 +16,8 @@ export interface BotDeps {
   logger: Logger;
   /** Tells the outbox sender that messages were queued (after the transaction that queued them). */
   wakeOutbox: () => void;
+  /** Telegram admin status per `chatId:userId`, kept a few minutes (getChatMember is a network call). */
+  chatAdminCache: Map<string, { admin: boolean; until: number }>;
 }
 
 export interface SayOptions {

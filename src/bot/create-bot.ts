@@ -8,6 +8,8 @@ import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
 import { buildingsFeature, undeclaredGroupGuard } from '../features/buildings/buildings.bot.ts';
 import { helpFeature } from '../features/help/help.bot.ts';
 import { householdsFeature } from '../features/households/households.bot.ts';
+import { needsFeature } from '../features/needs/needs.bot.ts';
+import { volunteersFeature } from '../features/volunteers/volunteers.bot.ts';
 import type { Tx } from '../db/open.ts';
 import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
@@ -58,6 +60,8 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(buildingsFeature);
   bot.use(helpFeature);
   bot.use(householdsFeature);
+  bot.use(needsFeature);
+  bot.use(volunteersFeature);
   bot.catch((err) => {
     // reached only when the boundary itself failed
     deps.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'unhandled error');

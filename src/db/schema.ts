@@ -146,3 +146,50 @@ export const jobRuns = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.job, t.dueAt] })],
 );
+
+/** A resident's need (SPEC §2.1). Private ones keep their text away from groups, digests, exports and logs. */
+export const needs = sqliteTable(
+  'needs',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    /** Null only while a private need waits for its author to choose among several buildings. */
+    buildingId: text('building_id').references(() => buildings.id),
+    /** Who the need is for; null for a household without a phone (assisted mode). */
+    requesterId: integer('requester_id', { mode: 'number' }).references(() => users.id),
+    /** Who typed it: a volunteer or admin in assisted mode, otherwise the requester. */
+    enteredBy: integer('entered_by', { mode: 'number' }).notNull().references(() => users.id),
+    householdId: integer('household_id', { mode: 'number' }).references(() => households.id),
+    unit: text('unit'),
+    priority: text('priority', { enum: ['urgent', 'high', 'normal'] }).notNull(),
+    category: text('category').notNull(),
+    /** As typed; null once a private text was purged after the retention period. */
+    text: text('text'),
+    private: integer('private', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: ['draft', 'open', 'claimed', 'done', 'cancelled'] }).notNull(),
+    claimedBy: integer('claimed_by', { mode: 'number' }).references(() => users.id),
+    claimedAt: integer('claimed_at', { mode: 'number' }),
+    doneAt: integer('done_at', { mode: 'number' }),
+    doneBy: integer('done_by', { mode: 'number' }),
+    cancelledAt: integer('cancelled_at', { mode: 'number' }),
+    /** Set when an urgent need still open was raised again (once). */
+    escalatedAt: integer('escalated_at', { mode: 'number' }),
+    /** Set when a claim lapsed without progress and the need went back to open (the card says so). */
+    claimExpiredAt: integer('claim_expired_at', { mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('needs_building_status').on(t.buildingId, t.status, t.priority, t.createdAt), index('needs_claimed_by').on(t.claimedBy, t.status)],
+);
+
+/** Residents who joined a building's volunteers with `/volunteer` (config volunteers need no row). */
+export const volunteers = sqliteTable(
+  'volunteers',
+  {
+    buildingId: text('building_id').notNull().references(() => buildings.id),
+    userId: integer('user_id', { mode: 'number' }).notNull().references(() => users.id),
+    skills: text('skills').notNull().default(''),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    joinedAt: integer('joined_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buildingId, t.userId] })],
+);

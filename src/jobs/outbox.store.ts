@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/open.ts';
 import { outbox } from '../db/schema.ts';
 
@@ -10,7 +10,10 @@ export type OutboxMethod = 'sendMessage' | 'editMessageText' | 'editMessageReply
 export interface OutgoingMessage {
   chatId: number;
   method?: OutboxMethod;
-  /** The call's parameters without `chat_id`; for sendDocument, `document: { filename, content }` (text). */
+  /**
+   * The call's parameters without `chat_id`; for sendDocument, `document: { filename, content }` (text). An
+   * edit or pin names its message by `message_ref` (the `ref` it was queued under), resolved when sent.
+   */
   payload: Record<string, unknown>;
   kind: string;
   /** 0: an answer to someone waiting; 1 (default): bulk. */
@@ -63,13 +66,27 @@ export function nextRetryAt(db: Db, wallNow: number): number | undefined {
   return row?.at ?? undefined;
 }
 
-/** The message id Telegram gave the message queued under `ref` (for later edits and pins). */
+/** The message id Telegram gave the latest message queued under `ref` (for later edits and pins). */
 export function sentMessageId(db: Db | Tx, ref: string): { chatId: number; messageId: number } | undefined {
   const row = db
     .select({ chatId: outbox.chatId, messageId: outbox.messageId })
     .from(outbox)
-    .where(and(eq(outbox.ref, ref), eq(outbox.status, 'sent')))
-    .orderBy(asc(outbox.id))
+    .where(and(eq(outbox.ref, ref), eq(outbox.status, 'sent'), isNotNull(outbox.messageId)))
+    .orderBy(desc(outbox.id))
     .get();
   return row?.messageId != null ? { chatId: row.chatId, messageId: row.messageId } : undefined;
+}
+
+/** True when a later edit of the same message, by the same method, is still to be sent. */
+export function hasNewerEdit(db: Db, row: OutboxRow): boolean {
+  const ref = row.payload.message_ref;
+  if (typeof ref !== 'string') return false;
+  return (
+    db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), eq(outbox.method, row.method), gt(outbox.id, row.id), sql`json_extract(${outbox.payload}, '$.message_ref') = ${ref}`))
+      .limit(1)
+      .get() !== undefined
+  );
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/open.ts';
 import { chats, outbox, users } from '../db/schema.ts';
-import { duePending, nextRetryAt, type OutboxRow } from './outbox.store.ts';
+import { duePending, hasNewerEdit, nextRetryAt, sentMessageId, type OutboxRow } from './outbox.store.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 
 export interface OutboxSenderOptions {
@@ -162,6 +162,19 @@ export class OutboxSender {
       this.fail(row, 'chat closed to the bot (removed, kicked or blocked)');
       return;
     }
+    const target = row.payload.message_ref;
+    if (typeof target === 'string') {
+      // an edit that a newer edit of the same message replaces is not worth a call (bursts of presses)
+      if (hasNewerEdit(db, row)) {
+        db.update(outbox).set({ status: 'sent', error: 'superseded by a newer edit', sentAt: this.options.clock.now() }).where(eq(outbox.id, row.id)).run();
+        return;
+      }
+      if (!sentMessageId(db, target)) {
+        if (row.attempts + 1 >= (this.options.maxAttempts ?? 12)) this.fail(row, `${target} was never sent`);
+        else db.update(outbox).set({ attempts: row.attempts + 1, retryAt: this.wall() + 1000 * (row.attempts + 1), error: `waiting for ${target} to be sent` }).where(eq(outbox.id, row.id)).run();
+        return;
+      }
+    }
     try {
       const result = await this.call(row);
       const messageId = typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
@@ -177,7 +190,12 @@ export class OutboxSender {
   }
 
   private call(row: OutboxRow): Promise<unknown> {
-    const params: Record<string, unknown> = { chat_id: row.chatId, ...row.payload };
+    const { message_ref: ref, ...payload } = row.payload;
+    const params: Record<string, unknown> = { chat_id: row.chatId, ...payload };
+    if (typeof ref === 'string') {
+      const target = sentMessageId(this.options.db, ref);
+      if (target) Object.assign(params, { chat_id: target.chatId, message_id: target.messageId });
+    }
     if (row.method === 'sendDocument') {
       const doc = row.payload.document as { filename: string; content: string };
       params.document = new InputFile(Buffer.from(doc.content, 'utf8'), doc.filename);
@@ -209,6 +227,11 @@ export class OutboxSender {
       if (err.error_code === 403 || (err.error_code === 400 && permanentBadRequest.test(err.description))) {
         this.markChatClosed(row.chatId);
         this.fail(row, err.description);
+        return;
+      }
+      if (err.error_code === 400 && /message is not modified/.test(err.description)) {
+        // the chat already shows exactly this: the edit's goal is met
+        db.update(outbox).set({ status: 'sent', sentAt: this.options.clock.now(), error: err.description }).where(eq(outbox.id, row.id)).run();
         return;
       }
       if (err.error_code < 500) {

@@ -42,13 +42,7 @@ export function joinHousehold(tx: Tx, input: { buildingId: string; unit: string;
   const { buildingId, unit, userId, now } = input;
   const previous = findHouseholdOfUser(tx, buildingId, userId);
   if (previous?.unit === unit) return { unit, previousUnit: unit, changed: false };
-  tx.insert(households).values({ buildingId, unit, createdAt: now }).onConflictDoNothing().run();
-  const household = tx
-    .select({ id: households.id })
-    .from(households)
-    .where(and(eq(households.buildingId, buildingId), eq(households.unit, unit)))
-    .get();
-  if (!household) throw new Error(`household ${buildingId}/${unit} missing after insert`);
+  const household = { id: ensureHousehold(tx, buildingId, unit, now) };
   tx.insert(householdMembers)
     .values({ buildingId, userId, householdId: household.id, joinedAt: now })
     .onConflictDoUpdate({ target: [householdMembers.buildingId, householdMembers.userId], set: { householdId: household.id, joinedAt: now } })
@@ -62,6 +56,18 @@ export function joinHousehold(tx: Tx, input: { buildingId: string; unit: string;
     details: previous ? { from: previous.unit } : {},
   });
   return { unit, previousUnit: previous?.unit, changed: true };
+}
+
+/** The id of the household `unit` of the building, created on first use (also for assisted mode). */
+export function ensureHousehold(tx: Tx, buildingId: string, unit: string, now: number): number {
+  tx.insert(households).values({ buildingId, unit, createdAt: now }).onConflictDoNothing().run();
+  const household = tx
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.buildingId, buildingId), eq(households.unit, unit)))
+    .get();
+  if (!household) throw new Error(`household ${buildingId}/${unit} missing after insert`);
+  return household.id;
 }
 
 /** How many residents share the household (the reply tells a newcomer they joined an existing one). */

@@ -1,0 +1,52 @@
+import type { Locale, Translate } from '../../bot/i18n.ts';
+import type { BotConfig } from '../../config/index.ts';
+import { enqueueMessage } from '../../jobs/outbox.store.ts';
+import type { DueCheck } from '../../jobs/scheduler.ts';
+import { findBuilding } from '../buildings/buildings.store.ts';
+import { editCard, notifyVolunteers, postCard, topicOf } from './needs.messages.ts';
+import { claimsToExpire, expireClaim, getNeed, markEscalated, needsToEscalate } from './needs.store.ts';
+import type { T } from './needs.view.ts';
+
+/**
+ * The time-driven rules of needs: an urgent need still open after `escalateAfterMinutes` is raised once more
+ * in the group and to the volunteers; a claim without progress for `claimExpiresAfterHours` goes back to open,
+ * its card says so, it is re-posted, and the claimer is told why.
+ */
+export function needDueChecks(config: BotConfig, translate: Translate): DueCheck[] {
+  const tFor = (language: string): T => (key, args) => translate(language as Locale, key, args);
+  return [
+    {
+      name: 'needs:escalate',
+      run(tx, now) {
+        const minutes = config.needs.escalateAfterMinutes;
+        for (const need of needsToEscalate(tx, now, minutes)) {
+          const building = need.buildingId ? findBuilding(tx, need.buildingId) : undefined;
+          markEscalated(tx, need.id, now);
+          if (!building?.active) continue;
+          const text = tFor(building.language)('need-escalated', { id: need.id, minutes });
+          enqueueMessage(tx, { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: 'need-escalation', priority: 0 }, now);
+          notifyVolunteers(tx, config, building, text, 'need-escalation', now);
+        }
+      },
+    },
+    {
+      name: 'needs:expire-claims',
+      run(tx, now) {
+        const hours = config.needs.claimExpiresAfterHours;
+        for (const need of claimsToExpire(tx, now, hours)) {
+          const claimer = need.claimedBy;
+          if (!expireClaim(tx, need, now)) continue;
+          const building = need.buildingId ? findBuilding(tx, need.buildingId) : undefined;
+          if (!building?.active) continue;
+          const t = tFor(building.language);
+          const reopened = getNeed(tx, need.id)!;
+          // the old card loses its buttons' meaning: it shows the lapse; the re-posted card takes the presses
+          editCard(tx, t, reopened, building, now);
+          enqueueMessage(tx, { chatId: building.chatId, payload: { text: t('need-reposted', { id: need.id }), ...topicOf(config, building.id) }, kind: 'need-repost' }, now);
+          postCard(tx, t, config, reopened, building, now);
+          if (claimer !== null) enqueueMessage(tx, { chatId: claimer, payload: { text: t('need-claim-expired-claimer', { id: need.id, hours }) }, kind: 'need-claim-expired' }, now);
+        }
+      },
+    },
+  ];
+}

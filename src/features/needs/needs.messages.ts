@@ -1,0 +1,49 @@
+import type { BotConfig } from '../../config/index.ts';
+import type { Tx } from '../../db/open.ts';
+import { enqueueMessage } from '../../jobs/outbox.store.ts';
+import type { BuildingRow } from '../buildings/buildings.store.ts';
+import { listVolunteers } from '../volunteers/volunteers.store.ts';
+import type { NeedView } from './needs.store.ts';
+import { renderNeedCard, type T } from './needs.view.ts';
+
+/** The outbox handle of a need's card in its building's group: edits find the latest card through it. */
+export function cardRef(needId: number): string {
+  return `need:${needId}:card`;
+}
+
+/** Where scheduled posts of a building go: its forum topic from the config, or the group itself. */
+export function topicOf(config: BotConfig, buildingId: string): Record<string, number> {
+  const topicId = config.buildings.find((b) => b.id === buildingId)?.topicId;
+  return topicId != null ? { message_thread_id: topicId } : {};
+}
+
+/** Posts a (new) card into the building's group, e.g. for a need sent privately or re-opened. */
+export function postCard(tx: Tx, t: T, config: BotConfig, need: NeedView, building: BuildingRow, now: number): void {
+  const card = renderNeedCard(t, need);
+  enqueueMessage(tx, { chatId: building.chatId, payload: { text: card.text, reply_markup: card.replyMarkup, ...topicOf(config, building.id) }, kind: 'need-card', ref: cardRef(need.id) }, now);
+}
+
+/** Re-renders the card in place after a change (an edit, not a new message). */
+export function editCard(tx: Tx, t: T, need: NeedView, building: BuildingRow, now: number): void {
+  const card = renderNeedCard(t, need);
+  enqueueMessage(
+    tx,
+    { chatId: building.chatId, method: 'editMessageText', payload: { message_ref: cardRef(need.id), text: card.text, reply_markup: card.replyMarkup }, kind: 'need-card-edit', priority: 0 },
+    now,
+  );
+}
+
+/**
+ * Tells the building's volunteers: in their chat when the config has one, else each by DM (those who never
+ * opened a DM with the bot are skipped by the outbox, recorded, not retried).
+ */
+export function notifyVolunteers(tx: Tx, config: BotConfig, building: BuildingRow, text: string, kind: string, now: number): void {
+  const entry = config.buildings.find((b) => b.id === building.id);
+  if (entry?.volunteersChatId != null) {
+    enqueueMessage(tx, { chatId: entry.volunteersChatId, payload: { text }, kind }, now);
+    return;
+  }
+  for (const volunteer of listVolunteers(tx, building.id, entry?.volunteers ?? [])) {
+    enqueueMessage(tx, { chatId: volunteer.userId, payload: { text }, kind }, now);
+  }
+}

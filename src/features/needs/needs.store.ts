@@ -1,0 +1,170 @@
+import { aliasedTable, and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { appendAudit } from '../../db/audit.ts';
+import type { Db, Tx } from '../../db/open.ts';
+import { needs, users } from '../../db/schema.ts';
+import { type NeedAction, type NeedStatus, type Priority, statusAfter } from './needs.ts';
+
+export type NeedRow = typeof needs.$inferSelect;
+
+/** A need with the names a card shows. */
+export interface NeedView extends NeedRow {
+  /** Null for a household without a phone (assisted mode). */
+  requesterName: string | null;
+  enteredByName: string;
+  claimerName: string | null;
+}
+
+export interface NewNeed {
+  buildingId: string | null;
+  requesterId: number | null;
+  enteredBy: number;
+  householdId: number | null;
+  unit: string | null;
+  priority: Priority;
+  category: string;
+  text: string;
+  private: boolean;
+  /** `draft` while a private need waits for its author to choose the building. */
+  status: 'open' | 'draft';
+}
+
+/** Records a need and its audit entry (never with a private text). Returns its id. */
+export function createNeed(tx: Tx, need: NewNeed, now: number): number {
+  const { id } = tx
+    .insert(needs)
+    .values({ ...need, createdAt: now, updatedAt: now })
+    .returning({ id: needs.id })
+    .get();
+  if (need.status === 'open') auditNeed(tx, id, need.buildingId, need.enteredBy, 'need.open', now, need);
+  return id;
+}
+
+function auditNeed(tx: Tx, id: number, buildingId: string | null, actor: number, action: string, now: number, need: Pick<NewNeed, 'priority' | 'category' | 'private' | 'requesterId' | 'enteredBy'>): void {
+  appendAudit(tx, {
+    at: now,
+    actor,
+    buildingId,
+    action,
+    subject: `need:${id}`,
+    details: { priority: need.priority, category: need.category, private: need.private, ...(need.enteredBy !== need.requesterId ? { for: need.requesterId } : {}) },
+  });
+}
+
+/** Places a draft private need in the building its author chose, opening it. */
+export function placeDraftNeed(tx: Tx, id: number, place: { buildingId: string; householdId: number; unit: string }, now: number): NeedRow | undefined {
+  const updated = tx
+    .update(needs)
+    .set({ ...place, status: 'open', createdAt: now, updatedAt: now })
+    .where(and(eq(needs.id, id), eq(needs.status, 'draft')))
+    .returning()
+    .get();
+  if (updated) auditNeed(tx, id, place.buildingId, updated.enteredBy, 'need.open', now, updated);
+  return updated;
+}
+
+const claimers = aliasedTable(users, 'claimers');
+const enterers = aliasedTable(users, 'enterers');
+
+function viewQuery(db: Db | Tx) {
+  return db
+    .select({ need: needs, requester: users, enterer: enterers, claimer: claimers })
+    .from(needs)
+    .leftJoin(users, eq(users.id, needs.requesterId))
+    .innerJoin(enterers, eq(enterers.id, needs.enteredBy))
+    .leftJoin(claimers, eq(claimers.id, needs.claimedBy));
+}
+
+type UserRow = typeof users.$inferSelect;
+interface ViewRow {
+  need: NeedRow;
+  requester: UserRow | null;
+  enterer: UserRow;
+  claimer: UserRow | null;
+}
+
+function toView(row: ViewRow): NeedView {
+  const name = (u: { firstName: string; lastName: string | null }) => (u.lastName ? `${u.firstName} ${u.lastName}` : u.firstName);
+  return { ...row.need, requesterName: row.requester ? name(row.requester) : null, enteredByName: name(row.enterer), claimerName: row.claimer ? name(row.claimer) : null };
+}
+
+export function getNeed(db: Db | Tx, id: number): NeedView | undefined {
+  const row = viewQuery(db).where(eq(needs.id, id)).get();
+  return row ? toView(row) : undefined;
+}
+
+/**
+ * Applies a permitted action (the caller checked it with `checkNeedAction`) and audits it; the status the
+ * need had is part of the update's condition, so two concurrent presses cannot both claim it.
+ */
+export function applyNeedAction(tx: Tx, need: NeedRow, action: NeedAction, actorId: number, now: number): boolean {
+  const status = statusAfter(action);
+  const changes: Partial<NeedRow> = { status, updatedAt: now };
+  if (action === 'claim') Object.assign(changes, { claimedBy: actorId, claimedAt: now, claimExpiredAt: null });
+  if (action === 'release') Object.assign(changes, { claimedBy: null, claimedAt: null });
+  if (action === 'done') Object.assign(changes, { doneAt: now, doneBy: actorId });
+  if (action === 'cancel') Object.assign(changes, { cancelledAt: now });
+  const result = tx
+    .update(needs)
+    .set(changes)
+    .where(and(eq(needs.id, need.id), eq(needs.status, need.status as NeedStatus)))
+    .run();
+  if (result.changes === 0) return false;
+  appendAudit(tx, { at: now, actor: actorId, buildingId: need.buildingId, action: `need.${action}`, subject: `need:${need.id}`, details: { from: need.status, to: status } });
+  return true;
+}
+
+/** The building's open and claimed needs, unsorted (the pure rules sort them). */
+export function listActiveNeeds(db: Db | Tx, buildingId: string): NeedView[] {
+  return viewQuery(db)
+    .where(and(eq(needs.buildingId, buildingId), inArray(needs.status, ['open', 'claimed'])))
+    .all()
+    .map(toView);
+}
+
+/** A user's needs still in progress (asked by or for them, or entered by them) and their claims. */
+export function needsOfUser(db: Db | Tx, userId: number): { asked: NeedView[]; claimed: NeedView[] } {
+  const active = inArray(needs.status, ['open', 'claimed']);
+  const asked = viewQuery(db)
+    .where(and(active, or(eq(needs.requesterId, userId), eq(needs.enteredBy, userId))))
+    .orderBy(asc(needs.id))
+    .all()
+    .map(toView);
+  const claimed = viewQuery(db)
+    .where(and(eq(needs.status, 'claimed'), eq(needs.claimedBy, userId)))
+    .orderBy(asc(needs.id))
+    .all()
+    .map(toView);
+  return { asked, claimed };
+}
+
+/** Urgent needs still open `minutes` after they were posted and not yet raised again. */
+export function needsToEscalate(tx: Tx, now: number, minutes: number): NeedView[] {
+  return viewQuery(tx)
+    .where(and(eq(needs.status, 'open'), eq(needs.priority, 'urgent'), isNull(needs.escalatedAt), lte(needs.createdAt, now - minutes * 60_000)))
+    .all()
+    .map(toView);
+}
+
+export function markEscalated(tx: Tx, id: number, now: number): void {
+  tx.update(needs).set({ escalatedAt: now }).where(eq(needs.id, id)).run();
+  appendAudit(tx, { at: now, actor: null, buildingId: null, action: 'need.escalate', subject: `need:${id}` });
+}
+
+/** Claims with no progress for `hours`: they go back to open. */
+export function claimsToExpire(tx: Tx, now: number, hours: number): NeedView[] {
+  return viewQuery(tx)
+    .where(and(eq(needs.status, 'claimed'), lte(needs.claimedAt, now - hours * 3600_000)))
+    .all()
+    .map(toView);
+}
+
+export function expireClaim(tx: Tx, need: NeedRow, now: number): boolean {
+  const result = tx
+    .update(needs)
+    .set({ status: 'open', claimedBy: null, claimedAt: null, claimExpiredAt: now, updatedAt: now })
+    .where(and(eq(needs.id, need.id), eq(needs.status, 'claimed')))
+    .run();
+  if (result.changes === 0) return false;
+  appendAudit(tx, { at: now, actor: null, buildingId: need.buildingId, action: 'need.claim_expired', subject: `need:${need.id}`, details: { claimer: need.claimedBy } });
+  return true;
+}

@@ -1,0 +1,169 @@
+import { codePointLength, toAsciiForms } from '../../core/text.ts';
+import { UsageError } from '../../core/usage-error.ts';
+import { parseUnit } from '../households/households.ts';
+
+export type Priority = 'urgent' | 'high' | 'normal';
+export type NeedStatus = 'draft' | 'open' | 'claimed' | 'done' | 'cancelled';
+export type NeedAction = 'claim' | 'release' | 'done' | 'cancel';
+
+export const needActions: readonly NeedAction[] = ['claim', 'release', 'done', 'cancel'];
+export const maxNeedTextLength = 1000;
+/** Most urgent first. */
+export const priorities: readonly Priority[] = ['urgent', 'high', 'normal'];
+
+const priorityWords: Record<string, Priority> = { '!!': 'urgent', urgent: 'urgent', 紧急: 'urgent', '!': 'high', high: 'high', 急: 'high' };
+
+export interface NeedCategoryConfig {
+  id: string;
+  aliases: readonly string[];
+}
+
+export interface NeedCommand {
+  priority: Priority;
+  category: string;
+  /** As typed (full-width characters kept). */
+  text: string;
+  /** Assisted mode: the household a volunteer or admin enters the need for. */
+  forUnit?: string;
+}
+
+/**
+ * Reads the arguments of `/need [for <unit>] [priority] [#category] <text>` (priority and category in either
+ * order; full-width `！` `＃` read as ASCII). Throws {@link UsageError} with what was wrong.
+ */
+export function parseNeed(args: string, categories: readonly NeedCategoryConfig[]): NeedCommand {
+  // full-width forms map one UTF-16 unit to one, so positions in `ascii` are positions in `args`
+  const ascii = toAsciiForms(args);
+  const tokens = [...ascii.matchAll(/\S+/g)].map((m) => ({ word: m[0], end: m.index + m[0].length }));
+  if (tokens.length === 0) throw new UsageError('need-usage');
+  let next = 0;
+  let forUnit: string | undefined;
+  if (tokens[0]!.word.toLowerCase() === 'for') {
+    const unitToken = tokens[1];
+    if (!unitToken) throw new UsageError('need-for-usage');
+    forUnit = parseUnit(unitToken.word);
+    next = 2;
+  }
+  let priority: Priority | undefined;
+  let category: string | undefined;
+  for (; next < tokens.length; next++) {
+    const word = tokens[next]!.word;
+    const asPriority = priorityWords[word.toLowerCase()];
+    if (asPriority && !priority) {
+      priority = asPriority;
+      continue;
+    }
+    if (word.startsWith('#') && !category) {
+      category = findCategory(word.slice(1), categories);
+      continue;
+    }
+    break;
+  }
+  const textStart = next === 0 ? 0 : tokens[next - 1]!.end;
+  const text = args.slice(textStart).trim();
+  if (text.length === 0) throw new UsageError('need-text-empty');
+  const length = codePointLength(text);
+  if (length > maxNeedTextLength) throw new UsageError('need-text-too-long', { max: maxNeedTextLength, length });
+  return { priority: priority ?? 'normal', category: category ?? defaultCategory(categories), text, ...(forUnit ? { forUnit } : {}) };
+}
+
+function findCategory(name: string, categories: readonly NeedCategoryConfig[]): string {
+  const wanted = name.toLowerCase();
+  const found = categories.find((c) => c.id.toLowerCase() === wanted || c.aliases.some((a) => a.toLowerCase() === wanted));
+  if (!found) throw new UsageError('need-unknown-category', { category: name, known: categoryList(categories) });
+  return found.id;
+}
+
+/** `other` when the config has it, else its last category: a need without `#` is still recorded. */
+function defaultCategory(categories: readonly NeedCategoryConfig[]): string {
+  return categories.find((c) => c.id === 'other')?.id ?? categories.at(-1)?.id ?? 'other';
+}
+
+export function categoryList(categories: readonly NeedCategoryConfig[]): string {
+  return categories.map((c) => (c.aliases.length > 0 ? `#${c.id} (${c.aliases.map((a) => `#${a}`).join(' ')})` : `#${c.id}`)).join(', ');
+}
+
+export interface NeedState {
+  status: NeedStatus;
+  requesterId: number | null;
+  enteredBy: number;
+  claimedBy: number | null;
+}
+
+export interface NeedActor {
+  userId: number;
+  isAdmin: boolean;
+  isVolunteer: boolean;
+}
+
+/** The buttons a need card shows in its state (each still re-checked when pressed). */
+export function actionsFor(status: NeedStatus): NeedAction[] {
+  if (status === 'open') return ['claim', 'cancel'];
+  if (status === 'claimed') return ['release', 'done', 'cancel'];
+  return [];
+}
+
+/**
+ * Whether `actor` may do `action` on the need now (SPEC §1, §2.1): anyone of the building claims (volunteers
+ * only when configured so); only the claimer releases; the asker, the claimer or an admin marks done; the
+ * asker or an admin cancels; nothing happens to a closed need. Throws {@link UsageError} naming the reason.
+ */
+export function checkNeedAction(need: NeedState, action: NeedAction, actor: NeedActor, rules: { volunteersOnly: boolean }): void {
+  if (need.status === 'draft') throw new UsageError('need-not-found');
+  if (need.status === 'done' || need.status === 'cancelled') throw new UsageError('need-closed', { status: need.status });
+  if (!actionsFor(need.status).includes(action)) throw new UsageError(action === 'claim' ? 'need-already-claimed' : 'need-not-claimed');
+  const asker = actor.userId === need.requesterId || actor.userId === need.enteredBy;
+  const claimer = need.claimedBy !== null && actor.userId === need.claimedBy;
+  switch (action) {
+    case 'claim':
+      if (rules.volunteersOnly && !actor.isVolunteer && !actor.isAdmin) throw new UsageError('need-volunteers-only');
+      return;
+    case 'release':
+      if (!claimer) throw new UsageError('need-only-claimer');
+      return;
+    case 'done':
+      if (!asker && !claimer && !actor.isAdmin) throw new UsageError('need-only-involved');
+      return;
+    case 'cancel':
+      if (!asker && !actor.isAdmin) throw new UsageError('need-only-asker');
+      return;
+  }
+}
+
+/** The status a permitted action leads to. */
+export function statusAfter(action: NeedAction): NeedStatus {
+  return { claim: 'claimed', release: 'open', done: 'done', cancel: 'cancelled' }[action] as NeedStatus;
+}
+
+/** Callback data of need buttons: short, versioned, parsed with one pattern (`v1:need:claim:42`). */
+export function needCallbackData(action: NeedAction | 'place', id: number, extra?: string): string {
+  return extra === undefined ? `v1:need:${action}:${id}` : `v1:need:${action}:${id}:${extra}`;
+}
+
+export function parseNeedCallbackData(data: string): { action: NeedAction | 'place'; id: number; extra?: string } | undefined {
+  // only `place` carries an extra (the building id), which keeps every button within Telegram's 64 bytes
+  const match = /^v1:need:(?:(claim|release|done|cancel)|(place)):([1-9][0-9]{0,15})(?::([A-Za-z0-9_-]{1,32}))?$/.exec(data);
+  if (!match || (match[2] === undefined) !== (match[4] === undefined)) return undefined;
+  const id = Number(match[3]);
+  if (!Number.isSafeInteger(id)) return undefined;
+  return { action: (match[1] ?? match[2]) as NeedAction | 'place', id, ...(match[4] ? { extra: match[4] } : {}) };
+}
+
+/** Open needs in the order `/needs` shows them: urgent first, then oldest. */
+export function byUrgencyThenAge<T extends { priority: Priority; createdAt: number; id: number }>(a: T, b: T): number {
+  return priorities.indexOf(a.priority) - priorities.indexOf(b.priority) || a.createdAt - b.createdAt || a.id - b.id;
+}
+
+/** Categories in which at least `threshold` households have open needs: a group buy may serve them. */
+export function concentratedCategories(open: ReadonlyArray<{ category: string; householdKey: string }>, threshold: number): Array<{ category: string; households: number }> {
+  const households = new Map<string, Set<string>>();
+  for (const need of open) {
+    let set = households.get(need.category);
+    if (!set) households.set(need.category, (set = new Set()));
+    set.add(need.householdKey);
+  }
+  return [...households]
+    .filter(([, set]) => set.size >= threshold)
+    .map(([category, set]) => ({ category, households: set.size }))
+    .sort((a, b) => b.households - a.households);
+}

@@ -1,0 +1,54 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../../bot/context.ts';
+import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
+import { commandArgs } from '../../bot/reply.ts';
+import { buildingConfig, rolesIn } from '../../bot/roles.ts';
+import { UsageError } from '../../core/usage-error.ts';
+import { needsOfUser } from '../needs/needs.store.ts';
+import { joinVolunteers, leaveVolunteers, listVolunteers } from './volunteers.store.ts';
+
+const feature = new Composer<BotContext>();
+
+feature.chatType('private').command(['volunteer', 'volunteers'], () => {
+  throw new UsageError('group-only');
+});
+
+feature.chatType(['group', 'supergroup']).command('volunteer', (ctx) => {
+  const building = ctx.app.building;
+  if (!building) return;
+  if (isAnonymousAdmin(ctx)) throw new UsageError('volunteer-anonymous');
+  const args = commandArgs(ctx);
+  const name = displayName(ctx.from);
+  ctx.app.commit((tx) => {
+    const input = { buildingId: building.id, userId: ctx.from.id, now: ctx.app.now };
+    if (/^(off|leave|stop|退出)$/i.test(args)) {
+      const left = leaveVolunteers(tx, input);
+      ctx.app.say(ctx.t(left ? 'volunteer-left' : 'volunteer-not', { name, building: building.name }));
+      return;
+    }
+    // skills are free text (`driver`, `nurse`, `会开车`): kept as typed, capped to stay readable in lists
+    const skills = [...args].slice(0, 200).join('');
+    joinVolunteers(tx, { ...input, skills });
+    ctx.app.say(ctx.t('volunteer-joined', { name, building: building.name, skills: skills ? ctx.t('volunteer-skills', { skills }) : '' }));
+  });
+});
+
+feature.chatType(['group', 'supergroup']).command('volunteers', async (ctx) => {
+  const building = ctx.app.building;
+  if (!building) return;
+  if (!(await rolesIn(ctx, building)).isAdmin) throw new UsageError('volunteers-admin-only');
+  const db = ctx.app.deps.db;
+  const list = listVolunteers(db, building.id, buildingConfig(ctx, building.id)?.volunteers ?? []);
+  if (list.length === 0) {
+    ctx.app.say(ctx.t('volunteers-none', { building: building.name }));
+    return;
+  }
+  const lines = [ctx.t('volunteers-title', { building: building.name })];
+  for (const v of list) {
+    const claims = needsOfUser(db, v.userId).claimed.filter((n) => n.buildingId === building.id);
+    lines.push(ctx.t('volunteers-line', { name: v.name, skills: v.skills ? ` (${v.skills})` : '', claims: claims.length, list: claims.map((n) => `#${n.id}`).join(', ') }));
+  }
+  ctx.app.say(lines.join('\n'));
+});
+
+export const volunteersFeature = feature;
