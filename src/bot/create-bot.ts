@@ -62,6 +62,10 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(householdsFeature);
   bot.use(needsFeature);
   bot.use(volunteersFeature);
+  // must be the last handler: a press no feature recognised (stale or forged data) still gets a reason
+  bot.on('callback_query', () => {
+    throw new UsageError('button-invalid');
+  });
   bot.catch((err) => {
     // reached only when the boundary itself failed
     deps.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'unhandled error');

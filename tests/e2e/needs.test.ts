@@ -106,7 +106,7 @@ describe('presses that are refused', () => {
     expect(await press(b7, posted.message_id, world.carol.id, 'Done')).toContain('Only the asker, the helper or an admin');
     expect(await press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:1' })).toContain('already helping');
     expect(await press(b7, posted.message_id, world.carol.id, { data: 'v1:need:eat:1' })).toContain('not valid');
-    expect(await press(b7, posted.message_id, world.carol.id, { data: 'garbage' })).toBeUndefined();
+    expect(await press(b7, posted.message_id, world.carol.id, { data: 'garbage' })).toContain('not valid');
     expect(await press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:999' })).toContain('no longer exists');
 
     // a card of building 7 pressed (forged) from building 3's group
@@ -228,6 +228,14 @@ describe('assisted mode and volunteers', () => {
     expect(posted.text).toContain('For household 1502');
     expect(posted.text).toContain('Entered for them by Carol');
     expect(needRow(1)).toMatchObject({ requesterId: null, enteredBy: world.carol.id, unit: '1502' });
+  });
+
+  it('treats volunteers listed in the config as volunteers', async () => {
+    t = await startTestBot({ config: testConfigInput({ buildings: [{ ...world.b3, language: 'zh' }, { ...world.b7, language: 'en', volunteers: [world.bob.id] }] }) });
+    await send(b7, world.bob.id, '/need for 1502 water');
+    expect(card(b7, 1).text).toContain('Entered for them by 王 波');
+    await send(b7, world.admin.id, '/volunteers');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('王 波 — no claims');
   });
 
   it('shows admins the volunteers and their claims, and nobody else', async () => {

@@ -124,7 +124,7 @@ function announcePrivateNeed(ctx: BotContext, tx: Tx, id: number): void {
 
 feature.callbackQuery(/^v1:need:/, async (ctx) => {
   const data = parseNeedCallbackData(ctx.callbackQuery.data);
-  if (!data) throw new UsageError('need-button-invalid');
+  if (!data) throw new UsageError('button-invalid');
   const db = ctx.app.deps.db;
   const need = getNeed(db, data.id);
   if (!need) throw new UsageError('need-not-found');
@@ -150,7 +150,7 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
     if (!applyNeedAction(tx, need, data.action as Exclude<typeof data.action, 'place'>, actorId, ctx.app.now)) {
       // someone else's press changed it first: say why from the state it is in now
       checkNeedAction(getNeed(tx, need.id)!, data.action as Exclude<typeof data.action, 'place'>, { userId: actorId, ...roles }, { volunteersOnly: false });
-      throw new UsageError('need-button-invalid');
+      throw new UsageError('button-invalid');
     }
     const updated = getNeed(tx, need.id)!;
     editCard(tx, t, updated, building, ctx.app.now);
@@ -163,12 +163,12 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
 });
 
 function placePrivateNeed(ctx: BotContext, need: NeedView, buildingId: string): void {
-  if (need.status !== 'draft') throw new UsageError('need-button-invalid');
+  if (need.status !== 'draft') throw new UsageError('button-invalid');
   if (need.enteredBy !== ctx.from?.id) throw new UsageError('need-only-asker');
   const home = listHouseholdsOfUser(ctx.app.deps.db, need.enteredBy).find((h) => h.buildingId === buildingId);
-  if (!home) throw new UsageError('need-button-invalid');
+  if (!home) throw new UsageError('button-invalid');
   ctx.app.commit((tx) => {
-    if (!placeDraftNeed(tx, need.id, { buildingId, householdId: home.householdId, unit: home.unit }, ctx.app.now)) throw new UsageError('need-button-invalid');
+    if (!placeDraftNeed(tx, need.id, { buildingId, householdId: home.householdId, unit: home.unit }, ctx.app.now)) throw new UsageError('button-invalid');
     announcePrivateNeed(ctx, tx, need.id);
   });
 }
@@ -186,7 +186,7 @@ feature.callbackQuery(/^v1:needs:page:/, async (ctx) => {
   const page = parseNeedsPageData(ctx.callbackQuery.data);
   const building = ctx.app.building;
   const message = ctx.callbackQuery.message;
-  if (page === undefined || !building || !message) throw new UsageError('need-button-invalid');
+  if (page === undefined || !building || !message) throw new UsageError('button-invalid');
   const list = needsList(ctx, building, page);
   ctx.app.commit((tx) =>
     enqueueMessage(
