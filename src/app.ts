@@ -13,6 +13,7 @@ import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox 
 import { syncBuildings } from './features/buildings/buildings.store.ts';
 import { needDueChecks } from './features/needs/needs.jobs.ts';
 import { scheduledNoticeJobs } from './features/notices/notices.jobs.ts';
+import { voteDueChecks } from './features/votes/votes.jobs.ts';
 import { OutboxSender } from './jobs/outbox.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 
@@ -53,7 +54,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { db } = database;
   const i18n = createI18n();
   const translate: Translate = (locale, key, args) => i18n.t(locale, key, args);
-  const outbox = new OutboxSender({ db, token: options.token, apiRoot: options.apiRoot, clock, logger, limits: config.outbox });
+  const outbox = new OutboxSender({
+    db,
+    token: options.token,
+    apiRoot: options.apiRoot,
+    clock,
+    logger,
+    limits: config.outbox,
+    editIntervalMs: config.outbox.editIntervalSeconds * 1000,
+  });
   const scheduler = new Scheduler({
     db,
     clock,
@@ -85,7 +94,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await registerCommands(bot.api, translate);
     outbox.start();
     for (const job of scheduledNoticeJobs(config, translate)) scheduler.addCronJob(job);
-    for (const check of needDueChecks(config, translate)) scheduler.addDueCheck(check);
+    for (const check of [...needDueChecks(config, translate), ...voteDueChecks(config, translate)]) scheduler.addDueCheck(check);
     scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
     scheduler.start();
 

@@ -10,6 +10,7 @@ import { helpFeature } from '../features/help/help.bot.ts';
 import { householdsFeature } from '../features/households/households.bot.ts';
 import { needsFeature } from '../features/needs/needs.bot.ts';
 import { volunteersFeature } from '../features/volunteers/volunteers.bot.ts';
+import { votesFeature } from '../features/votes/votes.bot.ts';
 import type { Tx } from '../db/open.ts';
 import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
@@ -62,6 +63,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(householdsFeature);
   bot.use(needsFeature);
   bot.use(volunteersFeature);
+  bot.use(votesFeature);
   // must be the last handler: a press no feature recognised (stale or forged data) still gets a reason
   bot.on('callback_query', () => {
     throw new UsageError('button-invalid');

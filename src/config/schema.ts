@@ -223,6 +223,8 @@ export const botConfigSchema = z
         perSecond: z.number().positive().default(25),
         perGroupPerMinute: z.number().positive().default(18),
         perPrivatePerSecond: z.number().positive().default(1),
+        /** A card (vote, group buy) is re-rendered at most this often under a burst of presses; the last state always shows. */
+        editIntervalSeconds: z.number().min(0).default(3),
       })
       .prefault({}),
     /** Jobs missed while the bot was down run on start if they are at most this old. */

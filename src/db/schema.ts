@@ -193,3 +193,52 @@ export const volunteers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.buildingId, t.userId] })],
 );
+
+/** Small facts of this installation, e.g. the key that makes anonymous ballots unlinkable. */
+export const appSettings = sqliteTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** A building's vote (SPEC §2.2). Options are kept in order; ballots name them by index. */
+export const votes = sqliteTable(
+  'votes',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    buildingId: text('building_id').notNull().references(() => buildings.id),
+    organizerId: integer('organizer_id', { mode: 'number' }).notNull().references(() => users.id),
+    question: text('question').notNull(),
+    options: text('options', { mode: 'json' }).notNull().$type<string[]>(),
+    perHousehold: integer('per_household', { mode: 'boolean' }).notNull(),
+    anonymous: integer('anonymous', { mode: 'boolean' }).notNull(),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull(),
+    quorumCount: integer('quorum_count', { mode: 'number' }),
+    quorumPercent: integer('quorum_percent', { mode: 'number' }),
+    /** Chat members when the vote opened (the electorate of a per-person vote); null if Telegram did not say. */
+    memberCount: integer('member_count', { mode: 'number' }),
+    closesAt: integer('closes_at', { mode: 'number' }).notNull(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull(),
+    closedAt: integer('closed_at', { mode: 'number' }),
+    closedBy: integer('closed_by', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('votes_status_closes').on(t.status, t.closesAt), index('votes_building').on(t.buildingId, t.status)],
+);
+
+/**
+ * One ballot per voter key: `u:<user>` for a per-person vote, `h:<household>` for a household vote (the
+ * household's latest ballot counts), and for an anonymous vote a keyed hash of that, with no user or household.
+ */
+export const ballots = sqliteTable(
+  'ballots',
+  {
+    voteId: integer('vote_id', { mode: 'number' }).notNull().references(() => votes.id),
+    voterKey: text('voter_key').notNull(),
+    /** Who cast it last; null for anonymous votes. */
+    voterId: integer('voter_id', { mode: 'number' }).references(() => users.id),
+    householdId: integer('household_id', { mode: 'number' }).references(() => households.id),
+    option: integer('option', { mode: 'number' }).notNull(),
+    castAt: integer('cast_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.voterKey] })],
+);

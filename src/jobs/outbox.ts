@@ -23,6 +23,8 @@ export interface OutboxSenderOptions {
   concurrency?: number;
   /** Tries after network errors and 5xx before a message is given up. */
   maxAttempts?: number;
+  /** A message (a card) is edited at most this often; edits in between are folded into the newest. */
+  editIntervalMs?: number;
   /** Process time in ms for rate windows and backoff (monotonic; tests may pass their own). */
   wallClock?: () => number;
 }
@@ -44,6 +46,8 @@ export class OutboxSender {
   private wakeUp: (() => void) | undefined;
   private wakeRequested = false;
   private readonly wall: () => number;
+  /** When each message (by ref) was last edited, for the edit interval. */
+  private readonly lastEdit = new Map<string, number>();
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.limiter = new RateLimiter(options.limits);
@@ -110,20 +114,30 @@ export class OutboxSender {
     while (this.running) {
       const wallNow = this.wall();
       this.limiter.prune(wallNow);
+      for (const [ref, at] of this.lastEdit) if (at + (this.options.editIntervalMs ?? 0) <= wallNow) this.lastEdit.delete(ref);
       const due = duePending(this.options.db, this.options.clock.now(), wallNow, 200);
       let soonest = Number.POSITIVE_INFINITY;
       const blocked = new Set<number>(this.inFlight.keys());
       for (const row of due) {
         if (this.inFlight.size >= concurrency) break;
         if (blocked.has(row.chatId)) continue;
+        const ref = typeof row.payload.message_ref === 'string' ? row.payload.message_ref : undefined;
+        if (ref !== undefined && hasNewerEdit(this.options.db, row)) {
+          // a newer edit of the same message is queued: this one would be shown for an instant at best
+          this.options.db.update(outbox).set({ status: 'sent', error: 'superseded by a newer edit', sentAt: this.options.clock.now() }).where(eq(outbox.id, row.id)).run();
+          continue;
+        }
         // later messages of this chat wait behind this one, whatever happens to it
         blocked.add(row.chatId);
-        const wait = this.limiter.delayFor(row.chatId, wallNow);
+        const sinceEdit = ref === undefined ? undefined : this.lastEdit.get(ref);
+        const editWait = sinceEdit === undefined ? 0 : sinceEdit + (this.options.editIntervalMs ?? 0) - wallNow;
+        const wait = Math.max(editWait, this.limiter.delayFor(row.chatId, wallNow));
         if (wait > 0) {
           soonest = Math.min(soonest, wait);
           continue;
         }
         this.limiter.record(row.chatId, wallNow);
+        if (ref !== undefined) this.lastEdit.set(ref, wallNow);
         const task = this.deliver(row).finally(() => {
           this.inFlight.delete(row.chatId);
           this.wake();
@@ -164,11 +178,6 @@ export class OutboxSender {
     }
     const target = row.payload.message_ref;
     if (typeof target === 'string') {
-      // an edit that a newer edit of the same message replaces is not worth a call (bursts of presses)
-      if (hasNewerEdit(db, row)) {
-        db.update(outbox).set({ status: 'sent', error: 'superseded by a newer edit', sentAt: this.options.clock.now() }).where(eq(outbox.id, row.id)).run();
-        return;
-      }
       if (!sentMessageId(db, target)) {
         if (row.attempts + 1 >= (this.options.maxAttempts ?? 12)) this.fail(row, `${target} was never sent`);
         else db.update(outbox).set({ attempts: row.attempts + 1, retryAt: this.wall() + 1000 * (row.attempts + 1), error: `waiting for ${target} to be sent` }).where(eq(outbox.id, row.id)).run();

@@ -26,6 +26,8 @@ export function testConfigInput(overrides: Record<string, unknown> = {}): Record
       { ...world.b3, language: 'zh' },
       { ...world.b7, language: 'en' },
     ],
+    // cards re-render at once, so tests that press one button after another need not wait
+    outbox: { editIntervalSeconds: 0 },
     ...overrides,
   };
 }

@@ -1,0 +1,77 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../../bot/context.ts';
+import type { Locale } from '../../bot/i18n.ts';
+import { isAnonymousAdmin } from '../../bot/people.ts';
+import { commandArgs } from '../../bot/reply.ts';
+import { rolesIn } from '../../bot/roles.ts';
+import { parseDuration } from '../../core/duration.ts';
+import { toAsciiForms } from '../../core/text.ts';
+import { UsageError } from '../../core/usage-error.ts';
+import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
+import { findHouseholdOfUser } from '../households/households.store.ts';
+import type { T } from '../needs/needs.view.ts';
+import { closeVote, editVoteCard, voteCard, voteCardRef } from './votes.messages.ts';
+import { parseBallotData, parseVote } from './votes.ts';
+import { castBallot, createVote, getVote } from './votes.store.ts';
+
+const feature = new Composer<BotContext>();
+
+function buildingT(ctx: BotContext, building: BuildingRow): T {
+  return (key, args) => ctx.app.translate(building.language as Locale, key, args);
+}
+
+feature.chatType('private').command(['vote', 'endvote'], () => {
+  throw new UsageError('group-only');
+});
+
+feature.chatType(['group', 'supergroup']).command('vote', async (ctx) => {
+  const building = ctx.app.building;
+  if (!building) return;
+  if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
+  const { config } = ctx.app.deps;
+  const command = parseVote(commandArgs(ctx), parseDuration(config.votes.defaultDuration) ?? 86_400_000);
+  // the electorate of a per-person vote: the chat's members, as Telegram counts them (bots included)
+  const memberCount = command.perHousehold ? null : await ctx.getChatMemberCount().catch(() => null);
+  ctx.app.commit((tx) => {
+    const id = createVote(tx, { buildingId: building.id, organizerId: ctx.from.id, command, memberCount, now: ctx.app.now });
+    const card = voteCard(tx, buildingT(ctx, building), config, getVote(tx, id)!, building.language as 'en' | 'zh');
+    ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: voteCardRef(id), quote: false });
+  });
+});
+
+feature.chatType(['group', 'supergroup']).command('endvote', async (ctx) => {
+  const building = ctx.app.building;
+  if (!building) return;
+  const idText = toAsciiForms(commandArgs(ctx)).replace(/^#/, '');
+  if (!/^[1-9][0-9]{0,12}$/.test(idText)) throw new UsageError('vote-endvote-usage');
+  const vote = getVote(ctx.app.deps.db, Number(idText));
+  if (!vote || vote.buildingId !== building.id) throw new UsageError('vote-not-found');
+  if (vote.status === 'closed') throw new UsageError('vote-closed');
+  const organizer = ctx.from?.id === vote.organizerId && !isAnonymousAdmin(ctx);
+  if (!organizer && !(await rolesIn(ctx, building)).isAdmin) throw new UsageError('vote-only-organizer');
+  ctx.app.commit((tx) => {
+    if (!closeVote(tx, buildingT(ctx, building), ctx.app.deps.config, vote, building, ctx.from?.id ?? null, ctx.app.now)) throw new UsageError('vote-closed');
+  });
+});
+
+feature.callbackQuery(/^v1:vote:/, async (ctx) => {
+  const data = parseBallotData(ctx.callbackQuery.data);
+  if (!data) throw new UsageError('button-invalid');
+  const { db, config } = ctx.app.deps;
+  const vote = getVote(db, data.voteId);
+  const building = vote ? findBuilding(db, vote.buildingId) : undefined;
+  if (!vote || !building || data.option >= vote.options.length) throw new UsageError('button-invalid');
+  if (ctx.chat?.id !== building.chatId) throw new UsageError('need-other-building');
+  if (vote.status === 'closed' || vote.closesAt <= ctx.app.now) throw new UsageError('vote-closed');
+  if (isAnonymousAdmin(ctx)) throw new UsageError('vote-anonymous-admin');
+  const household = findHouseholdOfUser(db, building.id, ctx.from.id);
+  if (vote.perHousehold && !household) throw new UsageError('vote-need-home');
+  ctx.app.commit((tx) => {
+    if (castBallot(tx, vote, { userId: ctx.from.id, householdId: household?.householdId ?? null, option: data.option, now: ctx.app.now })) {
+      editVoteCard(tx, buildingT(ctx, building), config, vote, building, ctx.app.now);
+    }
+  });
+  await ctx.answerCallbackQuery({ text: ctx.t(vote.perHousehold ? 'vote-cast-household' : 'vote-cast', { option: vote.options[data.option] ?? '' }).slice(0, 200) });
+});
+
+export const votesFeature = feature;

@@ -1,0 +1,140 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { and, count, eq, lte, sql } from 'drizzle-orm';
+import { appendAudit } from '../../db/audit.ts';
+import type { Db, Tx } from '../../db/open.ts';
+import { appSettings, ballots, householdMembers, households, users, votes } from '../../db/schema.ts';
+import type { Quorum, VoteCommand } from './votes.ts';
+
+export type VoteRow = typeof votes.$inferSelect;
+
+export function quorumOf(vote: Pick<VoteRow, 'quorumCount' | 'quorumPercent'>): Quorum {
+  if (vote.quorumCount !== null) return { count: vote.quorumCount };
+  if (vote.quorumPercent !== null) return { percent: vote.quorumPercent };
+  return null;
+}
+
+export function createVote(tx: Tx, input: { buildingId: string; organizerId: number; command: VoteCommand; memberCount: number | null; now: number }): number {
+  const { command, now } = input;
+  const { id } = tx
+    .insert(votes)
+    .values({
+      buildingId: input.buildingId,
+      organizerId: input.organizerId,
+      question: command.question,
+      options: command.options,
+      perHousehold: command.perHousehold,
+      anonymous: command.anonymous,
+      hidden: command.hidden,
+      quorumCount: command.quorum && 'count' in command.quorum ? command.quorum.count : null,
+      quorumPercent: command.quorum && 'percent' in command.quorum ? command.quorum.percent : null,
+      memberCount: input.memberCount,
+      closesAt: now + command.durationMs,
+      status: 'open',
+      createdAt: now,
+    })
+    .returning({ id: votes.id })
+    .get();
+  appendAudit(tx, { at: now, actor: input.organizerId, buildingId: input.buildingId, action: 'vote.open', subject: `vote:${id}`, details: { options: command.options.length, perHousehold: command.perHousehold, anonymous: command.anonymous } });
+  return id;
+}
+
+export function getVote(db: Db | Tx, id: number): VoteRow | undefined {
+  return db.select().from(votes).where(eq(votes.id, id)).get();
+}
+
+/** The secret that keys anonymous voters' hashes: made once per installation, never exported. */
+function anonymityKey(tx: Tx): string {
+  const existing = tx.select().from(appSettings).where(eq(appSettings.key, 'anonymity-key')).get();
+  if (existing) return existing.value;
+  const value = randomBytes(32).toString('hex');
+  tx.insert(appSettings).values({ key: 'anonymity-key', value }).onConflictDoNothing().run();
+  return tx.select().from(appSettings).where(eq(appSettings.key, 'anonymity-key')).get()!.value;
+}
+
+/**
+ * Casts or changes a ballot. A household vote keeps one ballot per household (its latest); an anonymous vote
+ * stores only a keyed hash of the voter, so nobody, admins and exports included, can tell who chose what.
+ * Returns false when the same ballot was already cast (nothing changed, nothing to re-render).
+ */
+export function castBallot(tx: Tx, vote: VoteRow, input: { userId: number; householdId: number | null; option: number; now: number }): boolean {
+  const identity = vote.perHousehold ? `h:${input.householdId}` : `u:${input.userId}`;
+  const voterKey = vote.anonymous ? `a:${createHmac('sha256', anonymityKey(tx)).update(`${vote.id}:${identity}`).digest('hex')}` : identity;
+  const before = tx.select({ option: ballots.option, voterId: ballots.voterId }).from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.voterKey, voterKey))).get();
+  if (before && before.option === input.option && (vote.anonymous || before.voterId === input.userId)) return false;
+  const row = {
+    voteId: vote.id,
+    voterKey,
+    voterId: vote.anonymous ? null : input.userId,
+    householdId: vote.anonymous ? null : input.householdId,
+    option: input.option,
+    castAt: input.now,
+  };
+  tx.insert(ballots)
+    .values(row)
+    .onConflictDoUpdate({ target: [ballots.voteId, ballots.voterKey], set: { voterId: row.voterId, householdId: row.householdId, option: row.option, castAt: row.castAt } })
+    .run();
+  appendAudit(tx, {
+    at: input.now,
+    actor: input.userId,
+    buildingId: vote.buildingId,
+    action: before ? 'vote.ballot_change' : 'vote.ballot',
+    subject: `vote:${vote.id}`,
+    // never the choice of an anonymous vote
+    details: vote.anonymous ? {} : { option: input.option },
+  });
+  return true;
+}
+
+export interface BallotView {
+  option: number;
+  voterName: string | null;
+  unit: string | null;
+}
+
+/** The ballots with the names a non-anonymous card shows (names and units are null for anonymous votes). */
+export function ballotsOf(db: Db | Tx, voteId: number): BallotView[] {
+  return db
+    .select({ option: ballots.option, firstName: users.firstName, lastName: users.lastName, unit: households.unit })
+    .from(ballots)
+    .leftJoin(users, eq(users.id, ballots.voterId))
+    .leftJoin(households, eq(households.id, ballots.householdId))
+    .where(eq(ballots.voteId, voteId))
+    .orderBy(ballots.castAt)
+    .all()
+    .map((b) => ({ option: b.option, voterName: b.firstName ? (b.lastName ? `${b.firstName} ${b.lastName}` : b.firstName) : null, unit: b.unit }));
+}
+
+/** Households of the building with at least one registered member: the electorate of a household vote. */
+export function registeredHouseholds(db: Db | Tx, buildingId: string): number {
+  return (
+    db
+      .select({ n: count(sql`distinct ${householdMembers.householdId}`) })
+      .from(householdMembers)
+      .where(eq(householdMembers.buildingId, buildingId))
+      .get()?.n ?? 0
+  );
+}
+
+export function markClosed(tx: Tx, vote: VoteRow, closedBy: number | null, now: number): boolean {
+  const result = tx
+    .update(votes)
+    .set({ status: 'closed', closedAt: now, closedBy })
+    .where(and(eq(votes.id, vote.id), eq(votes.status, 'open')))
+    .run();
+  if (result.changes === 0) return false;
+  appendAudit(tx, { at: now, actor: closedBy, buildingId: vote.buildingId, action: 'vote.close', subject: `vote:${vote.id}` });
+  return true;
+}
+
+export function votesDue(tx: Tx, now: number): VoteRow[] {
+  return tx.select().from(votes).where(and(eq(votes.status, 'open'), lte(votes.closesAt, now))).all();
+}
+
+export function openVotesOf(db: Db | Tx, buildingIds: readonly string[]): VoteRow[] {
+  if (buildingIds.length === 0) return [];
+  return db
+    .select()
+    .from(votes)
+    .where(and(eq(votes.status, 'open'), sql`${votes.buildingId} in (${sql.join(buildingIds.map((id) => sql`${id}`), sql`, `)})`))
+    .all();
+}
