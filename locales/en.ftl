@@ -154,7 +154,7 @@ needs-next = Next ›
 mine-title = Your needs and claims:
 mine-asked = Your needs: { $list }
 mine-claimed = You are helping with: { $list }
-mine-none = You have no open needs and no claims.
+mine-none = Nothing open for you: no needs, no claims, no votes to cast.
 
 # --- volunteers ---
 volunteer-joined = { $name }, you are a volunteer of { $building } now. Thank you! { $skills }
@@ -230,3 +230,4 @@ vote-result-tie = Tie between { $options }.
 vote-result-none = Nobody voted.
 cmd-vote = Start a vote (question | option | option)
 cmd-endvote = End a vote now (organizer or admin)
+mine-votes = Votes you can still cast: { $list }

@@ -151,7 +151,7 @@ needs-next = 下一页 ›
 mine-title = 你的需求和认领：
 mine-asked = 你的需求：{ $list }
 mine-claimed = 你正在帮忙：{ $list }
-mine-none = 你没有待处理的需求，也没有认领。
+mine-none = 你没有待处理的需求、认领或待投的票。
 
 # --- volunteers ---
 volunteer-joined = { $name }，你现在是{ $building }的志愿者了，谢谢！{ $skills }
@@ -226,3 +226,4 @@ vote-result-tie = 平票：{ $options }。
 vote-result-none = 无人投票。
 cmd-vote = 发起投票（问题 | 选项 | 选项）
 cmd-endvote = 立即结束投票（发起人或管理员）
+mine-votes = 你还可以参与的投票：{ $list }

@@ -14,6 +14,7 @@ import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../h
 import { checkNeedAction, type NeedCommand, needCallbackData, parseNeed, parseNeedCallbackData } from './needs.ts';
 import { cardRef, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
 import { applyNeedAction, createNeed, getNeed, listActiveNeeds, needsOfUser, type NeedView, placeDraftNeed } from './needs.store.ts';
+import { votesToCast } from '../votes/votes.store.ts';
 import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList, type T } from './needs.view.ts';
 
 const feature = new Composer<BotContext>();
@@ -204,8 +205,11 @@ function needsList(ctx: BotContext, building: BuildingRow, page: number) {
 
 feature.command('mine', (ctx) => {
   if (!ctx.from || isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
-  const { asked, claimed } = needsOfUser(ctx.app.deps.db, ctx.from.id);
-  if (asked.length === 0 && claimed.length === 0) {
+  const userId = ctx.from.id;
+  const db = ctx.app.deps.db;
+  const { asked, claimed } = needsOfUser(db, userId);
+  const ballotsLeft = votesToCast(db, userId, ctx.app.building?.id);
+  if (asked.length === 0 && claimed.length === 0 && ballotsLeft.length === 0) {
     ctx.app.say(ctx.t('mine-none'));
     return;
   }
@@ -213,6 +217,7 @@ feature.command('mine', (ctx) => {
   const lines = [ctx.t('mine-title')];
   if (asked.length > 0) lines.push(ctx.t('mine-asked', { list: asked.map(line).join('; ') }));
   if (claimed.length > 0) lines.push(ctx.t('mine-claimed', { list: claimed.map(line).join('; ') }));
+  if (ballotsLeft.length > 0) lines.push(ctx.t('mine-votes', { list: ballotsLeft.map((v) => `#${v.id} ${v.question}`).join('; ') }));
   ctx.app.say(lines.join('\n'));
 });
 

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, count, eq, lte, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { appSettings, ballots, householdMembers, households, users, votes } from '../../db/schema.ts';
@@ -57,8 +57,7 @@ function anonymityKey(tx: Tx): string {
  * Returns false when the same ballot was already cast (nothing changed, nothing to re-render).
  */
 export function castBallot(tx: Tx, vote: VoteRow, input: { userId: number; householdId: number | null; option: number; now: number }): boolean {
-  const identity = vote.perHousehold ? `h:${input.householdId}` : `u:${input.userId}`;
-  const voterKey = vote.anonymous ? `a:${createHmac('sha256', anonymityKey(tx)).update(`${vote.id}:${identity}`).digest('hex')}` : identity;
+  const voterKey = voterKeyOf(tx, vote, input.userId, input.householdId);
   const before = tx.select({ option: ballots.option, voterId: ballots.voterId }).from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.voterKey, voterKey))).get();
   if (before && before.option === input.option && (vote.anonymous || before.voterId === input.userId)) return false;
   const row = {
@@ -83,6 +82,18 @@ export function castBallot(tx: Tx, vote: VoteRow, input: { userId: number; house
     details: vote.anonymous ? {} : { option: input.option },
   });
   return true;
+}
+
+/** The key a voter's ballot is stored under (see {@link ballots}). */
+function voterKeyOf(tx: Tx, vote: VoteRow, userId: number, householdId: number | null): string {
+  const identity = vote.perHousehold ? `h:${householdId}` : `u:${userId}`;
+  return vote.anonymous ? `a:${createHmac('sha256', anonymityKey(tx)).update(`${vote.id}:${identity}`).digest('hex')}` : identity;
+}
+
+/** Whether the user (or, for a household vote, their household) has a ballot in the vote. */
+export function hasBallot(tx: Tx, vote: VoteRow, userId: number, householdId: number | null): boolean {
+  const key = voterKeyOf(tx, vote, userId, householdId);
+  return tx.select({ k: ballots.voterKey }).from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.voterKey, key))).get() !== undefined;
 }
 
 export interface BallotView {
@@ -130,11 +141,25 @@ export function votesDue(tx: Tx, now: number): VoteRow[] {
   return tx.select().from(votes).where(and(eq(votes.status, 'open'), lte(votes.closesAt, now))).all();
 }
 
-export function openVotesOf(db: Db | Tx, buildingIds: readonly string[]): VoteRow[] {
-  if (buildingIds.length === 0) return [];
-  return db
-    .select()
-    .from(votes)
-    .where(and(eq(votes.status, 'open'), sql`${votes.buildingId} in (${sql.join(buildingIds.map((id) => sql`${id}`), sql`, `)})`))
-    .all();
+/**
+ * Open votes the user can still cast, in the buildings of their households and the one they are writing in
+ * (a household vote only where they have a household).
+ */
+export function votesToCast(db: Db, userId: number, currentBuildingId: string | undefined): VoteRow[] {
+  return db.transaction((tx) => {
+    const homes = tx.select({ buildingId: householdMembers.buildingId, householdId: householdMembers.householdId }).from(householdMembers).where(eq(householdMembers.userId, userId)).all();
+    const buildingIds = [...new Set([...homes.map((h) => h.buildingId), ...(currentBuildingId ? [currentBuildingId] : [])])];
+    if (buildingIds.length === 0) return [];
+    return tx
+      .select()
+      .from(votes)
+      .where(and(eq(votes.status, 'open'), inArray(votes.buildingId, buildingIds)))
+      .orderBy(votes.id)
+      .all()
+      .filter((vote) => {
+        const householdId = homes.find((h) => h.buildingId === vote.buildingId)?.householdId ?? null;
+        if (vote.perHousehold && householdId === null) return false;
+        return !hasBallot(tx, vote, userId, householdId);
+      });
+  });
 }
