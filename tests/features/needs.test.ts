@@ -272,6 +272,13 @@ describe('parseNeed', () => {
       return !first.startsWith('#') && !first.startsWith('!') && !reserved.has(first);
     });
 
+  it('reads words that are names on Object.prototype as text', () => {
+    for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(parse(`${word} please`)).toMatchObject({ priority: 'normal', text: `${word} please` });
+      expect(parse(word)).toMatchObject({ priority: 'normal', text: word });
+    }
+  });
+
   it('recovers exactly the priority, category and text it was given', () => {
     fc.assert(
       fc.property(

@@ -11,7 +11,15 @@ export const maxNeedTextLength = 1000;
 /** Most urgent first. */
 export const priorities: readonly Priority[] = ['urgent', 'high', 'normal'];
 
-const priorityWords: Record<string, Priority> = { '!!': 'urgent', urgent: 'urgent', 紧急: 'urgent', '!': 'high', high: 'high', 急: 'high' };
+// a Map, not an object literal: a need starting with "constructor" must not find Object's prototype
+const priorityWords = new Map<string, Priority>([
+  ['!!', 'urgent'],
+  ['urgent', 'urgent'],
+  ['紧急', 'urgent'],
+  ['!', 'high'],
+  ['high', 'high'],
+  ['急', 'high'],
+]);
 
 export interface NeedCategoryConfig {
   id: string;
@@ -48,7 +56,7 @@ export function parseNeed(args: string, categories: readonly NeedCategoryConfig[
   let category: string | undefined;
   for (; next < tokens.length; next++) {
     const word = tokens[next]!.word;
-    const asPriority = priorityWords[word.toLowerCase()];
+    const asPriority = priorityWords.get(word.toLowerCase());
     if (asPriority && !priority) {
       priority = asPriority;
       continue;
