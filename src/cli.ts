@@ -1,10 +1,14 @@
+import { writeFileSync } from 'node:fs';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
+import { buildExport } from './features/export/export.ts';
 
 const usage = `Usage: npm run cli -- <command>
 
   check-config [file]   validate the config (default: $BOT_CONFIG or bot.config.json) and list every problem
-  migrate               create or migrate the database at $DB_PATH (default data/bot.db)`;
+  migrate               create or migrate the database at $DB_PATH (default data/bot.db)
+  export [--building ID] [--out FILE]
+                        the JSON export of SPEC §5 (stdout, or FILE)`;
 
 /** The admin command line (SPEC §5). Exit codes: 0 ok, 1 the input is wrong, 2 usage. */
 export function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): number {
@@ -28,10 +32,47 @@ export function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line: strin
       out(`${DB_PATH}: migrated`);
       return 0;
     }
+    case 'export': {
+      const flags = parseFlags(rest);
+      if (!flags || (flags.format !== undefined && flags.format !== 'json')) {
+        err(flags?.format ? `export: only --format json is available so far\n${usage}` : usage);
+        return 2;
+      }
+      const { DB_PATH, BOT_CONFIG } = loadEnv(env);
+      const { config } = loadConfig(BOT_CONFIG);
+      const database = openDatabase(DB_PATH);
+      try {
+        if (flags.building !== undefined && !config.buildings.some((b) => b.id === flags.building)) {
+          err(`export: unknown building "${flags.building}" (known: ${config.buildings.map((b) => b.id).join(', ')})`);
+          return 1;
+        }
+        const doc = buildExport(database.db, { timezone: config.timezone, now: Date.now(), ...(flags.building ? { buildingId: flags.building } : {}) });
+        const json = JSON.stringify(doc, null, 2);
+        if (flags.out) {
+          writeFileSync(flags.out, `${json}\n`);
+          out(`${flags.out}: ${doc.needs.length} needs, ${doc.votes.length} votes, ${doc.audit.length} audit entries`);
+        } else out(json);
+        return 0;
+      } finally {
+        database.close();
+      }
+    }
     default:
       err(usage);
       return 2;
   }
+}
+
+/** `--name value` pairs; undefined when a flag is unknown or has no value. */
+function parseFlags(args: string[]): { building?: string; format?: string; out?: string } | undefined {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i]?.replace(/^--/, '');
+    const value = args[i + 1];
+    if (!name || !['building', 'format', 'out'].includes(name) || value === undefined) return undefined;
+    flags[name] = value;
+  }
+  return flags;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

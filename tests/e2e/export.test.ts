@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { z } from 'zod';
+import { runCli } from '../../src/cli.ts';
+import { isoWithOffset } from '../../src/core/iso-time.ts';
+import { buildExport } from '../../src/features/export/export.ts';
+import { startTestBot, type TestBot, world } from './harness.ts';
+
+/** SPEC §5, field for field: strict objects, so an added or renamed field fails here first. */
+const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+const exportSchema = z.strictObject({
+  exportedAt: iso,
+  buildings: z.array(z.strictObject({ id: z.string(), name: z.string(), chatId: z.number().int() })),
+  households: z.array(z.strictObject({ building: z.string(), unit: z.string(), members: z.array(z.number().int()) })),
+  needs: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      building: z.string(),
+      status: z.enum(['open', 'claimed', 'done', 'cancelled']),
+      priority: z.enum(['urgent', 'high', 'normal']),
+      category: z.string(),
+      text: z.string().nullable(),
+      private: z.boolean(),
+      requester: z.number().int().nullable(),
+      unit: z.string().nullable(),
+      claimedBy: z.number().int().nullable(),
+      createdAt: iso,
+      claimedAt: iso.nullable(),
+      doneAt: iso.nullable(),
+    }),
+  ),
+  votes: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      building: z.string(),
+      question: z.string(),
+      status: z.enum(['open', 'closed']),
+      perHousehold: z.boolean(),
+      anonymous: z.boolean(),
+      quorum: z.union([z.null(), z.strictObject({ count: z.number().int() }), z.strictObject({ percent: z.number().int() })]),
+      closesAt: iso,
+      options: z.array(z.strictObject({ text: z.string(), count: z.number().int() })),
+      ballots: z.array(z.strictObject({ voter: z.number().int().nullable(), unit: z.string().nullable(), option: z.number().int() })).optional(),
+    }),
+  ),
+  buys: z.array(z.unknown()),
+  notices: z.array(z.unknown()),
+  audit: z.array(z.strictObject({ at: iso, actor: z.number().int().nullable(), action: z.string(), subject: z.string() })),
+});
+
+let t: TestBot;
+afterEach(async () => {
+  await t?.close();
+});
+
+async function send(chatId: number, userId: number, text: string): Promise<void> {
+  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
+}
+
+it('exports what happened as SPEC §5 says, without private texts or anonymous ballots', async () => {
+  t = await startTestBot();
+  const b7 = world.b7.chatId;
+  await send(b7, world.alice.id, '/home 1502');
+  await send(b7, world.bob.id, '/home 301');
+  await send(b7, world.alice.id, '/need !! #medicine insulin');
+  await send(world.bob.id, world.bob.id, '/need 私密内容 SECRET-TEXT');
+  await send(b7, world.alice.id, '/vote household Gate? | Yes | No');
+  await send(b7, world.alice.id, '/vote anonymous Lunch? | Noodles | Rice');
+  const vote1 = t.tg.botMessages(b7).find((m) => m.text?.startsWith('🗳 Vote #1'))!;
+  const vote2 = t.tg.botMessages(b7).find((m) => m.text?.startsWith('🗳 Vote #2'))!;
+  await t.handled(t.tg.pressButton(b7, vote1.message_id, world.bob.id, 'No').update_id);
+  await t.handled(t.tg.pressButton(b7, vote2.message_id, world.bob.id, 'Rice').update_id);
+
+  const doc = exportSchema.parse(buildExport(t.app.database.db, { timezone: 'Asia/Shanghai', now: t.clock.now() }));
+  expect(doc.exportedAt).toBe(isoWithOffset(t.clock.now(), 'Asia/Shanghai'));
+  expect(doc.exportedAt.endsWith('+08:00')).toBe(true);
+  expect(doc.households).toContainEqual({ building: 'b7', unit: '1502', members: [world.alice.id] });
+  expect(doc.needs.map((n) => [n.id, n.private, n.text])).toEqual([
+    [1, false, 'insulin'],
+    [2, true, null],
+  ]);
+  expect(doc.votes[0]).toMatchObject({ perHousehold: true, options: [{ text: 'Yes', count: 0 }, { text: 'No', count: 1 }], ballots: [{ voter: world.bob.id, unit: '301', option: 1 }] });
+  expect(doc.votes[1]!.anonymous).toBe(true);
+  expect(doc.votes[1]).not.toHaveProperty('ballots');
+  expect(doc.votes[1]!.options).toEqual([{ text: 'Noodles', count: 0 }, { text: 'Rice', count: 1 }]);
+  expect(doc.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['household.join', 'need.open', 'vote.open', 'vote.ballot']));
+  expect(JSON.stringify(doc)).not.toContain('SECRET-TEXT');
+
+  // the command line writes the same document, for one building
+  const dbPath = t.app.database.sqlite.name;
+  const dir = join(dbPath, '..');
+  await t.app.stop();
+  const out = join(dir, 'export.json');
+  const lines: string[] = [];
+  expect(runCli(['export', '--building', 'b7', '--out', out], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+  const file = exportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+  expect(file.buildings.map((b) => b.id)).toEqual(['b7']);
+  expect(file.needs).toHaveLength(2);
+  expect(runCli(['export', '--building', 'nope'], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, () => undefined, () => undefined)).toBe(1);
+});
