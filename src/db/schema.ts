@@ -242,3 +242,40 @@ export const ballots = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.voteId, t.voterKey] })],
 );
+
+/** A group buy (SPEC §2.3). Money in integer cents. */
+export const buys = sqliteTable(
+  'buys',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    buildingId: text('building_id').notNull().references(() => buildings.id),
+    organizerId: integer('organizer_id', { mode: 'number' }).notNull().references(() => users.id),
+    item: text('item').notNull(),
+    priceCents: integer('price_cents', { mode: 'number' }).notNull(),
+    min: integer('min', { mode: 'number' }),
+    max: integer('max', { mode: 'number' }),
+    limitPerHousehold: integer('limit_per_household', { mode: 'number' }),
+    closesAt: integer('closes_at', { mode: 'number' }).notNull(),
+    status: text('status', { enum: ['open', 'confirmed', 'cancelled'] }).notNull(),
+    closedAt: integer('closed_at', { mode: 'number' }),
+    closedBy: integer('closed_by', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('buys_status_closes').on(t.status, t.closesAt), index('buys_building').on(t.buildingId, t.status)],
+);
+
+/** A household's order in a group buy; the order number is given when the buy is confirmed. */
+export const orders = sqliteTable(
+  'orders',
+  {
+    buyId: integer('buy_id', { mode: 'number' }).notNull().references(() => buys.id),
+    householdId: integer('household_id', { mode: 'number' }).notNull().references(() => households.id),
+    quantity: integer('quantity', { mode: 'number' }).notNull(),
+    orderNumber: integer('order_number', { mode: 'number' }),
+    paid: integer('paid', { mode: 'boolean' }).notNull().default(false),
+    delivered: integer('delivered', { mode: 'boolean' }).notNull().default(false),
+    updatedBy: integer('updated_by', { mode: 'number' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buyId, t.householdId] })],
+);

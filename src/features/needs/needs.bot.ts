@@ -13,8 +13,7 @@ import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts'
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
 import { checkNeedAction, type NeedCommand, needCallbackData, parseNeed, parseNeedCallbackData } from './needs.ts';
 import { cardRef, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
-import { applyNeedAction, createNeed, getNeed, listActiveNeeds, needsOfUser, type NeedView, placeDraftNeed } from './needs.store.ts';
-import { votesToCast } from '../votes/votes.store.ts';
+import { applyNeedAction, createNeed, getNeed, listActiveNeeds, type NeedView, placeDraftNeed } from './needs.store.ts';
 import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList, type T } from './needs.view.ts';
 
 const feature = new Composer<BotContext>();
@@ -202,23 +201,5 @@ feature.callbackQuery(/^v1:needs:page:/, async (ctx) => {
 function needsList(ctx: BotContext, building: BuildingRow, page: number) {
   return renderNeedsList(ctx.t, { building: building.name, needs: listActiveNeeds(ctx.app.deps.db, building.id), page, suggestBuyAt: ctx.app.deps.config.needs.suggestBuyAt });
 }
-
-feature.command('mine', (ctx) => {
-  if (!ctx.from || isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
-  const userId = ctx.from.id;
-  const db = ctx.app.deps.db;
-  const { asked, claimed } = needsOfUser(db, userId);
-  const ballotsLeft = votesToCast(db, userId, ctx.app.building?.id);
-  if (asked.length === 0 && claimed.length === 0 && ballotsLeft.length === 0) {
-    ctx.app.say(ctx.t('mine-none'));
-    return;
-  }
-  const line = (n: NeedView) => `#${n.id} #${n.category} (${ctx.t(`status-${n.status}`)})`;
-  const lines = [ctx.t('mine-title')];
-  if (asked.length > 0) lines.push(ctx.t('mine-asked', { list: asked.map(line).join('; ') }));
-  if (claimed.length > 0) lines.push(ctx.t('mine-claimed', { list: claimed.map(line).join('; ') }));
-  if (ballotsLeft.length > 0) lines.push(ctx.t('mine-votes', { list: ballotsLeft.map((v) => `#${v.id} ${v.question}`).join('; ') }));
-  ctx.app.say(lines.join('\n'));
-});
 
 export const needsFeature = feature;

@@ -1,0 +1,139 @@
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { appendAudit } from '../../db/audit.ts';
+import type { Db, Tx } from '../../db/open.ts';
+import { buys, householdMembers, households, orders, users } from '../../db/schema.ts';
+import { type BuyCommand, byFloorThenUnit } from './buys.ts';
+
+export type BuyRow = typeof buys.$inferSelect;
+
+export function createBuy(tx: Tx, input: { buildingId: string; organizerId: number; command: BuyCommand; now: number }): number {
+  const { command, now } = input;
+  const { id } = tx
+    .insert(buys)
+    .values({
+      buildingId: input.buildingId,
+      organizerId: input.organizerId,
+      item: command.item,
+      priceCents: command.priceCents,
+      min: command.min,
+      max: command.max,
+      limitPerHousehold: command.limit,
+      closesAt: command.closesAt,
+      status: 'open',
+      createdAt: now,
+    })
+    .returning({ id: buys.id })
+    .get();
+  appendAudit(tx, { at: now, actor: input.organizerId, buildingId: input.buildingId, action: 'buy.open', subject: `buy:${id}`, details: { priceCents: command.priceCents, min: command.min, max: command.max, limit: command.limit } });
+  return id;
+}
+
+export function getBuy(db: Db | Tx, id: number): BuyRow | undefined {
+  return db.select().from(buys).where(eq(buys.id, id)).get();
+}
+
+export interface BuyTotals {
+  households: number;
+  quantity: number;
+}
+
+export function buyTotals(db: Db | Tx, buyId: number): BuyTotals {
+  const row = db
+    .select({ households: sql<number>`count(*)`, quantity: sql<number>`coalesce(sum(${orders.quantity}), 0)` })
+    .from(orders)
+    .where(and(eq(orders.buyId, buyId), gt(orders.quantity, 0)))
+    .get();
+  return { households: row?.households ?? 0, quantity: row?.quantity ?? 0 };
+}
+
+export function quantityOf(db: Db | Tx, buyId: number, householdId: number): number {
+  return db.select({ q: orders.quantity }).from(orders).where(and(eq(orders.buyId, buyId), eq(orders.householdId, householdId))).get()?.q ?? 0;
+}
+
+/** Sets the household's quantity (0 withdraws); the caller checked it with `checkQuantity`. Audited. */
+export function setOrder(tx: Tx, buy: BuyRow, input: { householdId: number; unit: string; quantity: number; userId: number; now: number }): void {
+  const { householdId, quantity, userId, now } = input;
+  tx.insert(orders)
+    .values({ buyId: buy.id, householdId, quantity, updatedBy: userId, updatedAt: now })
+    .onConflictDoUpdate({ target: [orders.buyId, orders.householdId], set: { quantity, updatedBy: userId, updatedAt: now } })
+    .run();
+  appendAudit(tx, { at: now, actor: userId, buildingId: buy.buildingId, action: quantity === 0 ? 'buy.withdraw' : 'buy.order', subject: `buy:${buy.id}`, details: { unit: input.unit, quantity } });
+}
+
+/**
+ * Closes the buy: confirmed when it reached its minimum (each ordering household then gets an order number,
+ * in delivery order), cancelled otherwise. Returns the new status, or undefined when it was closed already.
+ */
+export function closeBuy(tx: Tx, buy: BuyRow, closedBy: number | null, now: number): 'confirmed' | 'cancelled' | undefined {
+  const totals = buyTotals(tx, buy.id);
+  const status = buy.min !== null && totals.quantity < buy.min ? 'cancelled' : totals.quantity === 0 ? 'cancelled' : 'confirmed';
+  const result = tx.update(buys).set({ status, closedAt: now, closedBy }).where(and(eq(buys.id, buy.id), eq(buys.status, 'open'))).run();
+  if (result.changes === 0) return undefined;
+  if (status === 'confirmed') {
+    const rows = sheetRows(tx, buy.id);
+    rows.forEach((row, i) => {
+      tx.update(orders).set({ orderNumber: i + 1 }).where(and(eq(orders.buyId, buy.id), eq(orders.householdId, row.householdId))).run();
+    });
+  }
+  appendAudit(tx, { at: now, actor: closedBy, buildingId: buy.buildingId, action: `buy.${status}`, subject: `buy:${buy.id}`, details: { quantity: totals.quantity, households: totals.households } });
+  return status;
+}
+
+export interface SheetRow {
+  householdId: number;
+  orderNumber: number | null;
+  unit: string;
+  names: string[];
+  quantity: number;
+  paid: boolean;
+  delivered: boolean;
+}
+
+/** The households with a quantity, in delivery order (floor, then unit), with their members' names. */
+export function sheetRows(db: Db | Tx, buyId: number): SheetRow[] {
+  const rows = db
+    .select({ householdId: orders.householdId, orderNumber: orders.orderNumber, unit: households.unit, quantity: orders.quantity, paid: orders.paid, delivered: orders.delivered })
+    .from(orders)
+    .innerJoin(households, eq(households.id, orders.householdId))
+    .where(and(eq(orders.buyId, buyId), gt(orders.quantity, 0)))
+    .all();
+  const names = db
+    .select({ householdId: householdMembers.householdId, firstName: users.firstName, lastName: users.lastName })
+    .from(householdMembers)
+    .innerJoin(users, eq(users.id, householdMembers.userId))
+    .where(sql`${householdMembers.householdId} in (select household_id from orders where buy_id = ${buyId})`)
+    .orderBy(asc(householdMembers.joinedAt))
+    .all();
+  return rows
+    .map((r) => ({ ...r, names: names.filter((n) => n.householdId === r.householdId).map((n) => (n.lastName ? `${n.firstName} ${n.lastName}` : n.firstName)) }))
+    .sort((a, b) => byFloorThenUnit(a.unit, b.unit));
+}
+
+/** Marks a household's order paid or delivered (organizer). Returns false when the household has no order. */
+export function markOrder(tx: Tx, buy: BuyRow, input: { householdId: number; unit: string; field: 'paid' | 'delivered'; userId: number; now: number }): boolean {
+  const result = tx
+    .update(orders)
+    .set({ [input.field]: true, updatedBy: input.userId, updatedAt: input.now })
+    .where(and(eq(orders.buyId, buy.id), eq(orders.householdId, input.householdId), gt(orders.quantity, 0)))
+    .run();
+  if (result.changes === 0) return false;
+  appendAudit(tx, { at: input.now, actor: input.userId, buildingId: buy.buildingId, action: `buy.${input.field}`, subject: `buy:${buy.id}`, details: { unit: input.unit } });
+  return true;
+}
+
+export function buysDue(tx: Tx, now: number): BuyRow[] {
+  return tx.select().from(buys).where(and(eq(buys.status, 'open'), lte(buys.closesAt, now))).all();
+}
+
+/** The user's households' orders in open or confirmed buys, for `/mine`. */
+export function ordersOfUser(db: Db | Tx, userId: number): Array<{ buyId: number; item: string; quantity: number; status: string; unit: string }> {
+  return db
+    .select({ buyId: buys.id, item: buys.item, quantity: orders.quantity, status: buys.status, unit: households.unit })
+    .from(householdMembers)
+    .innerJoin(orders, eq(orders.householdId, householdMembers.householdId))
+    .innerJoin(buys, eq(buys.id, orders.buyId))
+    .innerJoin(households, eq(households.id, householdMembers.householdId))
+    .where(and(eq(householdMembers.userId, userId), gt(orders.quantity, 0), sql`${buys.status} != 'cancelled'`))
+    .orderBy(asc(buys.id))
+    .all();
+}

@@ -1,0 +1,32 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../../bot/context.ts';
+import { isAnonymousAdmin } from '../../bot/people.ts';
+import { UsageError } from '../../core/usage-error.ts';
+import { ordersOfUser } from '../buys/buys.store.ts';
+import { needsOfUser, type NeedView } from '../needs/needs.store.ts';
+import { votesToCast } from '../votes/votes.store.ts';
+
+/** `/mine` (group or DM): what is open for this person across features — needs, claims, votes, orders. */
+const feature = new Composer<BotContext>();
+
+feature.command('mine', (ctx) => {
+  if (!ctx.from || isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
+  const userId = ctx.from.id;
+  const db = ctx.app.deps.db;
+  const { asked, claimed } = needsOfUser(db, userId);
+  const ballotsLeft = votesToCast(db, userId, ctx.app.building?.id);
+  const buyOrders = ordersOfUser(db, userId);
+  if (asked.length === 0 && claimed.length === 0 && ballotsLeft.length === 0 && buyOrders.length === 0) {
+    ctx.app.say(ctx.t('mine-none'));
+    return;
+  }
+  const line = (n: NeedView) => `#${n.id} #${n.category} (${ctx.t(`status-${n.status}`)})`;
+  const lines = [ctx.t('mine-title')];
+  if (asked.length > 0) lines.push(ctx.t('mine-asked', { list: asked.map(line).join('; ') }));
+  if (claimed.length > 0) lines.push(ctx.t('mine-claimed', { list: claimed.map(line).join('; ') }));
+  if (ballotsLeft.length > 0) lines.push(ctx.t('mine-votes', { list: ballotsLeft.map((v) => `#${v.id} ${v.question}`).join('; ') }));
+  if (buyOrders.length > 0) lines.push(ctx.t('mine-orders', { list: buyOrders.map((o) => `#${o.buyId} ${o.item} × ${o.quantity} (${o.unit})`).join('; ') }));
+  ctx.app.say(lines.join('\n'));
+});
+
+export const mineFeature = feature;
