@@ -48,7 +48,7 @@ export function parseBuy(args: string, context: { now: number; timezone: string;
   const result: BuyCommand = { item, priceCents, min: null, max: null, limit: null, closesAt: context.now + context.defaultDurationMs };
   const seen = new Set<string>();
   for (const part of parts.slice(1)) {
-    const match = /^(\S+?)\s*[=:]?\s*(\S.*)$/u.exec(part);
+    const match = /^(min|max|limit|until|最少|最多|限购|截止)(?![a-z])\s*[=:]?\s*(\S.*)$/iu.exec(part);
     const name = match ? settingNames[match[1]!.toLowerCase()] : undefined;
     if (!match || !name) throw new UsageError('buy-setting-unknown', { setting: part });
     if (seen.has(name)) throw new UsageError('buy-setting-twice', { setting: name });
@@ -91,7 +91,10 @@ function parseUntil(text: string, context: { now: number; timezone: string }): n
   const current = localMinutes(context.now, context.timezone);
   let wait = target - current;
   if (wait <= 0) wait += 24 * 60;
-  return context.now - (context.now % 60_000) + wait * 60_000;
+  const candidate = context.now - (context.now % 60_000) + wait * 60_000;
+  // a clock change in between moves the wall clock: correct by what it reads at the candidate
+  const drift = ((target - localMinutes(candidate, context.timezone) + 36 * 60) % (24 * 60)) - 12 * 60;
+  return candidate + drift * 60_000;
 }
 
 /** Cents as a decimal string (`4550` → `45.50`), in integers all the way. */

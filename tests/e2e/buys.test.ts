@@ -1,0 +1,207 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buys, orders } from '../../src/db/schema.ts';
+import { buttonTexts, type ChatMessage } from '../../src/telegram-sandbox/index.ts';
+import { startTestBot, type TestBot, testConfigInput, world } from './harness.ts';
+
+const b7 = world.b7.chatId;
+let t: TestBot;
+afterEach(async () => {
+  await t?.close();
+});
+
+async function send(chatId: number, userId: number, text: string): Promise<void> {
+  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
+}
+
+async function press(messageId: number, userId: number, button: string | { data: string }): Promise<string | undefined> {
+  const update = t.tg.pressButton(b7, messageId, userId, button);
+  await t.handled(update.update_id);
+  return t.tg.callbackAnswers.find((a) => a.callback_query_id === update.callback_query!.id)?.text;
+}
+
+function buyCard(id: number): ChatMessage {
+  const card = t.tg.messages(b7).find((m) => m.from_bot && m.text?.startsWith(`🛒 Group buy #${id}:`));
+  if (!card) throw new Error(`no card for buy ${id}`);
+  return card;
+}
+
+function quantities(buyId: number): Record<number, number> {
+  return Object.fromEntries(t.app.database.db.select().from(orders).where(eq(orders.buyId, buyId)).all().map((o) => [o.householdId, o.quantity]));
+}
+
+/** Parses the CSV the organizer receives (quoted fields, CRLF), after checking its byte order mark. */
+function parseCsv(content: Buffer): string[][] {
+  expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = content.subarray(3).toString('utf8');
+  const rows: string[][] = [];
+  for (const line of text.split('\r\n').filter(Boolean)) {
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (quoted && ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = !quoted;
+      else if (ch === ',' && !quoted) {
+        cells.push(cell);
+        cell = '';
+      } else cell += ch;
+    }
+    cells.push(cell);
+    rows.push(cells);
+  }
+  return rows;
+}
+
+describe('ordering', () => {
+  it('keeps each household within its limit and the stock, and lets it withdraw', async () => {
+    t = await startTestBot();
+    await send(b7, world.alice.id, '/home 1502');
+    await send(b7, world.bob.id, '/home 301');
+    await send(b7, world.carol.id, '/home 902');
+    await send(b7, world.admin.id, '/home 1001');
+    await send(b7, world.alice.id, '/buy Vegetable box 蔬菜箱 ｜ ４５ | min 2 | max 5 | 限购 2 | until 18:00');
+    const card = buyCard(1);
+    expect(card.text).toContain('Price ¥45.00');
+    expect(card.text).toContain('Stock left: 5 of 5');
+    expect(buttonTexts(card)).toEqual(['+1', '−1', 'My order', 'Close']);
+
+    await press(card.message_id, world.bob.id, '+1');
+    expect(await press(card.message_id, world.bob.id, '+1')).toContain('(301) orders 2');
+    expect(await press(card.message_id, world.bob.id, '+1')).toContain('At most 2');
+    await send(b7, world.carol.id, '/order 1 2');
+    await send(b7, world.admin.id, '/order 1 2');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('Not enough left: 1');
+    await send(b7, world.admin.id, '/order 1 1');
+    expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain('Households: 3 · quantity 5 · amount ¥225.00');
+    await send(b7, world.carol.id, '/order 1 0');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('902 withdrew');
+    expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain('Stock left: 2 of 5');
+    expect(await press(card.message_id, world.carol.id, 'My order')).toContain('no order');
+  });
+
+  it('tells a resident without a household to register, and changes nothing', async () => {
+    t = await startTestBot();
+    await send(b7, world.alice.id, '/buy Rice | 30');
+    expect(await press(buyCard(1).message_id, world.bob.id, '+1')).toContain('/home');
+    await send(b7, world.bob.id, '/order 1 1');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('/home 1502');
+    expect(t.app.database.db.select().from(orders).all()).toEqual([]);
+  });
+
+  it('holds the limit and the stock exactly under 200 presses from 60 households', { timeout: 60_000 }, async () => {
+    const residents = Array.from({ length: 60 }, (_, i) => ({ id: 9000 + i, first_name: `R${i}`, language_code: 'en', unit: `${2 + (i % 15)}${String(1 + Math.floor(i / 15)).padStart(2, '0')}` }));
+    t = await startTestBot({
+      // 60 answers to /home in one group would take Telegram's 20 a minute three minutes to deliver
+      config: testConfigInput({ outbox: { perGroupPerMinute: 10_000, editIntervalSeconds: 0 } }),
+      prepare: (tg) => {
+        tg.addChat({ id: b7, type: 'supergroup', title: 'Building 7' });
+        for (const r of residents) {
+          tg.addUser(r);
+          tg.setMember(b7, r.id, 'member');
+        }
+      },
+    });
+    for (const r of residents) await send(b7, r.id, `/home ${r.unit}`);
+    await send(b7, world.alice.id, '/buy Masks | 12.50 | max 100 | limit 3');
+    const card = buyCard(1);
+    // a fixed pseudo-random sequence of presses, mostly +1
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const presses = Array.from({ length: 200 }, () => ({ resident: residents[Math.floor(next() * residents.length)]!, plus: next() < 0.85 }));
+    const updates = presses.map((p) => t.tg.pressButton(b7, card.message_id, p.resident.id, p.plus ? '+1' : '−1'));
+    for (const u of updates) await t.handled(u.update_id, 20_000);
+
+    // updates of one chat are handled in order, so the expected result is the same presses applied in order
+    const expected = new Map<number, number>();
+    let total = 0;
+    for (const p of presses) {
+      const q = expected.get(p.resident.id) ?? 0;
+      if (p.plus && q < 3 && total < 100) {
+        expected.set(p.resident.id, q + 1);
+        total++;
+      } else if (!p.plus && q > 0) {
+        expected.set(p.resident.id, q - 1);
+        total--;
+      }
+    }
+    const stored = t.app.database.db.select({ quantity: orders.quantity }).from(orders).all();
+    expect(stored.reduce((s, o) => s + o.quantity, 0)).toBe(total);
+    expect(Math.max(...stored.map((o) => o.quantity))).toBeLessThanOrEqual(3);
+    expect(total).toBeLessThanOrEqual(100);
+    expect(Object.values(quantities(1)).sort()).toEqual([...expected.values()].filter((q) => q > 0).concat(Array(stored.filter((o) => o.quantity === 0).length).fill(0)).sort());
+    const shown = await t.tg.waitForBotMessage(b7, (m) => m.message_id === card.message_id && (m.text?.includes(`quantity ${total} `) ?? false), 10_000);
+    expect(shown.text).toContain(`Stock left: ${100 - total} of 100`);
+  });
+});
+
+describe('closing a group buy', () => {
+  it('cancels a buy below its minimum at the deadline', async () => {
+    t = await startTestBot();
+    await send(b7, world.alice.id, '/home 1502');
+    await send(b7, world.alice.id, '/buy Rice | 30 | min 10 | until 6h');
+    await send(b7, world.alice.id, '/order 1 2');
+    t.clock.advance(6 * 3600_000 + 60_000);
+    t.app.scheduler.tick();
+    await t.app.outbox.idle();
+    expect(t.app.database.db.select().from(buys).get()?.status).toBe('cancelled');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('is cancelled: 2 ordered, 10 needed');
+    expect(buttonTexts(buyCard(1))).toEqual([]);
+    expect(await press(buyCard(1).message_id, world.alice.id, { data: 'v1:buy:plus:1' })).toContain('closed');
+  });
+
+  it('confirms a buy and sends the organizer the delivery sheet in floor order, as text and CSV', async () => {
+    t = await startTestBot();
+    await send(world.alice.id, world.alice.id, '/start');
+    for (const [user, unit] of [[world.alice, '1502'], [world.bob, '301'], [world.carol, '902'], [world.admin, '1001']] as const) await send(b7, user.id, `/home ${unit}`);
+    await send(b7, world.alice.id, '/buy 蔬菜箱 Vegetable box | 45.50 | min 3');
+    await send(b7, world.alice.id, '/order 1 1');
+    await send(b7, world.bob.id, '/order 1 2');
+    await send(b7, world.carol.id, '/order 1 1');
+    await send(b7, world.admin.id, '/order 1 3');
+    await send(b7, world.bob.id, '/closebuy 1');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('Only the organizer or an admin');
+    await send(b7, world.alice.id, '/closebuy 1');
+    expect(t.tg.botMessages(b7).some((m) => m.text?.includes('is confirmed: 4 households, 7 items'))).toBe(true);
+
+    const sheet = t.tg.botMessages(world.alice.id).find((m) => m.text?.startsWith('Delivery sheet'))!.text!;
+    expect(sheet.indexOf('Floor 3')).toBeLessThan(sheet.indexOf('Floor 9'));
+    expect(sheet.indexOf('Floor 10')).toBeLessThan(sheet.indexOf('Floor 15'));
+    expect(sheet).toContain('#1 301 王 波 × 2 = ¥91.00');
+    expect(sheet).toContain('Total: 4 households, 7 items, ¥318.50');
+
+    const [doc] = t.tg.documents(world.alice.id);
+    expect(doc!.filename).toBe('group-buy-1.csv');
+    const rows = parseCsv(doc!.content);
+    expect(rows[0]).toEqual(['order', 'floor', 'unit', 'names', 'quantity', 'amount', 'paid', 'delivered']);
+    expect(rows.slice(1, 5).map((r) => [r[0], r[1], r[2], r[4], r[5]])).toEqual([
+      ['1', '3', '301', '2', '91.00'],
+      ['2', '9', '902', '1', '45.50'],
+      ['3', '10', '1001', '3', '136.50'],
+      ['4', '15', '1502', '1', '45.50'],
+    ]);
+    expect(rows[1]![3]).toBe('王 波');
+    expect(rows[5]!.slice(2, 6)).toEqual(['total', '', '7', '318.50']);
+  });
+
+  it('lets only the organizer mark payments and deliveries, and re-sends the sheet with them', async () => {
+    t = await startTestBot();
+    await send(world.alice.id, world.alice.id, '/start');
+    await send(b7, world.bob.id, '/home 301');
+    await send(b7, world.alice.id, '/buy Eggs | 20');
+    await send(b7, world.bob.id, '/order 1 1');
+    await send(b7, world.alice.id, '/closebuy 1');
+    await send(b7, world.bob.id, '/paid 1 301');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('Only the organizer or an admin');
+    await send(b7, world.alice.id, '/paid 1 301');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('301: paid ✓');
+    await send(b7, world.alice.id, '/delivered 1 999');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('999 has no order');
+    const sheets = t.tg.botMessages(world.alice.id).filter((m) => m.text?.startsWith('Delivery sheet'));
+    expect(sheets.at(-1)!.text).toContain('paid ☑ · delivered ☐');
+    expect(t.app.database.db.select().from(orders).get()).toMatchObject({ paid: true, delivered: false });
+  });
+});
