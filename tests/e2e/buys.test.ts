@@ -138,6 +138,25 @@ describe('ordering', () => {
   });
 });
 
+describe('assisted orders, /mine and the Close button', () => {
+  it('lets a volunteer order for a household, shows orders in /mine, and closes only for the organizer', async () => {
+    t = await startTestBot();
+    await send(b7, world.alice.id, '/home 1502');
+    await send(b7, world.alice.id, '/buy Bread | 8');
+    await send(b7, world.bob.id, '/order 1 2 for 1601');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('Only volunteers and admins');
+    await send(b7, world.carol.id, '/volunteer');
+    await send(b7, world.carol.id, '/order 1 2 for １６０１');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('Unit 1601: 2 × Bread');
+    await send(b7, world.alice.id, '/order 1 1');
+    await send(world.alice.id, world.alice.id, '/mine');
+    expect(t.tg.lastBotMessage(world.alice.id)!.text).toContain('#1 Bread × 1 (1502)');
+    expect(await press(buyCard(1).message_id, world.bob.id, 'Close')).toContain('Only the organizer');
+    await press(buyCard(1).message_id, world.alice.id, 'Close');
+    expect(t.app.database.db.select().from(buys).get()?.status).toBe('confirmed');
+  });
+});
+
 describe('closing a group buy', () => {
   it('cancels a buy below its minimum at the deadline', async () => {
     t = await startTestBot();

@@ -44,7 +44,20 @@ const exportSchema = z.strictObject({
       ballots: z.array(z.strictObject({ voter: z.number().int().nullable(), unit: z.string().nullable(), option: z.number().int() })).optional(),
     }),
   ),
-  buys: z.array(z.unknown()),
+  buys: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      building: z.string(),
+      item: z.string(),
+      price: z.string().regex(/^\d+\.\d{2}$/),
+      status: z.enum(['open', 'confirmed', 'cancelled']),
+      min: z.number().int().nullable(),
+      max: z.number().int().nullable(),
+      limit: z.number().int().nullable(),
+      closesAt: iso,
+      orders: z.array(z.strictObject({ unit: z.string(), quantity: z.number().int(), paid: z.boolean(), delivered: z.boolean() })),
+    }),
+  ),
   notices: z.array(z.unknown()),
   audit: z.array(z.strictObject({ at: iso, actor: z.number().int().nullable(), action: z.string(), subject: z.string() })),
 });
@@ -71,6 +84,8 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   const vote2 = t.tg.botMessages(b7).find((m) => m.text?.startsWith('🗳 Vote #2'))!;
   await t.handled(t.tg.pressButton(b7, vote1.message_id, world.bob.id, 'No').update_id);
   await t.handled(t.tg.pressButton(b7, vote2.message_id, world.bob.id, 'Rice').update_id);
+  await send(b7, world.alice.id, '/buy Eggs | 12.30 | limit 3');
+  await send(b7, world.bob.id, '/order 1 2');
 
   const doc = exportSchema.parse(buildExport(t.app.database.db, { timezone: 'Asia/Shanghai', now: t.clock.now() }));
   expect(doc.exportedAt).toBe(isoWithOffset(t.clock.now(), 'Asia/Shanghai'));
@@ -85,6 +100,7 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   expect(doc.votes[1]).not.toHaveProperty('ballots');
   expect(doc.votes[1]!.options).toEqual([{ text: 'Noodles', count: 0 }, { text: 'Rice', count: 1 }]);
   expect(doc.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['household.join', 'need.open', 'vote.open', 'vote.ballot']));
+  expect(doc.buys).toEqual([expect.objectContaining({ item: 'Eggs', price: '12.30', status: 'open', limit: 3, orders: [{ unit: '301', quantity: 2, paid: false, delivered: false }] })]);
   expect(JSON.stringify(doc)).not.toContain('SECRET-TEXT');
 
   // the command line writes the same document, for one building

@@ -1,7 +1,8 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { isoWithOffset } from '../../core/iso-time.ts';
 import type { Db } from '../../db/open.ts';
-import { auditLog, ballots, buildings, householdMembers, households, needs, votes } from '../../db/schema.ts';
+import { auditLog, ballots, buildings, buys, householdMembers, households, needs, orders, votes } from '../../db/schema.ts';
+import { byFloorThenUnit, centsToDecimal } from '../buys/buys.ts';
 import { tally } from '../votes/votes.ts';
 import { quorumOf } from '../votes/votes.store.ts';
 
@@ -37,7 +38,19 @@ export interface ExportDocument {
     options: Array<{ text: string; count: number }>;
     ballots?: Array<{ voter: number | null; unit: string | null; option: number }>;
   }>;
-  buys: unknown[];
+  buys: Array<{
+    id: number;
+    building: string;
+    item: string;
+    /** Unit price as a decimal string (`45.50`): exact, unlike a JSON number. */
+    price: string;
+    status: 'open' | 'confirmed' | 'cancelled';
+    min: number | null;
+    max: number | null;
+    limit: number | null;
+    closesAt: string;
+    orders: Array<{ unit: string; quantity: number; paid: boolean; delivered: boolean }>;
+  }>;
   notices: unknown[];
   audit: Array<{ at: string; actor: number | null; action: string; subject: string }>;
 }
@@ -59,6 +72,8 @@ export function buildExport(db: Db, options: { timezone: string; now: number; bu
     const voteRows = tx.select().from(votes).where(inArray(votes.buildingId, ids)).orderBy(asc(votes.id)).all();
     const ballotRows = voteRows.length === 0 ? [] : tx.select().from(ballots).where(inArray(ballots.voteId, voteRows.map((v) => v.id))).orderBy(asc(ballots.castAt)).all();
     const unitOf = new Map(householdRows.map((h) => [h.id, h.unit]));
+    const buyRows = tx.select().from(buys).where(inArray(buys.buildingId, ids)).orderBy(asc(buys.id)).all();
+    const orderRows = buyRows.length === 0 ? [] : tx.select().from(orders).where(inArray(orders.buyId, buyRows.map((b) => b.id))).all();
     const auditRows = tx
       .select()
       .from(auditLog)
@@ -100,7 +115,21 @@ export function buildExport(db: Db, options: { timezone: string; now: number; bu
           ...(v.anonymous ? {} : { ballots: own.map((b) => ({ voter: b.voterId, unit: b.householdId === null ? null : (unitOf.get(b.householdId) ?? null), option: b.option })) }),
         };
       }),
-      buys: [],
+      buys: buyRows.map((b) => ({
+        id: b.id,
+        building: b.buildingId,
+        item: b.item,
+        price: centsToDecimal(b.priceCents),
+        status: b.status,
+        min: b.min,
+        max: b.max,
+        limit: b.limitPerHousehold,
+        closesAt: iso(b.closesAt),
+        orders: orderRows
+          .filter((o) => o.buyId === b.id && o.quantity > 0)
+          .map((o) => ({ unit: unitOf.get(o.householdId) ?? '', quantity: o.quantity, paid: o.paid, delivered: o.delivered }))
+          .sort((x, y) => byFloorThenUnit(x.unit, y.unit)),
+      })),
       notices: [],
       audit: auditRows.map((a) => ({ at: iso(a.at), actor: a.actor, action: a.action, subject: a.subject })),
     };
