@@ -64,8 +64,6 @@ home-anonymous = You are posting as the group (anonymous admin), so you cannot h
 # --- errors ---
 error-unexpected = Sorry, something went wrong on my side. Nothing was changed; please try again in a moment.
 
-# --- notices ---
-notice-scheduled = 📢 Notice: { $text }
 
 # --- needs ---
 need-usage =
@@ -298,3 +296,38 @@ mine-orders = Your orders: { $list }
 cmd-buy = Start a group buy (item | price | settings)
 cmd-order = Set your household's quantity in a group buy
 cmd-closebuy = Close a group buy now (organizer or admin)
+
+# --- notices and alerts ---
+notice-usage =
+    Usage: /notice [all | b1,b2] text — to this building by default; in a private chat name the buildings.
+notice-target-needed = Say which buildings: /notice all text, or /notice { $buildings } text.
+notice-too-long = The notice is too long (at most { $max } characters).
+notice-admins-only = Only admins can send notices and alerts.
+notice-not-found = There is no notice with that number here.
+notice-sent = Notice #{ $id } is on its way to { $count ->
+        [one] one building
+       *[other] { $count } buildings
+    }.
+notice-title = 📢 Notice #{ $id }
+alert-title = { $level ->
+        [blue] 🔵 BLUE ALERT #{ $id }
+        [yellow] 🟡 YELLOW ALERT #{ $id }
+        [orange] 🟠 ORANGE ALERT #{ $id }
+       *[red] 🔴 RED ALERT #{ $id }
+    }
+notice-acks = ✅ { $count ->
+        [one] one household got it
+       *[other] { $count } households got it
+    }
+notice-btn-ack = ✅ Got it
+notice-acked = Thank you, noted.
+notice-acked-already = Your household already said it got this.
+alert-usage =
+    Usage: /alert blue|yellow|orange|red text (or 蓝|黄|橙|红) — to every building, pinned.
+unread-usage = Usage: /unread 3 (the notice's number)
+unread-title = Notice #{ $id }: households that have not said "Got it"
+unread-none = { $building }: every registered household got it.
+unread-units = { $building } ({ $count }): { $units }
+cmd-notice = Admins: send a notice with a "Got it" button
+cmd-alert = Admins: a graded alert to every building, pinned
+cmd-unread = Admins: the units that have not acknowledged a notice

@@ -279,3 +279,31 @@ export const orders = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.buyId, t.householdId] })],
 );
+
+/** A notice or a graded alert (SPEC §2.4), sent to one or more buildings. */
+export const notices = sqliteTable('notices', {
+  id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+  /** The config ids of the buildings it went to. */
+  buildingIds: text('building_ids', { mode: 'json' }).notNull().$type<string[]>(),
+  level: text('level', { enum: ['info', 'blue', 'yellow', 'orange', 'red'] }).notNull(),
+  text: text('text').notNull(),
+  /** Null when the scheduler sent it (a notice of the config). */
+  authorId: integer('author_id', { mode: 'number' }),
+  pinned: integer('pinned', { mode: 'boolean' }).notNull().default(false),
+  sentAt: integer('sent_at', { mode: 'number' }).notNull(),
+});
+
+/** "Got it": one per household (or per resident without one), so volunteers know whose doors to knock on. */
+export const acknowledgements = sqliteTable(
+  'acknowledgements',
+  {
+    noticeId: integer('notice_id', { mode: 'number' }).notNull().references(() => notices.id),
+    /** `h:<household>` or `u:<user>` for a resident without a household. */
+    ackKey: text('ack_key').notNull(),
+    buildingId: text('building_id').notNull(),
+    userId: integer('user_id', { mode: 'number' }).notNull(),
+    householdId: integer('household_id', { mode: 'number' }),
+    at: integer('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.noticeId, t.ackKey] }), index('acknowledgements_building').on(t.noticeId, t.buildingId)],
+);

@@ -234,7 +234,8 @@ export class OutboxSender {
         return;
       }
       if (err.error_code === 403 || (err.error_code === 400 && permanentBadRequest.test(err.description))) {
-        this.markChatClosed(row.chatId);
+        // a pin or an edit refused for lack of rights says nothing about whether the bot may still post there
+        if (row.method.startsWith('send')) this.markChatClosed(row.chatId);
         this.fail(row, err.description);
         return;
       }

@@ -58,7 +58,16 @@ const exportSchema = z.strictObject({
       orders: z.array(z.strictObject({ unit: z.string(), quantity: z.number().int(), paid: z.boolean(), delivered: z.boolean() })),
     }),
   ),
-  notices: z.array(z.unknown()),
+  notices: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      buildings: z.array(z.string()),
+      level: z.enum(['info', 'blue', 'yellow', 'orange', 'red']),
+      text: z.string(),
+      sentAt: iso,
+      acknowledged: z.number().int(),
+    }),
+  ),
   audit: z.array(z.strictObject({ at: iso, actor: z.number().int().nullable(), action: z.string(), subject: z.string() })),
 });
 
@@ -86,6 +95,9 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   await t.handled(t.tg.pressButton(b7, vote2.message_id, world.bob.id, 'Rice').update_id);
   await send(b7, world.alice.id, '/buy Eggs | 12.30 | limit 3');
   await send(b7, world.bob.id, '/order 1 2');
+  await send(world.admin.id, world.admin.id, '/notice all Water is off at 14:00');
+  const notice = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
+  await t.handled(t.tg.pressButton(b7, notice.message_id, world.alice.id, 'Got it').update_id);
 
   const doc = exportSchema.parse(buildExport(t.app.database.db, { timezone: 'Asia/Shanghai', now: t.clock.now() }));
   expect(doc.exportedAt).toBe(isoWithOffset(t.clock.now(), 'Asia/Shanghai'));
@@ -101,6 +113,7 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   expect(doc.votes[1]!.options).toEqual([{ text: 'Noodles', count: 0 }, { text: 'Rice', count: 1 }]);
   expect(doc.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['household.join', 'need.open', 'vote.open', 'vote.ballot']));
   expect(doc.buys).toEqual([expect.objectContaining({ item: 'Eggs', price: '12.30', status: 'open', limit: 3, orders: [{ unit: '301', quantity: 2, paid: false, delivered: false }] })]);
+  expect(doc.notices).toEqual([expect.objectContaining({ id: 1, buildings: ['b3', 'b7'], level: 'info', acknowledged: 1 })]);
   expect(JSON.stringify(doc)).not.toContain('SECRET-TEXT');
 
   // the command line writes the same document, for one building

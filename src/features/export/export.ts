@@ -1,7 +1,8 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { isoWithOffset } from '../../core/iso-time.ts';
 import type { Db } from '../../db/open.ts';
-import { auditLog, ballots, buildings, buys, householdMembers, households, needs, orders, votes } from '../../db/schema.ts';
+import { auditLog, ballots, buildings, buys, householdMembers, households, needs, notices, orders, votes } from '../../db/schema.ts';
+import { ackCount } from '../notices/notices.store.ts';
 import { byFloorThenUnit, centsToDecimal } from '../buys/buys.ts';
 import { tally } from '../votes/votes.ts';
 import { quorumOf } from '../votes/votes.store.ts';
@@ -51,7 +52,7 @@ export interface ExportDocument {
     closesAt: string;
     orders: Array<{ unit: string; quantity: number; paid: boolean; delivered: boolean }>;
   }>;
-  notices: unknown[];
+  notices: Array<{ id: number; buildings: string[]; level: 'info' | 'blue' | 'yellow' | 'orange' | 'red'; text: string; sentAt: string; acknowledged: number }>;
   audit: Array<{ at: string; actor: number | null; action: string; subject: string }>;
 }
 
@@ -71,6 +72,7 @@ export function buildExport(db: Db, options: { timezone: string; now: number; bu
     const needRows = tx.select().from(needs).where(inArray(needs.buildingId, ids)).orderBy(asc(needs.id)).all().filter((n) => n.status !== 'draft');
     const voteRows = tx.select().from(votes).where(inArray(votes.buildingId, ids)).orderBy(asc(votes.id)).all();
     const ballotRows = voteRows.length === 0 ? [] : tx.select().from(ballots).where(inArray(ballots.voteId, voteRows.map((v) => v.id))).orderBy(asc(ballots.castAt)).all();
+    const noticeRows = tx.select().from(notices).orderBy(asc(notices.id)).all().filter((n) => !only || n.buildingIds.includes(only));
     const unitOf = new Map(householdRows.map((h) => [h.id, h.unit]));
     const buyRows = tx.select().from(buys).where(inArray(buys.buildingId, ids)).orderBy(asc(buys.id)).all();
     const orderRows = buyRows.length === 0 ? [] : tx.select().from(orders).where(inArray(orders.buyId, buyRows.map((b) => b.id))).all();
@@ -130,7 +132,14 @@ export function buildExport(db: Db, options: { timezone: string; now: number; bu
           .map((o) => ({ unit: unitOf.get(o.householdId) ?? '', quantity: o.quantity, paid: o.paid, delivered: o.delivered }))
           .sort((x, y) => byFloorThenUnit(x.unit, y.unit)),
       })),
-      notices: [],
+      notices: noticeRows.map((n) => ({
+        id: n.id,
+        buildings: only ? [only] : n.buildingIds,
+        level: n.level,
+        text: n.text,
+        sentAt: iso(n.sentAt),
+        acknowledged: ackCount(tx, n.id, only),
+      })),
       audit: auditRows.map((a) => ({ at: iso(a.at), actor: a.actor, action: a.action, subject: a.subject })),
     };
   });
