@@ -331,3 +331,16 @@ unread-units = { $building } ({ $count }): { $units }
 cmd-notice = Admins: send a notice with a "Got it" button
 cmd-alert = Admins: a graded alert to every building, pinned
 cmd-unread = Admins: the units that have not acknowledged a notice
+
+# --- education and support ---
+learn-title = Guidance for now ({ $stage }):
+learn-none = No guidance has been written for this stage yet. Ask your building's admins.
+stage-none = no alert in force
+stage-blue = blue alert
+stage-yellow = yellow alert
+stage-orange = orange alert
+stage-red = red alert
+support-title = Help lines — you are not alone. Call if you feel overwhelmed, anxious or unsafe:
+support-none = No help lines are configured yet. Ask your building's admins.
+cmd-learn = Guidance for the current stage of risk
+cmd-support = Mental-health and help lines

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
 import { buildExport } from './features/export/export.ts';
@@ -8,10 +9,12 @@ const usage = `Usage: npm run cli -- <command>
   check-config [file]   validate the config (default: $BOT_CONFIG or bot.config.json) and list every problem
   migrate               create or migrate the database at $DB_PATH (default data/bot.db)
   export [--building ID] [--out FILE]
-                        the JSON export of SPEC §5 (stdout, or FILE)`;
+                        the JSON export of SPEC §5 (stdout, or FILE)
+  backup <file>         an online, consistent copy of the database (safe while the bot runs)
+  stats                 counts per building and status`;
 
 /** The admin command line (SPEC §5). Exit codes: 0 ok, 1 the input is wrong, 2 usage. */
-export function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): number {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check-config': {
@@ -57,10 +60,59 @@ export function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line: strin
         database.close();
       }
     }
+    case 'backup': {
+      const file = rest[0];
+      if (!file || rest.length > 1) {
+        err(usage);
+        return 2;
+      }
+      const { DB_PATH } = loadEnv(env);
+      const database = openDatabase(DB_PATH);
+      try {
+        // SQLite's online backup: a consistent snapshot even while the bot writes
+        await database.sqlite.backup(file);
+      } finally {
+        database.close();
+      }
+      const copy = new Database(file, { readonly: true });
+      const check = copy.pragma('integrity_check', { simple: true });
+      copy.close();
+      if (check !== 'ok') {
+        err(`${file}: integrity check failed: ${String(check)}`);
+        return 1;
+      }
+      out(`${file}: backup of ${DB_PATH} written, integrity check ok`);
+      return 0;
+    }
+    case 'stats': {
+      const { DB_PATH } = loadEnv(env);
+      const database = openDatabase(DB_PATH);
+      try {
+        const lines = statsLines(database.sqlite);
+        for (const line of lines) out(line);
+        if (lines.length === 0) out(`${DB_PATH}: no buildings yet (they are written when the bot starts with its config)`);
+      } finally {
+        database.close();
+      }
+      return 0;
+    }
     default:
       err(usage);
       return 2;
   }
+}
+
+/** One line per building: households, and needs, votes and buys by status. */
+function statsLines(sqlite: Database.Database): string[] {
+  const buildings = sqlite.prepare('select id, name from buildings order by id').all() as Array<{ id: string; name: string }>;
+  const byStatus = (table: string, id: string) =>
+    (sqlite.prepare(`select status, count(*) as n from ${table} where building_id = ? group by status order by status`).all(id) as Array<{ status: string; n: number }>)
+      .map((r) => `${r.status} ${r.n}`)
+      .join(', ') || 'none';
+  return buildings.map((b) => {
+    const households = (sqlite.prepare('select count(distinct household_id) as n from household_members where building_id = ?').get(b.id) as { n: number }).n;
+    return `${b.id} (${b.name}): households ${households}; needs: ${byStatus('needs', b.id)}; votes: ${byStatus('votes', b.id)}; buys: ${byStatus('buys', b.id)}`;
+  });
 }
 
 /** `--name value` pairs; undefined when a flag is unknown or has no value. */
@@ -76,7 +128,7 @@ function parseFlags(args: string[]): { building?: string; format?: string; out?:
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = runCli(
+  process.exitCode = await runCli(
     process.argv.slice(2),
     process.env,
     (line) => process.stdout.write(`${line}\n`),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { runCli } from '../../src/cli.ts';
 import { isoWithOffset } from '../../src/core/iso-time.ts';
@@ -122,9 +123,20 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   await t.app.stop();
   const out = join(dir, 'export.json');
   const lines: string[] = [];
-  expect(runCli(['export', '--building', 'b7', '--out', out], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+  expect(await runCli(['export', '--building', 'b7', '--out', out], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
   const file = exportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
   expect(file.buildings.map((b) => b.id)).toEqual(['b7']);
   expect(file.needs).toHaveLength(2);
-  expect(runCli(['export', '--building', 'nope'], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, () => undefined, () => undefined)).toBe(1);
+  expect(await runCli(['export', '--building', 'nope'], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, () => undefined, () => undefined)).toBe(1);
+
+  // an online backup that opens on its own and holds the same data
+  const copy = join(dir, 'copy.db');
+  expect(await runCli(['backup', copy], { DB_PATH: dbPath }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+  expect(lines.at(-1)).toContain('integrity check ok');
+  const restored = new Database(copy, { readonly: true });
+  expect((restored.prepare('select count(*) as n from needs').get() as { n: number }).n).toBe(2);
+  restored.close();
+  const stats: string[] = [];
+  expect(await runCli(['stats'], { DB_PATH: copy }, (l) => stats.push(l), (l) => stats.push(l))).toBe(0);
+  expect(stats.find((l) => l.startsWith('b7'))).toContain('needs: open 2');
 });

@@ -215,6 +215,24 @@ describe('time-driven rules', () => {
   });
 });
 
+describe('retention', () => {
+  it('forgets the text of a private need closed more than retentionDays ago, and nothing else', async () => {
+    await start();
+    await send(b3, world.bob.id, '/home 301');
+    await send(world.bob.id, world.bob.id, '/need 私密 XYZ');
+    await send(b3, world.alice.id, '/need #food rice');
+    await press(b3, card(b3, 1).message_id, world.bob.id, '✖️');
+    await press(b3, card(b3, 2).message_id, world.alice.id, '✖️');
+    t.clock.advance(29 * 86_400_000);
+    t.app.scheduler.tick();
+    expect(needRow(1)!.text).toBe('私密 XYZ');
+    t.clock.advance(2 * 86_400_000);
+    t.app.scheduler.tick();
+    expect(needRow(1)!.text).toBeNull();
+    expect(needRow(2)!.text).toBe('rice');
+  });
+});
+
 describe('assisted mode and volunteers', () => {
   it('lets a volunteer, not a resident, post a need for a household without a phone', async () => {
     await start();

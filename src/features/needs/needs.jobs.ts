@@ -4,7 +4,7 @@ import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { editCard, notifyVolunteers, postCard, topicOf } from './needs.messages.ts';
-import { claimsToExpire, expireClaim, getNeed, markEscalated, needsToEscalate } from './needs.store.ts';
+import { claimsToExpire, expireClaim, getNeed, markEscalated, needsToEscalate, purgePrivateTexts } from './needs.store.ts';
 import type { T } from './needs.view.ts';
 
 /**
@@ -46,6 +46,12 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
           postCard(tx, t, config, reopened, building, now);
           if (claimer !== null) enqueueMessage(tx, { chatId: claimer, payload: { text: t('need-claim-expired-claimer', { id: need.id, hours }) }, kind: 'need-claim-expired' }, now);
         }
+      },
+    },
+    {
+      name: 'needs:purge-private-texts',
+      run(tx, now) {
+        purgePrivateTexts(tx, now, config.retentionDays);
       },
     },
   ];

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { needs, users } from '../../db/schema.ts';
@@ -167,4 +167,19 @@ export function expireClaim(tx: Tx, need: NeedRow, now: number): boolean {
   if (result.changes === 0) return false;
   appendAudit(tx, { at: now, actor: null, buildingId: need.buildingId, action: 'need.claim_expired', subject: `need:${need.id}`, details: { claimer: need.claimedBy } });
   return true;
+}
+
+/**
+ * Forgets the text of private needs closed more than `days` ago (SPEC §2.6: the only thing the retention
+ * purge removes). Returns how many texts were purged.
+ */
+export function purgePrivateTexts(tx: Tx, now: number, days: number): number {
+  const before = now - days * 86_400_000;
+  const result = tx
+    .update(needs)
+    .set({ text: null })
+    .where(and(eq(needs.private, true), inArray(needs.status, ['done', 'cancelled']), lte(needs.updatedAt, before), isNotNull(needs.text)))
+    .run();
+  if (result.changes > 0) appendAudit(tx, { at: now, actor: null, buildingId: null, action: 'retention.purge', subject: 'needs', details: { privateTexts: result.changes } });
+  return result.changes;
 }
