@@ -12,6 +12,7 @@ import { openDatabase, type DatabaseHandle } from './db/open.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
 import { buyDueChecks } from './features/buys/buys.jobs.ts';
+import { digestJobs } from './features/digests/digests.ts';
 import { needDueChecks } from './features/needs/needs.jobs.ts';
 import { scheduledNoticeJobs } from './features/notices/notices.jobs.ts';
 import { voteDueChecks } from './features/votes/votes.jobs.ts';
@@ -94,7 +95,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await bot.init();
     await registerCommands(bot.api, translate);
     outbox.start();
-    for (const job of scheduledNoticeJobs(config, translate)) scheduler.addCronJob(job);
+    for (const job of [...scheduledNoticeJobs(config, translate), ...digestJobs(config, translate)]) scheduler.addCronJob(job);
     for (const check of [...needDueChecks(config, translate), ...voteDueChecks(config, translate), ...buyDueChecks(config, translate)]) scheduler.addDueCheck(check);
     scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
     scheduler.start();

@@ -14,6 +14,7 @@ import { votesFeature } from '../features/votes/votes.bot.ts';
 import { buysFeature } from '../features/buys/buys.bot.ts';
 import { noticesFeature } from '../features/notices/notices.bot.ts';
 import { educationFeature } from '../features/education/education.bot.ts';
+import { digestsFeature } from '../features/digests/digests.bot.ts';
 import { mineFeature } from '../features/mine/mine.bot.ts';
 import type { Tx } from '../db/open.ts';
 import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
@@ -71,6 +72,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(buysFeature);
   bot.use(noticesFeature);
   bot.use(educationFeature);
+  bot.use(digestsFeature);
   bot.use(mineFeature);
   // must be the last handler: a press no feature recognised (stale or forged data) still gets a reason
   bot.on('callback_query', () => {

@@ -307,3 +307,14 @@ export const acknowledgements = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.noticeId, t.ackKey] }), index('acknowledgements_building').on(t.noticeId, t.buildingId)],
 );
+
+/** When each building's digest went out: "finished since the last digest" counts from here. */
+export const digests = sqliteTable(
+  'digests',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    buildingId: text('building_id').notNull().references(() => buildings.id),
+    at: integer('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('digests_building').on(t.buildingId, t.at)],
+);
