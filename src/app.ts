@@ -12,6 +12,7 @@ import { openDatabase, type DatabaseHandle } from './db/open.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
 import { buyDueChecks } from './features/buys/buys.jobs.ts';
+import { checkinJobs } from './features/checkins/checkins.ts';
 import { digestJobs } from './features/digests/digests.ts';
 import { needDueChecks } from './features/needs/needs.jobs.ts';
 import { scheduledNoticeJobs } from './features/notices/notices.jobs.ts';
@@ -95,7 +96,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await bot.init();
     await registerCommands(bot.api, translate);
     outbox.start();
-    for (const job of [...scheduledNoticeJobs(config, translate), ...digestJobs(config, translate)]) scheduler.addCronJob(job);
+    const checkin = checkinJobs(config, translate);
+    for (const job of [...scheduledNoticeJobs(config, translate), ...digestJobs(config, translate), ...checkin.cron]) scheduler.addCronJob(job);
+    for (const check of checkin.due) scheduler.addDueCheck(check);
     for (const check of [...needDueChecks(config, translate), ...voteDueChecks(config, translate), ...buyDueChecks(config, translate)]) scheduler.addDueCheck(check);
     scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
     scheduler.start();

@@ -3,7 +3,7 @@ import type { BotCommand } from 'grammy/types';
 import { locales, type Translate } from './i18n.ts';
 
 const privateCommands = ['start', 'help', 'need', 'mine', 'home', 'learn', 'support', 'notice', 'alert', 'unread', 'chatid'] as const;
-const groupCommands = ['need', 'needs', 'digest', 'vote', 'endvote', 'buy', 'order', 'closebuy', 'mine', 'home', 'volunteer', 'volunteers', 'learn', 'support', 'notice', 'alert', 'unread', 'help', 'chatid'] as const;
+const groupCommands = ['need', 'needs', 'digest', 'vote', 'endvote', 'buy', 'order', 'closebuy', 'mine', 'home', 'checkin', 'volunteer', 'volunteers', 'learn', 'support', 'notice', 'alert', 'unread', 'help', 'chatid'] as const;
 
 /**
  * Publishes the command menus per language: English as the default, Chinese for Chinese-language clients,

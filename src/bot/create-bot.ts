@@ -15,6 +15,7 @@ import { buysFeature } from '../features/buys/buys.bot.ts';
 import { noticesFeature } from '../features/notices/notices.bot.ts';
 import { educationFeature } from '../features/education/education.bot.ts';
 import { digestsFeature } from '../features/digests/digests.bot.ts';
+import { checkinsFeature } from '../features/checkins/checkins.bot.ts';
 import { mineFeature } from '../features/mine/mine.bot.ts';
 import type { Tx } from '../db/open.ts';
 import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
@@ -73,6 +74,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(noticesFeature);
   bot.use(educationFeature);
   bot.use(digestsFeature);
+  bot.use(checkinsFeature);
   bot.use(mineFeature);
   // must be the last handler: a press no feature recognised (stale or forged data) still gets a reason
   bot.on('callback_query', () => {

@@ -318,3 +318,27 @@ export const digests = sqliteTable(
   },
   (t) => [index('digests_building').on(t.buildingId, t.at)],
 );
+
+/** Households opted in to the daily "I'm OK" check (people living alone), with `/checkin on` or the config. */
+export const checkins = sqliteTable(
+  'checkins',
+  {
+    buildingId: text('building_id').notNull().references(() => buildings.id),
+    householdId: integer('household_id', { mode: 'number' }).notNull().references(() => households.id),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    since: integer('since', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buildingId, t.householdId] })],
+);
+
+/** One "I'm OK" per household and day (local date); purged after the retention period. */
+export const checkinAnswers = sqliteTable(
+  'checkin_answers',
+  {
+    householdId: integer('household_id', { mode: 'number' }).notNull().references(() => households.id),
+    day: text('day').notNull(),
+    answeredBy: integer('answered_by', { mode: 'number' }).notNull(),
+    at: integer('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.householdId, t.day] })],
+);
