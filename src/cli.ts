@@ -1,15 +1,17 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
 import { buildExport } from './features/export/export.ts';
+import { exportToCsvFiles } from './features/export/export-csv.ts';
 
 const usage = `Usage: npm run cli -- <command>
 
   check-config [file]   validate the config (default: $BOT_CONFIG or bot.config.json) and list every problem
   migrate               create or migrate the database at $DB_PATH (default data/bot.db)
-  export [--building ID] [--out FILE]
-                        the JSON export of SPEC §5 (stdout, or FILE)
+  export [--building ID] [--format json|csv] [--out FILE]
+                        the export of SPEC §5: JSON (stdout, or FILE), or CSV files into the folder --out
   backup <file>         an online, consistent copy of the database (safe while the bot runs)
   stats                 counts per building and status`;
 
@@ -37,8 +39,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line:
     }
     case 'export': {
       const flags = parseFlags(rest);
-      if (!flags || (flags.format !== undefined && flags.format !== 'json')) {
-        err(flags?.format ? `export: only --format json is available so far\n${usage}` : usage);
+      const format = flags?.format ?? 'json';
+      if (!flags || (format !== 'json' && format !== 'csv') || (format === 'csv' && !flags.out)) {
+        err(format === 'csv' ? `export --format csv needs --out FOLDER (one file per entity)\n${usage}` : usage);
         return 2;
       }
       const { DB_PATH, BOT_CONFIG } = loadEnv(env);
@@ -50,6 +53,13 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line:
           return 1;
         }
         const doc = buildExport(database.db, { timezone: config.timezone, now: Date.now(), ...(flags.building ? { buildingId: flags.building } : {}) });
+        if (format === 'csv') {
+          mkdirSync(flags.out!, { recursive: true });
+          const files = exportToCsvFiles(doc);
+          for (const [name, content] of Object.entries(files)) writeFileSync(join(flags.out!, name), content);
+          out(`${flags.out}: ${Object.keys(files).length} CSV files`);
+          return 0;
+        }
         const json = JSON.stringify(doc, null, 2);
         if (flags.out) {
           writeFileSync(flags.out, `${json}\n`);

@@ -129,6 +129,15 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   expect(file.needs).toHaveLength(2);
   expect(await runCli(['export', '--building', 'nope'], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, () => undefined, () => undefined)).toBe(1);
 
+  // the CSV export: one file per entity, with a byte order mark
+  const folder = join(dir, 'csv');
+  expect(await runCli(['export', '--format', 'csv', '--out', folder], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+  const needsCsv = readFileSync(join(folder, 'needs.csv'), 'utf8');
+  expect(needsCsv.startsWith('\uFEFFid,building,status,priority,category,text,private')).toBe(true);
+  expect(needsCsv).not.toContain('SECRET-TEXT');
+  expect(readFileSync(join(folder, 'ballots.csv'), 'utf8').split('\r\n').filter(Boolean)).toHaveLength(2);
+  expect(readFileSync(join(folder, 'orders.csv'), 'utf8')).toContain('1,301,2,false,false');
+
   // an online backup that opens on its own and holds the same data
   const copy = join(dir, 'copy.db');
   expect(await runCli(['backup', copy], { DB_PATH: dbPath }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);

@@ -1,4 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { csvDocument } from '../../core/csv.ts';
 import type { T } from '../needs/needs.view.ts';
 import { buyCallbackData, centsToDecimal, floorOf, formatMoney } from './buys.ts';
 import type { BuyRow, BuyTotals, SheetRow } from './buys.store.ts';
@@ -63,11 +64,5 @@ export function renderSheetCsv(t: T, buy: BuyRow, rows: readonly SheetRow[]): st
   const body = rows.map((r) => [r.orderNumber ?? '', floorOf(r.unit), r.unit, r.names.join(' / '), r.quantity, centsToDecimal(r.quantity * buy.priceCents), r.paid ? 1 : 0, r.delivered ? 1 : 0]);
   const quantity = rows.reduce((sum, r) => sum + r.quantity, 0);
   body.push(['', '', t('buy-csv-total'), '', quantity, centsToDecimal(quantity * buy.priceCents), '', '']);
-  return `\uFEFF${[header, ...body].map((row) => row.map((cell) => csvCell(String(cell))).join(',')).join('\r\n')}\r\n`;
-}
-
-function csvCell(value: string): string {
-  // a leading = + - @ would be run as a formula by a spreadsheet: names are typed by residents
-  const safe = /^[=+\-@]/.test(value) && !/^-?[0-9.]+$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvDocument([header, ...body].map((row) => row.map(String)));
 }

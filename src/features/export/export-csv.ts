@@ -1,0 +1,35 @@
+import { csvDocument } from '../../core/csv.ts';
+import type { ExportDocument } from './export.ts';
+
+type Row = Record<string, string | number | boolean | null | undefined>;
+
+/**
+ * The export as CSV files, one per entity (SPEC §5): nested lists (household members, vote options and
+ * ballots, buy orders) get their own file keyed by the parent's id. UTF-8 with a byte order mark, so Chinese
+ * text opens intact in spreadsheets.
+ */
+export function exportToCsvFiles(doc: ExportDocument): Record<string, string> {
+  return {
+    'buildings.csv': toCsv(doc.buildings),
+    'households.csv': toCsv(doc.households.map((h) => ({ building: h.building, unit: h.unit, members: h.members.join(' ') }))),
+    'needs.csv': toCsv(doc.needs),
+    'votes.csv': toCsv(doc.votes.map(({ options: _options, ballots: _ballots, quorum, ...v }) => ({ ...v, quorum: quorum === null ? '' : 'count' in quorum ? String(quorum.count) : `${quorum.percent}%` }))),
+    'vote_options.csv': toCsv(doc.votes.flatMap((v) => v.options.map((o, index) => ({ vote: v.id, option: index, text: o.text, count: o.count })))),
+    'ballots.csv': toCsv(doc.votes.flatMap((v) => (v.ballots ?? []).map((b) => ({ vote: v.id, voter: b.voter, unit: b.unit, option: b.option })))),
+    'buys.csv': toCsv(doc.buys.map(({ orders: _orders, ...b }) => b)),
+    'orders.csv': toCsv(doc.buys.flatMap((b) => b.orders.map((o) => ({ buy: b.id, ...o })))),
+    'notices.csv': toCsv(doc.notices.map((n) => ({ ...n, buildings: n.buildings.join(' ') }))),
+    'audit.csv': toCsv(doc.audit),
+  };
+}
+
+function toCsv(rows: readonly Row[]): string {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return csvDocument([columns, ...rows.map((r) => columns.map((c) => cell(r[c])))]);
+}
+
+function cell(value: Row[string]): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return String(value);
+}
