@@ -299,7 +299,7 @@ cmd-closebuy = Close a group buy now (organizer or admin)
 
 # --- notices and alerts ---
 notice-usage =
-    Usage: /notice [all | b1,b2] text — to this building by default; in a private chat name the buildings.
+    Usage: /notice [pin] [all | b1,b2] text — to this building by default; in a private chat name the buildings.
 notice-target-needed = Say which buildings: /notice all text, or /notice { $buildings } text.
 notice-too-long = The notice is too long (at most { $max } characters).
 notice-admins-only = Only admins can send notices and alerts.

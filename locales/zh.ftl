@@ -295,7 +295,7 @@ cmd-closebuy = 立即结束团购（发起人或管理员）
 
 # --- notices and alerts ---
 notice-usage =
-    用法：/notice [all | b1,b2] 内容 —— 默认发到本楼；私聊时请写明楼栋。
+    用法：/notice [置顶] [all | b1,b2] 内容 —— 默认发到本楼；私聊时请写明楼栋。
 notice-target-needed = 请写明发到哪些楼栋：/notice all 内容，或 /notice { $buildings } 内容。
 notice-too-long = 通知太长（最多 { $max } 个字符）。
 notice-admins-only = 只有管理员可以发送通知和预警。

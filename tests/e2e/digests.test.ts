@@ -80,3 +80,20 @@ it('posts each building its digest at its cron time: what was done, open votes, 
   expect(next).toContain('0 needs done');
   expect(next).toContain('💡 Check on neighbours living alone.');
 });
+
+it("follows the alert level in the digest's guidance, up and then down to recovery", async () => {
+  t = await startTestBot({
+    config: testConfigInput({
+      education: { none: ['Keep two weeks of medicine at home.'], red: ['Stay inside; testing comes to your door.'], recovery: ['Feeling anxious after the lockdown is normal; talk to someone.'] },
+    }),
+  });
+  const guidance = async () => {
+    await send(b7, world.alice.id, '/digest');
+    return t.tg.botMessages(b7).filter((m) => m.text?.startsWith('📋')).at(-1)!.text!;
+  };
+  expect(await guidance()).toContain('💡 Keep two weeks of medicine');
+  await send(world.admin.id, world.admin.id, '/alert red Lockdown from 18:00');
+  expect(await guidance()).toContain('💡 Stay inside');
+  await send(world.admin.id, world.admin.id, '/alert blue Lockdown lifted');
+  expect(await guidance()).toContain('💡 Feeling anxious after the lockdown');
+});

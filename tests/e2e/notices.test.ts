@@ -59,6 +59,17 @@ describe('notices', () => {
   });
 });
 
+describe('pinned notices', () => {
+  it('pins a notice when asked', async () => {
+    t = await startTestBot();
+    t.tg.setMember(b7, t.tg.botInfo.id, 'administrator');
+    await send(b7, world.admin.id, '/notice pin Testing at the gate 8:00-10:00');
+    const card = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
+    expect(card.text).toContain('Testing at the gate');
+    expect(t.tg.pinned(b7)).toEqual([card.message_id]);
+  });
+});
+
 describe('alerts', () => {
   it('goes to every building at once, pinned, with its level unmistakable, whatever the quiet hours', async () => {
     t = await startTestBot({ startAt: '2026-04-01T23:30:00+08:00' });

@@ -58,12 +58,15 @@ function parseTargets(ctx: BotContext, args: string): { buildingIds: string[]; t
 }
 
 feature.command('notice', async (ctx) => {
-  const args = commandArgs(ctx);
+  let args = commandArgs(ctx);
+  // `pin` / `置顶` first: the notice is pinned in each group as well
+  const pinWord = /^(pin|置顶)\s+/i.exec(args);
+  if (pinWord) args = args.slice(pinWord[0].length);
   if (args === '') throw new UsageError('notice-usage');
   const { buildingIds, text } = parseTargets(ctx, args);
   if (!(await mayPublish(ctx, buildingIds))) throw new UsageError('notice-admins-only');
   ctx.app.commit((tx) => {
-    const id = publishNotice(tx, ctx.app.translate, ctx.app.deps.config, { buildingIds, level: 'info', text, authorId: ctx.from?.id ?? null, pin: false, notBefore: null }, ctx.app.now);
+    const id = publishNotice(tx, ctx.app.translate, ctx.app.deps.config, { buildingIds, level: 'info', text, authorId: ctx.from?.id ?? null, pin: pinWord !== null, notBefore: null }, ctx.app.now);
     if (ctx.chat?.type === 'private' || buildingIds.length > 1 || buildingIds[0] !== ctx.app.building?.id) ctx.app.say(ctx.t('notice-sent', { id, count: buildingIds.length }));
   });
 });
