@@ -178,7 +178,13 @@ export const needs = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
   },
-  (t) => [index('needs_building_status').on(t.buildingId, t.status, t.priority, t.createdAt), index('needs_claimed_by').on(t.claimedBy, t.status)],
+  (t) => [
+    index('needs_building_status').on(t.buildingId, t.status, t.priority, t.createdAt),
+    index('needs_claimed_by').on(t.claimedBy, t.status),
+    // the scheduler's checks (escalation, claim expiry, retention) run every few seconds over all buildings
+    index('needs_status_priority_created').on(t.status, t.priority, t.createdAt),
+    index('needs_status_claimed_at').on(t.status, t.claimedAt),
+  ],
 );
 
 /** Residents who joined a building's volunteers with `/volunteer` (config volunteers need no row). */
