@@ -10,16 +10,6 @@ afterEach(async () => {
   await t?.close();
 });
 
-async function send(chatId: number, userId: number, text: string): Promise<void> {
-  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
-}
-
-async function press(messageId: number, userId: number, button: string | { data: string }): Promise<string | undefined> {
-  const update = t.tg.pressButton(b7, messageId, userId, button);
-  await t.handled(update.update_id);
-  return t.tg.callbackAnswers.find((a) => a.callback_query_id === update.callback_query!.id)?.text;
-}
-
 function buyCard(id: number): ChatMessage {
   const card = t.tg.messages(b7).find((m) => m.from_bot && m.text?.startsWith(`🛒 Group buy #${id}:`));
   if (!card) throw new Error(`no card for buy ${id}`);
@@ -59,35 +49,35 @@ function parseCsv(content: Buffer): string[][] {
 describe('ordering', () => {
   it('keeps each household within its limit and the stock, and lets it withdraw', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/home 1502');
-    await send(b7, world.bob.id, '/home 301');
-    await send(b7, world.carol.id, '/home 902');
-    await send(b7, world.admin.id, '/home 1001');
-    await send(b7, world.alice.id, '/buy Vegetable box 蔬菜箱 ｜ ４５ | min 2 | max 5 | 限购 2 | until 18:00');
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.carol.id, '/home 902');
+    await t.send(b7, world.admin.id, '/home 1001');
+    await t.send(b7, world.alice.id, '/buy Vegetable box 蔬菜箱 ｜ ４５ | min 2 | max 5 | 限购 2 | until 18:00');
     const card = buyCard(1);
     expect(card.text).toContain('Price ¥45.00');
     expect(card.text).toContain('Stock left: 5 of 5');
     expect(buttonTexts(card)).toEqual(['+1', '−1', 'My order', 'Close']);
 
-    await press(card.message_id, world.bob.id, '+1');
-    expect(await press(card.message_id, world.bob.id, '+1')).toContain('(301) orders 2');
-    expect(await press(card.message_id, world.bob.id, '+1')).toContain('At most 2');
-    await send(b7, world.carol.id, '/order 1 2');
-    await send(b7, world.admin.id, '/order 1 2');
+    await t.press(b7, card.message_id, world.bob.id, '+1');
+    expect(await t.press(b7, card.message_id, world.bob.id, '+1')).toContain('(301) orders 2');
+    expect(await t.press(b7, card.message_id, world.bob.id, '+1')).toContain('At most 2');
+    await t.send(b7, world.carol.id, '/order 1 2');
+    await t.send(b7, world.admin.id, '/order 1 2');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Not enough left: 1');
-    await send(b7, world.admin.id, '/order 1 1');
+    await t.send(b7, world.admin.id, '/order 1 1');
     expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain('Households: 3 · quantity 5 · amount ¥225.00');
-    await send(b7, world.carol.id, '/order 1 0');
+    await t.send(b7, world.carol.id, '/order 1 0');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('902 withdrew');
     expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain('Stock left: 2 of 5');
-    expect(await press(card.message_id, world.carol.id, 'My order')).toContain('no order');
+    expect(await t.press(b7, card.message_id, world.carol.id, 'My order')).toContain('no order');
   });
 
   it('tells a resident without a household to register, and changes nothing', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/buy Rice | 30');
-    expect(await press(buyCard(1).message_id, world.bob.id, '+1')).toContain('/home');
-    await send(b7, world.bob.id, '/order 1 1');
+    await t.send(b7, world.alice.id, '/buy Rice | 30');
+    expect(await t.press(b7, buyCard(1).message_id, world.bob.id, '+1')).toContain('/home');
+    await t.send(b7, world.bob.id, '/order 1 1');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('/home 1502');
     expect(t.app.database.db.select().from(orders).all()).toEqual([]);
   });
@@ -105,8 +95,8 @@ describe('ordering', () => {
         }
       },
     });
-    for (const r of residents) await send(b7, r.id, `/home ${r.unit}`);
-    await send(b7, world.alice.id, '/buy Masks | 12.50 | max 100 | limit 3');
+    for (const r of residents) await t.send(b7, r.id, `/home ${r.unit}`);
+    await t.send(b7, world.alice.id, '/buy Masks | 12.50 | max 100 | limit 3');
     const card = buyCard(1);
     // a fixed pseudo-random sequence of presses, mostly +1
     let seed = 7;
@@ -141,18 +131,18 @@ describe('ordering', () => {
 describe('assisted orders, /mine and the Close button', () => {
   it('lets a volunteer order for a household, shows orders in /mine, and closes only for the organizer', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/home 1502');
-    await send(b7, world.alice.id, '/buy Bread | 8');
-    await send(b7, world.bob.id, '/order 1 2 for 1601');
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.alice.id, '/buy Bread | 8');
+    await t.send(b7, world.bob.id, '/order 1 2 for 1601');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Only volunteers and admins');
-    await send(b7, world.carol.id, '/volunteer');
-    await send(b7, world.carol.id, '/order 1 2 for １６０１');
+    await t.send(b7, world.carol.id, '/volunteer');
+    await t.send(b7, world.carol.id, '/order 1 2 for １６０１');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Unit 1601: 2 × Bread');
-    await send(b7, world.alice.id, '/order 1 1');
-    await send(world.alice.id, world.alice.id, '/mine');
+    await t.send(b7, world.alice.id, '/order 1 1');
+    await t.send(world.alice.id, world.alice.id, '/mine');
     expect(t.tg.lastBotMessage(world.alice.id)!.text).toContain('#1 Bread × 1 (1502)');
-    expect(await press(buyCard(1).message_id, world.bob.id, 'Close')).toContain('Only the organizer');
-    await press(buyCard(1).message_id, world.alice.id, 'Close');
+    expect(await t.press(b7, buyCard(1).message_id, world.bob.id, 'Close')).toContain('Only the organizer');
+    await t.press(b7, buyCard(1).message_id, world.alice.id, 'Close');
     expect(t.app.database.db.select().from(buys).get()?.status).toBe('confirmed');
   });
 });
@@ -160,30 +150,30 @@ describe('assisted orders, /mine and the Close button', () => {
 describe('closing a group buy', () => {
   it('cancels a buy below its minimum at the deadline', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/home 1502');
-    await send(b7, world.alice.id, '/buy Rice | 30 | min 10 | until 6h');
-    await send(b7, world.alice.id, '/order 1 2');
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.alice.id, '/buy Rice | 30 | min 10 | until 6h');
+    await t.send(b7, world.alice.id, '/order 1 2');
     t.clock.advance(6 * 3600_000 + 60_000);
     t.app.scheduler.tick();
     await t.app.outbox.idle();
     expect(t.app.database.db.select().from(buys).get()?.status).toBe('cancelled');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('is cancelled: 2 ordered, 10 needed');
     expect(buttonTexts(buyCard(1))).toEqual([]);
-    expect(await press(buyCard(1).message_id, world.alice.id, { data: 'v1:buy:plus:1' })).toContain('closed');
+    expect(await t.press(b7, buyCard(1).message_id, world.alice.id, { data: 'v1:buy:plus:1' })).toContain('closed');
   });
 
   it('confirms a buy and sends the organizer the delivery sheet in floor order, as text and CSV', async () => {
     t = await startTestBot();
-    await send(world.alice.id, world.alice.id, '/start');
-    for (const [user, unit] of [[world.alice, '1502'], [world.bob, '301'], [world.carol, '902'], [world.admin, '1001']] as const) await send(b7, user.id, `/home ${unit}`);
-    await send(b7, world.alice.id, '/buy 蔬菜箱 Vegetable box | 45.50 | min 3');
-    await send(b7, world.alice.id, '/order 1 1');
-    await send(b7, world.bob.id, '/order 1 2');
-    await send(b7, world.carol.id, '/order 1 1');
-    await send(b7, world.admin.id, '/order 1 3');
-    await send(b7, world.bob.id, '/closebuy 1');
+    await t.send(world.alice.id, world.alice.id, '/start');
+    for (const [user, unit] of [[world.alice, '1502'], [world.bob, '301'], [world.carol, '902'], [world.admin, '1001']] as const) await t.send(b7, user.id, `/home ${unit}`);
+    await t.send(b7, world.alice.id, '/buy 蔬菜箱 Vegetable box | 45.50 | min 3');
+    await t.send(b7, world.alice.id, '/order 1 1');
+    await t.send(b7, world.bob.id, '/order 1 2');
+    await t.send(b7, world.carol.id, '/order 1 1');
+    await t.send(b7, world.admin.id, '/order 1 3');
+    await t.send(b7, world.bob.id, '/closebuy 1');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Only the organizer or an admin');
-    await send(b7, world.alice.id, '/closebuy 1');
+    await t.send(b7, world.alice.id, '/closebuy 1');
     expect(t.tg.botMessages(b7).some((m) => m.text?.includes('is confirmed: 4 households, 7 items'))).toBe(true);
 
     const sheet = t.tg.botMessages(world.alice.id).find((m) => m.text?.startsWith('Delivery sheet'))!.text!;
@@ -208,16 +198,16 @@ describe('closing a group buy', () => {
 
   it('lets only the organizer mark payments and deliveries, and re-sends the sheet with them', async () => {
     t = await startTestBot();
-    await send(world.alice.id, world.alice.id, '/start');
-    await send(b7, world.bob.id, '/home 301');
-    await send(b7, world.alice.id, '/buy Eggs | 20');
-    await send(b7, world.bob.id, '/order 1 1');
-    await send(b7, world.alice.id, '/closebuy 1');
-    await send(b7, world.bob.id, '/paid 1 301');
+    await t.send(world.alice.id, world.alice.id, '/start');
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.alice.id, '/buy Eggs | 20');
+    await t.send(b7, world.bob.id, '/order 1 1');
+    await t.send(b7, world.alice.id, '/closebuy 1');
+    await t.send(b7, world.bob.id, '/paid 1 301');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Only the organizer or an admin');
-    await send(b7, world.alice.id, '/paid 1 301');
+    await t.send(b7, world.alice.id, '/paid 1 301');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('301: paid ✓');
-    await send(b7, world.alice.id, '/delivered 1 999');
+    await t.send(b7, world.alice.id, '/delivered 1 999');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('999 has no order');
     const sheets = t.tg.botMessages(world.alice.id).filter((m) => m.text?.startsWith('Delivery sheet'));
     expect(sheets.at(-1)!.text).toContain('paid ☑ · delivered ☐');

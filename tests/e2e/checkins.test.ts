@@ -8,10 +8,6 @@ afterEach(async () => {
   await t?.close();
 });
 
-async function send(chatId: number, userId: number, text: string): Promise<void> {
-  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
-}
-
 it('asks opted-in households every morning and tells the volunteers once which units did not answer', async () => {
   t = await startTestBot({
     config: testConfigInput({
@@ -20,14 +16,14 @@ it('asks opted-in households every morning and tells the volunteers once which u
     }),
     startAt: '2026-04-01T08:00:00+08:00',
   });
-  await send(world.alice.id, world.alice.id, '/start');
-  await send(b7, world.alice.id, '/home 1502');
-  await send(b7, world.bob.id, '/home 301');
-  await send(b7, world.bob.id, '/checkin on');
+  await t.send(world.alice.id, world.alice.id, '/start');
+  await t.send(b7, world.alice.id, '/home 1502');
+  await t.send(b7, world.bob.id, '/home 301');
+  await t.send(b7, world.bob.id, '/checkin on');
   expect(t.tg.lastBotMessage(b7)!.text).toContain("daily \"I'm OK\" button");
-  await send(world.carol.id, world.carol.id, '/start');
-  await send(b7, world.carol.id, '/volunteer');
-  await send(b7, world.bob.id, '/checkin maybe');
+  await t.send(world.carol.id, world.carol.id, '/start');
+  await t.send(b7, world.carol.id, '/volunteer');
+  await t.send(b7, world.bob.id, '/checkin maybe');
   expect(t.tg.lastBotMessage(b7)!.text).toContain('Usage: /checkin on');
 
   t.clock.set(Date.parse('2026-04-01T09:00:00+08:00'));

@@ -8,13 +8,9 @@ afterEach(async () => {
   await t?.close();
 });
 
-async function send(chatId: number, userId: number, text: string): Promise<void> {
-  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
-}
-
 it('fits a building with 300 open needs in one message under 4,096 characters, without any private text', async () => {
   t = await startTestBot();
-  await send(b7, world.alice.id, '/home 1502');
+  await t.send(b7, world.alice.id, '/home 1502');
   const priorities = ['urgent', 'high', 'normal'] as const;
   t.app.database.db.transaction((tx) => {
     for (let i = 0; i < 300; i++) {
@@ -36,7 +32,7 @@ it('fits a building with 300 open needs in one message under 4,096 characters, w
       );
     }
   });
-  await send(b7, world.alice.id, '/digest');
+  await t.send(b7, world.alice.id, '/digest');
   const digest = t.tg.lastBotMessage(b7)!.text!;
   expect(digest.length).toBeLessThan(4096);
   expect(digest).toContain('Open needs: 300 (🆘 100 urgent, ❗ 100 high, 100 normal)');
@@ -53,14 +49,14 @@ it('posts each building its digest at its cron time: what was done, open votes, 
     }),
     startAt: '2026-04-01T19:00:00+08:00',
   });
-  await send(b7, world.alice.id, '/home 1502');
-  await send(b7, world.bob.id, '/home 301');
-  await send(b7, world.alice.id, '/need #food rice');
+  await t.send(b7, world.alice.id, '/home 1502');
+  await t.send(b7, world.bob.id, '/home 301');
+  await t.send(b7, world.alice.id, '/need #food rice');
   await t.handled(t.tg.pressButton(b7, t.tg.lastBotMessage(b7)!.message_id, world.carol.id, "I'll help").update_id);
   await t.handled(t.tg.pressButton(b7, t.tg.botMessages(b7).find((m) => m.text?.startsWith('Need #1'))!.message_id, world.alice.id, 'Done').update_id);
-  await send(b7, world.alice.id, '/vote household Gate? | Yes | No');
-  await send(b7, world.alice.id, '/buy Eggs | 12 | until 6h');
-  await send(b7, world.admin.id, '/notice Water off tomorrow 9:00-11:00');
+  await t.send(b7, world.alice.id, '/vote household Gate? | Yes | No');
+  await t.send(b7, world.alice.id, '/buy Eggs | 12 | until 6h');
+  await t.send(b7, world.admin.id, '/notice Water off tomorrow 9:00-11:00');
   t.clock.set(Date.parse('2026-04-01T19:30:00+08:00'));
   expect(t.app.scheduler.tick()).toBe(1);
   await t.app.outbox.idle();
@@ -88,12 +84,12 @@ it("follows the alert level in the digest's guidance, up and then down to recove
     }),
   });
   const guidance = async () => {
-    await send(b7, world.alice.id, '/digest');
+    await t.send(b7, world.alice.id, '/digest');
     return t.tg.botMessages(b7).filter((m) => m.text?.startsWith('📋')).at(-1)!.text!;
   };
   expect(await guidance()).toContain('💡 Keep two weeks of medicine');
-  await send(world.admin.id, world.admin.id, '/alert red Lockdown from 18:00');
+  await t.send(world.admin.id, world.admin.id, '/alert red Lockdown from 18:00');
   expect(await guidance()).toContain('💡 Stay inside');
-  await send(world.admin.id, world.admin.id, '/alert blue Lockdown lifted');
+  await t.send(world.admin.id, world.admin.id, '/alert blue Lockdown lifted');
   expect(await guidance()).toContain('💡 Feeling anxious after the lockdown');
 });

@@ -7,7 +7,7 @@ afterEach(async () => {
 });
 
 async function ask(chatId: number, userId: number, text: string): Promise<string> {
-  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
+  await t.send(chatId, userId, text);
   return t.tg.lastBotMessage(chatId)?.text ?? '';
 }
 

@@ -77,26 +77,22 @@ afterEach(async () => {
   await t?.close();
 });
 
-async function send(chatId: number, userId: number, text: string): Promise<void> {
-  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
-}
-
 it('exports what happened as SPEC §5 says, without private texts or anonymous ballots', async () => {
   t = await startTestBot();
   const b7 = world.b7.chatId;
-  await send(b7, world.alice.id, '/home 1502');
-  await send(b7, world.bob.id, '/home 301');
-  await send(b7, world.alice.id, '/need !! #medicine insulin');
-  await send(world.bob.id, world.bob.id, '/need 私密内容 SECRET-TEXT');
-  await send(b7, world.alice.id, '/vote household Gate? | Yes | No');
-  await send(b7, world.alice.id, '/vote anonymous Lunch? | Noodles | Rice');
+  await t.send(b7, world.alice.id, '/home 1502');
+  await t.send(b7, world.bob.id, '/home 301');
+  await t.send(b7, world.alice.id, '/need !! #medicine insulin');
+  await t.send(world.bob.id, world.bob.id, '/need 私密内容 SECRET-TEXT');
+  await t.send(b7, world.alice.id, '/vote household Gate? | Yes | No');
+  await t.send(b7, world.alice.id, '/vote anonymous Lunch? | Noodles | Rice');
   const vote1 = t.tg.botMessages(b7).find((m) => m.text?.startsWith('🗳 Vote #1'))!;
   const vote2 = t.tg.botMessages(b7).find((m) => m.text?.startsWith('🗳 Vote #2'))!;
   await t.handled(t.tg.pressButton(b7, vote1.message_id, world.bob.id, 'No').update_id);
   await t.handled(t.tg.pressButton(b7, vote2.message_id, world.bob.id, 'Rice').update_id);
-  await send(b7, world.alice.id, '/buy Eggs | 12.30 | limit 3');
-  await send(b7, world.bob.id, '/order 1 2');
-  await send(world.admin.id, world.admin.id, '/notice all Water is off at 14:00');
+  await t.send(b7, world.alice.id, '/buy Eggs | 12.30 | limit 3');
+  await t.send(b7, world.bob.id, '/order 1 2');
+  await t.send(world.admin.id, world.admin.id, '/notice all Water is off at 14:00');
   const notice = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
   await t.handled(t.tg.pressButton(b7, notice.message_id, world.alice.id, 'Got it').update_id);
 

@@ -42,6 +42,10 @@ export interface TestBot {
   clock: ManualClock;
   /** The bot's log lines at warn level and above, parsed (pino JSON). */
   logs: Array<{ level: number; msg: string } & Record<string, unknown>>;
+  /** A resident types `text`; resolves once the bot handled it and sent what it queued. */
+  send(chatId: number, userId: number, text: string): Promise<void>;
+  /** A resident presses a button (by its text, or forged data); resolves with the answer shown to them. */
+  press(chatId: number, messageId: number, userId: number, button: string | { data: string }): Promise<string | undefined>;
   /** Resolves once the bot has fully handled the update (or skipped it as a repeat) and sent what it queued. */
   handled(updateId: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -84,7 +88,7 @@ export async function startTestBot(
     },
   });
   let app = await start();
-  return {
+  const bot: TestBot = {
     tg,
     logs,
     get app() {
@@ -97,6 +101,14 @@ export async function startTestBot(
     },
     config,
     clock,
+    async send(chatId, userId, text) {
+      await bot.handled(tg.sendText(chatId, userId, text).update_id);
+    },
+    async press(chatId, messageId, userId, button) {
+      const update = tg.pressButton(chatId, messageId, userId, button);
+      await bot.handled(update.update_id);
+      return tg.callbackAnswers.find((a) => a.callback_query_id === update.callback_query!.id)?.text;
+    },
     async handled(updateId, timeoutMs = 5000) {
       if (!done.has(updateId)) await waitHandled(updateId, timeoutMs);
       await app.outbox.idle(timeoutMs);
@@ -107,6 +119,7 @@ export async function startTestBot(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return bot;
 
   function waitHandled(updateId: number, timeoutMs: number): Promise<void> {
       return new Promise<void>((resolve, reject) => {

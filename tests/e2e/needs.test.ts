@@ -22,16 +22,6 @@ async function start(): Promise<TestBot> {
 }
 
 /** Sends and waits until the bot has handled it and sent what it queued. */
-async function send(chatId: number, userId: number, text: string): Promise<void> {
-  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
-}
-
-async function press(chatId: number, messageId: number, userId: number, button: string | { data: string }): Promise<string | undefined> {
-  const update = t.tg.pressButton(chatId, messageId, userId, button);
-  const id = update.callback_query!.id;
-  await t.handled(update.update_id);
-  return t.tg.callbackAnswers.find((a) => a.callback_query_id === id)?.text;
-}
 
 function card(chatId: number, needId: number): ChatMessage {
   const found = t.tg.botMessages(chatId).filter((m) => m.text?.includes(`#${needId} `)).at(-1);
@@ -46,8 +36,8 @@ function needRow(id: number) {
 describe('the life of a need', () => {
   it('goes open → claimed → released → claimed → done on one card, each change stored with who and when', async () => {
     await start();
-    await send(b7, world.alice.id, '/home 1502');
-    await send(b7, world.alice.id, '/need !! #medicine insulin for my father');
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.alice.id, '/need !! #medicine insulin for my father');
     const posted = card(b7, 1);
     expect(posted.text).toContain('URGENT need #1 · #medicine');
     expect(posted.text).toContain('insulin for my father');
@@ -55,14 +45,14 @@ describe('the life of a need', () => {
     expect(posted.text).toContain('Status: open');
     expect(buttonTexts(posted)).toEqual(["🙋 I'll help", '✖️ Cancel']);
 
-    expect(await press(b7, posted.message_id, world.carol.id, "I'll help")).toContain('Thank you');
+    expect(await t.press(b7, posted.message_id, world.carol.id, "I'll help")).toContain('Thank you');
     let now = t.tg.messages(b7).find((m) => m.message_id === posted.message_id)!;
     expect(now.text).toContain('Carol is helping');
     expect(buttonTexts(now)).toEqual(['↩️ Release', '✅ Done', '✖️ Cancel']);
 
-    await press(b7, posted.message_id, world.carol.id, 'Release');
-    await press(b7, posted.message_id, world.bob.id, "I'll help");
-    expect(await press(b7, posted.message_id, world.alice.id, 'Done')).toContain('done');
+    await t.press(b7, posted.message_id, world.carol.id, 'Release');
+    await t.press(b7, posted.message_id, world.bob.id, "I'll help");
+    expect(await t.press(b7, posted.message_id, world.alice.id, 'Done')).toContain('done');
     now = t.tg.messages(b7).find((m) => m.message_id === posted.message_id)!;
     expect(now.text).toContain('Status: done');
     expect(buttonTexts(now)).toEqual([]);
@@ -84,11 +74,11 @@ describe('the life of a need', () => {
 
   it('lets only the asker or an admin cancel', async () => {
     await start();
-    await send(b7, world.alice.id, '/need #food rice');
+    await t.send(b7, world.alice.id, '/need #food rice');
     const posted = card(b7, 1);
-    expect(await press(b7, posted.message_id, world.bob.id, 'Cancel')).toContain('Only the asker or an admin');
+    expect(await t.press(b7, posted.message_id, world.bob.id, 'Cancel')).toContain('Only the asker or an admin');
     expect(needRow(1)!.status).toBe('open');
-    expect(await press(b7, posted.message_id, world.admin.id, 'Cancel')).toContain('cancelled');
+    expect(await t.press(b7, posted.message_id, world.admin.id, 'Cancel')).toContain('cancelled');
     expect(needRow(1)!.status).toBe('cancelled');
     expect(t.tg.messages(b7).find((m) => m.message_id === posted.message_id)!.text).toContain('Status: cancelled');
   });
@@ -97,26 +87,26 @@ describe('the life of a need', () => {
 describe('presses that are refused', () => {
   it('answers every refused press with a reason and changes nothing', async () => {
     await start();
-    await send(b7, world.alice.id, '/need #food eggs');
+    await t.send(b7, world.alice.id, '/need #food eggs');
     const posted = card(b7, 1);
-    await press(b7, posted.message_id, world.bob.id, "I'll help");
+    await t.press(b7, posted.message_id, world.bob.id, "I'll help");
     const before = needRow(1);
 
-    expect(await press(b7, posted.message_id, world.carol.id, 'Release')).toContain('Only the person who claimed');
-    expect(await press(b7, posted.message_id, world.carol.id, 'Done')).toContain('Only the asker, the helper or an admin');
-    expect(await press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:1' })).toContain('already helping');
-    expect(await press(b7, posted.message_id, world.carol.id, { data: 'v1:need:eat:1' })).toContain('not valid');
-    expect(await press(b7, posted.message_id, world.carol.id, { data: 'garbage' })).toContain('not valid');
-    expect(await press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:999' })).toContain('no longer exists');
+    expect(await t.press(b7, posted.message_id, world.carol.id, 'Release')).toContain('Only the person who claimed');
+    expect(await t.press(b7, posted.message_id, world.carol.id, 'Done')).toContain('Only the asker, the helper or an admin');
+    expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:1' })).toContain('already helping');
+    expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'v1:need:eat:1' })).toContain('not valid');
+    expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'garbage' })).toContain('not valid');
+    expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:999' })).toContain('no longer exists');
 
     // a card of building 7 pressed (forged) from building 3's group
-    await send(b3, world.bob.id, '/chatid');
+    await t.send(b3, world.bob.id, '/chatid');
     const other = t.tg.lastBotMessage(b3)!;
-    expect(await press(b3, other.message_id, world.bob.id, { data: 'v1:need:release:1' })).toContain('其他楼栋');
+    expect(await t.press(b3, other.message_id, world.bob.id, { data: 'v1:need:release:1' })).toContain('其他楼栋');
     expect(needRow(1)).toEqual(before);
 
-    await press(b7, posted.message_id, world.alice.id, 'Done');
-    expect(await press(b7, posted.message_id, world.bob.id, { data: 'v1:need:cancel:1' })).toContain('already done');
+    await t.press(b7, posted.message_id, world.alice.id, 'Done');
+    expect(await t.press(b7, posted.message_id, world.bob.id, { data: 'v1:need:cancel:1' })).toContain('already done');
     expect(needRow(1)!.status).toBe('done');
     // every press got an answer, even the garbage one
     const presses = t.tg.calls.filter((c) => c.method === 'answerCallbackQuery');
@@ -125,11 +115,11 @@ describe('presses that are refused', () => {
 
   it('refuses a need that does not parse, with the usage, and writes nothing', async () => {
     await start();
-    await send(b7, world.alice.id, '/need #spaceship warp drive');
+    await t.send(b7, world.alice.id, '/need #spaceship warp drive');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('#medicine');
-    await send(b7, world.alice.id, '/need');
+    await t.send(b7, world.alice.id, '/need');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Usage: /need');
-    await send(b7, world.alice.id, `/need ${'x'.repeat(1001)}`);
+    await t.send(b7, world.alice.id, `/need ${'x'.repeat(1001)}`);
     expect(t.tg.lastBotMessage(b7)!.text).toContain('at most 1,000');
     expect(t.app.database.db.select().from(needs).all()).toEqual([]);
   });
@@ -138,8 +128,8 @@ describe('presses that are refused', () => {
 describe('a private need', () => {
   it('shows the group no text, gives the volunteers the text, and the claimer gets it by DM', async () => {
     await start();
-    await send(b3, world.bob.id, '/home 301');
-    await send(world.bob.id, world.bob.id, '/need ! #药 需要胰岛素，家里有糖尿病老人 XYZ');
+    await t.send(b3, world.bob.id, '/home 301');
+    await t.send(world.bob.id, world.bob.id, '/need ! #药 需要胰岛素，家里有糖尿病老人 XYZ');
     expect(t.tg.lastBotMessage(world.bob.id)!.text).toContain('私密需求 #1');
     const groupCard = card(b3, 1);
     expect(groupCard.text).toContain('私密');
@@ -148,10 +138,10 @@ describe('a private need', () => {
     expect(t.tg.lastBotMessage(volunteersChat)!.text).toContain('需要胰岛素，家里有糖尿病老人 XYZ');
 
     // Carol never opened a DM with the bot: she cannot receive the details
-    expect(await press(b3, groupCard.message_id, world.carol.id, '我来帮忙')).toContain('私聊');
+    expect(await t.press(b3, groupCard.message_id, world.carol.id, '我来帮忙')).toContain('私聊');
     expect(needRow(1)!.status).toBe('open');
-    await send(world.alice.id, world.alice.id, '/start');
-    await press(b3, groupCard.message_id, world.alice.id, '我来帮忙');
+    await t.send(world.alice.id, world.alice.id, '/start');
+    await t.press(b3, groupCard.message_id, world.alice.id, '我来帮忙');
     expect(t.tg.lastBotMessage(world.alice.id)!.text).toContain('XYZ');
     expect(t.tg.messages(b3).map((m) => m.text ?? '').join('\n')).not.toContain('XYZ');
     expect(t.logs.map((l) => JSON.stringify(l)).join('\n')).not.toContain('XYZ');
@@ -159,20 +149,20 @@ describe('a private need', () => {
 
   it('asks with buttons which building when the author lives in two', async () => {
     await start();
-    await send(b3, world.bob.id, '/home 301');
-    await send(b7, world.bob.id, '/home 701');
-    await send(world.bob.id, world.bob.id, '/need 需要口罩');
+    await t.send(b3, world.bob.id, '/home 301');
+    await t.send(b7, world.bob.id, '/home 701');
+    await t.send(world.bob.id, world.bob.id, '/need 需要口罩');
     const question = t.tg.lastBotMessage(world.bob.id)!;
     expect(buttonTexts(question)).toEqual(['3号楼 301', 'Building 7 701']);
     expect(needRow(1)!.status).toBe('draft');
-    await press(world.bob.id, question.message_id, world.bob.id, 'Building 7 701');
+    await t.press(world.bob.id, question.message_id, world.bob.id, 'Building 7 701');
     expect(needRow(1)).toMatchObject({ status: 'open', buildingId: 'b7', unit: '701' });
     expect(card(b7, 1).text).toContain('Private');
   });
 
   it('tells a user without a household how to register', async () => {
     await start();
-    await send(world.carol.id, world.carol.id, '/need bread');
+    await t.send(world.carol.id, world.carol.id, '/need bread');
     expect(t.tg.lastBotMessage(world.carol.id)!.text).toContain('/home');
     expect(t.app.database.db.select().from(needs).all()).toEqual([]);
   });
@@ -181,7 +171,7 @@ describe('a private need', () => {
 describe('time-driven rules', () => {
   it('raises an urgent need still open after 30 minutes once, in the group and to the volunteers', async () => {
     await start();
-    await send(b3, world.bob.id, '/need !! #老人 独居老人摔倒了');
+    await t.send(b3, world.bob.id, '/need !! #老人 独居老人摔倒了');
     t.clock.advance(29 * 60_000);
     t.app.scheduler.tick();
     await t.app.outbox.idle();
@@ -196,10 +186,10 @@ describe('time-driven rules', () => {
 
   it('gives a claim back after 12 hours without progress, says so on the card, re-posts it and tells the claimer', async () => {
     await start();
-    await send(world.carol.id, world.carol.id, '/start');
-    await send(b7, world.alice.id, '/need #food bread');
+    await t.send(world.carol.id, world.carol.id, '/start');
+    await t.send(b7, world.alice.id, '/need #food bread');
     const posted = card(b7, 1);
-    await press(b7, posted.message_id, world.carol.id, "I'll help");
+    await t.press(b7, posted.message_id, world.carol.id, "I'll help");
     t.clock.advance(12 * 3600_000 + 60_000);
     t.app.scheduler.tick();
     await t.app.outbox.idle();
@@ -210,7 +200,7 @@ describe('time-driven rules', () => {
     expect(buttonTexts(reposted)).toContain("🙋 I'll help");
     expect(t.tg.lastBotMessage(world.carol.id)!.text).toContain('lapsed');
     // presses on the re-posted card edit it
-    await press(b7, reposted.message_id, world.bob.id, "I'll help");
+    await t.press(b7, reposted.message_id, world.bob.id, "I'll help");
     expect(t.tg.messages(b7).find((m) => m.message_id === reposted.message_id)!.text).toContain('王 波');
   });
 });
@@ -218,11 +208,11 @@ describe('time-driven rules', () => {
 describe('retention', () => {
   it('forgets the text of a private need closed more than retentionDays ago, and nothing else', async () => {
     await start();
-    await send(b3, world.bob.id, '/home 301');
-    await send(world.bob.id, world.bob.id, '/need 私密 XYZ');
-    await send(b3, world.alice.id, '/need #food rice');
-    await press(b3, card(b3, 1).message_id, world.bob.id, '✖️');
-    await press(b3, card(b3, 2).message_id, world.alice.id, '✖️');
+    await t.send(b3, world.bob.id, '/home 301');
+    await t.send(world.bob.id, world.bob.id, '/need 私密 XYZ');
+    await t.send(b3, world.alice.id, '/need #food rice');
+    await t.press(b3, card(b3, 1).message_id, world.bob.id, '✖️');
+    await t.press(b3, card(b3, 2).message_id, world.alice.id, '✖️');
     t.clock.advance(29 * 86_400_000);
     t.app.scheduler.tick();
     expect(needRow(1)!.text).toBe('私密 XYZ');
@@ -236,12 +226,12 @@ describe('retention', () => {
 describe('assisted mode and volunteers', () => {
   it('lets a volunteer, not a resident, post a need for a household without a phone', async () => {
     await start();
-    await send(b7, world.carol.id, '/need for 1502 bread and milk');
+    await t.send(b7, world.carol.id, '/need for 1502 bread and milk');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Only volunteers and admins');
     expect(t.app.database.db.select().from(needs).all()).toEqual([]);
-    await send(b7, world.carol.id, '/volunteer driver');
+    await t.send(b7, world.carol.id, '/volunteer driver');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('volunteer of Building 7');
-    await send(b7, world.carol.id, '/need for １５０２ bread and milk');
+    await t.send(b7, world.carol.id, '/need for １５０２ bread and milk');
     const posted = card(b7, 1);
     expect(posted.text).toContain('For household 1502');
     expect(posted.text).toContain('Entered for them by Carol');
@@ -250,22 +240,22 @@ describe('assisted mode and volunteers', () => {
 
   it('treats volunteers listed in the config as volunteers', async () => {
     t = await startTestBot({ config: testConfigInput({ buildings: [{ ...world.b3, language: 'zh' }, { ...world.b7, language: 'en', volunteers: [world.bob.id] }] }) });
-    await send(b7, world.bob.id, '/need for 1502 water');
+    await t.send(b7, world.bob.id, '/need for 1502 water');
     expect(card(b7, 1).text).toContain('Entered for them by 王 波');
-    await send(b7, world.admin.id, '/volunteers');
+    await t.send(b7, world.admin.id, '/volunteers');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('王 波 — no claims');
   });
 
   it('shows admins the volunteers and their claims, and nobody else', async () => {
     await start();
-    await send(b7, world.carol.id, '/volunteer nurse');
-    await send(b7, world.alice.id, '/need #medical ride to hospital');
-    await press(b7, card(b7, 1).message_id, world.carol.id, "I'll help");
-    await send(b7, world.bob.id, '/volunteers');
+    await t.send(b7, world.carol.id, '/volunteer nurse');
+    await t.send(b7, world.alice.id, '/need #medical ride to hospital');
+    await t.press(b7, card(b7, 1).message_id, world.carol.id, "I'll help");
+    await t.send(b7, world.bob.id, '/volunteers');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Only admins');
-    await send(b7, world.admin.id, '/volunteers');
+    await t.send(b7, world.admin.id, '/volunteers');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Carol (nurse) — helping with #1');
-    await send(b7, world.carol.id, '/volunteer off');
+    await t.send(b7, world.carol.id, '/volunteer off');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('no longer a volunteer');
   });
 });
@@ -273,10 +263,10 @@ describe('assisted mode and volunteers', () => {
 describe('/needs and /mine', () => {
   it('lists open needs urgent first then oldest, with counts per category, a page at a time', async () => {
     await start();
-    for (let i = 1; i <= 11; i++) await send(b7, world.alice.id, `/need #food item ${i}`);
-    await send(b7, world.bob.id, '/need !! #medicine insulin');
-    await send(b7, world.bob.id, '/need ! #elderly visit');
-    await send(b7, world.carol.id, '/needs');
+    for (let i = 1; i <= 11; i++) await t.send(b7, world.alice.id, `/need #food item ${i}`);
+    await t.send(b7, world.bob.id, '/need !! #medicine insulin');
+    await t.send(b7, world.bob.id, '/need ! #elderly visit');
+    await t.send(b7, world.carol.id, '/needs');
     const list = t.tg.lastBotMessage(b7)!;
     const lines = list.text!.split('\n');
     expect(lines[0]).toBe('Open needs in Building 7: 13');
@@ -285,7 +275,7 @@ describe('/needs and /mine', () => {
     expect(list.text!.indexOf('#13 ❗')).toBeLessThan(list.text!.indexOf('#1 #food'));
     expect(list.text).toContain('Page 1 of 2');
     expect(list.text).not.toContain('item 9');
-    await press(b7, list.message_id, world.carol.id, 'Next');
+    await t.press(b7, list.message_id, world.carol.id, 'Next');
     const page2 = t.tg.messages(b7).find((m) => m.message_id === list.message_id)!;
     expect(page2.text).toContain('Page 2 of 2');
     expect(page2.text).toContain('item 9');
@@ -293,20 +283,20 @@ describe('/needs and /mine', () => {
 
   it('suggests a group buy when enough households need the same category', async () => {
     t = await startTestBot({ config: testConfigInput({ needs: { suggestBuyAt: 2 } }) });
-    await send(b7, world.alice.id, '/home 1501');
-    await send(b7, world.bob.id, '/home 1502');
-    await send(b7, world.alice.id, '/need #food rice');
-    await send(b7, world.bob.id, '/need #food rice too');
-    await send(b7, world.bob.id, '/needs');
+    await t.send(b7, world.alice.id, '/home 1501');
+    await t.send(b7, world.bob.id, '/home 1502');
+    await t.send(b7, world.alice.id, '/need #food rice');
+    await t.send(b7, world.bob.id, '/need #food rice too');
+    await t.send(b7, world.bob.id, '/needs');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('2 households need #food');
   });
 
   it('shows a resident their needs and claims', async () => {
     await start();
-    await send(b7, world.alice.id, '/need #food rice');
-    await send(b7, world.bob.id, '/need #medicine aspirin');
-    await press(b7, card(b7, 2).message_id, world.alice.id, "I'll help");
-    await send(world.alice.id, world.alice.id, '/mine');
+    await t.send(b7, world.alice.id, '/need #food rice');
+    await t.send(b7, world.bob.id, '/need #medicine aspirin');
+    await t.press(b7, card(b7, 2).message_id, world.alice.id, "I'll help");
+    await t.send(world.alice.id, world.alice.id, '/mine');
     const mine = t.tg.lastBotMessage(world.alice.id)!.text!;
     expect(mine).toContain('Your needs: #1 #food (open)');
     expect(mine).toContain('You are helping with: #2 #medicine (claimed)');

@@ -10,33 +10,23 @@ afterEach(async () => {
   await t?.close();
 });
 
-async function send(chatId: number, userId: number, text: string): Promise<void> {
-  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
-}
-
-async function press(chatId: number, messageId: number, userId: number, button: string): Promise<string | undefined> {
-  const update = t.tg.pressButton(chatId, messageId, userId, button);
-  await t.handled(update.update_id);
-  return t.tg.callbackAnswers.find((a) => a.callback_query_id === update.callback_query!.id)?.text;
-}
-
 describe('notices', () => {
   it('counts households that got it and tells admins which units have not', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/home 1502');
-    await send(b7, world.bob.id, '/home 301');
-    await send(b7, world.carol.id, '/home 902');
-    await send(b7, world.admin.id, '/notice Water is off from 14:00 to 16:00 today.');
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.carol.id, '/home 902');
+    await t.send(b7, world.admin.id, '/notice Water is off from 14:00 to 16:00 today.');
     const card = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
     expect(card.text).toContain('Water is off');
     expect(buttonTexts(card)).toEqual(['✅ Got it']);
 
-    expect(await press(b7, card.message_id, world.alice.id, 'Got it')).toContain('noted');
-    expect(await press(b7, card.message_id, world.alice.id, 'Got it')).toContain('already');
-    await press(b7, card.message_id, world.bob.id, 'Got it');
+    expect(await t.press(b7, card.message_id, world.alice.id, 'Got it')).toContain('noted');
+    expect(await t.press(b7, card.message_id, world.alice.id, 'Got it')).toContain('already');
+    await t.press(b7, card.message_id, world.bob.id, 'Got it');
     expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain('2 households got it');
 
-    await send(world.admin.id, world.admin.id, '/unread 1');
+    await t.send(world.admin.id, world.admin.id, '/unread 1');
     const unread = t.tg.lastBotMessage(world.admin.id)!.text!;
     expect(unread).toContain('Building 7 (1): 902');
     expect(unread).not.toContain('1502');
@@ -44,16 +34,16 @@ describe('notices', () => {
 
   it('refuses a resident who is not an admin and records nothing', async () => {
     t = await startTestBot();
-    await send(b7, world.bob.id, '/notice Party tonight!');
+    await t.send(b7, world.bob.id, '/notice Party tonight!');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Only admins');
     expect(t.app.database.db.select().from(notices).all()).toEqual([]);
   });
 
   it('asks an admin in a DM which buildings, and sends to all of them', async () => {
     t = await startTestBot();
-    await send(world.admin.id, world.admin.id, '/notice Testing at the gate');
+    await t.send(world.admin.id, world.admin.id, '/notice Testing at the gate');
     expect(t.tg.lastBotMessage(world.admin.id)!.text).toContain('/notice all');
-    await send(world.admin.id, world.admin.id, '/notice all Testing at the gate 8:00-10:00');
+    await t.send(world.admin.id, world.admin.id, '/notice all Testing at the gate 8:00-10:00');
     expect(t.tg.lastBotMessage(b3)!.text).toContain('📢 通知 #1');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('📢 Notice #1');
   });
@@ -63,7 +53,7 @@ describe('pinned notices', () => {
   it('pins a notice when asked', async () => {
     t = await startTestBot();
     t.tg.setMember(b7, t.tg.botInfo.id, 'administrator');
-    await send(b7, world.admin.id, '/notice pin Testing at the gate 8:00-10:00');
+    await t.send(b7, world.admin.id, '/notice pin Testing at the gate 8:00-10:00');
     const card = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
     expect(card.text).toContain('Testing at the gate');
     expect(t.tg.pinned(b7)).toEqual([card.message_id]);
@@ -74,7 +64,7 @@ describe('alerts', () => {
   it('goes to every building at once, pinned, with its level unmistakable, whatever the quiet hours', async () => {
     t = await startTestBot({ startAt: '2026-04-01T23:30:00+08:00' });
     for (const chat of [b3, b7]) t.tg.setMember(chat, t.tg.botInfo.id, 'administrator');
-    await send(world.admin.id, world.admin.id, '/alert 红 Stay inside: testing order for all residents');
+    await t.send(world.admin.id, world.admin.id, '/alert 红 Stay inside: testing order for all residents');
     const red7 = t.tg.botMessages(b7).find((m) => m.text?.startsWith('🔴 RED ALERT #1'))!;
     const red3 = t.tg.botMessages(b3).find((m) => m.text?.startsWith('🔴 红色预警 #1'))!;
     expect(t.tg.pinned(b7)).toContain(red7.message_id);
@@ -84,7 +74,7 @@ describe('alerts', () => {
 
   it('refuses a bad level with the usage', async () => {
     t = await startTestBot();
-    await send(world.admin.id, world.admin.id, '/alert purple Hello');
+    await t.send(world.admin.id, world.admin.id, '/alert purple Hello');
     expect(t.tg.lastBotMessage(world.admin.id)!.text).toContain('blue|yellow|orange|red');
   });
 });

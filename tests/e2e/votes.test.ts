@@ -10,16 +10,6 @@ afterEach(async () => {
   await t?.close();
 });
 
-async function send(chatId: number, userId: number, text: string): Promise<void> {
-  await t.handled(t.tg.sendText(chatId, userId, text).update_id);
-}
-
-async function press(messageId: number, userId: number, button: string | { data: string }): Promise<string | undefined> {
-  const update = t.tg.pressButton(b7, messageId, userId, button);
-  await t.handled(update.update_id);
-  return t.tg.callbackAnswers.find((a) => a.callback_query_id === update.callback_query!.id)?.text;
-}
-
 function current(messageId: number): ChatMessage {
   return t.tg.messages(b7).find((m) => m.message_id === messageId)!;
 }
@@ -37,18 +27,18 @@ function lastResult(): string {
 describe('a household vote', () => {
   it('counts one ballot per household, the latest of its members, and refuses a voter without /home', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/home 1502');
-    await send(b7, world.carol.id, '/home 1502');
-    await send(b7, world.bob.id, '/home 301');
-    await send(b7, world.alice.id, '/vote household Open the back gate for deliveries? | Yes | No');
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.carol.id, '/home 1502');
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.alice.id, '/vote household Open the back gate for deliveries? | Yes | No');
     const card = voteCard(1);
     expect(card.text).toContain('one ballot per household');
     expect(buttonTexts(card)).toEqual(['1. Yes', '2. No']);
 
-    expect(await press(card.message_id, world.alice.id, 'Yes')).toContain("household's vote: Yes");
-    await press(card.message_id, world.carol.id, 'No');
-    await press(card.message_id, world.bob.id, 'Yes');
-    expect(await press(card.message_id, world.admin.id, 'Yes')).toContain('/home');
+    expect(await t.press(b7, card.message_id, world.alice.id, 'Yes')).toContain("household's vote: Yes");
+    await t.press(b7, card.message_id, world.carol.id, 'No');
+    await t.press(b7, card.message_id, world.bob.id, 'Yes');
+    expect(await t.press(b7, card.message_id, world.admin.id, 'Yes')).toContain('/home');
     const text = current(card.message_id).text!;
     expect(text).toContain('1. Yes — 1');
     expect(text).toContain('2. No — 1');
@@ -61,42 +51,42 @@ describe('a household vote', () => {
 describe('closing a vote', () => {
   it('reports quorum met or not, the decision or a tie, and refuses presses afterwards', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/vote quorum=2 Paint the hall? | Blue | Green');
-    await press(voteCard(1).message_id, world.alice.id, 'Blue');
-    await send(b7, world.alice.id, '/endvote 1');
+    await t.send(b7, world.alice.id, '/vote quorum=2 Paint the hall? | Blue | Green');
+    await t.press(b7, voteCard(1).message_id, world.alice.id, 'Blue');
+    await t.send(b7, world.alice.id, '/endvote 1');
     expect(lastResult()).toContain('Quorum NOT met');
     expect(buttonTexts(current(voteCard(1).message_id))).toEqual([]);
-    expect(await press(voteCard(1).message_id, world.bob.id, { data: 'v1:vote:1:1' })).toContain('closed');
+    expect(await t.press(b7, voteCard(1).message_id, world.bob.id, { data: 'v1:vote:1:1' })).toContain('closed');
     expect(t.app.database.db.select().from(ballots).all()).toHaveLength(1);
 
-    await send(b7, world.alice.id, '/vote quorum=2 Paint the door? | Blue | Green');
-    await press(voteCard(2).message_id, world.alice.id, 'Blue');
-    await press(voteCard(2).message_id, world.bob.id, 'Blue');
-    await send(b7, world.alice.id, '/endvote 2');
+    await t.send(b7, world.alice.id, '/vote quorum=2 Paint the door? | Blue | Green');
+    await t.press(b7, voteCard(2).message_id, world.alice.id, 'Blue');
+    await t.press(b7, voteCard(2).message_id, world.bob.id, 'Blue');
+    await t.send(b7, world.alice.id, '/endvote 2');
     expect(lastResult()).toContain('Quorum met');
     expect(lastResult()).toContain('Decision: Blue');
 
-    await send(b7, world.alice.id, '/vote Lunch? | Noodles | Rice');
-    await press(voteCard(3).message_id, world.alice.id, 'Noodles');
-    await press(voteCard(3).message_id, world.bob.id, 'Rice');
-    await send(b7, world.alice.id, '/endvote 3');
+    await t.send(b7, world.alice.id, '/vote Lunch? | Noodles | Rice');
+    await t.press(b7, voteCard(3).message_id, world.alice.id, 'Noodles');
+    await t.press(b7, voteCard(3).message_id, world.bob.id, 'Rice');
+    await t.send(b7, world.alice.id, '/endvote 3');
     expect(lastResult()).toContain('Tie between Noodles / Rice');
   });
 
   it('lets only the organizer or an admin end a vote', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/vote Lunch? | Noodles | Rice');
-    await send(b7, world.bob.id, '/endvote 1');
+    await t.send(b7, world.alice.id, '/vote Lunch? | Noodles | Rice');
+    await t.send(b7, world.bob.id, '/endvote 1');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Only the organizer or an admin');
     expect(lastResult()).toBe('');
-    await send(b7, world.admin.id, '/endvote 1');
+    await t.send(b7, world.admin.id, '/endvote 1');
     expect(lastResult()).toContain('Result of vote #1');
   });
 
   it('closes at its deadline when the clock moves past it', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/vote 30m Lunch? | Noodles | Rice');
-    await press(voteCard(1).message_id, world.bob.id, 'Rice');
+    await t.send(b7, world.alice.id, '/vote 30m Lunch? | Noodles | Rice');
+    await t.press(b7, voteCard(1).message_id, world.bob.id, 'Rice');
     t.clock.advance(29 * 60_000);
     t.app.scheduler.tick();
     await t.app.outbox.idle();
@@ -113,22 +103,22 @@ describe('closing a vote', () => {
 describe('secrecy', () => {
   it('keeps counts hidden until the close when asked', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/vote hidden Lunch? | Noodles | Rice');
-    await press(voteCard(1).message_id, world.bob.id, 'Rice');
+    await t.send(b7, world.alice.id, '/vote hidden Lunch? | Noodles | Rice');
+    await t.press(b7, voteCard(1).message_id, world.bob.id, 'Rice');
     const open = current(voteCard(1).message_id).text!;
     expect(open).not.toMatch(/— \d/);
     expect(open).not.toContain('王');
     expect(open).toContain('Turnout: 1 of 5');
-    await send(b7, world.alice.id, '/endvote 1');
+    await t.send(b7, world.alice.id, '/endvote 1');
     expect(current(voteCard(1).message_id).text).toContain('2. Rice — 1');
   });
 
   it('never pairs a voter with a choice in an anonymous vote: not on the card, in the database or the audit log', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/vote anonymous Lunch? | Noodles | Rice');
-    await press(voteCard(1).message_id, world.bob.id, 'Rice');
-    await press(voteCard(1).message_id, world.carol.id, 'Noodles');
-    await press(voteCard(1).message_id, world.carol.id, 'Rice');
+    await t.send(b7, world.alice.id, '/vote anonymous Lunch? | Noodles | Rice');
+    await t.press(b7, voteCard(1).message_id, world.bob.id, 'Rice');
+    await t.press(b7, voteCard(1).message_id, world.carol.id, 'Noodles');
+    await t.press(b7, voteCard(1).message_id, world.carol.id, 'Rice');
     const text = current(voteCard(1).message_id).text!;
     expect(text).toContain('2. Rice — 2');
     expect(text).not.toContain('王');
@@ -139,7 +129,7 @@ describe('secrecy', () => {
     expect(rows.map((r) => r.voterKey).join(' ')).not.toMatch(/2002|2003/);
     const audit = t.app.database.db.select().from(auditLog).where(eq(auditLog.subject, 'vote:1')).all();
     for (const entry of audit.filter((a) => a.action.startsWith('vote.ballot'))) expect(entry.details).toEqual({});
-    await send(b7, world.alice.id, '/endvote 1');
+    await t.send(b7, world.alice.id, '/endvote 1');
     expect(lastResult()).not.toContain('Carol');
   });
 });
@@ -147,12 +137,12 @@ describe('secrecy', () => {
 describe('/mine', () => {
   it('lists the votes a resident can still cast, until they vote', async () => {
     t = await startTestBot();
-    await send(b7, world.bob.id, '/home 301');
-    await send(b7, world.alice.id, '/vote household Gate? | Yes | No');
-    await send(world.bob.id, world.bob.id, '/mine');
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.alice.id, '/vote household Gate? | Yes | No');
+    await t.send(world.bob.id, world.bob.id, '/mine');
     expect(t.tg.lastBotMessage(world.bob.id)!.text).toContain('#1 Gate?');
-    await press(voteCard(1).message_id, world.bob.id, 'Yes');
-    await send(world.bob.id, world.bob.id, '/mine');
+    await t.press(b7, voteCard(1).message_id, world.bob.id, 'Yes');
+    await t.send(world.bob.id, world.bob.id, '/mine');
     expect(t.tg.lastBotMessage(world.bob.id)!.text).not.toContain('Gate?');
   });
 });
@@ -160,11 +150,11 @@ describe('/mine', () => {
 describe('bad input', () => {
   it('answers a malformed vote with the usage and stores nothing', async () => {
     t = await startTestBot();
-    await send(b7, world.alice.id, '/vote Lunch? | Noodles');
+    await t.send(b7, world.alice.id, '/vote Lunch? | Noodles');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('2 to 10 options');
-    await send(b7, world.alice.id, '/vote quorum=0 Lunch? | a | b');
+    await t.send(b7, world.alice.id, '/vote quorum=0 Lunch? | a | b');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('quorum=N');
-    await send(b7, world.alice.id, '/endvote x');
+    await t.send(b7, world.alice.id, '/endvote x');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Usage: /endvote');
     expect(t.tg.botMessages(b7).some((m) => m.text?.startsWith('🗳'))).toBe(false);
   });
@@ -183,7 +173,7 @@ describe('a burst of presses', () => {
         }
       },
     });
-    await send(b7, world.alice.id, '/vote Which day for the clean-up? | Saturday | Sunday | Monday');
+    await t.send(b7, world.alice.id, '/vote Which day for the clean-up? | Saturday | Sunday | Monday');
     const card = voteCard(1);
     const editsBefore = t.tg.calls.filter((c) => c.method === 'editMessageText').length;
     // each voter presses twice; the second press is their final choice
