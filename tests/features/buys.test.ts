@@ -20,6 +20,7 @@ import {
   type BuyCommand,
   type OrderChange,
 } from '../../src/features/buys/buys.ts';
+import { usageError } from './usage-error.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -29,16 +30,6 @@ const defaultDurationMs = 24 * hour;
 const now = Date.parse('2026-04-01T08:00:00+08:00');
 const context = { now, timezone: 'Asia/Shanghai', defaultDurationMs };
 
-/** The UsageError `run` throws, or undefined when it returns; anything else is rethrown. */
-function usageError(run: () => unknown): UsageError | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (err) {
-    if (err instanceof UsageError) return err;
-    throw err;
-  }
-}
 
 function parse(args: string): BuyCommand {
   return parseBuy(args, context);

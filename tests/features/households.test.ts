@@ -2,15 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/usage-error.ts';
 import { maxUnitLength, parseUnit } from '../../src/features/households/households.ts';
+import { usageError } from './usage-error.ts';
 
 function usageKey(raw: string): string | undefined {
-  try {
-    parseUnit(raw);
-    return undefined;
-  } catch (err) {
-    if (err instanceof UsageError) return err.key;
-    throw err;
-  }
+  return usageError(() => parseUnit(raw))?.key;
 }
 
 describe('parseUnit', () => {

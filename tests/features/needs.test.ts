@@ -22,6 +22,7 @@ import {
   type NeedStatus,
   type Priority,
 } from '../../src/features/needs/needs.ts';
+import { usageError } from './usage-error.ts';
 
 /** The default set of SPEC §2.1, spelled out here so the tests do not move with the config. */
 const categories: readonly NeedCategoryConfig[] = [
@@ -43,16 +44,6 @@ const priorityWords: ReadonlyArray<readonly [string, Priority]> = [
   ['急', 'high'],
 ];
 
-/** The UsageError `run` throws (key and args), or undefined when it returns; anything else is rethrown. */
-function usageError(run: () => unknown): UsageError | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (err) {
-    if (err instanceof UsageError) return err;
-    throw err;
-  }
-}
 
 function parseKey(args: string): string | undefined {
   return usageError(() => parseNeed(args, categories))?.key;

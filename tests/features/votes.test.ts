@@ -17,22 +17,13 @@ import {
   type Quorum,
   type VoteCommand,
 } from '../../src/features/votes/votes.ts';
+import { usageError } from './usage-error.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 const defaultDurationMs = 24 * hour;
 
-/** The UsageError `run` throws, or undefined when it returns; anything else is rethrown. */
-function usageError(run: () => unknown): UsageError | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (err) {
-    if (err instanceof UsageError) return err;
-    throw err;
-  }
-}
 
 function parse(args: string): VoteCommand {
   return parseVote(args, defaultDurationMs);
