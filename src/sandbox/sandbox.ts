@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { startApp, type RunningApp } from '../app.ts';
+import type { BotConfig } from '../config/index.ts';
+import { ManualClock } from '../core/clock.ts';
+import { type FakeTelegram, type SeedDescription, seedFromConfig, startFakeTelegram } from '../telegram-sandbox/index.ts';
+import { seedDrill } from './drill.ts';
+
+export interface SandboxOptions {
+  config: BotConfig;
+  logger: Logger;
+  /** The page's port (default 8080; 0 picks a free one). */
+  port?: number;
+  host?: string;
+  /** A database file to keep; default a temporary one, removed at the stop. */
+  dbPath?: string;
+}
+
+export interface Sandbox {
+  url: string;
+  tg: FakeTelegram;
+  app: RunningApp;
+  clock: ManualClock;
+  people: SeedDescription;
+  stop(): Promise<void>;
+}
+
+const page = fileURLToPath(new URL('./web/index.html', import.meta.url));
+
+/**
+ * The whole bot on one machine, no token and no internet: the local Bot API seeded from the config, the real bot
+ * against it with a clock the page can move, and a chat-like web page to act as the seeded people.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const tg = await startFakeTelegram({ control: true });
+  const people = seedFromConfig(tg, options.config);
+  const tempDir = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'mutual-aid-sandbox-'));
+  const clock = new ManualClock(Date.now());
+  const app = await startApp({
+    config: options.config,
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    dbPath: options.dbPath ?? join(tempDir!, 'sandbox.db'),
+    logger: options.logger,
+    clock,
+    pollTimeoutSeconds: 10,
+  });
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => json(res, 500, { ok: false, error: err instanceof Error ? err.message : String(err) }));
+  });
+  const sse = new Set<ServerResponse>();
+  const unsubscribe = tg.subscribe((event) => {
+    if (event.kind !== 'message') return;
+    for (const res of sse) res.write(`data: ${JSON.stringify({ chatId: event.message.chat_id })}\n\n`);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const body = req.method === 'POST' ? await readJson(req) : {};
+    switch (`${req.method} ${url.pathname}`) {
+      case 'GET /':
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(readFileSync(page));
+        return;
+      case 'GET /api/world':
+        return json(res, 200, { ok: true, ...people, now: clock.now(), timezone: options.config.timezone });
+      case 'GET /api/messages': {
+        const chatId = Number(url.searchParams.get('chat'));
+        const messages = tg.messages(chatId).map((m) => ({ ...m, pinned: tg.pinned(chatId).includes(m.message_id), document: m.document ? { name: (m.document as { file_name?: string }).file_name } : undefined }));
+        return json(res, 200, { ok: true, messages });
+      }
+      case 'POST /api/send': {
+        const update = tg.sendText(Number(body.chatId), Number(body.userId), String(body.text ?? ''));
+        return json(res, 200, { ok: true, updateId: update.update_id });
+      }
+      case 'POST /api/press': {
+        const update = tg.pressButton(Number(body.chatId), Number(body.messageId), Number(body.userId), { data: String(body.data) });
+        const answer = await tg.waitForAnswer(update.callback_query!.id, 5000).catch(() => undefined);
+        return json(res, 200, { ok: true, answer: answer?.text ?? null });
+      }
+      case 'POST /api/advance': {
+        const minutes = Number(body.minutes);
+        if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 60 * 24 * 31) return json(res, 400, { ok: false, error: 'minutes must be between 1 and 44640' });
+        // minute by minute, so every cron time passed on the way fires, as it would have in real time
+        for (let i = 0; i < minutes; i++) {
+          clock.advance(60_000);
+          app.scheduler.tick();
+        }
+        app.outbox.wake();
+        return json(res, 200, { ok: true, now: clock.now() });
+      }
+      case 'POST /api/drill':
+        await seedDrill(tg, people, options.config);
+        return json(res, 200, { ok: true });
+      case 'GET /api/events':
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        sse.add(res);
+        res.once('close', () => sse.delete(res));
+        return;
+      case 'GET /api/document': {
+        const chatId = Number(url.searchParams.get('chat'));
+        const messageId = Number(url.searchParams.get('message'));
+        const doc = tg.documents(chatId).find((d) => d.messageId === messageId);
+        if (!doc) return json(res, 404, { ok: false, error: 'no such document' });
+        res.writeHead(200, { 'content-type': doc.mimeType ?? 'application/octet-stream', 'content-disposition': `attachment; filename="${doc.filename}"` });
+        res.end(doc.content);
+        return;
+      }
+      default:
+        return json(res, 404, { ok: false, error: 'not found' });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    tg,
+    app,
+    clock,
+    people,
+    async stop() {
+      unsubscribe();
+      for (const res of sse) res.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.stop();
+      await tg.close();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
