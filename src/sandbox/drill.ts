@@ -1,22 +1,20 @@
 import type { BotConfig } from '../config/index.ts';
-import type { FakeTelegram, SeedDescription } from '../telegram-sandbox/index.ts';
+import type { SeedDescription } from '../telegram-sandbox/index.ts';
+
+/** Types a message as a seeded person and resolves once the bot has answered it. */
+export type TypeAs = (userId: number, chatId: number, text: string) => Promise<void>;
 
 /**
  * A realistic morning in the first building, typed by its seeded people: households registered, a dozen needs
  * of every priority and category (one private), a vote and a group buy. Each line waits for the bot's answer.
  */
-export async function seedDrill(tg: FakeTelegram, people: SeedDescription, config: BotConfig): Promise<void> {
+export async function seedDrill(say: TypeAs, people: SeedDescription, config: BotConfig): Promise<void> {
   const building = config.buildings[0];
   const group = people.chats.find((c) => c.kind === 'building' && c.building === building?.id);
   if (!building || !group) return;
   const residents = people.users.filter((u) => u.chats.includes(group.id) && u.role === 'resident');
   const volunteer = people.users.find((u) => u.chats.includes(group.id) && u.role === 'volunteer');
   const zh = (building.language ?? config.language) === 'zh';
-  const say = async (userId: number, chatId: number, text: string) => {
-    const before = tg.botMessages(chatId).length;
-    tg.sendText(chatId, userId, text);
-    await tg.waitForBotMessage(chatId, () => tg.botMessages(chatId).length > before, 10_000).catch(() => undefined);
-  };
   const units = ['302', '605', '1102', '1502'];
   for (const [i, r] of residents.entries()) await say(r.id, group.id, `/home ${units[i % units.length]}`);
   if (volunteer) await say(volunteer.id, group.id, zh ? '/volunteer 会开车' : '/volunteer driver');

@@ -40,15 +40,38 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const people = seedFromConfig(tg, options.config);
   const tempDir = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'mutual-aid-sandbox-'));
   const clock = new ManualClock(Date.now());
+  const handled = new Set<number>();
+  const waiting = new Map<number, () => void>();
+  // Telegram's 20 messages a minute per group would make a drill crawl; the local Bot API has no such limit
+  const config: BotConfig = { ...options.config, outbox: { ...options.config.outbox, perGroupPerMinute: 600, perPrivatePerSecond: 20 } };
   const app = await startApp({
-    config: options.config,
+    config,
     token: tg.token,
     apiRoot: tg.apiRoot,
     dbPath: options.dbPath ?? join(tempDir!, 'sandbox.db'),
     logger: options.logger,
     clock,
     pollTimeoutSeconds: 10,
+    onUpdateHandled: (id) => {
+      handled.add(id);
+      waiting.get(id)?.();
+    },
   });
+  /** Types as a seeded person; resolves once the bot handled it and sent what it queued (bounded). */
+  const typeAs = async (userId: number, chatId: number, text: string): Promise<void> => {
+    const { update_id: id } = tg.sendText(chatId, userId, text);
+    if (!handled.has(id)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        waiting.set(id, () => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve();
+        });
+      });
+    }
+    await app.outbox.idle(10_000).catch(() => undefined);
+  };
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => json(res, 500, { ok: false, error: err instanceof Error ? err.message : String(err) }));
   });
@@ -94,7 +117,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         return json(res, 200, { ok: true, now: clock.now() });
       }
       case 'POST /api/drill':
-        await seedDrill(tg, people, options.config);
+        await seedDrill(typeAs, people, options.config);
         return json(res, 200, { ok: true });
       case 'GET /api/events':
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
