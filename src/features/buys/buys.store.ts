@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { fullName } from '../../db/users.ts';
 import { buys, householdMembers, households, orders, users } from '../../db/schema.ts';
 import { type BuyCommand, byFloorThenUnit } from './buys.ts';
 
@@ -105,7 +106,7 @@ export function sheetRows(db: Db | Tx, buyId: number): SheetRow[] {
     .orderBy(asc(householdMembers.joinedAt))
     .all();
   return rows
-    .map((r) => ({ ...r, names: names.filter((n) => n.householdId === r.householdId).map((n) => (n.lastName ? `${n.firstName} ${n.lastName}` : n.firstName)) }))
+    .map((r) => ({ ...r, names: names.filter((n) => n.householdId === r.householdId).map(fullName) }))
     .sort((a, b) => byFloorThenUnit(a.unit, b.unit));
 }
 

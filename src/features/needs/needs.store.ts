@@ -1,6 +1,7 @@
 import { aliasedTable, and, asc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { fullName } from '../../db/users.ts';
 import { needs, users } from '../../db/schema.ts';
 import { type NeedAction, type NeedStatus, type Priority, statusAfter } from './needs.ts';
 
@@ -83,8 +84,7 @@ interface ViewRow {
 }
 
 function toView(row: ViewRow): NeedView {
-  const name = (u: { firstName: string; lastName: string | null }) => (u.lastName ? `${u.firstName} ${u.lastName}` : u.firstName);
-  return { ...row.need, requesterName: row.requester ? name(row.requester) : null, enteredByName: name(row.enterer), claimerName: row.claimer ? name(row.claimer) : null };
+  return { ...row.need, requesterName: row.requester ? fullName(row.requester) : null, enteredByName: fullName(row.enterer), claimerName: row.claimer ? fullName(row.claimer) : null };
 }
 
 export function getNeed(db: Db | Tx, id: number): NeedView | undefined {

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { fullName } from '../../db/users.ts';
 import { users, volunteers } from '../../db/schema.ts';
 
 /** Joins (or updates the skills of) the building's volunteers. Audited. */
@@ -51,8 +52,4 @@ export function listVolunteers(db: Db | Tx, buildingId: string, configVolunteers
 export function isVolunteer(db: Db | Tx, buildingId: string, userId: number, configVolunteers: readonly number[]): boolean {
   if (configVolunteers.includes(userId)) return true;
   return db.select({ id: volunteers.userId }).from(volunteers).where(and(eq(volunteers.buildingId, buildingId), eq(volunteers.userId, userId), eq(volunteers.active, true))).get() !== undefined;
-}
-
-export function fullName(user: { firstName: string; lastName: string | null }): string {
-  return user.lastName ? `${user.firstName} ${user.lastName}` : user.firstName;
 }

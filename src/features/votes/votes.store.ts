@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { and, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { fullName } from '../../db/users.ts';
 import { appSettings, ballots, householdMembers, households, users, votes } from '../../db/schema.ts';
 import type { Quorum, VoteCommand } from './votes.ts';
 
@@ -112,7 +113,7 @@ export function ballotsOf(db: Db | Tx, voteId: number): BallotView[] {
     .where(eq(ballots.voteId, voteId))
     .orderBy(ballots.castAt)
     .all()
-    .map((b) => ({ option: b.option, voterName: b.firstName ? (b.lastName ? `${b.firstName} ${b.lastName}` : b.firstName) : null, unit: b.unit }));
+    .map((b) => ({ option: b.option, voterName: b.firstName ? fullName({ firstName: b.firstName, lastName: b.lastName }) : null, unit: b.unit }));
 }
 
 /** Households of the building with at least one registered member: the electorate of a household vote. */
