@@ -1,15 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { I18n } from '@grammyjs/i18n';
-import type { MessageArgs } from '../core/usage-error.ts';
 import type { BotContext } from './context.ts';
 
-export type Locale = 'en' | 'zh';
+export type { Locale, Translate } from '../core/translate.ts';
+import type { Locale } from '../core/translate.ts';
 export const locales: readonly Locale[] = ['en', 'zh'];
 
 const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
 
-/** A translation outside an update (scheduled posts, DMs): one renderer for every user-facing text. */
-export type Translate = (locale: Locale, key: string, args?: MessageArgs) => string;
 
 /** Loads `locales/*.ftl`; the locale of each update is the one the scope middleware chose (`ctx.app.locale`). */
 export function createI18n(): I18n<BotContext> {

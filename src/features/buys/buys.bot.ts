@@ -1,6 +1,5 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
-import type { Locale } from '../../bot/i18n.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { rolesIn } from '../../bot/roles.ts';
@@ -10,16 +9,13 @@ import { UsageError } from '../../core/usage-error.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { parseUnit } from '../households/households.ts';
 import { ensureHousehold, findHouseholdOfUser } from '../households/households.store.ts';
-import type { T } from '../needs/needs.view.ts';
 import { buyCard, buyCardRef, editBuyCard, finishBuy, sendSheet } from './buys.messages.ts';
 import { checkQuantity, formatMoney, parseBuy, parseBuyAndUnit, parseBuyCallbackData, parseOrder } from './buys.ts';
 import { type BuyRow, buyTotals, createBuy, getBuy, markOrder, quantityOf, setOrder } from './buys.store.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 const feature = new Composer<BotContext>();
 
-function buildingT(ctx: BotContext, building: BuildingRow): T {
-  return (key, args) => ctx.app.translate(building.language as Locale, key, args);
-}
 
 feature.chatType('private').command(['buy', 'order', 'closebuy', 'paid', 'delivered'], () => {
   throw new UsageError('group-only');
@@ -33,7 +29,7 @@ feature.chatType(['group', 'supergroup']).command('buy', (ctx) => {
   const command = parseBuy(commandArgs(ctx), { now: ctx.app.now, timezone: config.timezone, defaultDurationMs: parseDuration(config.buys.defaultDuration) ?? 86_400_000 });
   ctx.app.commit((tx) => {
     const id = createBuy(tx, { buildingId: building.id, organizerId: ctx.from.id, command, now: ctx.app.now });
-    const card = buyCard(tx, buildingT(ctx, building), config, getBuy(tx, id)!, building);
+    const card = buyCard(tx, inLanguage(ctx.app.translate, building.language), config, getBuy(tx, id)!, building);
     ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: buyCardRef(id), quote: false });
   });
 });
@@ -57,7 +53,7 @@ async function mayManage(ctx: BotContext, building: BuildingRow, buy: BuyRow): P
  */
 function changeOrder(ctx: BotContext, building: BuildingRow, buy: BuyRow, household: { unit: string; householdId?: number }, wanted: number, answer?: string): void {
   const { config } = ctx.app.deps;
-  const t = buildingT(ctx, building);
+  const t = inLanguage(ctx.app.translate, building.language);
   ctx.app.commit((tx) => {
     const householdId = household.householdId ?? ensureHousehold(tx, building.id, household.unit, ctx.app.now);
     // checked inside the transaction: concurrent presses cannot both take the last item
@@ -105,7 +101,7 @@ feature.callbackQuery(/^v1:buy:/, async (ctx) => {
   const buy = openBuyHere(ctx, building, data.id);
   if (data.action === 'close') {
     if (!(await mayManage(ctx, building, buy))) throw new UsageError('buy-only-organizer');
-    ctx.app.commit((tx) => finishBuy(tx, buildingT(ctx, building), config, buy, building, ctx.from.id, ctx.app.now));
+    ctx.app.commit((tx) => finishBuy(tx, inLanguage(ctx.app.translate, building.language), config, buy, building, ctx.from.id, ctx.app.now));
     await ctx.answerCallbackQuery();
     return;
   }
@@ -129,7 +125,7 @@ feature.chatType(['group', 'supergroup']).command('closebuy', async (ctx) => {
   if (!/^[1-9][0-9]{0,12}$/.test(id)) throw new UsageError('closebuy-usage');
   const buy = openBuyHere(ctx, building, Number(id));
   if (!(await mayManage(ctx, building, buy))) throw new UsageError('buy-only-organizer');
-  ctx.app.commit((tx) => finishBuy(tx, buildingT(ctx, building), ctx.app.deps.config, buy, building, ctx.from?.id ?? null, ctx.app.now));
+  ctx.app.commit((tx) => finishBuy(tx, inLanguage(ctx.app.translate, building.language), ctx.app.deps.config, buy, building, ctx.from?.id ?? null, ctx.app.now));
 });
 
 for (const field of ['paid', 'delivered'] as const) {
@@ -146,7 +142,7 @@ for (const field of ['paid', 'delivered'] as const) {
       if (!markOrder(tx, buy, { householdId, unit, field, userId: ctx.from?.id ?? 0, now: ctx.app.now })) throw new UsageError('order-none-for-unit', { unit });
       ctx.app.say(ctx.t(`order-marked-${field}`, { unit }));
       // the organizer's sheet follows the ticks
-      if (buy.status === 'confirmed') sendSheet(tx, buildingT(ctx, building), ctx.app.deps.config, getBuy(tx, buy.id)!, ctx.app.now);
+      if (buy.status === 'confirmed') sendSheet(tx, inLanguage(ctx.app.translate, building.language), ctx.app.deps.config, getBuy(tx, buy.id)!, ctx.app.now);
     });
   });
 }

@@ -1,9 +1,10 @@
-import type { Locale, Translate } from '../../bot/i18n.ts';
+import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { finishBuy } from './buys.messages.ts';
 import { buysDue } from './buys.store.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 /** Group buys whose deadline has come are confirmed or cancelled. */
 export function buyDueChecks(config: BotConfig, translate: Translate): DueCheck[] {
@@ -14,7 +15,7 @@ export function buyDueChecks(config: BotConfig, translate: Translate): DueCheck[
         for (const buy of buysDue(tx, now)) {
           const building = findBuilding(tx, buy.buildingId);
           if (!building) continue;
-          finishBuy(tx, (key, args) => translate(building.language as Locale, key, args), config, buy, building, null, now);
+          finishBuy(tx, inLanguage(translate, building.language), config, buy, building, null, now);
         }
       },
     },

@@ -4,7 +4,7 @@ import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import type { T } from '../needs/needs.view.ts';
+import type { T } from '../../core/translate.ts';
 import { type BuyRow, buyTotals, closeBuy, getBuy, sheetRows } from './buys.store.ts';
 import { renderBuyCard, renderSheetCsv, renderSheetText } from './buys.view.ts';
 

@@ -1,6 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { csvDocument } from '../../core/csv.ts';
-import type { T } from '../needs/needs.view.ts';
+import type { T } from '../../core/translate.ts';
 import { buyCallbackData, centsToDecimal, floorOf, formatMoney } from './buys.ts';
 import type { BuyRow, BuyTotals, SheetRow } from './buys.store.ts';
 

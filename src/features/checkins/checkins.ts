@@ -1,5 +1,5 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { Locale, Translate } from '../../bot/i18n.ts';
+import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
 import { isoWithOffset } from '../../core/iso-time.ts';
 import { minutesOfDay } from '../../core/quiet-hours.ts';
@@ -11,6 +11,7 @@ import type { CronJob, DueCheck } from '../../jobs/scheduler.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { ensureHousehold } from '../households/households.store.ts';
 import { notifyVolunteers, topicOf } from '../needs/needs.messages.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 /** The local date of `at` (`2026-04-01`): one check-in a day, by the building's calendar. */
 export function localDay(at: number, timezone: string): string {
@@ -75,7 +76,7 @@ function optedIn(tx: Tx, config: BotConfig, building: BuildingRow, now: number) 
  * once, which units did not answer. Answers older than `retentionDays` are purged.
  */
 export function checkinJobs(config: BotConfig, translate: Translate): { cron: CronJob[]; due: DueCheck[] } {
-  const t = (building: BuildingRow) => (key: string, args?: Record<string, string | number>) => translate(building.language as Locale, key, args);
+  const t = (building: BuildingRow) => inLanguage(translate, building.language);
   const eachBuilding = (tx: Tx, run: (building: BuildingRow) => void) => {
     for (const entry of config.buildings) {
       const building = findBuilding(tx, entry.id);

@@ -11,11 +11,11 @@ import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts'
 import { buyTotals } from '../buys/buys.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
 import { listActiveNeeds } from '../needs/needs.store.ts';
-import type { T } from '../needs/needs.view.ts';
 import { ackCount, currentAlertLevel } from '../notices/notices.store.ts';
 import { currentResult } from '../votes/votes.messages.ts';
 import { registeredHouseholds } from '../votes/votes.store.ts';
 import { renderDigest } from './digests.view.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 const levels = ['blue', 'yellow', 'orange', 'red'] as const;
 const dayMs = 86_400_000;
@@ -23,7 +23,7 @@ const dayMs = 86_400_000;
 /** The building's digest as of `now`, recorded so the next one counts what was finished since. */
 export function composeDigest(tx: Tx, translate: Translate, config: BotConfig, building: BuildingRow, now: number): string {
   const language = building.language as Locale;
-  const t: T = (key, args) => translate(language, key, args);
+  const t = inLanguage(translate, language);
   const when = (at: number) => formatDateTime(at, config.timezone, language);
   const last = tx.select({ at: digests.at }).from(digests).where(eq(digests.buildingId, building.id)).orderBy(desc(digests.at)).get()?.at ?? now - dayMs;
   const done = tx

@@ -1,4 +1,5 @@
-import { ellipsis, type T } from '../needs/needs.view.ts';
+import type { T } from '../../core/translate.ts';
+import { ellipsis } from '../needs/needs.view.ts';
 import { byUrgencyThenAge, concentratedCategories, type Priority } from '../needs/needs.ts';
 
 /** Telegram's limit is 4,096 characters; a little room is kept for safety. */

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
-import type { Locale } from '../../bot/i18n.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { rolesIn } from '../../bot/roles.ts';
@@ -14,14 +13,11 @@ import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../h
 import { checkNeedAction, type NeedCommand, needCallbackData, parseNeed, parseNeedCallbackData } from './needs.ts';
 import { cardRef, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
 import { applyNeedAction, createNeed, getNeed, listActiveNeeds, type NeedView, placeDraftNeed } from './needs.store.ts';
-import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList, type T } from './needs.view.ts';
+import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList } from './needs.view.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 const feature = new Composer<BotContext>();
 
-/** A translation in the building's language (cards and group posts), whoever triggered them. */
-function buildingT(ctx: BotContext, building: BuildingRow): T {
-  return (key, args) => ctx.app.translate(building.language as Locale, key, args);
-}
 
 function categories(ctx: BotContext) {
   return ctx.app.deps.config.needs.categories;
@@ -56,7 +52,7 @@ feature.chatType(['group', 'supergroup']).command('need', async (ctx) => {
       },
       now,
     );
-    const card = renderNeedCard(buildingT(ctx, building), getNeed(tx, id)!);
+    const card = renderNeedCard(inLanguage(ctx.app.translate, building.language), getNeed(tx, id)!);
     ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: cardRef(id) });
   });
 });
@@ -104,7 +100,7 @@ function draftOf(command: NeedCommand, userId: number, home: { buildingId: strin
 function announcePrivateNeed(ctx: BotContext, tx: Tx, id: number): void {
   const need = getNeed(tx, id)!;
   const building = findBuilding(tx, need.buildingId!)!;
-  const t = buildingT(ctx, building);
+  const t = inLanguage(ctx.app.translate, building.language);
   const now = ctx.app.now;
   postCard(tx, t, ctx.app.deps.config, need, building, now);
   const details = t('need-private-for-volunteers', {
@@ -145,7 +141,7 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
     const started = db.select({ at: users.startedAt, blocked: users.blockedAt }).from(users).where(eq(users.id, actorId)).get();
     if (!started?.at || started.blocked) throw new UsageError('need-claim-start-dm');
   }
-  const t = buildingT(ctx, building);
+  const t = inLanguage(ctx.app.translate, building.language);
   ctx.app.commit((tx) => {
     if (!applyNeedAction(tx, need, data.action as Exclude<typeof data.action, 'place'>, actorId, ctx.app.now)) {
       // someone else's press changed it first: say why from the state it is in now

@@ -1,11 +1,11 @@
-import type { Locale, Translate } from '../../bot/i18n.ts';
+import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { editCard, notifyVolunteers, postCard, topicOf } from './needs.messages.ts';
 import { claimsToExpire, expireClaim, getNeed, markEscalated, needsToEscalate, purgePrivateTexts } from './needs.store.ts';
-import type { T } from './needs.view.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 /**
  * The time-driven rules of needs: an urgent need still open after `escalateAfterMinutes` is raised once more
@@ -13,7 +13,6 @@ import type { T } from './needs.view.ts';
  * its card says so, it is re-posted, and the claimer is told why.
  */
 export function needDueChecks(config: BotConfig, translate: Translate): DueCheck[] {
-  const tFor = (language: string): T => (key, args) => translate(language as Locale, key, args);
   return [
     {
       name: 'needs:escalate',
@@ -23,7 +22,7 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
           const building = need.buildingId ? findBuilding(tx, need.buildingId) : undefined;
           markEscalated(tx, need.id, now);
           if (!building?.active) continue;
-          const text = tFor(building.language)('need-escalated', { id: need.id, minutes });
+          const text = inLanguage(translate, building.language)('need-escalated', { id: need.id, minutes });
           enqueueMessage(tx, { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: 'need-escalation', priority: 0 }, now);
           notifyVolunteers(tx, config, building, text, 'need-escalation', now);
         }
@@ -38,7 +37,7 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
           if (!expireClaim(tx, need, now)) continue;
           const building = need.buildingId ? findBuilding(tx, need.buildingId) : undefined;
           if (!building?.active) continue;
-          const t = tFor(building.language);
+          const t = inLanguage(translate, building.language);
           const reopened = getNeed(tx, need.id)!;
           // the old card loses its buttons' meaning: it shows the lapse; the re-posted card takes the presses
           editCard(tx, t, reopened, building, now);

@@ -4,7 +4,8 @@ import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { listVolunteers } from '../volunteers/volunteers.store.ts';
 import type { NeedView } from './needs.store.ts';
-import { renderNeedCard, type T } from './needs.view.ts';
+import type { T } from '../../core/translate.ts';
+import { renderNeedCard } from './needs.view.ts';
 
 /** The outbox handle of a need's card in its building's group: edits find the latest card through it. */
 export function cardRef(needId: number): string {

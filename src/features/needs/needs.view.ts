@@ -1,9 +1,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { MessageArgs } from '../../core/usage-error.ts';
 import { actionsFor, byUrgencyThenAge, concentratedCategories, needCallbackData, type NeedStatus, type Priority } from './needs.ts';
 
-/** Translation bound to one locale. */
-export type T = (key: string, args?: MessageArgs) => string;
+import type { T } from '../../core/translate.ts';
 
 export interface CardNeed {
   id: number;

@@ -1,6 +1,5 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
-import type { Locale } from '../../bot/i18n.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { rolesIn } from '../../bot/roles.ts';
@@ -8,9 +7,9 @@ import { codePointLength, toAsciiForms } from '../../core/text.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
-import type { T } from '../needs/needs.view.ts';
 import { editNotice, parseAckData, publishNotice } from './notices.messages.ts';
 import { acknowledge, getNotice, type NoticeLevel, unacknowledgedUnits } from './notices.store.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 const feature = new Composer<BotContext>();
 const maxNoticeLength = 3500;
@@ -110,7 +109,7 @@ feature.callbackQuery(/^v1:ack:/, async (ctx) => {
   if (!notice || !building || !notice.buildingIds.includes(building.id)) throw new UsageError('button-invalid');
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
   const household = findHouseholdOfUser(ctx.app.deps.db, building.id, ctx.from.id);
-  const t: T = (key, args) => ctx.app.translate(building.language as Locale, key, args);
+  const t = inLanguage(ctx.app.translate, building.language);
   const fresh = ctx.app.commit((tx) => {
     const added = acknowledge(tx, { noticeId: notice.id, buildingId: building.id, userId: ctx.from.id, householdId: household?.householdId ?? null, now: ctx.app.now });
     if (added) editNotice(tx, t, notice, building, ctx.app.now);

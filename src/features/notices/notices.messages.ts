@@ -1,11 +1,12 @@
-import type { Locale, Translate } from '../../bot/i18n.ts';
+import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import type { T } from '../needs/needs.view.ts';
+import type { T } from '../../core/translate.ts';
 import { ackCount, createNotice, type NoticeLevel, type NoticeRow } from './notices.store.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 export function noticeRef(noticeId: number, buildingId: string): string {
   return `notice:${noticeId}:${buildingId}`;
@@ -45,7 +46,7 @@ export function publishNotice(tx: Tx, translate: Translate, config: BotConfig, i
   for (const buildingId of input.buildingIds) {
     const building = findBuilding(tx, buildingId);
     if (!building?.active) continue;
-    const t: T = (key, args) => translate(building.language as Locale, key, args);
+    const t = inLanguage(translate, building.language);
     const card = renderNotice(t, notice, 0);
     const common = { kind: input.level === 'info' ? 'notice' : 'alert', priority: input.level === 'info' ? 1 : 0, notBefore: input.level === 'info' ? input.notBefore : null };
     enqueueMessage(tx, { chatId: building.chatId, payload: { text: card.text, reply_markup: card.replyMarkup, ...topicOf(config, buildingId) }, ref: noticeRef(id, buildingId), ...common }, now);

@@ -1,9 +1,10 @@
-import type { Locale, Translate } from '../../bot/i18n.ts';
+import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { closeVote } from './votes.messages.ts';
 import { votesDue } from './votes.store.ts';
+import { inLanguage } from '../../core/translate.ts';
 
 /** Votes whose deadline has come are closed and their results posted. */
 export function voteDueChecks(config: BotConfig, translate: Translate): DueCheck[] {
@@ -14,7 +15,7 @@ export function voteDueChecks(config: BotConfig, translate: Translate): DueCheck
         for (const vote of votesDue(tx, now)) {
           const building = findBuilding(tx, vote.buildingId);
           if (!building) continue;
-          closeVote(tx, (key, args) => translate(building.language as Locale, key, args), config, vote, building, null, now);
+          closeVote(tx, inLanguage(translate, building.language), config, vote, building, null, now);
         }
       },
     },

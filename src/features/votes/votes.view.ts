@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { T } from '../needs/needs.view.ts';
+import type { T } from '../../core/translate.ts';
 import { ballotData, type VoteResult } from './votes.ts';
 import type { BallotView, VoteRow } from './votes.store.ts';
 
