@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeMessage } from './describe.ts';
 import type { FakeTelegram, SandboxEvent, SendTextExtra } from './fake-telegram.ts';
 import { BodyError, readBody } from './http-body.ts';
-import type { ChatMessage, ChatType, FakeChatRecord, FakeUserRecord, MemberStatus, TgDocument } from './types.ts';
+import type { CallRecord, ChatMessage, ChatType, FakeChatRecord, FakeUserRecord, MemberStatus, TgDocument } from './types.ts';
 import type { World } from './world.ts';
 
 export interface ControlEndpoint {
@@ -55,6 +55,30 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
     path: '/sandbox/chats/:id/messages',
     body: '?threadId=N  ?format=text',
     does: 'the chat as it is now (edits applied, deletions gone) -> { ok, messages }, or one line per message',
+  },
+  {
+    method: 'POST',
+    path: '/sandbox/batch',
+    body: "{ requests: [{ path: '/sandbox/send' | '/sandbox/press' | '/sandbox/users' | ..., body }] }",
+    does: 'runs many POST requests in order at once (a benchmark enqueues thousands of updates); stops at the first bad one -> { ok, at, results }',
+  },
+  {
+    method: 'POST',
+    path: '/sandbox/rate-limits',
+    body: '{ perSecond?, perGroupPerMinute?, perPrivatePerSecond? } or { off: true }',
+    does: "answers 429 like Telegram past these limits (defaults 30/s, 20/min per group, 1/s per private chat), or stops",
+  },
+  {
+    method: 'GET',
+    path: '/sandbox/stats',
+    body: '?since=N',
+    does: 'the API calls answered since call number N, by method and HTTP status -> { ok, now, calls, methods }',
+  },
+  {
+    method: 'GET',
+    path: '/sandbox/wait',
+    body: '?method=M&count=N&since=I&chatId=C&timeoutMs=T',
+    does: 'answers like /stats once N calls of M since call number I (into chat C) answered 200; 408 after timeoutMs (default 60000)',
   },
   {
     method: 'GET',
@@ -364,8 +388,122 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; path: RegExp; handler: Handler }> 
       return { ok: true, messages: messages.map((m) => jsonMessage(ctx, m)) };
     },
   },
+  {
+    method: 'POST',
+    path: /^\/sandbox\/batch$/,
+    handler: async (ctx, body, url, req, res) => {
+      const requests = body['requests'];
+      if (!Array.isArray(requests)) throw bad('requests must be an array of { path, body }');
+      const at = ctx.world.now();
+      const results: unknown[] = [];
+      for (const [i, item] of (requests as unknown[]).entries()) {
+        const request = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Body) : undefined;
+        const path = request ? str(request, 'path', false) : undefined;
+        const inner = request?.['body'] ?? {};
+        const route = path === undefined ? undefined : ROUTES.find((r) => r.method === 'POST' && r.path.test(path));
+        if (!route || path === '/sandbox/batch') throw bad(`requests[${i}]: path must name a POST endpoint other than /sandbox/batch`);
+        if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) throw bad(`requests[${i}]: body must be a JSON object`);
+        try {
+          results.push(await route.handler(ctx, inner as Body, url, req, res));
+        } catch (err) {
+          if (err instanceof ControlError) throw new ControlError(err.status, `requests[${i}] (${path}): ${err.message}; the ${i} before it were done`);
+          throw err;
+        }
+      }
+      return { ok: true, at, results };
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/sandbox\/rate-limits$/,
+    handler: (ctx, body) => {
+      if (bool(body, 'off') === true) {
+        ctx.tg.setRateLimits(false);
+        return { ok: true, rateLimits: false };
+      }
+      const limits: Record<string, number> = {};
+      for (const key of ['perSecond', 'perGroupPerMinute', 'perPrivatePerSecond']) {
+        const v = body[key];
+        if (v === undefined) continue;
+        if (typeof v !== 'number' || !(v > 0)) throw bad(`${key} must be a positive number, got ${JSON.stringify(v)}`);
+        limits[key] = v;
+      }
+      ctx.tg.setRateLimits(limits);
+      return { ok: true, rateLimits: limits };
+    },
+  },
+  { method: 'GET', path: /^\/sandbox\/stats$/, handler: (ctx, _body, url) => ({ ok: true, ...callStats(ctx, since(ctx, url)) }) },
+  { method: 'GET', path: /^\/sandbox\/wait$/, handler: (ctx, _body, url) => waitForCalls(ctx, url) },
   { method: 'GET', path: /^\/sandbox\/events$/, handler: (ctx, _body, url, _req, res) => streamEvents(ctx, url, res) },
 ];
+
+function query(url: URL, key: string): string | undefined {
+  return url.searchParams.get(key) ?? undefined;
+}
+
+/** ?since=N: a call number (the calls answered so far are 0..N-1), default 0. */
+function since(ctx: ControlContext, url: URL): number {
+  const n = int({ since: query(url, 'since') }, 'since', false) ?? 0;
+  if (n < 0 || n > ctx.tg.calls.length) throw bad(`since must be from 0 to ${ctx.tg.calls.length} (the calls answered so far), got ${n}`);
+  return n;
+}
+
+interface MethodStats {
+  count: number;
+  statuses: Record<string, number>;
+  firstAt: number;
+  lastAt: number;
+}
+
+/** Calls answered from call number `from` on, by method: how many, by HTTP status, first and last arrival. */
+function callStats(ctx: ControlContext, from: number): { now: number; calls: number; methods: Record<string, MethodStats> } {
+  const methods: Record<string, MethodStats> = {};
+  const calls = ctx.tg.calls;
+  for (let i = from; i < calls.length; i++) {
+    const c = calls[i]!;
+    const m = (methods[c.method] ??= { count: 0, statuses: {}, firstAt: c.at, lastAt: c.at });
+    m.count++;
+    m.statuses[c.status] = (m.statuses[c.status] ?? 0) + 1;
+    m.lastAt = Math.max(m.lastAt, c.at);
+  }
+  return { now: ctx.world.now(), calls: calls.length, methods };
+}
+
+/** Answers once `count` calls of `method` (into chatId, if given) answered 200 since call number `since`. */
+function waitForCalls(ctx: ControlContext, url: URL): Promise<unknown> {
+  const method = query(url, 'method');
+  if (method === undefined || method === '') throw bad('method is missing (a Bot API method such as sendMessage)');
+  const count = int({ count: query(url, 'count') }, 'count', true);
+  const chatId = int({ chatId: query(url, 'chatId') }, 'chatId', false);
+  const timeoutMs = int({ timeoutMs: query(url, 'timeoutMs') }, 'timeoutMs', false) ?? 60_000;
+  const from = since(ctx, url);
+  const wanted = method.toLowerCase();
+  const matches = (c: CallRecord): boolean =>
+    c.status === 200 && c.method.toLowerCase() === wanted && (chatId === undefined || Number(c.params['chat_id']) === chatId);
+  let seen = 0;
+  for (let i = from; i < ctx.tg.calls.length; i++) if (matches(ctx.tg.calls[i]!)) seen++;
+  const answer = () => ({ ok: true, ...callStats(ctx, from) });
+  if (seen >= count) return Promise.resolve(answer());
+  return new Promise((resolve, reject) => {
+    const finish = (outcome: () => void): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      ctx.world.events.off('close', onClose);
+      outcome();
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(new ControlError(408, `saw ${seen} of ${count} ${method} calls answered 200 in ${timeoutMs} ms`))),
+      timeoutMs,
+    );
+    const onCall = (c: CallRecord): void => {
+      if (matches(c) && ++seen >= count) finish(() => resolve(answer()));
+    };
+    const unsubscribe = (): void => void ctx.world.events.off('call', onCall);
+    ctx.world.events.on('call', onCall);
+    const onClose = (): void => finish(() => reject(new ControlError(503, 'the server is closing')));
+    ctx.world.events.once('close', onClose);
+  });
+}
 
 const EVENT_KINDS: ReadonlyArray<SandboxEvent['kind']> = ['message', 'update', 'call'];
 const HEARTBEAT_MS = 15_000;

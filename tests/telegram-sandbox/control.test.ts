@@ -242,3 +242,62 @@ describe('GET /sandbox/events', () => {
     await events.cancel();
   });
 });
+
+describe('benchmark endpoints', () => {
+  it('POST /sandbox/batch enqueues many updates in order and stops at the first bad request, naming it', async () => {
+    const requests = Array.from({ length: 50 }, (_, i) => ({ path: '/sandbox/send', body: { chatId: GROUP, userId: i % 2 ? ALICE : BOB, text: `/need water ${i}` } }));
+    const ok = await control(tg, '/sandbox/batch', { requests });
+    expect(ok.status).toBe(200);
+    expect(ok.body.results).toHaveLength(50);
+    expect(typeof ok.body.at).toBe('number');
+    const { body } = await api(tg, 'getUpdates', { limit: 100 });
+    expect(body.result.map((u: { message: { text: string } }) => u.message.text)).toEqual(requests.map((r) => r.body.text));
+
+    const pending = tg.pendingUpdateCount();
+    const bad = await control(tg, '/sandbox/batch', {
+      requests: [{ path: '/sandbox/send', body: { chatId: GROUP, userId: ALICE, text: 'one' } }, { path: '/sandbox/send', body: { chatId: GROUP, userId: 999, text: 'two' } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/requests\[1\] \(\/sandbox\/send\): unknown user 999.*the 1 before it were done/);
+    const nested = await control(tg, '/sandbox/batch', { requests: [{ path: '/sandbox/batch', body: { requests: [] } }] });
+    expect(nested.status).toBe(400);
+    expect(tg.pendingUpdateCount()).toBe(pending + 1);
+  });
+
+  it('GET /sandbox/wait answers once enough calls succeeded since a call number, with the stats by method and status', async () => {
+    const since = tg.calls.length;
+    const waiting = control(tg, `/sandbox/wait?method=sendMessage&count=3&since=${since}&chatId=${GROUP}`);
+    await api(tg, 'sendMessage', { chat_id: GROUP, text: 'one' });
+    await api(tg, 'sendMessage', { chat_id: ALICE, text: 'another chat does not count' }); // 403: Alice never started the bot
+    await api(tg, 'sendMessage', { chat_id: GROUP, text: '' }); // 400: does not count
+    await api(tg, 'sendMessage', { chat_id: GROUP, text: 'two' });
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    await api(tg, 'getMe');
+    expect(settled).toBe(false);
+    await api(tg, 'sendMessage', { chat_id: GROUP, text: 'three' });
+    const { status, body } = await waiting;
+    expect(status).toBe(200);
+    expect(body.methods.sendMessage.count).toBe(5);
+    expect(body.methods.sendMessage.statuses).toEqual({ 200: 3, 400: 1, 403: 1 });
+    expect(body.methods.sendMessage.lastAt).toBeGreaterThanOrEqual(body.methods.sendMessage.firstAt);
+
+    const stats = await control(tg, `/sandbox/stats?since=${since}`);
+    expect(stats.body.calls).toBe(tg.calls.length);
+    expect(stats.body.methods.getMe.count).toBe(1);
+    const timedOut = await control(tg, `/sandbox/wait?method=sendMessage&count=99&timeoutMs=50`);
+    expect(timedOut.status).toBe(408);
+    expect(timedOut.body.error).toMatch(/saw \d+ of 99 sendMessage calls/);
+    expect((await control(tg, '/sandbox/stats?since=100000')).status).toBe(400);
+  });
+
+  it('POST /sandbox/rate-limits turns 429s on with the given numbers, and off', async () => {
+    expect((await control(tg, '/sandbox/rate-limits', { perSecond: 2 })).status).toBe(200);
+    const answers = [];
+    for (const text of ['1', '2', '3']) answers.push((await api(tg, 'sendMessage', { chat_id: GROUP, text })).status);
+    expect(answers).toEqual([200, 200, 429]);
+    expect((await control(tg, '/sandbox/rate-limits', { off: true })).status).toBe(200);
+    expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: '4' })).status).toBe(200);
+    expect((await control(tg, '/sandbox/rate-limits', { perSecond: -1 })).status).toBe(400);
+  });
+});
