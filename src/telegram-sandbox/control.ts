@@ -82,6 +82,12 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
   },
   {
     method: 'GET',
+    path: '/sandbox/polling',
+    body: '?timeoutMs=T',
+    does: 'answers { ok, now } as soon as a getUpdates call is being held (a bot is polling); 408 after timeoutMs (default 60000)',
+  },
+  {
+    method: 'GET',
     path: '/sandbox/events',
     body: '?kinds=message,update,call',
     does: 'server-sent events: every message change, enqueued update and answered API call',
@@ -433,6 +439,19 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; path: RegExp; handler: Handler }> 
     },
   },
   { method: 'GET', path: /^\/sandbox\/stats$/, handler: (ctx, _body, url) => ({ ok: true, ...callStats(ctx, since(ctx, url)) }) },
+  {
+    method: 'GET',
+    path: /^\/sandbox\/polling$/,
+    handler: async (ctx, _body, url) => {
+      const timeoutMs = int({ timeoutMs: query(url, 'timeoutMs') }, 'timeoutMs', false) ?? 60_000;
+      try {
+        await ctx.tg.waitForPolling(timeoutMs);
+      } catch (err) {
+        throw new ControlError(408, err instanceof Error ? err.message.replace(/^FakeTelegram: /, '') : String(err));
+      }
+      return { ok: true, now: ctx.world.now() };
+    },
+  },
   { method: 'GET', path: /^\/sandbox\/wait$/, handler: (ctx, _body, url) => waitForCalls(ctx, url) },
   { method: 'GET', path: /^\/sandbox\/events$/, handler: (ctx, _body, url, _req, res) => streamEvents(ctx, url, res) },
 ];

@@ -1,0 +1,29 @@
+// The benchmark's few words with the bot processes it starts (over Node's IPC channel).
+
+export type ParentRequest = { id: number; type: 'memory' } | { id: number; type: 'set-clock'; at: number };
+
+export interface MemoryReport {
+  /** Resident set size now, bytes. */
+  rss: number;
+  /** The most the process was resident, bytes. */
+  maxRss: number;
+  heapUsed: number;
+}
+
+/** In a child: answers the parent's requests; `memory` for every process, the rest by `handle`. */
+export function answerParent(handle: (request: ParentRequest) => Promise<unknown>): void {
+  if (!process.send) return;
+  process.on('message', (raw) => {
+    const request = raw as ParentRequest;
+    const reply = (body: unknown): void => void process.send?.({ id: request.id, body });
+    if (request.type === 'memory') {
+      global.gc?.();
+      const usage = process.memoryUsage();
+      const report: MemoryReport = { rss: usage.rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed: usage.heapUsed };
+      reply(report);
+      return;
+    }
+    handle(request).then(reply, (err: unknown) => reply({ error: String(err) }));
+  });
+  process.send({ id: 0, body: 'ready' });
+}

@@ -1,0 +1,110 @@
+// Starting the local Bot API and the bots as processes of their own, and talking to them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { MemoryReport } from './ipc.ts';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** A TypeScript entry point run by node with tsx's loader: one process, so its pid and memory are its own. */
+function spawnTs(file: string, args: string[], env: Record<string, string>, logFile: string, nodeFlags: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, '--import', 'tsx', file, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return once(child, 'exit').then(([code]) => code as number | null);
+}
+
+/** Stops a process with SIGTERM (SIGKILL after `graceMs`) and waits for it to exit. */
+export async function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<number | null> {
+  const done = exited(child);
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  try {
+    return await done;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface LocalApi {
+  apiRoot: string;
+  token: string;
+  child: ChildProcess;
+}
+
+/** `npm run local-api` (quiet) in its own process, seeded from `config`; resolves once it listens. */
+export async function startLocalApi(config: string, logFile: string): Promise<LocalApi> {
+  const child = spawnTs('src/telegram-sandbox/cli.ts', ['--port', '0', '--config', config, '--quiet'], {}, logFile);
+  let seen = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the local Bot API did not start in 60 s; see ${logFile}`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`the local Bot API exited with ${code}; see ${logFile}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const apiRoot = /apiRoot\s+(\S+)/.exec(seen)?.[1];
+      const token = /token\s+(\S+)/.exec(seen)?.[1];
+      if (apiRoot && token) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({ apiRoot, token, child });
+      }
+    });
+  });
+}
+
+/** A bot process: asked for its memory (and, for this bot, to move its clock) over IPC. */
+export class BotProcess {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (body: unknown) => void>();
+  readonly ready: Promise<void>;
+  readonly startedAt = Date.now();
+
+  private constructor(readonly child: ChildProcess) {
+    let onReady: () => void = () => undefined;
+    this.ready = new Promise((resolve, reject) => {
+      onReady = resolve;
+      child.once('exit', (code) => reject(new Error(`bot process exited with ${code} before it was ready`)));
+    });
+    child.on('message', (raw) => {
+      const { id, body } = raw as { id: number; body: unknown };
+      if (id === 0) onReady();
+      this.waiting.get(id)?.(body);
+      this.waiting.delete(id);
+    });
+  }
+
+  /** `profileDir`: write a V8 CPU profile there when the process exits (`npm run bench -- --profile DIR`). */
+  static start(file: string, env: Record<string, string>, logFile: string, profileDir?: string): BotProcess {
+    return new BotProcess(spawnTs(file, [], env, logFile, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []));
+  }
+
+  request<T>(message: Record<string, unknown>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, (body) => {
+        if (typeof body === 'object' && body !== null && 'error' in body) reject(new Error(String(body.error)));
+        else resolve(body as T);
+      });
+      this.child.send({ id, ...message });
+    });
+  }
+
+  memory(): Promise<MemoryReport> {
+    return this.request({ type: 'memory' });
+  }
+
+  stop(): Promise<number | null> {
+    return stopProcess(this.child);
+  }
+}
