@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Tx } from './open.ts';
+import { preparedOnce } from './prepared.ts';
 import { auditLog } from './schema.ts';
 
 export interface AuditEntry {
@@ -14,16 +16,28 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+const insertAuditQuery = preparedOnce((db) =>
+  db
+    .insert(auditLog)
+    .values({
+      at: sql.placeholder('at'),
+      actor: sql.placeholder('actor'),
+      buildingId: sql.placeholder('buildingId'),
+      action: sql.placeholder('action'),
+      subject: sql.placeholder('subject'),
+      details: sql.placeholder('details'),
+    })
+    .prepare(),
+);
+
 /** Appends to the audit log inside the caller's transaction, so the record and the change commit together. */
 export function appendAudit(tx: Tx, entry: AuditEntry): void {
-  tx.insert(auditLog)
-    .values({
-      at: entry.at,
-      actor: entry.actor,
-      buildingId: entry.buildingId ?? null,
-      action: entry.action,
-      subject: entry.subject,
-      details: entry.details ?? null,
-    })
-    .run();
+  insertAuditQuery(tx).run({
+    at: entry.at,
+    actor: entry.actor,
+    buildingId: entry.buildingId ?? null,
+    action: entry.action,
+    subject: entry.subject,
+    details: entry.details ?? null,
+  });
 }

@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema.ts';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/**
+ * The database without drizzle's relational query API (`db.query.*`), which is not used: with a schema, drizzle
+ * builds a query builder per table for every transaction, a cost paid on every update.
+ */
+export type Db = BetterSQLite3Database;
 /** What a synchronous transaction callback receives; the same query API as {@link Db}. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -38,7 +41,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-  const db = drizzle(sqlite, { schema });
+  reuseCompiledStatements(sqlite);
+  const db = drizzle(sqlite);
   applyMigrations(sqlite, db, options.migrationsFolder ?? defaultMigrationsFolder);
   return {
     db,
@@ -50,6 +54,32 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
       sqlite.close();
     },
   };
+}
+
+/** How many compiled statements a connection keeps (the bot's distinct queries are a few hundred). */
+const statementCacheSize = 500;
+
+/**
+ * drizzle asks better-sqlite3 to compile every query each time it runs, which costs about as much as running it.
+ * The same SQL text gets its compiled statement back instead (least recently used ones are dropped), reset to
+ * the modes a new one has, since drizzle switches statements to raw mode.
+ */
+function reuseCompiledStatements(sqlite: Database.Database): void {
+  const compile = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached) {
+      cache.delete(source);
+      cache.set(source, cached);
+      if (cached.reader) cached.raw(false).pluck(false).expand(false);
+      return cached;
+    }
+    const statement = compile(source);
+    cache.set(source, statement);
+    if (cache.size > statementCacheSize) cache.delete(cache.keys().next().value!);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /**

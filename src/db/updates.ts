@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from './open.ts';
+import { preparedOnce } from './prepared.ts';
 import { inboxUpdates, processedUpdates, users } from './schema.ts';
 
 export interface UpdateRecord {
@@ -12,10 +13,46 @@ export interface UpdateRecord {
   isPrivateChat: boolean;
 }
 
+const processedQuery = preparedOnce((db) =>
+  db.select({ id: processedUpdates.updateId }).from(processedUpdates).where(eq(processedUpdates.updateId, sql.placeholder('updateId'))).prepare(),
+);
+
 /** True when this update's effects were already committed (Telegram delivered it again). */
 export function isUpdateProcessed(db: Db | Tx, updateId: number): boolean {
-  return db.select({ id: processedUpdates.updateId }).from(processedUpdates).where(eq(processedUpdates.updateId, updateId)).get() !== undefined;
+  return processedQuery(db).get({ updateId }) !== undefined;
 }
+
+const userValues = {
+  id: sql.placeholder('id'),
+  firstName: sql.placeholder('firstName'),
+  lastName: sql.placeholder('lastName'),
+  username: sql.placeholder('username'),
+  languageCode: sql.placeholder('languageCode'),
+  updatedAt: sql.placeholder('now'),
+};
+/** On conflict, the row takes the values the insert carried for these columns. */
+function fromInsert<K extends string>(columns: Record<K, { name: string }>): Record<K, SQL> {
+  return Object.fromEntries(Object.entries<{ name: string }>(columns).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)])) as Record<K, SQL>;
+}
+const senderColumns = { firstName: users.firstName, lastName: users.lastName, username: users.username, languageCode: users.languageCode, updatedAt: users.updatedAt };
+const upsertUserQuery = preparedOnce((db) =>
+  db.insert(users).values(userValues).onConflictDoUpdate({ target: users.id, set: fromInsert(senderColumns) }).prepare(),
+);
+/** A message in a private chat also means the bot may DM its sender (again). */
+const upsertUserInDmQuery = preparedOnce((db) =>
+  db
+    .insert(users)
+    .values({ ...userValues, startedAt: sql.placeholder('now'), blockedAt: null })
+    .onConflictDoUpdate({ target: users.id, set: { ...fromInsert({ ...senderColumns, startedAt: users.startedAt }), blockedAt: null } })
+    .prepare(),
+);
+const insertProcessedQuery = preparedOnce((db) =>
+  db
+    .insert(processedUpdates)
+    .values({ updateId: sql.placeholder('updateId'), chatId: sql.placeholder('chatId'), kind: sql.placeholder('kind'), processedAt: sql.placeholder('now') })
+    .onConflictDoNothing()
+    .prepare(),
+);
 
 /**
  * Records the update as handled, and its sender, inside the transaction that holds its effects.
@@ -25,22 +62,16 @@ export function recordUpdate(tx: Tx, update: UpdateRecord, now: number): void {
   const from = update.from;
   if (from && !from.is_bot) {
     const fields = {
+      id: from.id,
       firstName: from.first_name,
       lastName: from.last_name ?? null,
       username: from.username ?? null,
       languageCode: from.language_code ?? null,
-      updatedAt: now,
+      now,
     };
-    const dm = update.isPrivateChat ? { startedAt: now, blockedAt: null } : {};
-    tx.insert(users)
-      .values({ id: from.id, ...fields, ...dm })
-      .onConflictDoUpdate({ target: users.id, set: { ...fields, ...dm } })
-      .run();
+    (update.isPrivateChat ? upsertUserInDmQuery : upsertUserQuery)(tx).run(fields);
   }
-  tx.insert(processedUpdates)
-    .values({ updateId: update.updateId, chatId: update.chatId, kind: update.kind, processedAt: now })
-    .onConflictDoNothing()
-    .run();
+  insertProcessedQuery(tx).run({ updateId: update.updateId, chatId: update.chatId, kind: update.kind, now });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/open.ts';
 import { chats, outbox, users } from '../db/schema.ts';
-import { duePending, hasNewerEdit, nextRetryAt, sentMessageId, type OutboxRow } from './outbox.store.ts';
+import { deferMessage, duePending, hasNewerEdit, markSent, nextRetryAt, outboxRow, sentMessageId, supersedeEdit, type OutboxRow } from './outbox.store.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 
 export interface OutboxSenderOptions {
@@ -45,6 +45,8 @@ export class OutboxSender {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private wakeRequested = false;
+  /** Chats at their own limit (or paused by a 429), until when. */
+  private readonly waitingChats = new Map<number, number>();
   private readonly wall: () => number;
   /** When each message (by ref) was last edited, for the edit interval. */
   private readonly lastEdit = new Map<string, number>();
@@ -111,62 +113,101 @@ export class OutboxSender {
 
   private async run(): Promise<void> {
     const concurrency = this.options.concurrency ?? 8;
+    const { db } = this.options;
+    let prunedAt = 0;
     while (this.running) {
       const wallNow = this.wall();
-      this.limiter.prune(wallNow);
-      for (const [ref, at] of this.lastEdit) if (at + (this.options.editIntervalMs ?? 0) <= wallNow) this.lastEdit.delete(ref);
-      const due = duePending(this.options.db, this.options.clock.now(), wallNow, 200);
+      if (wallNow - prunedAt >= 1000) {
+        prunedAt = wallNow;
+        this.limiter.prune(wallNow);
+        for (const [ref, at] of this.lastEdit) if (at + (this.options.editIntervalMs ?? 0) <= wallNow) this.lastEdit.delete(ref);
+      }
       let soonest = Number.POSITIVE_INFINITY;
-      const blocked = new Set<number>(this.inFlight.keys());
-      for (const row of due) {
+      for (const [chatId, until] of this.waitingChats) {
+        if (until <= wallNow) this.waitingChats.delete(chatId);
+        else soonest = Math.min(soonest, until - wallNow);
+      }
+      const free = concurrency - this.inFlight.size;
+      // chats with a message in flight or at their limit are left out, so a few of them cannot hold up the rest
+      const due = free > 0 ? duePending(db, this.options.clock.now(), wallNow, 2 * free + 2, [...this.inFlight.keys(), ...this.waitingChats.keys()]) : [];
+      // later messages of a chat wait behind its first, whatever happens to it
+      const firstOfChat = due.filter((m, i) => due.findIndex((other) => other.chatId === m.chatId) === i);
+      for (const message of firstOfChat) {
         if (this.inFlight.size >= concurrency) break;
-        if (blocked.has(row.chatId)) continue;
-        const ref = typeof row.payload.message_ref === 'string' ? row.payload.message_ref : undefined;
-        if (ref !== undefined && hasNewerEdit(this.options.db, row)) {
-          // a newer edit of the same message is queued: this one would be shown for an instant at best
-          this.options.db.update(outbox).set({ status: 'sent', error: 'superseded by a newer edit', sentAt: this.options.clock.now() }).where(eq(outbox.id, row.id)).run();
+        const globalWait = this.limiter.globalDelay(wallNow);
+        if (globalWait > 0) {
+          soonest = Math.min(soonest, globalWait);
+          break;
+        }
+        const chatWait = this.limiter.chatDelay(message.chatId, wallNow);
+        if (chatWait > 0) {
+          this.waitingChats.set(message.chatId, wallNow + chatWait);
+          soonest = Math.min(soonest, chatWait);
           continue;
         }
-        // later messages of this chat wait behind this one, whatever happens to it
-        blocked.add(row.chatId);
-        const sinceEdit = ref === undefined ? undefined : this.lastEdit.get(ref);
-        const editWait = sinceEdit === undefined ? 0 : sinceEdit + (this.options.editIntervalMs ?? 0) - wallNow;
-        const wait = Math.max(editWait, this.limiter.delayFor(row.chatId, wallNow));
-        if (wait > 0) {
-          soonest = Math.min(soonest, wait);
-          continue;
+        const row = outboxRow(db, message.id);
+        if (!row) continue;
+        const ref = typeof row.payload.message_ref === 'string' ? row.payload.message_ref : undefined;
+        if (ref !== undefined) {
+          if (hasNewerEdit(db, row, ref)) {
+            supersedeEdit(db, row.id, this.options.clock.now());
+            this.wakeRequested = true; // the chat's next message may go now
+            continue;
+          }
+          // a card re-rendered under a burst of presses shows its latest state at most every editInterval
+          const sinceEdit = this.lastEdit.get(ref);
+          const editWait = sinceEdit === undefined ? 0 : sinceEdit + (this.options.editIntervalMs ?? 0) - wallNow;
+          if (editWait > 0) {
+            deferMessage(db, row.id, wallNow + editWait);
+            this.wakeRequested = true;
+            continue;
+          }
+          this.lastEdit.set(ref, wallNow);
         }
         this.limiter.record(row.chatId, wallNow);
-        if (ref !== undefined) this.lastEdit.set(ref, wallNow);
         const task = this.deliver(row).finally(() => {
           this.inFlight.delete(row.chatId);
           this.wake();
         });
         this.inFlight.set(row.chatId, task);
       }
-      if (this.inFlight.size === 0 && due.length === 0) this.events.emit('idle');
-      const retryAt = nextRetryAt(this.options.db, wallNow);
-      if (retryAt !== undefined) soonest = Math.min(soonest, retryAt - wallNow);
+      if (this.inFlight.size === 0 && this.waitingChats.size === 0 && due.length === 0) this.events.emit('idle');
+      // a delivery ending wakes the loop anyway; with nothing in flight, a backoff or deferred edit must wake it
+      if (this.inFlight.size === 0) {
+        const retryAt = nextRetryAt(db, wallNow);
+        if (retryAt !== undefined) soonest = Math.min(soonest, retryAt - wallNow);
+      }
       // held messages (quiet hours) follow the bot's clock, which may jump: look again at least every second
       await this.sleep(Math.max(1, Math.min(soonest, 1000)));
     }
     await Promise.allSettled(this.inFlight.values());
   }
 
+  /**
+   * Waits `ms`, or until woken. A wake takes effect at the end of the event loop's turn (setImmediate), so the
+   * answers and updates that arrive together make one look at the queue rather than one each.
+   */
   private sleep(ms: number): Promise<void> {
-    if (this.wakeRequested || !this.running) {
+    if (!this.running) return Promise.resolve();
+    if (this.wakeRequested) {
       this.wakeRequested = false;
-      return Promise.resolve();
+      return new Promise((resolve) => setImmediate(resolve));
     }
     return new Promise((resolve) => {
+      let woken = false;
       const done = () => {
         clearTimeout(timer);
-        this.wakeUp = undefined;
+        if (this.wakeUp === wakeUp) this.wakeUp = undefined;
         this.wakeRequested = false;
         resolve();
       };
+      const wakeUp = () => {
+        if (woken) return;
+        woken = true;
+        setImmediate(done);
+      };
       const timer = setTimeout(done, ms);
-      this.wakeUp = done;
+      this.wakeUp = wakeUp;
     });
   }
 
@@ -187,10 +228,7 @@ export class OutboxSender {
     try {
       const result = await this.call(row);
       const messageId = typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
-      db.update(outbox)
-        .set({ status: 'sent', messageId, sentAt: this.options.clock.now(), attempts: row.attempts + 1, error: null })
-        .where(eq(outbox.id, row.id))
-        .run();
+      markSent(db, row, messageId, this.options.clock.now());
       if (row.ambiguous) logger.warn({ outboxId: row.id, chatId: row.chatId, kind: row.kind }, 'outbox: delivered after an ambiguous failure; the chat may show it twice');
       this.events.emit('sent', row, messageId ?? 0);
     } catch (err) {

@@ -21,16 +21,25 @@ export class RateLimiter {
 
   /** Milliseconds until a message may go to `chatId` (0: now). */
   delayFor(chatId: number, now: number): number {
+    return Math.max(this.globalDelay(now), this.chatDelay(chatId, now));
+  }
+
+  /** Milliseconds until any message may go (0: now). */
+  globalDelay(now: number): number {
     // evenly spaced rather than in bursts: requests that leave in a burst after a pause of the event loop
     // would reach Telegram closer together than they were counted here
     const last = this.global.at(-1);
     const spacing = last === undefined ? 0 : last + 1000 / this.limits.perSecond - now;
-    const globalWait = Math.max(spacing, waitFor(this.global, this.limits.perSecond, 1000, now));
+    return Math.max(0, spacing, waitFor(this.global, this.limits.perSecond, 1000, now));
+  }
+
+  /** Milliseconds until this chat's own limit (or a 429's pause) lets a message go to it (0: now). */
+  chatDelay(chatId: number, now: number): number {
     const [limit, window] = windowOf(chatId, this.limits);
     const log = this.perChat.get(chatId);
     const chatWait = log ? waitFor(log, limit, window, now) : 0;
-    const paused = Math.max(0, (this.pausedUntil.get(chatId) ?? 0) - now);
-    return Math.max(globalWait, chatWait, paused);
+    const paused = (this.pausedUntil.get(chatId) ?? 0) - now;
+    return Math.max(0, chatWait, paused);
   }
 
   /** Counts a message sent to `chatId` at `now`. */

@@ -41,28 +41,37 @@ const minute = 60_000;
  * once on start when it is less than the grace period late.
  */
 export class Scheduler {
-  private readonly jobs: Array<{ job: CronJob; matcher: ScheduledTask; scannedTo: number | undefined }> = [];
+  /** Jobs grouped by cron expression: a thousand buildings with the same digest time share one matcher. */
+  private readonly schedules = new Map<string, { matcher: ScheduledTask; scannedTo: number | undefined; jobs: CronJob[] }>();
   private readonly dueChecks: DueCheck[] = [];
-  private readonly wakers: ScheduledTask[] = [];
+  private waker: ScheduledTask | undefined;
   private interval: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SchedulerOptions) {}
 
   addCronJob(job: CronJob): void {
+    const existing = this.schedules.get(job.cron);
+    if (existing) {
+      existing.jobs.push(job);
+      return;
+    }
     // a stopped task is used only to match times in the time zone
-    const matcher = cron.createTask(job.cron, () => undefined, { timezone: this.options.timezone, name: `match:${job.name}` });
-    this.jobs.push({ job, matcher, scannedTo: undefined });
+    const matcher = cron.createTask(job.cron, () => undefined, { timezone: this.options.timezone, name: `match:${job.cron}` });
+    this.schedules.set(job.cron, { matcher, scannedTo: undefined, jobs: [job] });
   }
 
   addDueCheck(check: DueCheck): void {
     this.dueChecks.push(check);
   }
 
-  /** Catches up, then lets node-cron wake `tick()` at each job's times and a timer run the due checks. */
+  /**
+   * Catches up, then lets one node-cron task wake `tick()` at the start of every minute (one task however many
+   * jobs: node-cron checks each task every second) and a timer run the due checks.
+   */
   start(): void {
     this.tick();
-    for (const { job } of this.jobs) {
-      this.wakers.push(cron.schedule(job.cron, () => this.safeTick(), { timezone: this.options.timezone, name: `wake:${job.name}`, noOverlap: true }));
+    if (this.schedules.size > 0) {
+      this.waker = cron.schedule('* * * * *', () => this.safeTick(), { timezone: this.options.timezone, name: 'wake:scheduler', noOverlap: true });
     }
     this.interval = setInterval(() => this.safeTick(), this.options.dueCheckIntervalMs ?? 15_000);
     this.interval.unref();
@@ -70,8 +79,9 @@ export class Scheduler {
 
   async stop(): Promise<void> {
     if (this.interval) clearInterval(this.interval);
-    for (const task of this.wakers.splice(0)) await task.destroy();
-    for (const { matcher } of this.jobs) await matcher.destroy();
+    await this.waker?.destroy();
+    this.waker = undefined;
+    for (const { matcher } of this.schedules.values()) await matcher.destroy();
   }
 
   /**
@@ -82,18 +92,20 @@ export class Scheduler {
     const { db, clock, logger } = this.options;
     const now = clock.now();
     let runs = 0;
-    for (const entry of this.jobs) {
-      const dueAt = this.latestOccurrence(entry, now);
+    for (const schedule of this.schedules.values()) {
+      const dueAt = this.latestOccurrence(schedule, now);
       if (dueAt === undefined) continue;
-      const ran = db.transaction((tx) => {
-        const inserted = tx.insert(jobRuns).values({ job: entry.job.name, dueAt, ranAt: now }).onConflictDoNothing().run();
-        if (inserted.changes === 0) return false;
-        entry.job.run(tx, dueAt);
-        return true;
-      });
-      if (ran) {
-        runs++;
-        logger.info({ job: entry.job.name, dueAt: new Date(dueAt).toISOString(), lateMs: now - dueAt }, 'scheduled job ran');
+      for (const job of schedule.jobs) {
+        const ran = db.transaction((tx) => {
+          const inserted = tx.insert(jobRuns).values({ job: job.name, dueAt, ranAt: now }).onConflictDoNothing().run();
+          if (inserted.changes === 0) return false;
+          job.run(tx, dueAt);
+          return true;
+        });
+        if (ran) {
+          runs++;
+          logger.info({ job: job.name, dueAt: new Date(dueAt).toISOString(), lateMs: now - dueAt }, 'scheduled job ran');
+        }
       }
     }
     for (const check of this.dueChecks) db.transaction((tx) => check.run(tx, now));
@@ -109,13 +121,13 @@ export class Scheduler {
     }
   }
 
-  /** The latest minute in (now − grace, now] that matches the job, scanning only minutes not scanned before. */
-  private latestOccurrence(entry: (typeof this.jobs)[number], now: number): number | undefined {
+  /** The latest minute in (now − grace, now] that matches the schedule, scanning only minutes not scanned before. */
+  private latestOccurrence(schedule: { matcher: ScheduledTask; scannedTo: number | undefined }, now: number): number | undefined {
     const last = Math.floor(now / minute) * minute;
-    const earliest = Math.max(now - this.options.catchUpGraceMs, entry.scannedTo ?? Number.NEGATIVE_INFINITY);
-    entry.scannedTo = last;
+    const earliest = Math.max(now - this.options.catchUpGraceMs, schedule.scannedTo ?? Number.NEGATIVE_INFINITY);
+    schedule.scannedTo = last;
     for (let at = last; at > earliest; at -= minute) {
-      if (entry.matcher.match(new Date(at))) return at;
+      if (schedule.matcher.match(new Date(at))) return at;
     }
     return undefined;
   }

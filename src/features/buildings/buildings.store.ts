@@ -1,7 +1,8 @@
-import { eq, notInArray } from 'drizzle-orm';
+import { eq, notInArray, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { buildings, chats } from '../../db/schema.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 
 export type BuildingRow = typeof buildings.$inferSelect;
 
@@ -41,13 +42,16 @@ export function syncBuildings(db: Db, declared: DeclaredBuilding[], now: number)
 }
 
 /** The active building whose group is `chatId`, if any. */
+const buildingByChatQuery = preparedOnce((db) => db.select().from(buildings).where(eq(buildings.chatId, sql.placeholder('chatId'))).prepare());
+const buildingQuery = preparedOnce((db) => db.select().from(buildings).where(eq(buildings.id, sql.placeholder('id'))).prepare());
+
 export function findBuildingByChat(db: Db | Tx, chatId: number): BuildingRow | undefined {
-  const row = db.select().from(buildings).where(eq(buildings.chatId, chatId)).get();
+  const row = buildingByChatQuery(db).get({ chatId });
   return row?.active ? row : undefined;
 }
 
 export function findBuilding(db: Db | Tx, id: string): BuildingRow | undefined {
-  return db.select().from(buildings).where(eq(buildings.id, id)).get();
+  return buildingQuery(db).get({ id });
 }
 
 /**

@@ -1,7 +1,8 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { buildings, householdMembers, households } from '../../db/schema.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 
 export interface HouseholdOfUser {
   buildingId: string;
@@ -16,15 +17,19 @@ export function findHouseholdOfUser(db: Db | Tx, buildingId: string, userId: num
 }
 
 /** Every household the user belongs to, one per building. */
-export function listHouseholdsOfUser(db: Db | Tx, userId: number): HouseholdOfUser[] {
-  return db
+const householdsOfUserQuery = preparedOnce((db) =>
+  db
     .select({ buildingId: households.buildingId, buildingName: buildings.name, householdId: households.id, unit: households.unit })
     .from(householdMembers)
     .innerJoin(households, eq(householdMembers.householdId, households.id))
     .innerJoin(buildings, eq(households.buildingId, buildings.id))
-    .where(eq(householdMembers.userId, userId))
+    .where(eq(householdMembers.userId, sql.placeholder('userId')))
     .orderBy(households.buildingId)
-    .all();
+    .prepare(),
+);
+
+export function listHouseholdsOfUser(db: Db | Tx, userId: number): HouseholdOfUser[] {
+  return householdsOfUserQuery(db).all({ userId });
 }
 
 export interface JoinResult {

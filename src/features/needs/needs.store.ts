@@ -1,9 +1,10 @@
-import { aliasedTable, and, asc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { fullName } from '../../db/users.ts';
 import { needs, users } from '../../db/schema.ts';
 import { type NeedAction, type NeedStatus, type Priority, statusAfter } from './needs.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 
 export type NeedRow = typeof needs.$inferSelect;
 
@@ -30,12 +31,31 @@ export interface NewNeed {
 }
 
 /** Records a need and its audit entry (never with a private text). Returns its id. */
-export function createNeed(tx: Tx, need: NewNeed, now: number): number {
-  const { id } = tx
+const p = sql.placeholder;
+const insertNeedQuery = preparedOnce((db) =>
+  db
     .insert(needs)
-    .values({ ...need, createdAt: now, updatedAt: now })
+    .values({
+      buildingId: p('buildingId'),
+      requesterId: p('requesterId'),
+      enteredBy: p('enteredBy'),
+      householdId: p('householdId'),
+      unit: p('unit'),
+      priority: p('priority'),
+      category: p('category'),
+      text: p('text'),
+      private: p('private'),
+      status: p('status'),
+      createdAt: p('now'),
+      updatedAt: p('now'),
+    })
     .returning({ id: needs.id })
-    .get();
+    .prepare(),
+);
+
+export function createNeed(tx: Tx, need: NewNeed, now: number): number {
+  const values = { ...need, now };
+  const { id } = insertNeedQuery(tx).get(values)!;
   if (need.status === 'open') auditNeed(tx, id, need.buildingId, need.enteredBy, 'need.open', now, need);
   return id;
 }
@@ -87,8 +107,10 @@ function toView(row: ViewRow): NeedView {
   return { ...row.need, requesterName: row.requester ? fullName(row.requester) : null, enteredByName: fullName(row.enterer), claimerName: row.claimer ? fullName(row.claimer) : null };
 }
 
+const needQuery = preparedOnce((db) => viewQuery(db).where(eq(needs.id, sql.placeholder('id'))).prepare());
+
 export function getNeed(db: Db | Tx, id: number): NeedView | undefined {
-  const row = viewQuery(db).where(eq(needs.id, id)).get();
+  const row = needQuery(db).get({ id });
   return row ? toView(row) : undefined;
 }
 

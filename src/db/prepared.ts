@@ -1,0 +1,17 @@
+import type { Db, Tx } from './open.ts';
+
+/**
+ * A query built once per connection. drizzle turns a query builder into SQL on every run, which on the hot path
+ * (every update, every message sent) costs more than SQLite running it; such queries are built with
+ * `sql.placeholder()` for their values and prepared here instead. A transaction shares its connection's session,
+ * so one prepared query serves `db` and every `tx` of it.
+ */
+export function preparedOnce<Q>(build: (db: Db) => Q): (db: Db | Tx) => Q {
+  const byConnection = new WeakMap<object, Q>();
+  return (db) => {
+    const session = (db as unknown as { session: object }).session;
+    let query = byConnection.get(session);
+    if (query === undefined) byConnection.set(session, (query = build(db as Db)));
+    return query;
+  };
+}
