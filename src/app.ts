@@ -64,6 +64,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     clock,
     logger,
     limits: config.outbox,
+    beforeRead: () => database.group.flush(),
     editIntervalMs: config.outbox.editIntervalSeconds * 1000,
   });
   const scheduler = new Scheduler({
@@ -88,6 +89,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       logger,
       i18n,
       wakeOutbox: () => outbox.wake(),
+      group: database.group,
       chatAdminCache: new Map(),
       token: options.token,
       apiRoot: options.apiRoot,
@@ -109,7 +111,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (retry.length > 0) logger.info({ count: retry.length }, 'handling updates received before a crash');
     for (const update of retry) await bot.handleUpdate(update as unknown as Update);
 
-    runner = startPolling(bot, db, clock, options.pollTimeoutSeconds ?? 30);
+    runner = startPolling(bot, database, clock, options.pollTimeoutSeconds ?? 30);
     logger.info({ bot: bot.botInfo.username, buildings: config.buildings.length }, 'bot started');
     let stopping: Promise<void> | undefined;
     const handle = runner;
@@ -141,12 +143,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
  * Long polling with the runner, through the inbox: each fetched batch is written to the database before the
  * next getUpdates call confirms it to Telegram, so a kill at any instant loses no update.
  */
-function startPolling(bot: Bot<BotContext>, db: DatabaseHandle['db'], clock: Clock, timeout: number): RunnerHandle {
+function startPolling(bot: Bot<BotContext>, database: DatabaseHandle, clock: Clock, timeout: number): RunnerHandle {
+  const { db } = database;
   const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: allowedUpdates, timeout } });
   let resumeAfter = lastInboxUpdateId(db);
   const source = createSource({
     supply: async (batchSize, signal) => {
       const updates = await fetchUpdates(batchSize, signal);
+      // the batch is confirmed by the next getUpdates: it must be on disk by then, in a commit of its own
+      database.group.flush();
       storeInbox(db, updates as unknown as Array<{ update_id: number } & Record<string, unknown>>, clock.now());
       // what came in before the last start was handled (or replayed) already; Telegram sends the last batch again
       if (resumeAfter !== undefined) {

@@ -4,6 +4,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
+import type { GroupCommit } from '../db/group-commit.ts';
 import type { Db, Tx } from '../db/open.ts';
 import type { BuildingRow } from '../features/buildings/buildings.store.ts';
 import type { Locale, Translate } from './i18n.ts';
@@ -16,6 +17,8 @@ export interface BotDeps {
   logger: Logger;
   /** Tells the outbox sender that messages were queued (after the transaction that queued them). */
   wakeOutbox: () => void;
+  /** Commits the updates of one event-loop turn together; without it each update commits on its own. */
+  group?: GroupCommit;
   /** Telegram admin status per `chatId:userId`, kept a few minutes (getChatMember is a network call). */
   chatAdminCache: Map<string, { admin: boolean; until: number }>;
 }

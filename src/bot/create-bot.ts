@@ -45,6 +45,15 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: apiRoot ? { apiRoot } : {} });
   // direct answers survive a 429 (waiting retry_after) and passing 5xx errors
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
+  // a press's answer (the toast its presser sees) does not hold up the chat's next update: what the press
+  // changed is done by then, and under a burst of presses on one card the chat would otherwise wait for each
+  // answer's round trip. The answer goes in the background (with the retries above); a failure is logged.
+  bot.api.config.use((prev, method, payload, signal) => {
+    if (method !== 'answerCallbackQuery') return prev(method, payload, signal);
+    prev(method, payload, signal).catch((err: unknown) => deps.logger.warn({ err: describeError(err) }, 'could not answer button press'));
+    // answerCallbackQuery's result is `true`
+    return Promise.resolve({ ok: true, result: true } as Awaited<ReturnType<typeof prev<typeof method>>>);
+  });
 
   const translate = (locale: Locale, key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);
 
@@ -150,12 +159,14 @@ function exactlyOnce(deps: BotDeps, translate: UpdateScope['translate']): Middle
     const unsaid: OutgoingMessage[] = [];
     // the sender's row first (what the change writes may refer to it), the answers last (said inside the change)
     const inTransaction = <T>(change: (tx: Tx) => T): T => {
-      const result = db.transaction((tx) => {
-        recordUpdate(tx, record, now);
-        const value = change(tx);
-        for (const message of unsaid.splice(0)) enqueueMessage(tx, message, now);
-        return value;
-      });
+      const transaction = () =>
+        db.transaction((tx) => {
+          recordUpdate(tx, record, now);
+          const value = change(tx);
+          for (const message of unsaid.splice(0)) enqueueMessage(tx, message, now);
+          return value;
+        });
+      const result = deps.group ? deps.group.run(transaction) : transaction();
       recorded = true;
       deps.wakeOutbox();
       return result;

@@ -11,13 +11,32 @@ const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
 
 /** Loads `locales/*.ftl`; the locale of each update is the one the scope middleware chose (`ctx.app.locale`). */
 export function createI18n(): I18n<BotContext> {
-  return new I18n<BotContext>({
+  const i18n = new I18n<BotContext>({
     defaultLocale: 'en',
     directory: localesDir,
     // Unicode isolation marks around variables would end up inside unit numbers and ids people copy
     fluentBundleOptions: { useIsolating: false },
     localeNegotiator: (ctx) => ctx.app.locale,
   });
+  rememberBundleMatches(i18n);
+  return i18n;
+}
+
+/**
+ * @grammyjs/i18n negotiates the language again for every message it translates (a card is a dozen). The
+ * bundles are loaded once, so the match for a locale never changes: it is kept. (Internal API of the pinned 1.1.2.)
+ */
+function rememberBundleMatches(i18n: I18n<BotContext>): void {
+  const fluent = (i18n as unknown as { fluent?: { matchBundles?: (locales: string[]) => unknown[] } }).fluent;
+  const match = fluent?.matchBundles?.bind(fluent);
+  if (!fluent || !match) return;
+  const matches = new Map<string, unknown[]>();
+  fluent.matchBundles = (locales) => {
+    const key = locales.join('\n');
+    let found = matches.get(key);
+    if (!found) matches.set(key, (found = match(locales)));
+    return found;
+  };
 }
 
 /**

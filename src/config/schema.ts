@@ -220,7 +220,7 @@ export const botConfigSchema = z
     /** Send rates, a little under Telegram's limits (30/s overall, 20/min per group, 1/s per private chat). */
     outbox: z
       .object({
-        perSecond: z.number().positive().default(25),
+        perSecond: z.number().positive().default(28),
         perGroupPerMinute: z.number().positive().default(18),
         perPrivatePerSecond: z.number().positive().default(1),
         /** A card (vote, group buy) is re-rendered at most this often under a burst of presses; the last state always shows. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { GroupCommit } from './group-commit.ts';
 
 /**
  * The database without drizzle's relational query API (`db.query.*`), which is not used: with a schema, drizzle
@@ -16,6 +17,8 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface DatabaseHandle {
   db: Db;
   sqlite: Database.Database;
+  /** Commits the changes of one event-loop turn together (see {@link GroupCommit}); flushed on close. */
+  group: GroupCommit;
   close(): void;
 }
 
@@ -44,11 +47,14 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   reuseCompiledStatements(sqlite);
   const db = drizzle(sqlite);
   applyMigrations(sqlite, db, options.migrationsFolder ?? defaultMigrationsFolder);
+  const group = new GroupCommit(sqlite);
   return {
     db,
     sqlite,
+    group,
     close() {
       if (!sqlite.open) return;
+      group.flush();
       // folds the WAL back into the main file so a copied .db is complete on its own
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
       sqlite.close();

@@ -120,6 +120,8 @@ export const outbox = sqliteTable(
     priority: integer('priority', { mode: 'number' }).notNull().default(1),
     /** A feature's handle on the message (`need:42:card`), to find its message id later. */
     ref: text('ref'),
+    /** For an edit or pin: the `ref` of the message it acts on (also in the payload as `message_ref`). */
+    targetRef: text('target_ref'),
     status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
     /** Not before this time of the bot's clock (quiet hours); null: at once. */
     notBefore: integer('not_before', { mode: 'number' }),
@@ -133,7 +135,7 @@ export const outbox = sqliteTable(
     createdAt: createdAt(),
     sentAt: integer('sent_at', { mode: 'number' }),
   },
-  (t) => [index('outbox_pending').on(t.status, t.priority, t.id), index('outbox_ref').on(t.ref)],
+  (t) => [index('outbox_pending').on(t.status, t.priority, t.id), index('outbox_ref').on(t.ref), index('outbox_target_pending').on(t.targetRef, t.status)],
 );
 
 /** Each run of a scheduled job, keyed by the time it was due: a run is made once, even across restarts. */

@@ -35,15 +35,21 @@ function fromInsert<K extends string>(columns: Record<K, { name: string }>): Rec
   return Object.fromEntries(Object.entries<{ name: string }>(columns).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)])) as Record<K, SQL>;
 }
 const senderColumns = { firstName: users.firstName, lastName: users.lastName, username: users.username, languageCode: users.languageCode, updatedAt: users.updatedAt };
+// the row is written only when something changed: most updates come from people the bot knows as they are
+const senderChanged = sql.raw('(first_name, last_name, username, language_code) IS NOT (excluded.first_name, excluded.last_name, excluded.username, excluded.language_code)');
 const upsertUserQuery = preparedOnce((db) =>
-  db.insert(users).values(userValues).onConflictDoUpdate({ target: users.id, set: fromInsert(senderColumns) }).prepare(),
+  db.insert(users).values(userValues).onConflictDoUpdate({ target: users.id, set: fromInsert(senderColumns), setWhere: senderChanged }).prepare(),
 );
 /** A message in a private chat also means the bot may DM its sender (again). */
 const upsertUserInDmQuery = preparedOnce((db) =>
   db
     .insert(users)
     .values({ ...userValues, startedAt: sql.placeholder('now'), blockedAt: null })
-    .onConflictDoUpdate({ target: users.id, set: { ...fromInsert({ ...senderColumns, startedAt: users.startedAt }), blockedAt: null } })
+    .onConflictDoUpdate({
+      target: users.id,
+      set: { ...fromInsert({ ...senderColumns, startedAt: users.startedAt }), blockedAt: null },
+      setWhere: sql`${senderChanged} OR ${users.startedAt} IS NULL OR ${users.blockedAt} IS NOT NULL`,
+    })
     .prepare(),
 );
 const insertProcessedQuery = preparedOnce((db) =>
@@ -74,6 +80,14 @@ export function recordUpdate(tx: Tx, update: UpdateRecord, now: number): void {
   insertProcessedQuery(tx).run({ updateId: update.updateId, chatId: update.chatId, kind: update.kind, now });
 }
 
+const insertInboxQuery = preparedOnce((db) =>
+  db
+    .insert(inboxUpdates)
+    .values({ updateId: sql.placeholder('updateId'), chatId: sql.placeholder('chatId'), payload: sql.placeholder('payload'), receivedAt: sql.placeholder('now') })
+    .onConflictDoNothing()
+    .prepare(),
+);
+
 /**
  * Writes a fetched batch to the inbox before the next getUpdates confirms it to Telegram. Re-fetched
  * updates (after a crash, the last batch comes again) are ignored.
@@ -81,12 +95,8 @@ export function recordUpdate(tx: Tx, update: UpdateRecord, now: number): void {
 export function storeInbox(db: Db, updates: ReadonlyArray<{ update_id: number } & Record<string, unknown>>, now: number): void {
   if (updates.length === 0) return;
   db.transaction((tx) => {
-    for (const update of updates) {
-      tx.insert(inboxUpdates)
-        .values({ updateId: update.update_id, chatId: chatIdOf(update), payload: update, receivedAt: now })
-        .onConflictDoNothing()
-        .run();
-    }
+    const insert = insertInboxQuery(tx);
+    for (const update of updates) insert.run({ updateId: update.update_id, chatId: chatIdOf(update), payload: update, now });
   });
 }
 

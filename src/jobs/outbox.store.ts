@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
-import { outbox } from '../db/schema.ts';
+import { chats, outbox, users } from '../db/schema.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -29,10 +29,15 @@ export interface OutgoingMessage {
  * Call `OutboxSender.wake()` after the commit for prompt delivery.
  */
 export function enqueueMessage(tx: Tx, message: OutgoingMessage, now: number): number {
+  const method = message.method ?? 'sendMessage';
+  const target = typeof message.payload['message_ref'] === 'string' ? message.payload['message_ref'] : null;
+  // an edit makes the edits of the same message still queued pointless: they would show for an instant at best
+  if (target !== null && method.startsWith('edit')) supersedeQuery(tx).run({ target, method, now });
   const row = insertQuery(tx).get({
     chatId: message.chatId,
-    method: message.method ?? 'sendMessage',
+    method,
     payload: message.payload,
+    target,
     kind: message.kind,
     priority: message.priority ?? 1,
     ref: message.ref ?? null,
@@ -46,7 +51,7 @@ const p = sql.placeholder;
 const insertQuery = preparedOnce((db) =>
   db
     .insert(outbox)
-    .values({ chatId: p('chatId'), method: p('method'), payload: p('payload'), kind: p('kind'), priority: p('priority'), ref: p('ref'), notBefore: p('notBefore'), createdAt: p('now') })
+    .values({ chatId: p('chatId'), method: p('method'), payload: p('payload'), kind: p('kind'), priority: p('priority'), ref: p('ref'), targetRef: p('target'), notBefore: p('notBefore'), createdAt: p('now') })
     .returning({ id: outbox.id })
     .prepare(),
 );
@@ -97,7 +102,7 @@ const markSentQuery = preparedOnce((db) =>
 );
 
 /** Telegram took the message (and gave it `messageId`, for sends). */
-export function markSent(db: Db, row: OutboxRow, messageId: number | null, sentAt: number): void {
+export function markSent(db: Db | Tx, row: OutboxRow, messageId: number | null, sentAt: number): void {
   markSentQuery(db).run({ id: row.id, messageId, sentAt, attempts: row.attempts + 1 });
 }
 
@@ -128,19 +133,6 @@ export function sentMessageId(db: Db | Tx, ref: string): { chatId: number; messa
 }
 
 /** True when a later edit of the same message, by the same method, is still to be sent. */
-const newerEditQuery = preparedOnce((db) =>
-  db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), eq(outbox.method, p('method')), gt(outbox.id, p('id')), sql`json_extract(${outbox.payload}, '$.message_ref') = ${p('target')}`))
-    .limit(1)
-    .prepare(),
-);
-
-export function hasNewerEdit(db: Db, row: OutboxRow, target: string): boolean {
-  return newerEditQuery(db).get({ method: row.method, id: row.id, target }) !== undefined;
-}
-
 const deferQuery = preparedOnce((db) => db.update(outbox).set({ retryAt: sql`${p('until')}` }).where(eq(outbox.id, p('id'))).prepare());
 
 /** The message waits until `until` (wall clock) without holding up the rest of its chat. */
@@ -149,10 +141,19 @@ export function deferMessage(db: Db, id: number, until: number): void {
 }
 
 const supersedeQuery = preparedOnce((db) =>
-  db.update(outbox).set({ status: 'sent', error: 'superseded by a newer edit', sentAt: sql`${p('now')}` }).where(eq(outbox.id, p('id'))).prepare(),
+  db
+    .update(outbox)
+    .set({ status: 'sent', error: 'superseded by a newer edit', sentAt: sql`${p('now')}` })
+    .where(and(eq(outbox.targetRef, p('target')), eq(outbox.status, 'pending'), eq(outbox.method, p('method'))))
+    .prepare(),
 );
 
-/** A newer edit of the same message is queued: this one would be shown for an instant at best. */
-export function supersedeEdit(db: Db, id: number, now: number): void {
-  supersedeQuery(db).run({ id, now });
+const userBlockedQuery = preparedOnce((db) => db.select({ at: users.blockedAt }).from(users).where(eq(users.id, p('id'))).prepare());
+const chatStatusQuery = preparedOnce((db) => db.select({ status: chats.botStatus }).from(chats).where(eq(chats.id, p('id'))).prepare());
+
+/** A user who blocked the bot, or a group it was removed from: nothing is sent there until that changes. */
+export function isChatClosed(db: Db, chatId: number): boolean {
+  if (chatId > 0) return userBlockedQuery(db).get({ id: chatId })?.at != null;
+  const status = chatStatusQuery(db).get({ id: chatId })?.status;
+  return status === 'kicked' || status === 'left';
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/open.ts';
 import { chats, outbox, users } from '../db/schema.ts';
-import { deferMessage, duePending, hasNewerEdit, markSent, nextRetryAt, outboxRow, sentMessageId, supersedeEdit, type OutboxRow } from './outbox.store.ts';
+import { deferMessage, duePending, isChatClosed, markSent, nextRetryAt, outboxRow, sentMessageId, type OutboxRow } from './outbox.store.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 
 export interface OutboxSenderOptions {
@@ -25,6 +25,8 @@ export interface OutboxSenderOptions {
   maxAttempts?: number;
   /** A message (a card) is edited at most this often; edits in between are folded into the newest. */
   editIntervalMs?: number;
+  /** Called before each read of the queue: commits changes still held for a group commit. */
+  beforeRead?: () => void;
   /** Process time in ms for rate windows and backoff (monotonic; tests may pass their own). */
   wallClock?: () => number;
 }
@@ -45,6 +47,8 @@ export class OutboxSender {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private wakeRequested = false;
+  /** Sent, not yet recorded as sent. */
+  private readonly delivered: Array<{ row: OutboxRow; messageId: number | null; sentAt: number }> = [];
   /** Chats at their own limit (or paused by a 429), until when. */
   private readonly waitingChats = new Map<number, number>();
   private readonly wall: () => number;
@@ -116,6 +120,9 @@ export class OutboxSender {
     const { db } = this.options;
     let prunedAt = 0;
     while (this.running) {
+      // only what is committed may be sent
+      this.options.beforeRead?.();
+      this.recordDelivered();
       const wallNow = this.wall();
       if (wallNow - prunedAt >= 1000) {
         prunedAt = wallNow;
@@ -128,14 +135,17 @@ export class OutboxSender {
         else soonest = Math.min(soonest, until - wallNow);
       }
       const free = concurrency - this.inFlight.size;
+      // under load the queue is read when a few places are free rather than after every message
+      const worthLooking = free >= Math.min(4, concurrency) || this.inFlight.size === 0;
       // chats with a message in flight or at their limit are left out, so a few of them cannot hold up the rest
-      const due = free > 0 ? duePending(db, this.options.clock.now(), wallNow, 2 * free + 2, [...this.inFlight.keys(), ...this.waitingChats.keys()]) : [];
+      const due = worthLooking ? duePending(db, this.options.clock.now(), wallNow, 2 * free + 2, [...this.inFlight.keys(), ...this.waitingChats.keys()]) : [];
       // later messages of a chat wait behind its first, whatever happens to it
       const firstOfChat = due.filter((m, i) => due.findIndex((other) => other.chatId === m.chatId) === i);
       for (const message of firstOfChat) {
         if (this.inFlight.size >= concurrency) break;
+        // a timer cannot wait less than a millisecond: at more than 1,000 messages/s several go per look
         const globalWait = this.limiter.globalDelay(wallNow);
-        if (globalWait > 0) {
+        if (globalWait >= 1) {
           soonest = Math.min(soonest, globalWait);
           break;
         }
@@ -149,11 +159,6 @@ export class OutboxSender {
         if (!row) continue;
         const ref = typeof row.payload.message_ref === 'string' ? row.payload.message_ref : undefined;
         if (ref !== undefined) {
-          if (hasNewerEdit(db, row, ref)) {
-            supersedeEdit(db, row.id, this.options.clock.now());
-            this.wakeRequested = true; // the chat's next message may go now
-            continue;
-          }
           // a card re-rendered under a burst of presses shows its latest state at most every editInterval
           const sinceEdit = this.lastEdit.get(ref);
           const editWait = sinceEdit === undefined ? 0 : sinceEdit + (this.options.editIntervalMs ?? 0) - wallNow;
@@ -181,6 +186,7 @@ export class OutboxSender {
       await this.sleep(Math.max(1, Math.min(soonest, 1000)));
     }
     await Promise.allSettled(this.inFlight.values());
+    this.recordDelivered();
   }
 
   /**
@@ -228,9 +234,9 @@ export class OutboxSender {
     try {
       const result = await this.call(row);
       const messageId = typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
-      markSent(db, row, messageId, this.options.clock.now());
+      // recorded with the others delivered meanwhile, in one transaction, before the queue is read again
+      this.delivered.push({ row, messageId, sentAt: this.options.clock.now() });
       if (row.ambiguous) logger.warn({ outboxId: row.id, chatId: row.chatId, kind: row.kind }, 'outbox: delivered after an ambiguous failure; the chat may show it twice');
-      this.events.emit('sent', row, messageId ?? 0);
     } catch (err) {
       this.handleFailure(row, err);
     }
@@ -313,10 +319,17 @@ export class OutboxSender {
   }
 
   private chatIsClosed(chatId: number): boolean {
-    const { db } = this.options;
-    if (chatId > 0) return db.select({ at: users.blockedAt }).from(users).where(eq(users.id, chatId)).get()?.at != null;
-    const status = db.select({ status: chats.botStatus }).from(chats).where(eq(chats.id, chatId)).get()?.status;
-    return status === 'kicked' || status === 'left';
+    return isChatClosed(this.options.db, chatId);
+  }
+
+  /** Records what Telegram took since the last look (one commit for many messages), then tells listeners. */
+  private recordDelivered(): void {
+    if (this.delivered.length === 0) return;
+    const done = this.delivered.splice(0);
+    this.options.db.transaction((tx) => {
+      for (const { row, messageId, sentAt } of done) markSent(tx, row, messageId, sentAt);
+    });
+    for (const { row, messageId } of done) this.events.emit('sent', row, messageId ?? 0);
   }
 
   /** Nothing retries into a chat that refused the bot; it opens again when the bot is re-added or the user writes. */

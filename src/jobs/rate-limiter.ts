@@ -16,6 +16,8 @@ export class RateLimiter {
   private readonly global: number[] = [];
   private readonly perChat = new Map<number, number[]>();
   private readonly pausedUntil = new Map<number, number>();
+  /** When the next message is due on an even spacing (the schedule, not the last send: see `record`). */
+  private nextSlot = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly limits: RateLimits) {}
 
@@ -28,9 +30,7 @@ export class RateLimiter {
   globalDelay(now: number): number {
     // evenly spaced rather than in bursts: requests that leave in a burst after a pause of the event loop
     // would reach Telegram closer together than they were counted here
-    const last = this.global.at(-1);
-    const spacing = last === undefined ? 0 : last + 1000 / this.limits.perSecond - now;
-    return Math.max(0, spacing, waitFor(this.global, this.limits.perSecond, 1000, now));
+    return Math.max(0, this.nextSlot - now, waitFor(this.global, this.limits.perSecond, 1000, now));
   }
 
   /** Milliseconds until this chat's own limit (or a 429's pause) lets a message go to it (0: now). */
@@ -44,6 +44,10 @@ export class RateLimiter {
 
   /** Counts a message sent to `chatId` at `now`. */
   record(chatId: number, now: number): void {
+    // a send a little late (timers fire late) does not push the whole schedule back, or the pace would fall
+    // short of the limit; after a pause the schedule starts again from now. The window count stays the cap.
+    const interval = 1000 / this.limits.perSecond;
+    this.nextSlot = now - this.nextSlot < interval ? this.nextSlot + interval : now + interval;
     this.global.push(now);
     let log = this.perChat.get(chatId);
     if (!log) this.perChat.set(chatId, (log = []));

@@ -35,13 +35,9 @@ it('asks opted-in households every morning and tells the volunteers once which u
   const inGroup = t.tg.lastBotMessage(b7)!;
   expect(inGroup.text).toContain('unit 301');
 
-  const press = t.tg.pressButton(world.alice.id, dm.message_id, world.alice.id, "I'm OK");
-  await t.handled(press.update_id);
-  expect(t.tg.callbackAnswers.at(-1)!.text).toContain('Thank you');
+  expect(await t.press(world.alice.id, dm.message_id, world.alice.id, "I'm OK")).toContain('Thank you');
   // someone else cannot answer for Bob's household
-  const forged = t.tg.pressButton(b7, inGroup.message_id, world.alice.id, "I'm OK");
-  await t.handled(forged.update_id);
-  expect(t.tg.callbackAnswers.at(-1)!.text).toContain('another household');
+  expect(await t.press(b7, inGroup.message_id, world.alice.id, "I'm OK")).toContain('another household');
   expect(t.app.database.db.select().from(checkinAnswers).all()).toHaveLength(1);
 
   t.clock.set(Date.parse('2026-04-01T12:00:00+08:00'));

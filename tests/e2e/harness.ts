@@ -105,9 +105,13 @@ export async function startTestBot(
       await bot.handled(tg.sendText(chatId, userId, text).update_id);
     },
     async press(chatId, messageId, userId, button) {
+      const from = tg.calls.length;
       const update = tg.pressButton(chatId, messageId, userId, button);
       await bot.handled(update.update_id);
-      return tg.callbackAnswers.find((a) => a.callback_query_id === update.callback_query!.id)?.text;
+      // the bot answers a press in the background (it does not hold up the chat): wait for the answer
+      const id = update.callback_query!.id;
+      await tg.waitForCall((c) => c.method === 'answerCallbackQuery' && c.params['callback_query_id'] === id, 5000, from);
+      return tg.callbackAnswers.find((a) => a.callback_query_id === id)?.text;
     },
     async handled(updateId, timeoutMs = 5000) {
       if (!done.has(updateId)) await waitHandled(updateId, timeoutMs);

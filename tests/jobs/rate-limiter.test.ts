@@ -62,3 +62,28 @@ describe('RateLimiter', () => {
     expect((limiter as unknown as { perChat: Map<number, number[]> }).perChat.size).toBe(0);
   });
 });
+
+describe('RateLimiter pace', () => {
+  it('keeps the schedule when sends come a little late, so the pace reaches the limit, never past it', () => {
+    const limiter = new RateLimiter(limits);
+    const times: number[] = [];
+    let now = 0;
+    for (let i = 0; i < 300; i++) {
+      now += limiter.delayFor(-1000 - i, now);
+      now += i % 3 === 0 ? 7 : 2; // a timer fires late, by 2 to 7 ms
+      limiter.record(-1000 - i, now);
+      times.push(now);
+    }
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(30);
+    // 300 messages at 30/s take 10 s; a schedule that followed the late sends would take 11 s (27/s)
+    expect(299_000 / (times.at(-1)! - times[0]!)).toBeGreaterThan(29.5);
+  });
+
+  it('starts the schedule again from now after a pause', () => {
+    const limiter = new RateLimiter(limits);
+    limiter.record(-1, 0);
+    expect(limiter.delayFor(-2, 10_000)).toBe(0);
+    limiter.record(-2, 10_000);
+    expect(limiter.delayFor(-3, 10_000)).toBeCloseTo(1000 / 30, 6);
+  });
+});

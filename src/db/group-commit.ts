@@ -1,0 +1,34 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Group commit: the changes of the updates handled in one turn of the event loop share one SQLite commit.
+ * Each update's change still runs in a transaction of its own (a savepoint: a failing update undoes only its
+ * own writes), but a commit writes every page it touched to the WAL, and under a burst the same pages (the
+ * tails of the needs, audit and outbox tables and their indexes) are touched by update after update.
+ *
+ * Until the group commits, its changes are visible on this connection but not durable. Whatever must only act
+ * on durable changes calls `flush()` first: the outbox before it reads what to send, the inbox before polling
+ * confirms a batch to Telegram, the database before it closes. A crash before a flush loses the group's
+ * changes but not its updates: they are in the inbox, unhandled, and are handled again at the next start.
+ */
+export class GroupCommit {
+  private scheduled = false;
+
+  constructor(private readonly sqlite: Database.Database) {}
+
+  /** Runs `change` in the open group (opening one if none is), to be committed at the end of this turn. */
+  run<T>(change: () => T): T {
+    if (!this.sqlite.inTransaction) this.sqlite.exec('BEGIN');
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return change();
+  }
+
+  /** Commits the open group, if any. */
+  flush(): void {
+    this.scheduled = false;
+    if (this.sqlite.inTransaction) this.sqlite.exec('COMMIT');
+  }
+}
