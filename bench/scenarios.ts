@@ -1,6 +1,14 @@
 // The five measurements of issue #9. Every time is read by the local Bot API (one clock, in its own process):
 // when it enqueued the first update of a batch, and when each answer of the bot arrived.
 import Database from 'better-sqlite3';
+import { createI18n } from '../src/bot/i18n.ts';
+import type { BotConfig } from '../src/config/index.ts';
+import { inLanguage, type Translate } from '../src/core/translate.ts';
+import { openDatabase } from '../src/db/open.ts';
+import { findBuilding } from '../src/features/buildings/buildings.store.ts';
+import { composeDigest } from '../src/features/digests/digests.ts';
+import { listActiveNeeds } from '../src/features/needs/needs.store.ts';
+import { renderNeedsList } from '../src/features/needs/needs.view.ts';
 import { join } from 'node:path';
 import type { LocalApiClient } from './local-api-client.ts';
 import { BotProcess, type LocalApi } from './processes.ts';
@@ -233,6 +241,38 @@ export async function commandLatency(bench: Bench, text: string, samples: number
   }
   const sorted = [...times].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)!, samples };
+}
+
+/**
+ * The work of `/needs` and `/digest` alone, in this process on the same database: the queries and the
+ * rendering the handler does, without Telegram, polling or the outbox around them.
+ */
+export function handlerLatency(dbPath: string, config: BotConfig, samples: number): { needs: LatencyResult; digest: LatencyResult } {
+  const handle = openDatabase(dbPath);
+  try {
+    const i18n = createI18n();
+    const translate: Translate = (locale, key, args) => i18n.t(locale, key, args);
+    const building = findBuilding(handle.db, config.buildings[0]!.id)!;
+    const t = inLanguage(translate, building.language);
+    const now = Date.parse(CLOCK_START);
+    const time = (work: () => void): LatencyResult => {
+      const times: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const started = performance.now();
+        work();
+        times.push(performance.now() - started);
+      }
+      const sorted = times.sort((a, b) => a - b);
+      const round = (ms: number) => Math.round(ms * 10) / 10;
+      return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1)!), samples };
+    };
+    return {
+      needs: time(() => renderNeedsList(t, { building: building.name, needs: listActiveNeeds(handle.db, building.id), page: 1, suggestBuyAt: config.needs.suggestBuyAt })),
+      digest: time(() => handle.db.transaction((tx) => composeDigest(tx, translate, config, building, now))),
+    };
+  } finally {
+    handle.close();
+  }
 }
 
 // ------------------------------------------------------------------ 3. broadcast

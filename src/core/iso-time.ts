@@ -1,10 +1,12 @@
+import { dateTimeFormat } from './time-format.ts';
+
 /**
  * ISO 8601 with the offset of `timezone` (`2026-04-01T20:00:00+08:00`), as the export promises: readable
  * local times that still name one instant.
  */
 export function isoWithOffset(at: number, timezone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    dateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
       .formatToParts(new Date(at))
       .map((p) => [p.type, p.value]),
   );

@@ -285,7 +285,8 @@ export const orders = sqliteTable(
     updatedBy: integer('updated_by', { mode: 'number' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.buyId, t.householdId] })],
+  // the card's totals are summed on every press: the sum reads this index alone
+  (t) => [primaryKey({ columns: [t.buyId, t.householdId] }), index('orders_buy_quantity').on(t.buyId, t.quantity)],
 );
 
 /** A notice or a graded alert (SPEC §2.4), sent to one or more buildings. */

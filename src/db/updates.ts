@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from './open.ts';
-import { preparedOnce } from './prepared.ts';
+import { fromInsert, preparedOnce } from './prepared.ts';
 import { inboxUpdates, processedUpdates, users } from './schema.ts';
 
 export interface UpdateRecord {
@@ -30,10 +30,6 @@ const userValues = {
   languageCode: sql.placeholder('languageCode'),
   updatedAt: sql.placeholder('now'),
 };
-/** On conflict, the row takes the values the insert carried for these columns. */
-function fromInsert<K extends string>(columns: Record<K, { name: string }>): Record<K, SQL> {
-  return Object.fromEntries(Object.entries<{ name: string }>(columns).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)])) as Record<K, SQL>;
-}
 const senderColumns = { firstName: users.firstName, lastName: users.lastName, username: users.username, languageCode: users.languageCode, updatedAt: users.updatedAt };
 // the row is written only when something changed: most updates come from people the bot knows as they are
 const senderChanged = sql.raw('(first_name, last_name, username, language_code) IS NOT (excluded.first_name, excluded.last_name, excluded.username, excluded.language_code)');

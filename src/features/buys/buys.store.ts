@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { fromInsert, preparedOnce } from '../../db/prepared.ts';
 import { fullName } from '../../db/users.ts';
 import { buys, householdMembers, households, orders, users } from '../../db/schema.ts';
 import { type BuyCommand, byFloorThenUnit } from './buys.ts';
@@ -29,8 +30,11 @@ export function createBuy(tx: Tx, input: { buildingId: string; organizerId: numb
   return id;
 }
 
+const p = sql.placeholder;
+const buyQuery = preparedOnce((db) => db.select().from(buys).where(eq(buys.id, p('id'))).prepare());
+
 export function getBuy(db: Db | Tx, id: number): BuyRow | undefined {
-  return db.select().from(buys).where(eq(buys.id, id)).get();
+  return buyQuery(db).get({ id });
 }
 
 export interface BuyTotals {
@@ -38,26 +42,42 @@ export interface BuyTotals {
   quantity: number;
 }
 
-export function buyTotals(db: Db | Tx, buyId: number): BuyTotals {
-  const row = db
+const totalsQuery = preparedOnce((db) =>
+  db
     .select({ households: sql<number>`count(*)`, quantity: sql<number>`coalesce(sum(${orders.quantity}), 0)` })
     .from(orders)
-    .where(and(eq(orders.buyId, buyId), gt(orders.quantity, 0)))
-    .get();
+    .where(and(eq(orders.buyId, p('buyId')), gt(orders.quantity, 0)))
+    .prepare(),
+);
+
+export function buyTotals(db: Db | Tx, buyId: number): BuyTotals {
+  const row = totalsQuery(db).get({ buyId });
   return { households: row?.households ?? 0, quantity: row?.quantity ?? 0 };
 }
 
+const quantityQuery = preparedOnce((db) =>
+  db.select({ q: orders.quantity }).from(orders).where(and(eq(orders.buyId, p('buyId')), eq(orders.householdId, p('householdId')))).prepare(),
+);
+
 export function quantityOf(db: Db | Tx, buyId: number, householdId: number): number {
-  return db.select({ q: orders.quantity }).from(orders).where(and(eq(orders.buyId, buyId), eq(orders.householdId, householdId))).get()?.q ?? 0;
+  return quantityQuery(db).get({ buyId, householdId })?.q ?? 0;
 }
+
+const setOrderQuery = preparedOnce((db) =>
+  db
+    .insert(orders)
+    .values({ buyId: p('buyId'), householdId: p('householdId'), quantity: p('quantity'), updatedBy: p('userId'), updatedAt: p('now') })
+    .onConflictDoUpdate({
+      target: [orders.buyId, orders.householdId],
+      set: fromInsert({ quantity: orders.quantity, updatedBy: orders.updatedBy, updatedAt: orders.updatedAt }),
+    })
+    .prepare(),
+);
 
 /** Sets the household's quantity (0 withdraws); the caller checked it with `checkQuantity`. Audited. */
 export function setOrder(tx: Tx, buy: BuyRow, input: { householdId: number; unit: string; quantity: number; userId: number; now: number }): void {
   const { householdId, quantity, userId, now } = input;
-  tx.insert(orders)
-    .values({ buyId: buy.id, householdId, quantity, updatedBy: userId, updatedAt: now })
-    .onConflictDoUpdate({ target: [orders.buyId, orders.householdId], set: { quantity, updatedBy: userId, updatedAt: now } })
-    .run();
+  setOrderQuery(tx).run({ buyId: buy.id, householdId, quantity, userId, now });
   appendAudit(tx, { at: now, actor: userId, buildingId: buy.buildingId, action: quantity === 0 ? 'buy.withdraw' : 'buy.order', subject: `buy:${buy.id}`, details: { unit: input.unit, quantity } });
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX `orders_buy_quantity` ON `orders` (`buy_id`,`quantity`);
