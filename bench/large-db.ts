@@ -36,6 +36,13 @@ export function unitOf(r: number): string {
 export function seedLargeDatabase(path: string, config: BotConfig, needsPerBuilding: number, now: number): void {
   const handle = openDatabase(path);
   const { sqlite, db } = handle;
+  // a bulk load: no syncing, no key checks (the rows are made consistent here), the needs' indexes built once
+  // at the end rather than kept up to date row by row
+  sqlite.pragma('synchronous = OFF');
+  sqlite.pragma('foreign_keys = OFF');
+  sqlite.pragma('cache_size = -262144');
+  const needIndexes = (sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'needs' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>);
+  for (const { name } of needIndexes) sqlite.exec(`DROP INDEX "${name}"`);
   try {
     syncBuildings(db, config.buildings.map((b) => ({ id: b.id, name: b.name, chatId: b.chatId, language: buildingLanguage(config, b) })), now);
     const random = seededRandom(20220401);
@@ -49,50 +56,52 @@ export function seedLargeDatabase(path: string, config: BotConfig, needsPerBuild
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const day = 86_400_000;
-    config.buildings.forEach((building, b) => {
-      sqlite.transaction(() => {
-        const households: number[] = [];
-        for (let r = 0; r < RESIDENTS_PER_BUILDING + VOLUNTEERS_PER_BUILDING; r++) {
-          insertUser.run(residentIdOf(b, r), `Resident ${b}-${r}`, 'en', now - 30 * day, now - 30 * day);
-          if (r >= RESIDENTS_PER_BUILDING) continue;
-          const household = Number(insertHousehold.run(building.id, unitOf(r), now - 30 * day).lastInsertRowid);
-          insertMember.run(building.id, residentIdOf(b, r), household, now - 30 * day);
-          households.push(household);
-        }
-        for (let n = 0; n < needsPerBuilding; n++) {
-          const r = Math.floor(random() * RESIDENTS_PER_BUILDING);
-          const roll = random();
-          const status = roll < 0.03 ? 'open' : roll < 0.05 ? 'claimed' : roll < 0.08 ? 'cancelled' : 'done';
-          const p = random();
-          const priority = p < 0.1 ? 'urgent' : p < 0.3 ? 'high' : 'normal';
-          // within the last 25 days (inside the retention period); claimed ones were claimed in the last hours
-          const createdAt = now - Math.floor(random() * 25 * day) - 60_000;
-          const volunteer = residentIdOf(b, RESIDENTS_PER_BUILDING + (n % VOLUNTEERS_PER_BUILDING));
-          const claimedAt = status === 'claimed' ? now - Math.floor(random() * 6 * 3600_000) : status === 'done' ? createdAt + 3600_000 : null;
-          const doneAt = status === 'done' ? createdAt + 2 * 3600_000 : null;
-          insertNeed.run(
-            building.id,
-            residentIdOf(b, r),
-            residentIdOf(b, r),
-            households[r] ?? null,
-            unitOf(r),
-            priority,
-            pick(random, categories),
-            pick(random, TEXTS),
-            random() < 0.05 ? 1 : 0,
-            status,
-            status === 'claimed' || status === 'done' ? volunteer : null,
-            claimedAt,
-            doneAt,
-            doneAt === null ? null : volunteer,
-            status === 'cancelled' ? createdAt + 3600_000 : null,
-            status === 'open' && priority === 'urgent' ? createdAt + 1_800_000 : null,
-            createdAt,
-            doneAt ?? claimedAt ?? createdAt,
-          );
-        }
-      })();
-    });
+    const seedBuilding = (building: BotConfig['buildings'][number], b: number): void => {
+      const households: number[] = [];
+      for (let r = 0; r < RESIDENTS_PER_BUILDING + VOLUNTEERS_PER_BUILDING; r++) {
+        insertUser.run(residentIdOf(b, r), `Resident ${b}-${r}`, 'en', now - 30 * day, now - 30 * day);
+        if (r >= RESIDENTS_PER_BUILDING) continue;
+        const household = Number(insertHousehold.run(building.id, unitOf(r), now - 30 * day).lastInsertRowid);
+        insertMember.run(building.id, residentIdOf(b, r), household, now - 30 * day);
+        households.push(household);
+      }
+      for (let n = 0; n < needsPerBuilding; n++) {
+        const r = Math.floor(random() * RESIDENTS_PER_BUILDING);
+        const roll = random();
+        const status = roll < 0.03 ? 'open' : roll < 0.05 ? 'claimed' : roll < 0.08 ? 'cancelled' : 'done';
+        const p = random();
+        const priority = p < 0.1 ? 'urgent' : p < 0.3 ? 'high' : 'normal';
+        // within the last 25 days (inside the retention period); claimed ones were claimed in the last hours
+        const createdAt = now - Math.floor(random() * 25 * day) - 60_000;
+        const volunteer = residentIdOf(b, RESIDENTS_PER_BUILDING + (n % VOLUNTEERS_PER_BUILDING));
+        const claimedAt = status === 'claimed' ? now - Math.floor(random() * 6 * 3600_000) : status === 'done' ? createdAt + 3600_000 : null;
+        const doneAt = status === 'done' ? createdAt + 2 * 3600_000 : null;
+        insertNeed.run(
+          building.id,
+          residentIdOf(b, r),
+          residentIdOf(b, r),
+          households[r] ?? null,
+          unitOf(r),
+          priority,
+          pick(random, categories),
+          pick(random, TEXTS),
+          random() < 0.05 ? 1 : 0,
+          status,
+          status === 'claimed' || status === 'done' ? volunteer : null,
+          claimedAt,
+          doneAt,
+          doneAt === null ? null : volunteer,
+          status === 'cancelled' ? createdAt + 3600_000 : null,
+          status === 'open' && priority === 'urgent' ? createdAt + 1_800_000 : null,
+          createdAt,
+          doneAt ?? claimedAt ?? createdAt,
+        );
+      }
+    };
+    sqlite.transaction(() => config.buildings.forEach(seedBuilding))();
+    for (const { sql } of needIndexes) sqlite.exec(sql);
+    sqlite.pragma('foreign_keys = ON');
+    if ((sqlite.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('the large database breaks a foreign key');
     sqlite.pragma('optimize');
   } finally {
     handle.close();

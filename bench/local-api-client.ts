@@ -30,7 +30,9 @@ export class LocalApiClient {
   }
 
   private async call<T>(path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.apiRoot}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    // a new connection each time: one kept alive could have been closed by the server while this process was busy
+    const init: RequestInit = { headers: { connection: 'close' }, ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }) };
+    const res = await fetch(`${this.apiRoot}${path}`, init);
     const json = (await res.json()) as T & { ok: boolean; error?: string };
     if (!res.ok || !json.ok) throw new Error(`${path}: ${res.status} ${json.error ?? ''}`);
     return json;

@@ -37,6 +37,12 @@ export async function stopProcess(child: ChildProcess, graceMs = 15_000): Promis
   }
 }
 
+/** Runs a TypeScript script to its end (logging to `logFile`); rejects when it fails. */
+export async function runTs(file: string, args: string[], logFile: string): Promise<void> {
+  const code = await exited(spawnTs(file, args, {}, logFile));
+  if (code !== 0) throw new Error(`${file} exited with ${code}; see ${logFile}`);
+}
+
 export interface LocalApi {
   apiRoot: string;
   token: string;

@@ -6,9 +6,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, parseConfig } from '../src/config/index.ts';
-import { seedLargeDatabase } from './large-db.ts';
 import { LocalApiClient } from './local-api-client.ts';
-import { root, startLocalApi, stopProcess } from './processes.ts';
+import { root, runTs, startLocalApi, stopProcess } from './processes.ts';
 import { addUsers, broadcast, buttonStorm, commandLatency, commandThroughput, handlerLatency, startBot, type Bench, type BotKind, type ThroughputRun } from './scenarios.ts';
 import { CLOCK_START, FULL, QUICK, scaledLimits, writeBenchConfig } from './workload.ts';
 
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
     // 4 and 5: the large database
     const largeDb = join(work, 'large.db');
     const seedStarted = Date.now();
-    seedLargeDatabase(largeDb, loadConfig(unpacedConfig).config, sizes.needsPerBuilding, Date.parse(CLOCK_START));
+    await runTs('bench/seed-large-db.ts', [unpacedConfig, largeDb, String(sizes.needsPerBuilding), CLOCK_START], join(work, 'seed.log'));
     const dbBytes = statSync(largeDb).size;
     log(`large database: ${n(sizes.buildings * sizes.needsPerBuilding)} needs, ${mb(dbBytes)}, seeded in ${Date.now() - seedStarted} ms`);
     const inProcess = handlerLatency(largeDb, loadConfig(unpacedConfig).config, sizes.latencySamples);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Times are stored as epoch milliseconds (UTC); rendering applies the configured time zone. */
@@ -183,9 +184,13 @@ export const needs = sqliteTable(
   (t) => [
     index('needs_building_status').on(t.buildingId, t.status, t.priority, t.createdAt),
     index('needs_claimed_by').on(t.claimedBy, t.status),
-    // the scheduler's checks (escalation, claim expiry, retention) run every few seconds over all buildings
-    index('needs_status_priority_created').on(t.status, t.priority, t.createdAt),
+    // the scheduler's checks (escalation, claim expiry, retention) run every 15 s over all buildings: each
+    // reads only the rows it may act on, however many needs are done
+    index('needs_escalation').on(t.status, t.priority, t.escalatedAt, t.createdAt),
     index('needs_status_claimed_at').on(t.status, t.claimedAt),
+    index('needs_private_texts')
+      .on(t.updatedAt)
+      .where(sql`${t.private} = 1 AND ${t.text} IS NOT NULL`),
   ],
 );
 

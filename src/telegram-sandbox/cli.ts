@@ -101,6 +101,12 @@ function chatLabel(seed: SeedDescription, id: number): string {
   return c ? `${c.building} ${c.kind === 'building' ? 'group' : 'volunteers'}` : String(id);
 }
 
+/** The chats a person is in; an admin of a thousand buildings gets a count after the first few. */
+function chatList(seed: SeedDescription, ids: readonly number[]): string {
+  const shown = ids.slice(0, 3).map((id) => chatLabel(seed, id));
+  return ids.length > shown.length ? `${shown.join(', ')} and ${ids.length - shown.length} more` : shown.join(', ');
+}
+
 function describeSeed(seed: SeedDescription): string[] {
   return [
     'Chats (the bot is an administrator in each):',
@@ -108,8 +114,8 @@ function describeSeed(seed: SeedDescription): string[] {
     '',
     'People (each has started the bot, so it can DM them):',
     ...table([
-      ['id', 'role', 'lang', 'in', 'name'],
-      ...seed.users.map((u) => [String(u.id), u.role, u.language, u.chats.map((id) => chatLabel(seed, id)).join(', '), u.name]),
+      ['id', 'role', 'lang', 'name', 'in'],
+      ...seed.users.map((u) => [String(u.id), u.role, u.language, u.name, chatList(seed, u.chats)]),
     ]),
   ];
 }

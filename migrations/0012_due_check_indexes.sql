@@ -1,0 +1,3 @@
+DROP INDEX `needs_status_priority_created`;--> statement-breakpoint
+CREATE INDEX `needs_escalation` ON `needs` (`status`,`priority`,`escalated_at`,`created_at`);--> statement-breakpoint
+CREATE INDEX `needs_private_texts` ON `needs` (`updated_at`) WHERE "needs"."private" = 1 AND "needs"."text" IS NOT NULL;
