@@ -26,7 +26,7 @@ answerParent(async (request: ParentRequest) => {
   if (request.type === 'set-clock') {
     offset = request.at - Date.now();
     // what node-cron would do at that minute: one tick of the scheduler, then the outbox sends what it queued
-    const ran = app.scheduler.tick();
+    const ran = await app.scheduler.tickInSlices();
     app.outbox.wake();
     return { ran };
   }

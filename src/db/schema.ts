@@ -182,7 +182,8 @@ export const needs = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
   },
   (t) => [
-    index('needs_building_status').on(t.buildingId, t.status, t.priority, t.createdAt),
+    // a building's open needs; and (by done_at) the needs finished since its last digest
+    index('needs_building_status').on(t.buildingId, t.status, t.doneAt),
     index('needs_claimed_by').on(t.claimedBy, t.status),
     // the scheduler's checks (escalation, claim expiry, retention) run every 15 s over all buildings: each
     // reads only the rows it may act on, however many needs are done
