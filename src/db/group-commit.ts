@@ -10,6 +10,8 @@ import type Database from 'better-sqlite3';
  * on durable changes calls `flush()` first: the outbox before it reads what to send, the inbox before polling
  * confirms a batch to Telegram, the database before it closes. A crash before a flush loses the group's
  * changes but not its updates: they are in the inbox, unhandled, and are handled again at the next start.
+ * A commit that fails (a full disk) throws where it is flushed; from the end-of-turn flush that ends the
+ * process, which is the same as that crash.
  */
 export class GroupCommit {
   private scheduled = false;

@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/db/open.ts';
+import { processedUpdates } from '../../src/db/schema.ts';
+
+let dir: string;
+let handle: DatabaseHandle | undefined;
+afterEach(() => {
+  handle?.close();
+  handle = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** How many updates another connection (a process reading the file) sees as handled: only what is committed. */
+function committedUpdates(path: string): number {
+  const reader = new Database(path, { readonly: true });
+  try {
+    return (reader.prepare('SELECT count(*) AS n FROM processed_updates').get() as { n: number }).n;
+  } finally {
+    reader.close();
+  }
+}
+
+function recordUpdate(updateId: number): void {
+  const { db, group } = handle!;
+  group.run(() => db.transaction((tx) => tx.insert(processedUpdates).values({ updateId, chatId: -1, kind: 'message', processedAt: 0 }).run()));
+}
+
+describe('GroupCommit', () => {
+  it('commits the changes of one turn of the event loop together, at its end', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+    const path = join(dir, 'bot.db');
+    handle = openDatabase(path);
+    recordUpdate(1);
+    recordUpdate(2);
+    // visible on the bot's own connection at once, on disk not yet
+    expect(handle.db.select().from(processedUpdates).all()).toHaveLength(2);
+    expect(committedUpdates(path)).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(committedUpdates(path)).toBe(2);
+  });
+
+  it('undoes only the change that failed; flush() commits at once; close() commits what is open', () => {
+    dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+    const path = join(dir, 'bot.db');
+    handle = openDatabase(path);
+    recordUpdate(1);
+    expect(() =>
+      handle!.group.run(() =>
+        handle!.db.transaction((tx) => {
+          tx.insert(processedUpdates).values({ updateId: 2, chatId: -1, kind: 'message', processedAt: 0 }).run();
+          throw new Error('the handler failed');
+        }),
+      ),
+    ).toThrow('the handler failed');
+    recordUpdate(3);
+    handle.group.flush();
+    expect(committedUpdates(path)).toBe(2);
+    recordUpdate(4);
+    handle.close();
+    handle = undefined;
+    expect(committedUpdates(path)).toBe(3);
+  });
+});
