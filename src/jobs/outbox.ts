@@ -11,6 +11,9 @@ import { chats, outbox, users } from '../db/schema.ts';
 import { deferMessage, duePending, isChatClosed, markSent, nextRetryAt, outboxRow, sentMessageId, type OutboxRow } from './outbox.store.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 
+/** With places free but only a few, the queue is still read this often. */
+const lookEveryMs = 10;
+
 export interface OutboxSenderOptions {
   db: Db;
   token: string;
@@ -119,6 +122,7 @@ export class OutboxSender {
     const concurrency = this.options.concurrency ?? 8;
     const { db } = this.options;
     let prunedAt = 0;
+    let lookedAt = 0;
     while (this.running) {
       // only what is committed may be sent
       this.options.beforeRead?.();
@@ -135,8 +139,11 @@ export class OutboxSender {
         else soonest = Math.min(soonest, until - wallNow);
       }
       const free = concurrency - this.inFlight.size;
-      // under load the queue is read when a few places are free rather than after every message
-      const worthLooking = free >= Math.min(4, concurrency) || this.inFlight.size === 0;
+      // under load the queue is read when a few places are free rather than after every message, and at least
+      // every few milliseconds while any place is (answers that take long must not hold up the rest)
+      const worthLooking = free > 0 && (free >= Math.min(4, concurrency) || this.inFlight.size === 0 || wallNow - lookedAt >= lookEveryMs);
+      if (free > 0 && !worthLooking) soonest = Math.min(soonest, lookEveryMs);
+      if (worthLooking) lookedAt = wallNow;
       // chats with a message in flight or at their limit are left out, so a few of them cannot hold up the rest
       const due = worthLooking ? duePending(db, this.options.clock.now(), wallNow, 2 * free + 2, [...this.inFlight.keys(), ...this.waitingChats.keys()]) : [];
       // later messages of a chat wait behind its first, whatever happens to it
