@@ -177,10 +177,11 @@ export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormRes
   if (kind === 'bot') {
     // the card catches up at most every editIntervalSeconds: wait (edit by edit) until it shows the final totals
     for (;;) {
+      // counted before the card is read: an edit that lands in between is then either seen on the card or waited for
+      const edits = (await client.stats(since)).methods['editMessageText']?.statuses['200'] ?? 0;
       const now = (await client.messages(chatId)).find((m) => m.message_id === card!.message_id);
       shown = cardTotals(now);
       if (shown?.quantity === expected.quantity && shown.households === expected.households) break;
-      const edits = (await client.stats(since)).methods['editMessageText']?.count ?? 0;
       await client.waitFor('editMessageText', edits + 1, since, { chatId, timeoutMs: 30_000 }).catch((err: unknown) => {
         throw new Error(`storm: the card shows ${JSON.stringify(now?.text)}, the presses add up to ${JSON.stringify(expected)}; ${String(err)}`);
       });
