@@ -1,9 +1,9 @@
 // The five measurements of issue #9. Every time is read by the local Bot API (one clock, in its own process):
 // when it enqueued the first update of a batch, and when each answer of the bot arrived.
 import Database from 'better-sqlite3';
-import { createI18n } from '../src/bot/i18n.ts';
+import { createI18n, translatorOf } from '../src/bot/i18n.ts';
 import type { BotConfig } from '../src/config/index.ts';
-import { inLanguage, type Translate } from '../src/core/translate.ts';
+import { inLanguage } from '../src/core/translate.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { findBuilding } from '../src/features/buildings/buildings.store.ts';
 import { composeDigest } from '../src/features/digests/digests.ts';
@@ -70,10 +70,11 @@ export async function startBot(bench: Bench, kind: BotKind, db: string, config =
   return { proc, startMs: pollAt - proc.startedAt };
 }
 
-function count(db: string, sql: string): number {
+/** The one row a query gives, read from a bot's database after the bot stopped. */
+function readRow<T>(db: string, sql: string): T {
   const sqlite = new Database(db, { readonly: true });
   try {
-    return Number(Object.values(sqlite.prepare(sql).get() as Record<string, unknown>)[0]);
+    return sqlite.prepare(sql).get() as T;
   } finally {
     sqlite.close();
   }
@@ -116,7 +117,7 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
   await proc.stop();
   const replies = (await client.stats(since)).methods['sendMessage']?.count ?? 0;
   // every command answered is in the database
-  const stored = kind === 'bot' ? count(db, 'SELECT count(*) FROM needs') : count(db, 'SELECT count(*) FROM handled');
+  const { stored } = readRow<{ stored: number }>(db, `SELECT count(*) AS stored FROM ${kind === 'bot' ? 'needs' : 'handled'}`);
   if (stored !== sizes.commands) throw new Error(`${kind}: ${stored} of ${sizes.commands} commands stored`);
   if (replies !== sizes.commands) throw new Error(`${kind}: ${replies} replies to ${sizes.commands} commands`);
   return { kind, updatesPerSecond: (sizes.commands * 1000) / elapsedMs, elapsedMs, startMs, replies };
@@ -204,9 +205,7 @@ export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormRes
   };
   if (kind === 'bot') {
     result.card = shown!;
-    const sqlite = new Database(db, { readonly: true });
-    const row = sqlite.prepare('SELECT count(*) AS households, coalesce(sum(quantity), 0) AS quantity FROM orders WHERE quantity > 0').get() as { households: number; quantity: number };
-    sqlite.close();
+    const row = readRow<{ households: number; quantity: number }>(db, 'SELECT count(*) AS households, coalesce(sum(quantity), 0) AS quantity FROM orders WHERE quantity > 0');
     result.stored = row;
     if (row.households !== expected.households || row.quantity !== expected.quantity) {
       throw new Error(`storm: the database holds ${JSON.stringify(row)}, the presses add up to ${JSON.stringify(expected)}`);
@@ -228,6 +227,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** p50, p99 and the worst of `times` (ms), to a tenth of a millisecond. */
+function latencyOf(times: number[]): LatencyResult {
+  const sorted = [...times].sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1)!), samples: sorted.length };
+}
+
 /** One command at a time in building 1, from command to answer (as the local API sees them). */
 export async function commandLatency(bench: Bench, text: string, samples: number): Promise<LatencyResult> {
   const { client } = bench;
@@ -240,8 +246,7 @@ export async function commandLatency(bench: Bench, text: string, samples: number
     const done = await client.waitFor('sendMessage', 1, since, { chatId });
     times.push(done.methods['sendMessage']!.firstAt - at);
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)!, samples };
+  return latencyOf(times);
 }
 
 /**
@@ -252,7 +257,7 @@ export function handlerLatency(dbPath: string, config: BotConfig, samples: numbe
   const handle = openDatabase(dbPath);
   try {
     const i18n = createI18n();
-    const translate: Translate = (locale, key, args) => i18n.t(locale, key, args);
+    const translate = translatorOf(i18n);
     const building = findBuilding(handle.db, config.buildings[0]!.id)!;
     const t = inLanguage(translate, building.language);
     const now = Date.parse(CLOCK_START);
@@ -263,9 +268,7 @@ export function handlerLatency(dbPath: string, config: BotConfig, samples: numbe
         work();
         times.push(performance.now() - started);
       }
-      const sorted = times.sort((a, b) => a - b);
-      const round = (ms: number) => Math.round(ms * 10) / 10;
-      return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1)!), samples };
+      return latencyOf(times);
     };
     return {
       needs: time(() => renderNeedsList(t, { building: building.name, needs: listActiveNeeds(handle.db, building.id), page: 1, suggestBuyAt: config.needs.suggestBuyAt })),

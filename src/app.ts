@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { registerCommands } from './bot/commands.ts';
 import type { BotContext } from './bot/context.ts';
 import { allowedUpdates, createBot } from './bot/create-bot.ts';
-import { createI18n, type Translate } from './bot/i18n.ts';
+import { createI18n, translatorOf, type Translate } from './bot/i18n.ts';
 import { buildingLanguage, type BotConfig } from './config/index.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { openDatabase, type DatabaseHandle } from './db/open.ts';
@@ -56,7 +56,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const database = openDatabase(options.dbPath, { synchronous: config.database.synchronous });
   const { db } = database;
   const i18n = createI18n();
-  const translate: Translate = (locale, key, args) => i18n.t(locale, key, args);
+  const translate = translatorOf(i18n);
   const outbox = new OutboxSender({
     db,
     token: options.token,

@@ -20,7 +20,7 @@ import { mineFeature } from '../features/mine/mine.bot.ts';
 import type { Tx } from '../db/open.ts';
 import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
-import { localeOfUser, type Locale } from './i18n.ts';
+import { localeOfUser, translatorOf, type Locale } from './i18n.ts';
 import type { I18n } from '@grammyjs/i18n';
 
 export interface CreateBotOptions extends BotDeps {
@@ -55,7 +55,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     return Promise.resolve({ ok: true, result: true } as Awaited<ReturnType<typeof prev<typeof method>>>);
   });
 
-  const translate = (locale: Locale, key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);
+  const translate = translatorOf(i18n);
 
   // updates of one chat are handled one after another, in order; different chats run concurrently
   bot.use(sequentialize(chatKey));

@@ -3,7 +3,7 @@ import { I18n } from '@grammyjs/i18n';
 import type { BotContext } from './context.ts';
 
 export type { Locale, Translate } from '../core/translate.ts';
-import type { Locale } from '../core/translate.ts';
+import type { Locale, Translate } from '../core/translate.ts';
 export const locales: readonly Locale[] = ['en', 'zh'];
 
 const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
@@ -20,6 +20,11 @@ export function createI18n(): I18n<BotContext> {
   });
   rememberBundleMatches(i18n);
   return i18n;
+}
+
+/** The translations as a plain function, for what renders outside an update (and for the update scope). */
+export function translatorOf(i18n: I18n<BotContext>): Translate {
+  return (locale, key, args) => i18n.t(locale, key, args);
 }
 
 /**
