@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,5 +71,23 @@ describe('npm run local-api (src/telegram-sandbox/cli.ts)', () => {
     // SIGTERM to the server process itself (npx does not pass its exit code through when it is signalled)
     process.kill(Number(printed['pid']), 'SIGTERM');
     expect(await exited).toBe(0);
+  }, 60_000);
+
+  it('lists an admin of many buildings with the first few chats and a count, on lines of a readable length', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-api-'));
+    const config = join(dir, 'bot.config.json');
+    const buildings = Array.from({ length: 40 }, (_, i) => ({ id: `b${i + 1}`, name: `Building ${i + 1}`, chatId: -1002000000000 - i }));
+    writeFileSync(config, JSON.stringify({ timezone: 'Asia/Shanghai', language: 'en', admins: [100000001], buildings }));
+    const proc = spawn('npx', ['tsx', 'src/telegram-sandbox/cli.ts', '--config', config, '--help'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    let out = '';
+    proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(0);
+    const admin = out.split('\n').find((line) => line.trimStart().startsWith('100000001'));
+    expect(admin).toMatch(/ b1 group, b2 group, b3 group and 37 more$/);
+    // every row used to be padded to the widest cell: 40 groups made each line hundreds of characters long
+    expect(Math.max(...out.split('\n').map((line) => line.length))).toBeLessThan(200);
   }, 60_000);
 });
