@@ -70,6 +70,8 @@ export class FakeTelegram {
   private readonly host: string;
   private readonly port: number;
   private readonly faults = new Map<string, Array<{ remaining: number; failure: FailureSpec }>>();
+  /** Calls kept waiting by a 'hold' fault. */
+  private readonly heldCalls: Array<() => void> = [];
   private readonly inflight = new Set<Promise<void>>();
   private readonly control: boolean;
   private closed = false;
@@ -139,6 +141,7 @@ export class FakeTelegram {
     if (this.closed) return;
     this.closed = true;
     this.updates.releaseHeld();
+    this.releaseHeldCalls();
     this.world.events.emit('close');
     // let answered long polls flush, but never wait long
     let timer: NodeJS.Timeout | undefined;
@@ -233,12 +236,18 @@ export class FakeTelegram {
     }
 
     const fault = this.takeFault(method);
+    if (fault === 'hold') {
+      await new Promise<void>((resolve) => {
+        this.heldCalls.push(resolve);
+        this.world.events.emit('call-held');
+      });
+    }
     if (fault === 'drop') {
       res.destroy();
       this.record({ method, params: describeParams(params), at, status: 0 });
       return;
     }
-    if (fault !== undefined && fault !== 'drop-after') {
+    if (fault !== undefined && fault !== 'drop-after' && fault !== 'hold') {
       const parameters: Record<string, number> = {};
       if (fault.retry_after !== undefined) parameters['retry_after'] = fault.retry_after;
       if (fault.migrate_to_chat_id !== undefined) parameters['migrate_to_chat_id'] = fault.migrate_to_chat_id;
@@ -768,7 +777,8 @@ export class FakeTelegram {
 
   /**
    * The next `count` calls of `method` fail: with an error answer (not performed), 'drop' (socket destroyed,
-   * not performed) or 'drop-after' (performed, then the socket destroyed: the ambiguous case).
+   * not performed) or 'drop-after' (performed, then the socket destroyed: the ambiguous case); or, with
+   * 'hold', wait unanswered until `releaseHeldCalls()` and are then performed.
    */
   failNext(method: string, count: number, failure: FailureSpec): void {
     if (!Number.isInteger(count) || count < 1) throw new Error('FakeTelegram: failNext count must be a positive integer');
@@ -776,6 +786,23 @@ export class FakeTelegram {
     const list = this.faults.get(key) ?? [];
     list.push({ remaining: count, failure: typeof failure === 'string' ? failure : { ...failure } });
     this.faults.set(key, list);
+  }
+
+  /** Resolves once `count` calls are being held by a 'hold' fault. */
+  waitForHeldCalls(count: number, timeoutMs: number = DEFAULT_TIMEOUT_MS): Promise<void> {
+    return this.waitFor(
+      ['call-held'],
+      () => (this.heldCalls.length >= count ? true : undefined),
+      timeoutMs,
+      () => `${this.heldCalls.length} of ${count} calls held`,
+    ).then(() => undefined);
+  }
+
+  /** Lets every held call go on (performed and answered). Returns how many there were. */
+  releaseHeldCalls(): number {
+    const held = this.heldCalls.splice(0);
+    for (const release of held) release();
+    return held.length;
   }
 
   setRateLimits(limits: FakeTelegramOptions['rateLimits']): void {

@@ -191,4 +191,5 @@ export interface Failure {
   migrate_to_chat_id?: number;
 }
 
-export type FailureSpec = Failure | 'drop' | 'drop-after';
+/** 'hold': the call waits, unanswered, until `releaseHeldCalls()` (a slow Telegram), then is performed. */
+export type FailureSpec = Failure | 'drop' | 'drop-after' | 'hold';

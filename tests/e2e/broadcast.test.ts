@@ -99,3 +99,29 @@ it('answers a command after Telegram says 429, once the wait is over', async () 
   expect(reply.text).toContain('/home');
   expect(t.tg.calls.filter((c) => c.method === 'sendMessage' && c.status === 429)).toHaveLength(1);
 });
+
+it('keeps sending to other chats while a few messages wait on a slow Telegram', { timeout: 30_000 }, async () => {
+  t = await startTestBot();
+  const { tg, app } = t;
+  const db = app.database.db;
+  const groups = Array.from({ length: 6 }, (_, i) => -1003000000000 - i);
+  for (const id of groups) tg.addChat({ id, type: 'supergroup', title: `Group ${id}` });
+  const slow = groups.slice(0, 5);
+  const other = groups[5]!;
+  // five sends in flight and unanswered leave three of the sender's eight places free
+  tg.failNext('sendMessage', slow.length, 'hold');
+  db.transaction((tx) => {
+    for (const chatId of slow) enqueueMessage(tx, { chatId, payload: { text: `slow ${chatId}` }, kind: 'notice' }, t!.clock.now());
+  });
+  app.outbox.wake();
+  await tg.waitForHeldCalls(slow.length);
+  db.transaction((tx) => enqueueMessage(tx, { chatId: other, payload: { text: 'not held up' }, kind: 'notice' }, t!.clock.now()));
+  app.outbox.wake();
+  const sent = await tg.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === other);
+  expect(sent.status).toBe(200);
+  // the slow ones are still unanswered: the message went while they waited, not after them
+  expect(tg.calls.filter((c) => c.method === 'sendMessage' && slow.includes(c.params.chat_id as number))).toHaveLength(0);
+  tg.releaseHeldCalls();
+  await app.outbox.idle();
+  for (const chatId of slow) expect(tg.botMessages(chatId).map((m) => m.text)).toEqual([`slow ${chatId}`]);
+});

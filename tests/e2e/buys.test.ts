@@ -73,6 +73,26 @@ describe('ordering', () => {
     expect(await t.press(b7, card.message_id, world.carol.id, 'My order')).toContain('no order');
   });
 
+  it('handles the next press in the chat while an earlier press is still being answered', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.alice.id, '/buy Rice | 30');
+    const card = buyCard(1).message_id;
+    // Telegram is slow to take Alice's answer
+    t.tg.failNext('answerCallbackQuery', 1, 'hold');
+    const alicePress = t.tg.pressButton(b7, card, world.alice.id, '+1');
+    await t.tg.waitForHeldCalls(1);
+    // presses of one chat are handled in order: Bob's would wait for Alice's answer if the answer held up the chat
+    expect(await t.press(b7, card, world.bob.id, '+1')).toContain('(301) orders 1');
+    const aliceAnswered = () => t.tg.callbackAnswers.some((a) => a.callback_query_id === alicePress.callback_query!.id);
+    expect(aliceAnswered()).toBe(false);
+    expect(Object.values(quantities(1))).toEqual([1, 1]);
+    t.tg.releaseHeldCalls();
+    await t.tg.waitForCall((c) => c.method === 'answerCallbackQuery' && c.params['callback_query_id'] === alicePress.callback_query!.id);
+    expect(aliceAnswered()).toBe(true);
+  });
+
   it('tells a resident without a household to register, and changes nothing', async () => {
     t = await startTestBot();
     await t.send(b7, world.alice.id, '/buy Rice | 30');

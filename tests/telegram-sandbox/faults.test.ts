@@ -104,4 +104,18 @@ describe('failNext', () => {
     expect(call.status).toBe(0);
     expect(call.params['text']).toBe('maybe sent');
   });
+
+  it("with 'hold' keeps the call unanswered and undelivered until released, then performs it", async () => {
+    tg = await startFakeTelegram();
+    seed(tg);
+    tg.failNext('sendMessage', 1, 'hold');
+    const slow = api(tg, 'sendMessage', { chat_id: GROUP, text: 'slow' });
+    await tg.waitForHeldCalls(1);
+    expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: 'quick' })).status).toBe(200);
+    expect(tg.botMessages(GROUP).map((m) => m.text)).toEqual(['quick']);
+    expect(tg.calls.filter((c) => c.method === 'sendMessage')).toHaveLength(1);
+    expect(tg.releaseHeldCalls()).toBe(1);
+    expect((await slow).status).toBe(200);
+    expect(tg.botMessages(GROUP).map((m) => m.text)).toEqual(['quick', 'slow']);
+  });
 });
