@@ -6,14 +6,26 @@ import Database from 'better-sqlite3';
 import { Bot } from 'grammy';
 import { answerParent } from './ipc.ts';
 
-const db = new Database(process.env['DB_PATH'] ?? 'bare.db');
+const db = new Database(process.env.DB_PATH ?? 'bare.db');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
-db.exec('CREATE TABLE IF NOT EXISTS handled (update_id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL)');
+db.exec(
+  'CREATE TABLE IF NOT EXISTS handled (update_id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL)',
+);
 const insert = db.prepare('INSERT INTO handled (update_id, chat_id, kind, at) VALUES (?, ?, ?, ?)');
 
-const bot = new Bot(process.env['BOT_TOKEN'] ?? '', { client: { apiRoot: process.env['TELEGRAM_API_ROOT'] ?? 'https://api.telegram.org' } });
-const keyboard = { inline_keyboard: [[{ text: '+1', callback_data: 'plus' }, { text: '−1', callback_data: 'minus' }, { text: 'My order', callback_data: 'mine' }]] };
+const bot = new Bot(process.env.BOT_TOKEN ?? '', {
+  client: { apiRoot: process.env.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' },
+});
+const keyboard = {
+  inline_keyboard: [
+    [
+      { text: '+1', callback_data: 'plus' },
+      { text: '−1', callback_data: 'minus' },
+      { text: 'My order', callback_data: 'mine' },
+    ],
+  ],
+};
 
 bot.on('message', async (ctx) => {
   insert.run(ctx.update.update_id, ctx.chat.id, 'message', Date.now());

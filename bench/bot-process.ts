@@ -9,7 +9,7 @@ import { answerParent, type ParentRequest } from './ipc.ts';
 
 const env = loadEnv(process.env);
 const { config } = loadConfig(env.BOT_CONFIG);
-const start = Date.parse(process.env['BENCH_CLOCK_START'] ?? '');
+const start = Date.parse(process.env.BENCH_CLOCK_START ?? '');
 let offset = Number.isFinite(start) ? start - Date.now() : 0;
 const clock: Clock = { now: () => Date.now() + offset };
 

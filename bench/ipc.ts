@@ -19,7 +19,11 @@ export function answerParent(handle: (request: ParentRequest) => Promise<unknown
     if (request.type === 'memory') {
       global.gc?.();
       const usage = process.memoryUsage();
-      const report: MemoryReport = { rss: usage.rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed: usage.heapUsed };
+      const report: MemoryReport = {
+        rss: usage.rss,
+        maxRss: process.resourceUsage().maxRSS * 1024,
+        heapUsed: usage.heapUsed,
+      };
       reply(report);
       return;
     }

@@ -1,6 +1,6 @@
 // A database as a city-wide deployment might hold it after weeks of lockdown: every building of the config
 // with its residents, households and volunteers, and `needsPerBuilding` needs each, most of them long done.
-import { buildingLanguage, type BotConfig } from '../src/config/index.ts';
+import { type BotConfig, buildingLanguage } from '../src/config/index.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { syncBuildings } from '../src/features/buildings/buildings.store.ts';
 import { pick, seededRandom } from './random.ts';
@@ -41,15 +41,30 @@ export function seedLargeDatabase(path: string, config: BotConfig, needsPerBuild
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('cache_size = -262144');
-  const needIndexes = (sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'needs' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>);
+  const needIndexes = sqlite
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'needs' AND sql IS NOT NULL")
+    .all() as Array<{ name: string; sql: string }>;
   for (const { name } of needIndexes) sqlite.exec(`DROP INDEX "${name}"`);
   try {
-    syncBuildings(db, config.buildings.map((b) => ({ id: b.id, name: b.name, chatId: b.chatId, language: buildingLanguage(config, b) })), now);
+    syncBuildings(
+      db,
+      config.buildings.map((b) => ({
+        id: b.id,
+        name: b.name,
+        chatId: b.chatId,
+        language: buildingLanguage(config, b),
+      })),
+      now,
+    );
     const random = seededRandom(20220401);
     const categories = config.needs.categories.map((c) => c.id);
-    const insertUser = sqlite.prepare('INSERT INTO users (id, first_name, language_code, started_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+    const insertUser = sqlite.prepare(
+      'INSERT INTO users (id, first_name, language_code, started_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
     const insertHousehold = sqlite.prepare('INSERT INTO households (building_id, unit, created_at) VALUES (?, ?, ?)');
-    const insertMember = sqlite.prepare('INSERT INTO household_members (building_id, user_id, household_id, joined_at) VALUES (?, ?, ?, ?)');
+    const insertMember = sqlite.prepare(
+      'INSERT INTO household_members (building_id, user_id, household_id, joined_at) VALUES (?, ?, ?, ?)',
+    );
     const insertNeed = sqlite.prepare(
       `INSERT INTO needs (building_id, requester_id, entered_by, household_id, unit, priority, category, text, private, status,
          claimed_by, claimed_at, done_at, done_by, cancelled_at, escalated_at, created_at, updated_at)
@@ -74,7 +89,12 @@ export function seedLargeDatabase(path: string, config: BotConfig, needsPerBuild
         // within the last 25 days (inside the retention period); claimed ones were claimed in the last hours
         const createdAt = now - Math.floor(random() * 25 * day) - 60_000;
         const volunteer = residentIdOf(b, RESIDENTS_PER_BUILDING + (n % VOLUNTEERS_PER_BUILDING));
-        const claimedAt = status === 'claimed' ? now - Math.floor(random() * 6 * 3600_000) : status === 'done' ? createdAt + 3600_000 : null;
+        const claimedAt =
+          status === 'claimed'
+            ? now - Math.floor(random() * 6 * 3600_000)
+            : status === 'done'
+              ? createdAt + 3600_000
+              : null;
         const doneAt = status === 'done' ? createdAt + 2 * 3600_000 : null;
         insertNeed.run(
           building.id,
@@ -101,7 +121,8 @@ export function seedLargeDatabase(path: string, config: BotConfig, needsPerBuild
     sqlite.transaction(() => config.buildings.forEach(seedBuilding))();
     for (const { sql } of needIndexes) sqlite.exec(sql);
     sqlite.pragma('foreign_keys = ON');
-    if ((sqlite.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('the large database breaks a foreign key');
+    if ((sqlite.pragma('foreign_key_check') as unknown[]).length > 0)
+      throw new Error('the large database breaks a foreign key');
     sqlite.pragma('optimize');
   } finally {
     handle.close();

@@ -31,7 +31,10 @@ export class LocalApiClient {
 
   private async call<T>(path: string, body?: unknown): Promise<T> {
     // a new connection each time: one kept alive could have been closed by the server while this process was busy
-    const init: RequestInit = { headers: { connection: 'close' }, ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }) };
+    const init: RequestInit = {
+      headers: { connection: 'close' },
+      ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }),
+    };
     const res = await fetch(`${this.apiRoot}${path}`, init);
     const json = (await res.json()) as T & { ok: boolean; error?: string };
     if (!res.ok || !json.ok) throw new Error(`${path}: ${res.status} ${json.error ?? ''}`);
@@ -48,8 +51,18 @@ export class LocalApiClient {
   }
 
   /** Waits until `count` calls of `method` (into `chatId`) answered 200 since call number `since`. */
-  waitFor(method: string, count: number, since: number, opts: { chatId?: number; timeoutMs?: number } = {}): Promise<CallStats> {
-    const q = new URLSearchParams({ method, count: String(count), since: String(since), timeoutMs: String(opts.timeoutMs ?? 120_000) });
+  waitFor(
+    method: string,
+    count: number,
+    since: number,
+    opts: { chatId?: number; timeoutMs?: number } = {},
+  ): Promise<CallStats> {
+    const q = new URLSearchParams({
+      method,
+      count: String(count),
+      since: String(since),
+      timeoutMs: String(opts.timeoutMs ?? 120_000),
+    });
     if (opts.chatId !== undefined) q.set('chatId', String(opts.chatId));
     return this.call(`/sandbox/wait?${q}`);
   }
@@ -59,11 +72,19 @@ export class LocalApiClient {
     return (await this.call<{ now: number }>(`/sandbox/polling?timeoutMs=${timeoutMs}`)).now;
   }
 
-  rateLimits(limits: { perSecond: number; perGroupPerMinute: number; perPrivatePerSecond: number } | false): Promise<unknown> {
+  rateLimits(
+    limits: { perSecond: number; perGroupPerMinute: number; perPrivatePerSecond: number } | false,
+  ): Promise<unknown> {
     return this.call('/sandbox/rate-limits', limits === false ? { off: true } : limits);
   }
 
-  async messages(chatId: number): Promise<Array<{ message_id: number; text?: string; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> } }>> {
+  async messages(chatId: number): Promise<
+    Array<{
+      message_id: number;
+      text?: string;
+      reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> };
+    }>
+  > {
     return (await this.call<{ messages: [] }>(`/sandbox/chats/${chatId}/messages`)).messages;
   }
 }

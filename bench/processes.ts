@@ -1,14 +1,20 @@
 // Starting the local Bot API and the bots as processes of their own, and talking to them.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MemoryReport } from './ipc.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** A TypeScript entry point run by node with tsx's loader: one process, so its pid and memory are its own. */
-function spawnTs(file: string, args: string[], env: Record<string, string>, logFile: string, nodeFlags: string[] = []): ChildProcess {
+function spawnTs(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  nodeFlags: string[] = [],
+): ChildProcess {
   const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, '--import', 'tsx', file, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -54,7 +60,10 @@ export async function startLocalApi(config: string, logFile: string): Promise<Lo
   const child = spawnTs('src/telegram-sandbox/cli.ts', ['--port', '0', '--config', config, '--quiet'], {}, logFile);
   let seen = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the local Bot API did not start in 60 s; see ${logFile}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the local Bot API did not start in 60 s; see ${logFile}`)),
+      60_000,
+    );
     child.once('exit', (code) => reject(new Error(`the local Bot API exited with ${code}; see ${logFile}`)));
     child.stdout?.on('data', (chunk: Buffer) => {
       seen += chunk.toString('utf8');
@@ -92,7 +101,9 @@ export class BotProcess {
 
   /** `profileDir`: write a V8 CPU profile there when the process exits (`npm run bench -- --profile DIR`). */
   static start(file: string, env: Record<string, string>, logFile: string, profileDir?: string): BotProcess {
-    return new BotProcess(spawnTs(file, [], env, logFile, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []));
+    return new BotProcess(
+      spawnTs(file, [], env, logFile, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    );
   }
 
   request<T>(message: Record<string, unknown>): Promise<T> {

@@ -8,10 +8,28 @@ import { parseArgs } from 'node:util';
 import { loadConfig, parseConfig } from '../src/config/index.ts';
 import { LocalApiClient } from './local-api-client.ts';
 import { root, runTs, startLocalApi, stopProcess } from './processes.ts';
-import { addUsers, broadcast, buttonStorm, commandLatency, commandThroughput, handlerLatency, startBot, type Bench, type BotKind, type ThroughputRun } from './scenarios.ts';
+import {
+  addUsers,
+  type Bench,
+  type BotKind,
+  broadcast,
+  buttonStorm,
+  commandLatency,
+  commandThroughput,
+  handlerLatency,
+  startBot,
+  type ThroughputRun,
+} from './scenarios.ts';
 import { CLOCK_START, FULL, QUICK, scaledLimits, writeBenchConfig } from './workload.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' }, profile: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    out: { type: 'string' },
+    keep: { type: 'boolean' },
+    profile: { type: 'string' },
+  },
+});
 const quick = values.quick ?? false;
 const sizes = quick ? QUICK : FULL;
 const out = values.out ?? (quick ? undefined : join(root, 'bench', 'RESULTS.md'));
@@ -29,15 +47,30 @@ const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
 async function main(): Promise<void> {
   const began = Date.now();
   const work = mkdtempSync(join(tmpdir(), 'mutual-aid-bench-'));
-  const log = (line: string): void => void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  const log = (line: string): void =>
+    void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
   // the bot's own defaults, times the scale of the local API's limits in scenario 3
-  const defaults = parseConfig({ timezone: 'Asia/Shanghai', language: 'en', admins: [1], buildings: [{ id: 'b', name: 'B', chatId: -1 }] }).config.outbox;
+  const defaults = parseConfig({
+    timezone: 'Asia/Shanghai',
+    language: 'en',
+    admins: [1],
+    buildings: [{ id: 'b', name: 'B', chatId: -1 }],
+  }).config.outbox;
   const lifted = { perSecond: 1_000_000, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 };
   const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, lifted);
   const scaledConfig = writeBenchConfig(work, 'scaled.json', sizes.buildings, scaledLimits(defaults));
   log(`work folder ${work}; ${quick ? 'quick' : 'full'} run`);
   const api = await startLocalApi(unpacedConfig, join(work, 'local-api.log'));
-  const bench: Bench = { sizes, work, api, client: new LocalApiClient(api.apiRoot), unpacedConfig, scaledConfig, log, ...(values.profile ? { profileDir: values.profile } : {}) };
+  const bench: Bench = {
+    sizes,
+    work,
+    api,
+    client: new LocalApiClient(api.apiRoot),
+    unpacedConfig,
+    scaledConfig,
+    log,
+    ...(values.profile ? { profileDir: values.profile } : {}),
+  };
   try {
     await addUsers(bench);
 
@@ -63,11 +96,19 @@ async function main(): Promise<void> {
     // 4 and 5: the large database
     const largeDb = join(work, 'large.db');
     const seedStarted = Date.now();
-    await runTs('bench/seed-large-db.ts', [unpacedConfig, largeDb, String(sizes.needsPerBuilding), CLOCK_START], join(work, 'seed.log'));
+    await runTs(
+      'bench/seed-large-db.ts',
+      [unpacedConfig, largeDb, String(sizes.needsPerBuilding), CLOCK_START],
+      join(work, 'seed.log'),
+    );
     const dbBytes = statSync(largeDb).size;
-    log(`large database: ${n(sizes.buildings * sizes.needsPerBuilding)} needs, ${mb(dbBytes)}, seeded in ${Date.now() - seedStarted} ms`);
+    log(
+      `large database: ${n(sizes.buildings * sizes.needsPerBuilding)} needs, ${mb(dbBytes)}, seeded in ${Date.now() - seedStarted} ms`,
+    );
     const inProcess = handlerLatency(largeDb, loadConfig(unpacedConfig).config, sizes.latencySamples);
-    log(`in process: /needs p50 ${inProcess.needs.p50} ms p99 ${inProcess.needs.p99} ms; /digest p50 ${inProcess.digest.p50} ms p99 ${inProcess.digest.p99} ms`);
+    log(
+      `in process: /needs p50 ${inProcess.needs.p50} ms p99 ${inProcess.needs.p99} ms; /digest p50 ${inProcess.digest.p50} ms p99 ${inProcess.digest.p99} ms`,
+    );
     const large = await startBot(bench, 'bot', largeDb);
     log(`start on the large database: ${large.startMs} ms`);
     const needsLatency = await commandLatency(bench, '/needs', sizes.latencySamples);
@@ -83,7 +124,9 @@ async function main(): Promise<void> {
 
     // 3. broadcast, on the large database (each digest counts its building's needs)
     const cast = await broadcast(bench, largeDb);
-    log(`broadcast: ${fixed(cast.queuedPerSecond)}/s of ${cast.limit}/s with a queue, ${fixed(cast.overallPerSecond)}/s overall, ${cast.provoked429} 429s`);
+    log(
+      `broadcast: ${fixed(cast.queuedPerSecond)}/s of ${cast.limit}/s with a queue, ${fixed(cast.overallPerSecond)}/s overall, ${cast.provoked429} 429s`,
+    );
 
     const a = rate('bare');
     const b = rate('bot');
@@ -104,7 +147,13 @@ async function main(): Promise<void> {
         `totals ${stormBot.stored!.households} households / ${stormBot.stored!.quantity} items, expected ${stormBot.expected.households} / ${stormBot.expected.quantity}; card shows ${stormBot.card!.households} / ${stormBot.card!.quantity}`,
         `exact: ${verdict(stormBot.stored!.quantity === stormBot.expected.quantity && stormBot.card!.quantity === stormBot.expected.quantity)}`,
       ],
-      ['   card edits', '–', n(stormBot.cardEdits), `${stormBot.failedAnswers} failed answers`, `tens, not thousands: ${verdict(stormBot.cardEdits < 100)}`],
+      [
+        '   card edits',
+        '–',
+        n(stormBot.cardEdits),
+        `${stormBot.failedAnswers} failed answers`,
+        `tens, not thousands: ${verdict(stormBot.cardEdits < 100)}`,
+      ],
       [
         `3. digest to ${n(cast.buildings)} buildings, local API limit ${cast.limit}/s: the sender with a queue`,
         '–',
@@ -126,9 +175,27 @@ async function main(): Promise<void> {
         `${needsLatency.samples} commands one at a time, as the local API sees them; max ${needsLatency.max} ms`,
         `p99 < 20 ms: ${verdict(needsLatency.p99 < 20)}`,
       ],
-      ['   `/needs`: queries and rendering alone', '–', `p50 ${inProcess.needs.p50} ms, p99 ${inProcess.needs.p99} ms`, `in one process, max ${inProcess.needs.max} ms`, `p99 < 20 ms: ${verdict(inProcess.needs.p99 < 20)}`],
-      ['   `/digest`: command to answer', '–', `p50 ${digestLatency.p50} ms, p99 ${digestLatency.p99} ms`, `max ${digestLatency.max} ms`, '–'],
-      ['   `/digest`: queries and rendering alone', '–', `p50 ${inProcess.digest.p50} ms, p99 ${inProcess.digest.p99} ms`, `max ${inProcess.digest.max} ms`, '–'],
+      [
+        '   `/needs`: queries and rendering alone',
+        '–',
+        `p50 ${inProcess.needs.p50} ms, p99 ${inProcess.needs.p99} ms`,
+        `in one process, max ${inProcess.needs.max} ms`,
+        `p99 < 20 ms: ${verdict(inProcess.needs.p99 < 20)}`,
+      ],
+      [
+        '   `/digest`: command to answer',
+        '–',
+        `p50 ${digestLatency.p50} ms, p99 ${digestLatency.p99} ms`,
+        `max ${digestLatency.max} ms`,
+        '–',
+      ],
+      [
+        '   `/digest`: queries and rendering alone',
+        '–',
+        `p50 ${inProcess.digest.p50} ms, p99 ${inProcess.digest.p99} ms`,
+        `max ${inProcess.digest.max} ms`,
+        '–',
+      ],
       [
         '5. resident memory after the storm',
         mb(stormBare.memory.rss),

@@ -1,5 +1,7 @@
 // The five measurements of issue #9. Every time is read by the local Bot API (one clock, in its own process):
 // when it enqueued the first update of a batch, and when each answer of the bot arrived.
+
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createI18n, translatorOf } from '../src/bot/i18n.ts';
 import type { BotConfig } from '../src/config/index.ts';
@@ -9,11 +11,10 @@ import { findBuilding } from '../src/features/buildings/buildings.store.ts';
 import { composeDigest } from '../src/features/digests/digests.ts';
 import { listActiveNeeds } from '../src/features/needs/needs.store.ts';
 import { renderNeedsList } from '../src/features/needs/needs.view.ts';
-import { join } from 'node:path';
-import type { LocalApiClient } from './local-api-client.ts';
-import { BotProcess, type LocalApi } from './processes.ts';
 import type { MemoryReport } from './ipc.ts';
 import { RESIDENTS_PER_BUILDING, residentIdOf } from './large-db.ts';
+import type { LocalApiClient } from './local-api-client.ts';
+import { BotProcess, type LocalApi } from './processes.ts';
 import {
   ADMIN_ID,
   BUY_LIMIT,
@@ -24,11 +25,11 @@ import {
   HOUSEHOLD_USER_BASE,
   householdUnit,
   needCommand,
-  stormPresses,
+  type Sizes,
   scaledLimits,
+  stormPresses,
   TELEGRAM_LIMITS,
   THROUGHPUT_USER_BASE,
-  type Sizes,
 } from './workload.ts';
 
 export type BotKind = 'bare' | 'bot';
@@ -53,16 +54,26 @@ export interface StartedBot {
 }
 
 /** Starts a bot process on `db` and waits until it polls. */
-export async function startBot(bench: Bench, kind: BotKind, db: string, config = bench.unpacedConfig): Promise<StartedBot> {
+export async function startBot(
+  bench: Bench,
+  kind: BotKind,
+  db: string,
+  config = bench.unpacedConfig,
+): Promise<StartedBot> {
   const polling = bench.client.polling();
-  const proc = BotProcess.start(kind === 'bare' ? 'bench/bare-bot.ts' : 'bench/bot-process.ts', {
-    BOT_TOKEN: bench.api.token,
-    TELEGRAM_API_ROOT: bench.api.apiRoot,
-    DB_PATH: db,
-    BOT_CONFIG: config,
-    BENCH_CLOCK_START: CLOCK_START,
-    LOG_LEVEL: 'info',
-  }, join(bench.work, `${kind}.log`), bench.profileDir);
+  const proc = BotProcess.start(
+    kind === 'bare' ? 'bench/bare-bot.ts' : 'bench/bot-process.ts',
+    {
+      BOT_TOKEN: bench.api.token,
+      TELEGRAM_API_ROOT: bench.api.apiRoot,
+      DB_PATH: db,
+      BOT_CONFIG: config,
+      BENCH_CLOCK_START: CLOCK_START,
+      LOG_LEVEL: 'info',
+    },
+    join(bench.work, `${kind}.log`),
+    bench.profileDir,
+  );
   await proc.ready;
   let pollAt = await polling;
   // a poll still held from the process before would answer at once: then this process's poll is the next one
@@ -85,9 +96,15 @@ export async function addUsers(bench: Bench): Promise<void> {
   const { sizes, client } = bench;
   const users = [
     ...Array.from({ length: sizes.users }, (_, i) => ({ id: THROUGHPUT_USER_BASE + i, firstName: `Resident ${i}` })),
-    ...Array.from({ length: sizes.households }, (_, i) => ({ id: HOUSEHOLD_USER_BASE + i, firstName: `Household ${householdUnit(i)}` })),
+    ...Array.from({ length: sizes.households }, (_, i) => ({
+      id: HOUSEHOLD_USER_BASE + i,
+      firstName: `Household ${householdUnit(i)}`,
+    })),
     // building 1's residents in the large database, who time /needs and /digest
-    ...Array.from({ length: RESIDENTS_PER_BUILDING }, (_, r) => ({ id: residentIdOf(0, r), firstName: `Resident 1-${r}` })),
+    ...Array.from({ length: RESIDENTS_PER_BUILDING }, (_, r) => ({
+      id: residentIdOf(0, r),
+      firstName: `Resident 1-${r}`,
+    })),
   ];
   await client.batch(users.map((u) => ({ path: '/sandbox/users', body: { ...u, language: 'en' } })));
 }
@@ -113,11 +130,14 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
   });
   const { at } = await client.batch(requests);
   const done = await client.waitFor('sendMessage', sizes.commands, since);
-  const elapsedMs = done.methods['sendMessage']!.lastAt - at;
+  const elapsedMs = done.methods.sendMessage!.lastAt - at;
   await proc.stop();
-  const replies = (await client.stats(since)).methods['sendMessage']?.count ?? 0;
+  const replies = (await client.stats(since)).methods.sendMessage?.count ?? 0;
   // every command answered is in the database
-  const { stored } = readRow<{ stored: number }>(db, `SELECT count(*) AS stored FROM ${kind === 'bot' ? 'needs' : 'handled'}`);
+  const { stored } = readRow<{ stored: number }>(
+    db,
+    `SELECT count(*) AS stored FROM ${kind === 'bot' ? 'needs' : 'handled'}`,
+  );
   if (stored !== sizes.commands) throw new Error(`${kind}: ${stored} of ${sizes.commands} commands stored`);
   if (replies !== sizes.commands) throw new Error(`${kind}: ${replies} replies to ${sizes.commands} commands`);
   return { kind, updatesPerSecond: (sizes.commands * 1000) / elapsedMs, elapsedMs, startMs, replies };
@@ -138,7 +158,11 @@ export interface StormResult {
   memory: MemoryReport;
 }
 
-type Card = { message_id: number; text?: string; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> } };
+type Card = {
+  message_id: number;
+  text?: string;
+  reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> };
+};
 
 function cardTotals(card: Card | undefined): { households: number; quantity: number } | undefined {
   const m = /Households: ([\d,]+) · quantity ([\d,]+)/.exec(card?.text ?? '');
@@ -154,17 +178,25 @@ export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormRes
 
   let since = await client.callCount();
   if (kind === 'bot') {
-    await client.batch(Array.from({ length: sizes.households }, (_, h) => ({ path: '/sandbox/send', body: { chatId, userId: HOUSEHOLD_USER_BASE + h, text: `/home ${householdUnit(h)}` } })));
+    await client.batch(
+      Array.from({ length: sizes.households }, (_, h) => ({
+        path: '/sandbox/send',
+        body: { chatId, userId: HOUSEHOLD_USER_BASE + h, text: `/home ${householdUnit(h)}` },
+      })),
+    );
     await client.waitFor('sendMessage', sizes.households, since, { chatId });
   }
   since = await client.callCount();
-  await client.batch([{ path: '/sandbox/send', body: { chatId, userId: ADMIN_ID, text: `/buy Vegetable box | 45 | limit ${BUY_LIMIT}` } }]);
+  await client.batch([
+    { path: '/sandbox/send', body: { chatId, userId: ADMIN_ID, text: `/buy Vegetable box | 45 | limit ${BUY_LIMIT}` } },
+  ]);
   await client.waitFor('sendMessage', 1, since, { chatId });
   const card = (await client.messages(chatId)).filter((m) => m.reply_markup).at(-1);
   const buttons = (card?.reply_markup?.inline_keyboard ?? []).flat();
   const dataOf = (label: RegExp): string => {
     const found = buttons.find((b) => label.test(b.text))?.callback_data;
-    if (!card || found === undefined) throw new Error(`${kind}: no ${label} button on the card ${JSON.stringify(card)}`);
+    if (!card || found === undefined)
+      throw new Error(`${kind}: no ${label} button on the card ${JSON.stringify(card)}`);
     return found;
   };
   const data = { plus: dataOf(/^\+1/), minus: dataOf(/^[−-]1/), mine: dataOf(/My order/) };
@@ -172,25 +204,32 @@ export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormRes
   const presses = stormPresses(sizes);
   const expected = expectedOrders(presses);
   since = await client.callCount();
-  const { at } = await client.batch(presses.map((p) => ({ path: '/sandbox/press', body: { chatId, messageId: card!.message_id, userId: p.userId, data: data[p.action] } })));
+  const { at } = await client.batch(
+    presses.map((p) => ({
+      path: '/sandbox/press',
+      body: { chatId, messageId: card!.message_id, userId: p.userId, data: data[p.action] },
+    })),
+  );
   await client.waitFor('answerCallbackQuery', sizes.presses, since);
   let shown: { households: number; quantity: number } | undefined;
   if (kind === 'bot') {
     // the card catches up at most every editIntervalSeconds: wait (edit by edit) until it shows the final totals
     for (;;) {
       // counted before the card is read: an edit that lands in between is then either seen on the card or waited for
-      const edits = (await client.stats(since)).methods['editMessageText']?.statuses['200'] ?? 0;
+      const edits = (await client.stats(since)).methods.editMessageText?.statuses['200'] ?? 0;
       const now = (await client.messages(chatId)).find((m) => m.message_id === card!.message_id);
       shown = cardTotals(now);
       if (shown?.quantity === expected.quantity && shown.households === expected.households) break;
       await client.waitFor('editMessageText', edits + 1, since, { chatId, timeoutMs: 30_000 }).catch((err: unknown) => {
-        throw new Error(`storm: the card shows ${JSON.stringify(now?.text)}, the presses add up to ${JSON.stringify(expected)}; ${String(err)}`);
+        throw new Error(
+          `storm: the card shows ${JSON.stringify(now?.text)}, the presses add up to ${JSON.stringify(expected)}; ${String(err)}`,
+        );
       });
     }
   }
   const stats = await client.stats(since);
-  const answers = stats.methods['answerCallbackQuery']!;
-  const edits = stats.methods['editMessageText'];
+  const answers = stats.methods.answerCallbackQuery!;
+  const edits = stats.methods.editMessageText;
   const drainMs = Math.max(answers.lastAt, edits?.lastAt ?? 0) - at;
   const memory = await proc.memory();
   await proc.stop();
@@ -205,10 +244,15 @@ export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormRes
   };
   if (kind === 'bot') {
     result.card = shown!;
-    const row = readRow<{ households: number; quantity: number }>(db, 'SELECT count(*) AS households, coalesce(sum(quantity), 0) AS quantity FROM orders WHERE quantity > 0');
+    const row = readRow<{ households: number; quantity: number }>(
+      db,
+      'SELECT count(*) AS households, coalesce(sum(quantity), 0) AS quantity FROM orders WHERE quantity > 0',
+    );
     result.stored = row;
     if (row.households !== expected.households || row.quantity !== expected.quantity) {
-      throw new Error(`storm: the database holds ${JSON.stringify(row)}, the presses add up to ${JSON.stringify(expected)}`);
+      throw new Error(
+        `storm: the database holds ${JSON.stringify(row)}, the presses add up to ${JSON.stringify(expected)}`,
+      );
     }
   }
   return result;
@@ -231,7 +275,12 @@ function percentile(sorted: number[], p: number): number {
 function latencyOf(times: number[]): LatencyResult {
   const sorted = [...times].sort((a, b) => a - b);
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1)!), samples: sorted.length };
+  return {
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1)!),
+    samples: sorted.length,
+  };
 }
 
 /** One command at a time in building 1, from command to answer (as the local API sees them). */
@@ -244,7 +293,7 @@ export async function commandLatency(bench: Bench, text: string, samples: number
     const userId = residentIdOf(0, i % RESIDENTS_PER_BUILDING);
     const { at } = await client.batch([{ path: '/sandbox/send', body: { chatId, userId, text } }]);
     const done = await client.waitFor('sendMessage', 1, since, { chatId });
-    times.push(done.methods['sendMessage']!.firstAt - at);
+    times.push(done.methods.sendMessage!.firstAt - at);
   }
   return latencyOf(times);
 }
@@ -253,7 +302,11 @@ export async function commandLatency(bench: Bench, text: string, samples: number
  * The work of `/needs` and `/digest` alone, in this process on the same database: the queries and the
  * rendering the handler does, without Telegram, polling or the outbox around them.
  */
-export function handlerLatency(dbPath: string, config: BotConfig, samples: number): { needs: LatencyResult; digest: LatencyResult } {
+export function handlerLatency(
+  dbPath: string,
+  config: BotConfig,
+  samples: number,
+): { needs: LatencyResult; digest: LatencyResult } {
   const handle = openDatabase(dbPath);
   try {
     const i18n = createI18n();
@@ -271,7 +324,14 @@ export function handlerLatency(dbPath: string, config: BotConfig, samples: numbe
       return latencyOf(times);
     };
     return {
-      needs: time(() => renderNeedsList(t, { building: building.name, needs: listActiveNeeds(handle.db, building.id), page: 1, suggestBuyAt: config.needs.suggestBuyAt })),
+      needs: time(() =>
+        renderNeedsList(t, {
+          building: building.name,
+          needs: listActiveNeeds(handle.db, building.id),
+          page: 1,
+          suggestBuyAt: config.needs.suggestBuyAt,
+        }),
+      ),
       digest: time(() => handle.db.transaction((tx) => composeDigest(tx, translate, config, building, now))),
     };
   } finally {
@@ -306,9 +366,9 @@ export async function broadcast(bench: Bench, db: string): Promise<BroadcastResu
     const startAt = (await client.stats(since)).now;
     await proc.request({ type: 'set-clock', at: Date.parse(DIGEST_AT) });
     const composed = await client.stats(since);
-    const sentWhileComposing = composed.methods['sendMessage']?.statuses['200'] ?? 0;
+    const sentWhileComposing = composed.methods.sendMessage?.statuses['200'] ?? 0;
     const done = await client.waitFor('sendMessage', sizes.buildings, since, { timeoutMs: 300_000 });
-    const sent = done.methods['sendMessage']!;
+    const sent = done.methods.sendMessage!;
     const ok = sent.statuses['200'] ?? 0;
     return {
       buildings: sizes.buildings,

@@ -73,7 +73,12 @@ export interface OutboxLimits {
 }
 
 /** A bot.config.json with `buildings` buildings (all with a 19:30 digest) and the given outbox limits. */
-export function writeBenchConfig(dir: string, name: string, buildings: number, outbox: OutboxLimits | undefined): string {
+export function writeBenchConfig(
+  dir: string,
+  name: string,
+  buildings: number,
+  outbox: OutboxLimits | undefined,
+): string {
   const config = {
     timezone: 'Asia/Shanghai',
     language: 'en',
@@ -94,7 +99,13 @@ export function writeBenchConfig(dir: string, name: string, buildings: number, o
 
 // ------------------------------------------------------------------ scenario 1
 
-const NEED_TEXTS = ['insulin, two boxes', 'rice and oil for four', 'someone to check on grandma', 'baby formula stage 2', 'disinfect parcels at the gate'];
+const NEED_TEXTS = [
+  'insulin, two boxes',
+  'rice and oil for four',
+  'someone to check on grandma',
+  'baby formula stage 2',
+  'disinfect parcels at the gate',
+];
 const PRIORITIES = ['', '!', '!!'];
 const CATEGORIES = ['#medicine', '#food', '#medical', '#elderly', '#disinfection', '#other'];
 
@@ -104,7 +115,11 @@ export const THROUGHPUT_USER_BASE = 500_000_000;
 export function needCommand(k: number, sizes: Sizes): { userId: number; chatId: number; text: string } {
   const user = k % sizes.users;
   const random = seededRandom(k + 1);
-  const text = `/need ${pick(random, PRIORITIES)} ${pick(random, CATEGORIES)} ${pick(random, NEED_TEXTS)} (${k})`.replace(/\s+/g, ' ');
+  const text =
+    `/need ${pick(random, PRIORITIES)} ${pick(random, CATEGORIES)} ${pick(random, NEED_TEXTS)} (${k})`.replace(
+      /\s+/g,
+      ' ',
+    );
   return { userId: THROUGHPUT_USER_BASE + user, chatId: buildingChatId(user % sizes.groups), text };
 }
 
@@ -123,12 +138,18 @@ export function stormPresses(sizes: Sizes): Array<{ userId: number; action: Pres
   const random = seededRandom(7);
   return Array.from({ length: sizes.presses }, (_, k) => {
     const roll = random();
-    return { userId: HOUSEHOLD_USER_BASE + (k % sizes.households), action: roll < 0.7 ? 'plus' : roll < 0.95 ? 'minus' : 'mine' };
+    return {
+      userId: HOUSEHOLD_USER_BASE + (k % sizes.households),
+      action: roll < 0.7 ? 'plus' : roll < 0.95 ? 'minus' : 'mine',
+    };
   });
 }
 
 /** What the presses must add up to, applied in order: +1 up to the limit, −1 down to 0. */
-export function expectedOrders(presses: ReadonlyArray<{ userId: number; action: PressAction }>): { households: number; quantity: number } {
+export function expectedOrders(presses: ReadonlyArray<{ userId: number; action: PressAction }>): {
+  households: number;
+  quantity: number;
+} {
   const quantities = new Map<number, number>();
   for (const { userId, action } of presses) {
     const q = quantities.get(userId) ?? 0;

@@ -1,14 +1,20 @@
-import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, type RunnerHandle } from '@grammyjs/runner';
+import {
+  createConcurrentSink,
+  createRunner,
+  createSource,
+  createUpdateFetcher,
+  type RunnerHandle,
+} from '@grammyjs/runner';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { registerCommands } from './bot/commands.ts';
 import type { BotContext } from './bot/context.ts';
 import { allowedUpdates, createBot } from './bot/create-bot.ts';
-import { createI18n, translatorOf, type Translate } from './bot/i18n.ts';
-import { buildingLanguage, type BotConfig } from './config/index.ts';
-import { systemClock, type Clock } from './core/clock.ts';
-import { openDatabase, type DatabaseHandle } from './db/open.ts';
+import { createI18n, type Translate, translatorOf } from './bot/i18n.ts';
+import { type BotConfig, buildingLanguage } from './config/index.ts';
+import { type Clock, systemClock } from './core/clock.ts';
+import { type DatabaseHandle, openDatabase } from './db/open.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
 import { buyDueChecks } from './features/buys/buys.jobs.ts';
@@ -79,7 +85,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   try {
     syncBuildings(
       db,
-      config.buildings.map((b) => ({ id: b.id, name: b.name, chatId: b.chatId, language: buildingLanguage(config, b) })),
+      config.buildings.map((b) => ({
+        id: b.id,
+        name: b.name,
+        chatId: b.chatId,
+        language: buildingLanguage(config, b),
+      })),
       clock.now(),
     );
     const bot = createBot({
@@ -99,15 +110,22 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await registerCommands(bot.api, translate);
     outbox.start();
     const checkin = checkinJobs(config, translate);
-    for (const job of [...scheduledNoticeJobs(config, translate), ...digestJobs(config, translate), ...checkin.cron]) scheduler.addCronJob(job);
+    for (const job of [...scheduledNoticeJobs(config, translate), ...digestJobs(config, translate), ...checkin.cron])
+      scheduler.addCronJob(job);
     for (const check of checkin.due) scheduler.addDueCheck(check);
-    for (const check of [...needDueChecks(config, translate), ...voteDueChecks(config, translate), ...buyDueChecks(config, translate)]) scheduler.addDueCheck(check);
+    for (const check of [
+      ...needDueChecks(config, translate),
+      ...voteDueChecks(config, translate),
+      ...buyDueChecks(config, translate),
+    ])
+      scheduler.addDueCheck(check);
     scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
     scheduler.start();
 
     // updates a crash left unhandled go first, in the order they came
     const { retry, abandoned } = takeUnhandledInbox(db, maxUpdateAttempts);
-    if (abandoned.length > 0) logger.error({ updateIds: abandoned }, `updates failed ${maxUpdateAttempts} times; left unhandled`);
+    if (abandoned.length > 0)
+      logger.error({ updateIds: abandoned }, `updates failed ${maxUpdateAttempts} times; left unhandled`);
     if (retry.length > 0) logger.info({ count: retry.length }, 'handling updates received before a crash');
     for (const update of retry) await bot.handleUpdate(update as unknown as Update);
 

@@ -16,7 +16,12 @@ const usage = `Usage: npm run cli -- <command>
   stats                 counts per building and status`;
 
 /** The admin command line (SPEC §5). Exit codes: 0 ok, 1 the input is wrong, 2 usage. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check-config': {
@@ -52,7 +57,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line:
           err(`export: unknown building "${flags.building}" (known: ${config.buildings.map((b) => b.id).join(', ')})`);
           return 1;
         }
-        const doc = buildExport(database.db, { timezone: config.timezone, now: Date.now(), ...(flags.building ? { buildingId: flags.building } : {}) });
+        const doc = buildExport(database.db, {
+          timezone: config.timezone,
+          now: Date.now(),
+          ...(flags.building ? { buildingId: flags.building } : {}),
+        });
         if (format === 'csv') {
           mkdirSync(flags.out!, { recursive: true });
           const files = exportToCsvFiles(doc);
@@ -100,7 +109,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line:
       try {
         const lines = statsLines(database.sqlite);
         for (const line of lines) out(line);
-        if (lines.length === 0) out(`${DB_PATH}: no buildings yet (they are written when the bot starts with its config)`);
+        if (lines.length === 0)
+          out(`${DB_PATH}: no buildings yet (they are written when the bot starts with its config)`);
       } finally {
         database.close();
       }
@@ -114,13 +124,24 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line:
 
 /** One line per building: households, and needs, votes and buys by status. */
 function statsLines(sqlite: Database.Database): string[] {
-  const buildings = sqlite.prepare('select id, name from buildings order by id').all() as Array<{ id: string; name: string }>;
+  const buildings = sqlite.prepare('select id, name from buildings order by id').all() as Array<{
+    id: string;
+    name: string;
+  }>;
   const byStatus = (table: string, id: string) =>
-    (sqlite.prepare(`select status, count(*) as n from ${table} where building_id = ? group by status order by status`).all(id) as Array<{ status: string; n: number }>)
+    (
+      sqlite
+        .prepare(`select status, count(*) as n from ${table} where building_id = ? group by status order by status`)
+        .all(id) as Array<{ status: string; n: number }>
+    )
       .map((r) => `${r.status} ${r.n}`)
       .join(', ') || 'none';
   return buildings.map((b) => {
-    const households = (sqlite.prepare('select count(distinct household_id) as n from household_members where building_id = ?').get(b.id) as { n: number }).n;
+    const households = (
+      sqlite
+        .prepare('select count(distinct household_id) as n from household_members where building_id = ?')
+        .get(b.id) as { n: number }
+    ).n;
     return `${b.id} (${b.name}): households ${households}; needs: ${byStatus('needs', b.id)}; votes: ${byStatus('votes', b.id)}; buys: ${byStatus('buys', b.id)}`;
   });
 }

@@ -13,8 +13,8 @@ To try the bot without Telegram, point it at a local Bot API (see README, "Runni
 
 /** Composition root: environment → config → app; owns the process's signals and exit codes. */
 async function main(): Promise<number> {
-  let env;
-  let loaded;
+  let env: ReturnType<typeof loadEnv>;
+  let loaded: ReturnType<typeof loadConfig>;
   try {
     env = loadEnv(process.env);
     loaded = loadConfig(env.BOT_CONFIG);

@@ -17,7 +17,12 @@ afterEach(() => {
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, env, (l) => out.push(l), (l) => err.push(l));
+  const code = await runCli(
+    argv,
+    env,
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -30,13 +35,16 @@ describe('npm run cli -- check-config', () => {
 
   it('lists every problem with its JSON path and exits 1', async () => {
     const file = join(tempDir(), 'bad.json');
-    writeFileSync(file, JSON.stringify({
-      timezone: 'Mars/Olympus',
-      buildings: [
-        { id: 'b1', name: 'One', chatId: -1 },
-        { id: 'b1', name: 'Two', chatId: 'minus two', digest: 'every evening' },
-      ],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        timezone: 'Mars/Olympus',
+        buildings: [
+          { id: 'b1', name: 'One', chatId: -1 },
+          { id: 'b1', name: 'Two', chatId: 'minus two', digest: 'every evening' },
+        ],
+      }),
+    );
     const result = await cli(['check-config', file]);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/timezone: .*time zone/);

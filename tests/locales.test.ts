@@ -26,7 +26,8 @@ describe('locales', () => {
     const used = new Set<string>();
     for (const file of sourceFiles('src')) {
       const code = readFileSync(file, 'utf8');
-      for (const m of code.matchAll(/(?:\bt|translate|UsageError)\((?:[^,()]*, )?'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'/g)) used.add(m[1]!);
+      for (const m of code.matchAll(/(?:\bt|translate|UsageError)\((?:[^,()]*, )?'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'/g))
+        used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(30);
     expect([...used].filter((k) => !en.has(k))).toEqual([]);

@@ -1,27 +1,27 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import type { I18n } from '@grammyjs/i18n';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, GrammyError, HttpError, type MiddlewareFn } from 'grammy';
 import type { Update } from 'grammy/types';
 import { UsageError } from '../core/usage-error.ts';
+import type { Tx } from '../db/open.ts';
 import { isUpdateProcessed, recordUpdate, type UpdateRecord } from '../db/updates.ts';
-import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
 import { buildingsFeature, undeclaredGroupGuard } from '../features/buildings/buildings.bot.ts';
+import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
+import { buysFeature } from '../features/buys/buys.bot.ts';
+import { checkinsFeature } from '../features/checkins/checkins.bot.ts';
+import { digestsFeature } from '../features/digests/digests.bot.ts';
+import { educationFeature } from '../features/education/education.bot.ts';
 import { helpFeature } from '../features/help/help.bot.ts';
 import { householdsFeature } from '../features/households/households.bot.ts';
+import { mineFeature } from '../features/mine/mine.bot.ts';
 import { needsFeature } from '../features/needs/needs.bot.ts';
+import { noticesFeature } from '../features/notices/notices.bot.ts';
 import { volunteersFeature } from '../features/volunteers/volunteers.bot.ts';
 import { votesFeature } from '../features/votes/votes.bot.ts';
-import { buysFeature } from '../features/buys/buys.bot.ts';
-import { noticesFeature } from '../features/notices/notices.bot.ts';
-import { educationFeature } from '../features/education/education.bot.ts';
-import { digestsFeature } from '../features/digests/digests.bot.ts';
-import { checkinsFeature } from '../features/checkins/checkins.bot.ts';
-import { mineFeature } from '../features/mine/mine.bot.ts';
-import type { Tx } from '../db/open.ts';
 import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
-import { localeOfUser, translatorOf, type Locale } from './i18n.ts';
-import type { I18n } from '@grammyjs/i18n';
+import { type Locale, localeOfUser, translatorOf } from './i18n.ts';
 
 export interface CreateBotOptions extends BotDeps {
   token: string;
@@ -50,7 +50,9 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   // answer's round trip. The answer goes in the background (with the retries above); a failure is logged.
   bot.api.config.use((prev, method, payload, signal) => {
     if (method !== 'answerCallbackQuery') return prev(method, payload, signal);
-    prev(method, payload, signal).catch((err: unknown) => deps.logger.warn({ err: describeError(err) }, 'could not answer button press'));
+    prev(method, payload, signal).catch((err: unknown) =>
+      deps.logger.warn({ err: describeError(err) }, 'could not answer button press'),
+    );
     // answerCallbackQuery's result is `true`
     return Promise.resolve({ ok: true, result: true } as Awaited<ReturnType<typeof prev<typeof method>>>);
   });
@@ -123,7 +125,9 @@ function errorBoundary(deps: BotDeps): MiddlewareFn<BotContext> {
       }
     } finally {
       if (ctx.callbackQuery && !answered) {
-        await ctx.answerCallbackQuery().catch((err: unknown) => deps.logger.warn({ err: describeError(err) }, 'could not answer button press'));
+        await ctx
+          .answerCallbackQuery()
+          .catch((err: unknown) => deps.logger.warn({ err: describeError(err) }, 'could not answer button press'));
       }
     }
   };
@@ -131,7 +135,8 @@ function errorBoundary(deps: BotDeps): MiddlewareFn<BotContext> {
 
 /** Errors are logged without request payloads (which may hold private need texts). */
 function describeError(err: unknown): Record<string, unknown> {
-  if (err instanceof GrammyError) return { type: 'GrammyError', method: err.method, code: err.error_code, description: err.description };
+  if (err instanceof GrammyError)
+    return { type: 'GrammyError', method: err.method, code: err.error_code, description: err.description };
   if (err instanceof HttpError) return { type: 'HttpError', message: err.message };
   if (err instanceof Error) return { type: err.name, message: err.message, stack: err.stack };
   return { type: typeof err, value: String(err) };
@@ -192,7 +197,8 @@ function answer(ctx: BotContext, text: string, options: SayOptions): OutgoingMes
   const sameChat = chatId === ctx.chat?.id;
   const msg = ctx.msg;
   const payload: Record<string, unknown> = { text };
-  if (sameChat && msg?.is_topic_message && msg.message_thread_id !== undefined) payload.message_thread_id = msg.message_thread_id;
+  if (sameChat && msg?.is_topic_message && msg.message_thread_id !== undefined)
+    payload.message_thread_id = msg.message_thread_id;
   if (sameChat && options.quote !== false && ctx.chat?.type !== 'private' && ctx.message) {
     payload.reply_parameters = { message_id: ctx.message.message_id, allow_sending_without_reply: true };
   }

@@ -3,11 +3,11 @@ import { I18n } from '@grammyjs/i18n';
 import type { BotContext } from './context.ts';
 
 export type { Locale, Translate } from '../core/translate.ts';
+
 import type { Locale, Translate } from '../core/translate.ts';
 export const locales: readonly Locale[] = ['en', 'zh'];
 
 const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
-
 
 /** Loads `locales/*.ftl`; the locale of each update is the one the scope middleware chose (`ctx.app.locale`). */
 export function createI18n(): I18n<BotContext> {
@@ -39,7 +39,10 @@ function rememberBundleMatches(i18n: I18n<BotContext>): void {
   fluent.matchBundles = (locales) => {
     const key = locales.join('\n');
     let found = matches.get(key);
-    if (!found) matches.set(key, (found = match(locales)));
+    if (!found) {
+      found = match(locales);
+      matches.set(key, found);
+    }
     return found;
   };
 }

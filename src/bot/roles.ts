@@ -1,6 +1,6 @@
 import type { BuildingConfig } from '../config/index.ts';
-import { isVolunteer } from '../features/volunteers/volunteers.store.ts';
 import type { BuildingRow } from '../features/buildings/buildings.store.ts';
+import { isVolunteer } from '../features/volunteers/volunteers.store.ts';
 import type { BotContext } from './context.ts';
 import { isAnonymousAdmin } from './people.ts';
 
@@ -27,7 +27,8 @@ export async function rolesIn(ctx: BotContext, building: BuildingRow): Promise<R
   const entry = buildingConfig(ctx, building.id);
   if (userId === undefined) return { isAdmin: false, isVolunteer: false };
   const volunteer = isVolunteer(db, building.id, userId, entry?.volunteers ?? []);
-  if (config.admins.includes(userId) || entry?.admins.includes(userId)) return { isAdmin: true, isVolunteer: volunteer };
+  if (config.admins.includes(userId) || entry?.admins.includes(userId))
+    return { isAdmin: true, isVolunteer: volunteer };
   if (ctx.chat?.id === building.chatId && isAnonymousAdmin(ctx)) return { isAdmin: true, isVolunteer: false };
   if (!config.trustChatAdmins) return { isAdmin: false, isVolunteer: volunteer };
   return { isAdmin: await isTelegramChatAdmin(ctx, building.chatId, userId), isVolunteer: volunteer };
@@ -45,7 +46,10 @@ async function isTelegramChatAdmin(ctx: BotContext, chatId: number, userId: numb
     cache.set(key, { admin, until: now + chatAdminTtlMs });
     return admin;
   } catch (err) {
-    ctx.app.deps.logger.warn({ chatId, userId, err: err instanceof Error ? err.message : String(err) }, 'could not read chat membership; not treating as admin');
+    ctx.app.deps.logger.warn(
+      { chatId, userId, err: err instanceof Error ? err.message : String(err) },
+      'could not read chat membership; not treating as admin',
+    );
     return false;
   }
 }

@@ -4,12 +4,11 @@
  * `formatConfigReport(error)` to stderr and exit 1. `check-config` prints `formatConfigReport` either way.
  */
 export { ConfigError } from './config-error.ts';
-export { envSchema, loadEnv, LOG_LEVELS } from './env.ts';
 export type { Env, LogLevel } from './env.ts';
-export { formatConfigReport, loadConfig, parseConfig } from './load.ts';
+export { envSchema, LOG_LEVELS, loadEnv } from './env.ts';
 export type { LoadedConfig } from './load.ts';
+export { formatConfigReport, loadConfig, parseConfig } from './load.ts';
 export { buildingLanguage, educationTexts } from './lookup.ts';
-export { botConfigSchema, DEFAULT_NEED_CATEGORIES, LANGUAGES } from './schema.ts';
 export type {
   BotConfig,
   BotConfigInput,
@@ -20,3 +19,4 @@ export type {
   NoticeConfig,
   SupportLine,
 } from './schema.ts';
+export { botConfigSchema, DEFAULT_NEED_CATEGORIES, LANGUAGES } from './schema.ts';

@@ -70,9 +70,10 @@ function kindOf(value: unknown): string {
 }
 
 function show(value: unknown): string {
-  const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? JSON.stringify(value)
-    : kindOf(value);
+  const text =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? JSON.stringify(value)
+      : kindOf(value);
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 

@@ -97,13 +97,14 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
         i++;
         return;
       } else if (char === '\\') {
-        const escape = text[i + 1];
-        if (escape === 'u') {
+        const escaped = text[i + 1];
+        if (escaped === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('a \\u escape needs 4 hex digits');
           i += 6;
-        } else if (escape !== undefined && '"\\/bfnrt'.includes(escape)) i += 2;
-        else fail(`unknown escape \\${escape ?? ''} in a string`);
-      } else if (char < ' ') fail(char === '\n' ? 'a line break inside a string (write \\n)' : 'a control character inside a string');
+        } else if (escaped !== undefined && '"\\/bfnrt'.includes(escaped)) i += 2;
+        else fail(`unknown escape \\${escaped ?? ''} in a string`);
+      } else if (char < ' ')
+        fail(char === '\n' ? 'a line break inside a string (write \\n)' : 'a control character inside a string');
       else i++;
     }
   };

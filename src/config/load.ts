@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { ConfigError, count } from './config-error.ts';
 import { issueLines, plainEnglish, problemLine } from './issues.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
-import { botConfigSchema } from './schema.ts';
 import type { BotConfig } from './schema.ts';
+import { botConfigSchema } from './schema.ts';
 import { findUnknownKeys } from './unknown-keys.ts';
 
 // Also importable from here, where the loading API lives.
@@ -64,7 +64,8 @@ export function loadConfig(file: string): LoadedConfig {
 
 function readProblem(error: unknown, file: string): string {
   const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  if (code === 'ENOENT') return `file not found (looked for ${resolve(file)}); set BOT_CONFIG to its path, or start from the example bot.config.json`;
+  if (code === 'ENOENT')
+    return `file not found (looked for ${resolve(file)}); set BOT_CONFIG to its path, or start from the example bot.config.json`;
   if (code === 'EISDIR') return 'is a directory, not a file';
   if (code === 'EACCES') return 'permission denied';
   return `cannot read: ${error instanceof Error ? error.message : String(error)}`;
@@ -76,8 +77,9 @@ function readProblem(error: unknown, file: string): string {
  * `path: message` line per error, then the warnings.
  */
 export function formatConfigReport(result: LoadedConfig | ConfigError): string {
-  const head = result instanceof ConfigError
-    ? result.message
-    : `${result.file}: OK (${count(result.config.buildings.length, 'building')})`;
+  const head =
+    result instanceof ConfigError
+      ? result.message
+      : `${result.file}: OK (${count(result.config.buildings.length, 'building')})`;
   return [head, ...result.warnings.map((warning) => `  warning: ${warning}`)].join('\n');
 }

@@ -32,7 +32,9 @@ const userId = wholeNumber().positive('must be a Telegram user id (a positive nu
 const groupChatId = wholeNumber().negative(
   'must be negative: Telegram group ids are negative (send /chatid in the group to see its id)',
 );
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time "HH:MM" on a 24-hour clock, e.g. "07:00"');
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time "HH:MM" on a 24-hour clock, e.g. "07:00"');
 const duration = z.string().regex(/^[1-9]\d*[mhd]$/, 'expected a duration such as "30m", "6h" or "2d"');
 
 const timeZone = z.string().transform((name, ctx) => {
@@ -40,7 +42,11 @@ const timeZone = z.string().transform((name, ctx) => {
     // resolvedOptions() also gives the canonical spelling ("asia/shanghai" → "Asia/Shanghai")
     return new Intl.DateTimeFormat(undefined, { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    ctx.addIssue({ code: 'custom', input: name, message: `unknown time zone "${name}" (use an IANA name such as "Asia/Shanghai")` });
+    ctx.addIssue({
+      code: 'custom',
+      input: name,
+      message: `unknown time zone "${name}" (use an IANA name such as "Asia/Shanghai")`,
+    });
     return z.NEVER;
   }
 });
@@ -61,9 +67,10 @@ function cronProblem(expression: string): string | undefined {
   try {
     const first = cron.validateDetailed(expression).errors[0];
     if (first !== undefined) {
-      why = first.field === 'expression'
-        ? `: ${first.message}`
-        : `: bad ${CRON_FIELDS[first.field] ?? first.field} field "${first.value ?? ''}"`;
+      why =
+        first.field === 'expression'
+          ? `: ${first.message}`
+          : `: bad ${CRON_FIELDS[first.field] ?? first.field} field "${first.value ?? ''}"`;
     }
   } catch {
     // validate() already said no; the detail is a nicety
@@ -95,7 +102,13 @@ const categories = z
         const key = name.toLowerCase();
         const first = owner.get(key);
         if (first === undefined) owner.set(key, category.id);
-        else if (first !== category.id) ctx.addIssue({ code: 'custom', path, input: name, message: `"${name}" already names the category "${first}"` });
+        else if (first !== category.id)
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            input: name,
+            message: `"${name}" already names the category "${first}"`,
+          });
       }
     });
   })
@@ -126,12 +139,20 @@ const quietHours = z
 
 const checkin = z
   .object({ at: clockTime.default('09:00'), deadline: clockTime.default('12:00') })
-  .superRefine((c, ctx) => {
-    // "HH:MM" strings compare like the times they name
-    if (c.deadline <= c.at) {
-      ctx.addIssue({ code: 'custom', path: ['deadline'], input: c.deadline, message: `must be after checkin.at (${c.at}) on the same day` });
-    }
-  }, { when: bothTimesValid })
+  .superRefine(
+    (c, ctx) => {
+      // "HH:MM" strings compare like the times they name
+      if (c.deadline <= c.at) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deadline'],
+          input: c.deadline,
+          message: `must be after checkin.at (${c.at}) on the same day`,
+        });
+      }
+    },
+    { when: bothTimesValid },
+  )
   .prefault({});
 
 const buildingSchema = z.object({
@@ -163,9 +184,12 @@ const noticeSchema = z.object({
 
 /** Texts for one stage: one list for every language, or one list per language. */
 const stageTexts = z
-  .union([z.array(nonEmptyText), z.object({ en: z.array(nonEmptyText).default([]), zh: z.array(nonEmptyText).default([]) })], {
-    error: 'expected a list of texts, or { "en": [...], "zh": [...] }',
-  })
+  .union(
+    [z.array(nonEmptyText), z.object({ en: z.array(nonEmptyText).default([]), zh: z.array(nonEmptyText).default([]) })],
+    {
+      error: 'expected a list of texts, or { "en": [...], "zh": [...] }',
+    },
+  )
   .default([]);
 
 /** Guidance per stage of risk: no alert, the four alert levels, and after an alert is lowered. */
@@ -208,7 +232,9 @@ export const botConfigSchema = z
     votes: z.object({ defaultDuration: duration.default('24h') }).prefault({}),
     buys: z.object({ defaultDuration: duration.default('24h') }).prefault({}),
     buildings: z
-      .array(buildingSchema, { error: (issue) => (issue.input === undefined ? 'required: declare at least one building' : undefined) })
+      .array(buildingSchema, {
+        error: (issue) => (issue.input === undefined ? 'required: declare at least one building' : undefined),
+      })
       .min(1, 'declare at least one building'),
     notices: z.array(noticeSchema).default([]),
     education,
@@ -271,7 +297,12 @@ function checkAcrossFields(config: unknown, ctx: z.core.$RefinementCtx): void {
     if (typeof chatId === 'number') {
       const first = chatOwner.get(chatId);
       if (first === undefined) chatOwner.set(chatId, label);
-      else problem(['buildings', i, 'chatId'], chatId, `duplicate chat id ${chatId}: already the chat of ${first}; each building has its own group`);
+      else
+        problem(
+          ['buildings', i, 'chatId'],
+          chatId,
+          `duplicate chat id ${chatId}: already the chat of ${first}; each building has its own group`,
+        );
     }
   });
 
@@ -279,7 +310,11 @@ function checkAcrossFields(config: unknown, ctx: z.core.$RefinementCtx): void {
     const volunteersChatId = fieldOf(building, 'volunteersChatId');
     const owner = typeof volunteersChatId === 'number' ? chatOwner.get(volunteersChatId) : undefined;
     if (owner !== undefined) {
-      problem(['buildings', i, 'volunteersChatId'], volunteersChatId, `duplicate chat id ${String(volunteersChatId)}: already the chat of ${owner}; volunteers need a group of their own`);
+      problem(
+        ['buildings', i, 'volunteersChatId'],
+        volunteersChatId,
+        `duplicate chat id ${String(volunteersChatId)}: already the chat of ${owner}; volunteers need a group of their own`,
+      );
     }
   });
 
@@ -296,7 +331,9 @@ function checkAcrossFields(config: unknown, ctx: z.core.$RefinementCtx): void {
 }
 
 function fieldOf(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function listAt(value: unknown, key: string): unknown[] {

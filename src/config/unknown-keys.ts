@@ -23,7 +23,7 @@ function walk(schema: z.core.$ZodType, value: unknown, path: PropertyKey[], foun
       else walk(field, child, [...path, key], found);
     }
   } else if (inner instanceof z.ZodArray && Array.isArray(value)) {
-    value.forEach((item, index) => walk(inner.element, item, [...path, index], found));
+    for (const [index, item] of value.entries()) walk(inner.element, item, [...path, index], found);
   } else if (inner instanceof z.ZodUnion) {
     const options: readonly z.core.$ZodType[] = inner.options;
     const fitting = options.find((option) => sameShape(unwrap(option), value));
@@ -51,7 +51,9 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
 }
 
 function sameShape(schema: z.core.$ZodType, value: unknown): boolean {
-  return (schema instanceof z.ZodObject && isPlainObject(value)) || (schema instanceof z.ZodArray && Array.isArray(value));
+  return (
+    (schema instanceof z.ZodObject && isPlainObject(value)) || (schema instanceof z.ZodArray && Array.isArray(value))
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

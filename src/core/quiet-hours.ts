@@ -8,7 +8,12 @@ export function minutesOfDay(hhmm: string): number {
 
 /** The wall-clock minutes after midnight of `at` in `timezone`. */
 export function localMinutes(at: number, timezone: string): number {
-  const parts = dateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at));
+  const parts = dateTimeFormat('en-GB', {
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(at));
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return part('hour') * 60 + part('minute');
 }

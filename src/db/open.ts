@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { GroupCommit } from './group-commit.ts';
 
@@ -98,7 +98,9 @@ function applyMigrations(sqlite: Database.Database, db: Db, migrationsFolder: st
     migrate(db, { migrationsFolder });
     const violations = sqlite.pragma('foreign_key_check') as unknown[];
     if (violations.length > 0) {
-      throw new Error(`migration left ${violations.length} foreign key violations: ${JSON.stringify(violations.slice(0, 5))}`);
+      throw new Error(
+        `migration left ${violations.length} foreign key violations: ${JSON.stringify(violations.slice(0, 5))}`,
+      );
     }
   } finally {
     sqlite.pragma('foreign_keys = ON');

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from './open.ts';
 
 /**
@@ -12,12 +12,17 @@ export function preparedOnce<Q>(build: (db: Db) => Q): (db: Db | Tx) => Q {
   return (db) => {
     const session = (db as unknown as { session: object }).session;
     let query = byConnection.get(session);
-    if (query === undefined) byConnection.set(session, (query = build(db as Db)));
+    if (query === undefined) {
+      query = build(db as Db);
+      byConnection.set(session, query);
+    }
     return query;
   };
 }
 
 /** For an upsert's `set`: on conflict, the row takes the values the insert carried for these columns. */
 export function fromInsert<K extends string>(columns: Record<K, { name: string }>): Record<K, SQL> {
-  return Object.fromEntries(Object.entries<{ name: string }>(columns).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)])) as Record<K, SQL>;
+  return Object.fromEntries(
+    Object.entries<{ name: string }>(columns).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
+  ) as Record<K, SQL>;
 }

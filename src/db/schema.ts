@@ -34,7 +34,9 @@ export const households = sqliteTable(
   'households',
   {
     id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
-    buildingId: text('building_id').notNull().references(() => buildings.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
     unit: text('unit').notNull(),
     createdAt: createdAt(),
   },
@@ -45,9 +47,15 @@ export const households = sqliteTable(
 export const householdMembers = sqliteTable(
   'household_members',
   {
-    buildingId: text('building_id').notNull().references(() => buildings.id),
-    userId: integer('user_id', { mode: 'number' }).notNull().references(() => users.id),
-    householdId: integer('household_id', { mode: 'number' }).notNull().references(() => households.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    userId: integer('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    householdId: integer('household_id', { mode: 'number' })
+      .notNull()
+      .references(() => households.id),
     joinedAt: integer('joined_at', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.buildingId, t.userId] }), index('household_members_household').on(t.householdId)],
@@ -90,7 +98,6 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_at').on(t.at)],
 );
 
-
 /**
  * Every update Telegram handed over, written before the next getUpdates confirms it, so a kill at any
  * instant loses nothing; an update is done when `processed_updates` holds its id.
@@ -123,7 +130,9 @@ export const outbox = sqliteTable(
     ref: text('ref'),
     /** For an edit or pin: the `ref` of the message it acts on (also in the payload as `message_ref`). */
     targetRef: text('target_ref'),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     /** Not before this time of the bot's clock (quiet hours); null: at once. */
     notBefore: integer('not_before', { mode: 'number' }),
     attempts: integer('attempts', { mode: 'number' }).notNull().default(0),
@@ -136,7 +145,11 @@ export const outbox = sqliteTable(
     createdAt: createdAt(),
     sentAt: integer('sent_at', { mode: 'number' }),
   },
-  (t) => [index('outbox_pending').on(t.status, t.priority, t.id), index('outbox_ref').on(t.ref), index('outbox_target_pending').on(t.targetRef, t.status)],
+  (t) => [
+    index('outbox_pending').on(t.status, t.priority, t.id),
+    index('outbox_ref').on(t.ref),
+    index('outbox_target_pending').on(t.targetRef, t.status),
+  ],
 );
 
 /** Each run of a scheduled job, keyed by the time it was due: a run is made once, even across restarts. */
@@ -160,7 +173,9 @@ export const needs = sqliteTable(
     /** Who the need is for; null for a household without a phone (assisted mode). */
     requesterId: integer('requester_id', { mode: 'number' }).references(() => users.id),
     /** Who typed it: a volunteer or admin in assisted mode, otherwise the requester. */
-    enteredBy: integer('entered_by', { mode: 'number' }).notNull().references(() => users.id),
+    enteredBy: integer('entered_by', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
     householdId: integer('household_id', { mode: 'number' }).references(() => households.id),
     unit: text('unit'),
     priority: text('priority', { enum: ['urgent', 'high', 'normal'] }).notNull(),
@@ -189,9 +204,7 @@ export const needs = sqliteTable(
     // reads only the rows it may act on, however many needs are done
     index('needs_escalation').on(t.status, t.priority, t.escalatedAt, t.createdAt),
     index('needs_status_claimed_at').on(t.status, t.claimedAt),
-    index('needs_private_texts')
-      .on(t.updatedAt)
-      .where(sql`${t.private} = 1 AND ${t.text} IS NOT NULL`),
+    index('needs_private_texts').on(t.updatedAt).where(sql`${t.private} = 1 AND ${t.text} IS NOT NULL`),
   ],
 );
 
@@ -199,8 +212,12 @@ export const needs = sqliteTable(
 export const volunteers = sqliteTable(
   'volunteers',
   {
-    buildingId: text('building_id').notNull().references(() => buildings.id),
-    userId: integer('user_id', { mode: 'number' }).notNull().references(() => users.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    userId: integer('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
     skills: text('skills').notNull().default(''),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     joinedAt: integer('joined_at', { mode: 'number' }).notNull(),
@@ -219,8 +236,12 @@ export const votes = sqliteTable(
   'votes',
   {
     id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
-    buildingId: text('building_id').notNull().references(() => buildings.id),
-    organizerId: integer('organizer_id', { mode: 'number' }).notNull().references(() => users.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    organizerId: integer('organizer_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
     question: text('question').notNull(),
     options: text('options', { mode: 'json' }).notNull().$type<string[]>(),
     perHousehold: integer('per_household', { mode: 'boolean' }).notNull(),
@@ -246,7 +267,9 @@ export const votes = sqliteTable(
 export const ballots = sqliteTable(
   'ballots',
   {
-    voteId: integer('vote_id', { mode: 'number' }).notNull().references(() => votes.id),
+    voteId: integer('vote_id', { mode: 'number' })
+      .notNull()
+      .references(() => votes.id),
     voterKey: text('voter_key').notNull(),
     /** Who cast it last; null for anonymous votes. */
     voterId: integer('voter_id', { mode: 'number' }).references(() => users.id),
@@ -262,8 +285,12 @@ export const buys = sqliteTable(
   'buys',
   {
     id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
-    buildingId: text('building_id').notNull().references(() => buildings.id),
-    organizerId: integer('organizer_id', { mode: 'number' }).notNull().references(() => users.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    organizerId: integer('organizer_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
     item: text('item').notNull(),
     priceCents: integer('price_cents', { mode: 'number' }).notNull(),
     min: integer('min', { mode: 'number' }),
@@ -282,8 +309,12 @@ export const buys = sqliteTable(
 export const orders = sqliteTable(
   'orders',
   {
-    buyId: integer('buy_id', { mode: 'number' }).notNull().references(() => buys.id),
-    householdId: integer('household_id', { mode: 'number' }).notNull().references(() => households.id),
+    buyId: integer('buy_id', { mode: 'number' })
+      .notNull()
+      .references(() => buys.id),
+    householdId: integer('household_id', { mode: 'number' })
+      .notNull()
+      .references(() => households.id),
     quantity: integer('quantity', { mode: 'number' }).notNull(),
     orderNumber: integer('order_number', { mode: 'number' }),
     paid: integer('paid', { mode: 'boolean' }).notNull().default(false),
@@ -312,7 +343,9 @@ export const notices = sqliteTable('notices', {
 export const acknowledgements = sqliteTable(
   'acknowledgements',
   {
-    noticeId: integer('notice_id', { mode: 'number' }).notNull().references(() => notices.id),
+    noticeId: integer('notice_id', { mode: 'number' })
+      .notNull()
+      .references(() => notices.id),
     /** `h:<household>` or `u:<user>` for a resident without a household. */
     ackKey: text('ack_key').notNull(),
     buildingId: text('building_id').notNull(),
@@ -320,7 +353,10 @@ export const acknowledgements = sqliteTable(
     householdId: integer('household_id', { mode: 'number' }),
     at: integer('at', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.noticeId, t.ackKey] }), index('acknowledgements_building').on(t.noticeId, t.buildingId)],
+  (t) => [
+    primaryKey({ columns: [t.noticeId, t.ackKey] }),
+    index('acknowledgements_building').on(t.noticeId, t.buildingId),
+  ],
 );
 
 /** When each building's digest went out: "finished since the last digest" counts from here. */
@@ -328,7 +364,9 @@ export const digests = sqliteTable(
   'digests',
   {
     id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
-    buildingId: text('building_id').notNull().references(() => buildings.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
     at: integer('at', { mode: 'number' }).notNull(),
   },
   (t) => [index('digests_building').on(t.buildingId, t.at)],
@@ -338,8 +376,12 @@ export const digests = sqliteTable(
 export const checkins = sqliteTable(
   'checkins',
   {
-    buildingId: text('building_id').notNull().references(() => buildings.id),
-    householdId: integer('household_id', { mode: 'number' }).notNull().references(() => households.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    householdId: integer('household_id', { mode: 'number' })
+      .notNull()
+      .references(() => households.id),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     since: integer('since', { mode: 'number' }).notNull(),
   },
@@ -350,7 +392,9 @@ export const checkins = sqliteTable(
 export const checkinAnswers = sqliteTable(
   'checkin_answers',
   {
-    householdId: integer('household_id', { mode: 'number' }).notNull().references(() => households.id),
+    householdId: integer('household_id', { mode: 'number' })
+      .notNull()
+      .references(() => households.id),
     day: text('day').notNull(),
     answeredBy: integer('answered_by', { mode: 'number' }).notNull(),
     at: integer('at', { mode: 'number' }).notNull(),

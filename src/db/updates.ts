@@ -8,13 +8,24 @@ export interface UpdateRecord {
   chatId: number | null;
   kind: string;
   /** The sender, recorded (names, language) with the update; absent for channel posts and the like. */
-  from?: { id: number; first_name: string; last_name?: string; username?: string; language_code?: string; is_bot: boolean };
+  from?: {
+    id: number;
+    first_name: string;
+    last_name?: string;
+    username?: string;
+    language_code?: string;
+    is_bot: boolean;
+  };
   /** True when the sender wrote to the bot privately, which is what allows the bot to DM them. */
   isPrivateChat: boolean;
 }
 
 const processedQuery = preparedOnce((db) =>
-  db.select({ id: processedUpdates.updateId }).from(processedUpdates).where(eq(processedUpdates.updateId, sql.placeholder('updateId'))).prepare(),
+  db
+    .select({ id: processedUpdates.updateId })
+    .from(processedUpdates)
+    .where(eq(processedUpdates.updateId, sql.placeholder('updateId')))
+    .prepare(),
 );
 
 /** True when this update's effects were already committed (Telegram delivered it again). */
@@ -30,11 +41,23 @@ const userValues = {
   languageCode: sql.placeholder('languageCode'),
   updatedAt: sql.placeholder('now'),
 };
-const senderColumns = { firstName: users.firstName, lastName: users.lastName, username: users.username, languageCode: users.languageCode, updatedAt: users.updatedAt };
+const senderColumns = {
+  firstName: users.firstName,
+  lastName: users.lastName,
+  username: users.username,
+  languageCode: users.languageCode,
+  updatedAt: users.updatedAt,
+};
 // the row is written only when something changed: most updates come from people the bot knows as they are
-const senderChanged = sql.raw('(first_name, last_name, username, language_code) IS NOT (excluded.first_name, excluded.last_name, excluded.username, excluded.language_code)');
+const senderChanged = sql.raw(
+  '(first_name, last_name, username, language_code) IS NOT (excluded.first_name, excluded.last_name, excluded.username, excluded.language_code)',
+);
 const upsertUserQuery = preparedOnce((db) =>
-  db.insert(users).values(userValues).onConflictDoUpdate({ target: users.id, set: fromInsert(senderColumns), setWhere: senderChanged }).prepare(),
+  db
+    .insert(users)
+    .values(userValues)
+    .onConflictDoUpdate({ target: users.id, set: fromInsert(senderColumns), setWhere: senderChanged })
+    .prepare(),
 );
 /** A message in a private chat also means the bot may DM its sender (again). */
 const upsertUserInDmQuery = preparedOnce((db) =>
@@ -51,7 +74,12 @@ const upsertUserInDmQuery = preparedOnce((db) =>
 const insertProcessedQuery = preparedOnce((db) =>
   db
     .insert(processedUpdates)
-    .values({ updateId: sql.placeholder('updateId'), chatId: sql.placeholder('chatId'), kind: sql.placeholder('kind'), processedAt: sql.placeholder('now') })
+    .values({
+      updateId: sql.placeholder('updateId'),
+      chatId: sql.placeholder('chatId'),
+      kind: sql.placeholder('kind'),
+      processedAt: sql.placeholder('now'),
+    })
     .onConflictDoNothing()
     .prepare(),
 );
@@ -79,7 +107,12 @@ export function recordUpdate(tx: Tx, update: UpdateRecord, now: number): void {
 const insertInboxQuery = preparedOnce((db) =>
   db
     .insert(inboxUpdates)
-    .values({ updateId: sql.placeholder('updateId'), chatId: sql.placeholder('chatId'), payload: sql.placeholder('payload'), receivedAt: sql.placeholder('now') })
+    .values({
+      updateId: sql.placeholder('updateId'),
+      chatId: sql.placeholder('chatId'),
+      payload: sql.placeholder('payload'),
+      receivedAt: sql.placeholder('now'),
+    })
     .onConflictDoNothing()
     .prepare(),
 );
@@ -88,11 +121,16 @@ const insertInboxQuery = preparedOnce((db) =>
  * Writes a fetched batch to the inbox before the next getUpdates confirms it to Telegram. Re-fetched
  * updates (after a crash, the last batch comes again) are ignored.
  */
-export function storeInbox(db: Db, updates: ReadonlyArray<{ update_id: number } & Record<string, unknown>>, now: number): void {
+export function storeInbox(
+  db: Db,
+  updates: ReadonlyArray<{ update_id: number } & Record<string, unknown>>,
+  now: number,
+): void {
   if (updates.length === 0) return;
   db.transaction((tx) => {
     const insert = insertInboxQuery(tx);
-    for (const update of updates) insert.run({ updateId: update.update_id, chatId: chatIdOf(update), payload: update, now });
+    for (const update of updates)
+      insert.run({ updateId: update.update_id, chatId: chatIdOf(update), payload: update, now });
   });
 }
 
@@ -108,14 +146,22 @@ function chatIdOf(update: Record<string, unknown>): number | null {
 
 /** The highest update id ever received, so polling resumes after it (confirming everything before). */
 export function lastInboxUpdateId(db: Db): number | undefined {
-  return db.select({ id: sql<number | null>`max(${inboxUpdates.updateId})` }).from(inboxUpdates).get()?.id ?? undefined;
+  return (
+    db
+      .select({ id: sql<number | null>`max(${inboxUpdates.updateId})` })
+      .from(inboxUpdates)
+      .get()?.id ?? undefined
+  );
 }
 
 /**
  * Updates received but not handled (the process died in between), oldest first, counting this as one more
  * try; those tried `maxAttempts` times already are returned separately, to be logged and left.
  */
-export function takeUnhandledInbox(db: Db, maxAttempts: number): { retry: Array<Record<string, unknown>>; abandoned: number[] } {
+export function takeUnhandledInbox(
+  db: Db,
+  maxAttempts: number,
+): { retry: Array<Record<string, unknown>>; abandoned: number[] } {
   return db.transaction((tx) => {
     const rows = tx
       .select({ updateId: inboxUpdates.updateId, payload: inboxUpdates.payload, attempts: inboxUpdates.attempts })
@@ -131,7 +177,10 @@ export function takeUnhandledInbox(db: Db, maxAttempts: number): { retry: Array<
         abandoned.push(row.updateId);
         continue;
       }
-      tx.update(inboxUpdates).set({ attempts: row.attempts + 1 }).where(eq(inboxUpdates.updateId, row.updateId)).run();
+      tx.update(inboxUpdates)
+        .set({ attempts: row.attempts + 1 })
+        .where(eq(inboxUpdates.updateId, row.updateId))
+        .run();
       retry.push(row.payload);
     }
     return { retry, abandoned };
@@ -144,8 +193,20 @@ export function takeUnhandledInbox(db: Db, maxAttempts: number): { retry: Array<
  */
 export function purgeHandledUpdates(tx: Tx, now: number, keepMs = 48 * 3600_000): void {
   const before = now - keepMs;
-  const handled = tx.select({ id: processedUpdates.updateId }).from(processedUpdates).where(lt(processedUpdates.processedAt, before));
-  tx.delete(inboxUpdates).where(and(lt(inboxUpdates.receivedAt, before), inArray(inboxUpdates.updateId, handled))).run();
+  const handled = tx
+    .select({ id: processedUpdates.updateId })
+    .from(processedUpdates)
+    .where(lt(processedUpdates.processedAt, before));
+  tx.delete(inboxUpdates)
+    .where(and(lt(inboxUpdates.receivedAt, before), inArray(inboxUpdates.updateId, handled)))
+    .run();
   // keep the newest inbox id so polling resumes after it even when everything was purged
-  tx.delete(processedUpdates).where(and(lt(processedUpdates.processedAt, before), notInArray(processedUpdates.updateId, tx.select({ id: inboxUpdates.updateId }).from(inboxUpdates)))).run();
+  tx.delete(processedUpdates)
+    .where(
+      and(
+        lt(processedUpdates.processedAt, before),
+        notInArray(processedUpdates.updateId, tx.select({ id: inboxUpdates.updateId }).from(inboxUpdates)),
+      ),
+    )
+    .run();
 }

@@ -6,7 +6,12 @@ import { chats, outbox, users } from '../db/schema.ts';
 export type OutboxRow = typeof outbox.$inferSelect;
 
 /** The Bot API calls the outbox makes. */
-export type OutboxMethod = 'sendMessage' | 'editMessageText' | 'editMessageReplyMarkup' | 'pinChatMessage' | 'sendDocument';
+export type OutboxMethod =
+  | 'sendMessage'
+  | 'editMessageText'
+  | 'editMessageReplyMarkup'
+  | 'pinChatMessage'
+  | 'sendDocument';
 
 export interface OutgoingMessage {
   chatId: number;
@@ -30,7 +35,7 @@ export interface OutgoingMessage {
  */
 export function enqueueMessage(tx: Tx, message: OutgoingMessage, now: number): number {
   const method = message.method ?? 'sendMessage';
-  const target = typeof message.payload['message_ref'] === 'string' ? message.payload['message_ref'] : null;
+  const target = typeof message.payload.message_ref === 'string' ? message.payload.message_ref : null;
   // an edit makes the edits of the same message still queued pointless: they would show for an instant at best
   if (target !== null && method.startsWith('edit')) supersedeQuery(tx).run({ target, method, now });
   const row = insertQuery(tx).get({
@@ -51,7 +56,17 @@ const p = sql.placeholder;
 const insertQuery = preparedOnce((db) =>
   db
     .insert(outbox)
-    .values({ chatId: p('chatId'), method: p('method'), payload: p('payload'), kind: p('kind'), priority: p('priority'), ref: p('ref'), targetRef: p('target'), notBefore: p('notBefore'), createdAt: p('now') })
+    .values({
+      chatId: p('chatId'),
+      method: p('method'),
+      payload: p('payload'),
+      kind: p('kind'),
+      priority: p('priority'),
+      ref: p('ref'),
+      targetRef: p('target'),
+      notBefore: p('notBefore'),
+      createdAt: p('now'),
+    })
     .returning({ id: outbox.id })
     .prepare(),
 );
@@ -83,11 +98,23 @@ const duePendingQuery = preparedOnce((db) =>
  * Pending messages that may go now, in the order they must go, leaving out chats in `busyChats` (a message to
  * them is in flight, or their limit is reached). The sender asks after every message it sends: keep it lean.
  */
-export function duePending(db: Db, clockNow: number, wallNow: number, limit: number, busyChats: readonly number[] = []): DueMessage[] {
+export function duePending(
+  db: Db,
+  clockNow: number,
+  wallNow: number,
+  limit: number,
+  busyChats: readonly number[] = [],
+): DueMessage[] {
   return duePendingQuery(db).all({ clockNow, wallNow, limit, busyChats: JSON.stringify(busyChats) });
 }
 
-const rowQuery = preparedOnce((db) => db.select().from(outbox).where(eq(outbox.id, sql.placeholder('id'))).prepare());
+const rowQuery = preparedOnce((db) =>
+  db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 export function outboxRow(db: Db, id: number): OutboxRow | undefined {
   return rowQuery(db).get({ id });
@@ -96,7 +123,13 @@ export function outboxRow(db: Db, id: number): OutboxRow | undefined {
 const markSentQuery = preparedOnce((db) =>
   db
     .update(outbox)
-    .set({ status: 'sent', messageId: sql`${p('messageId')}`, sentAt: sql`${p('sentAt')}`, attempts: sql`${p('attempts')}`, error: null })
+    .set({
+      status: 'sent',
+      messageId: sql`${p('messageId')}`,
+      sentAt: sql`${p('sentAt')}`,
+      attempts: sql`${p('attempts')}`,
+      error: null,
+    })
     .where(eq(outbox.id, p('id')))
     .prepare(),
 );
@@ -133,7 +166,13 @@ export function sentMessageId(db: Db | Tx, ref: string): { chatId: number; messa
 }
 
 /** True when a later edit of the same message, by the same method, is still to be sent. */
-const deferQuery = preparedOnce((db) => db.update(outbox).set({ retryAt: sql`${p('until')}` }).where(eq(outbox.id, p('id'))).prepare());
+const deferQuery = preparedOnce((db) =>
+  db
+    .update(outbox)
+    .set({ retryAt: sql`${p('until')}` })
+    .where(eq(outbox.id, p('id')))
+    .prepare(),
+);
 
 /** The message waits until `until` (wall clock) without holding up the rest of its chat. */
 export function deferMessage(db: Db, id: number, until: number): void {
@@ -148,8 +187,20 @@ const supersedeQuery = preparedOnce((db) =>
     .prepare(),
 );
 
-const userBlockedQuery = preparedOnce((db) => db.select({ at: users.blockedAt }).from(users).where(eq(users.id, p('id'))).prepare());
-const chatStatusQuery = preparedOnce((db) => db.select({ status: chats.botStatus }).from(chats).where(eq(chats.id, p('id'))).prepare());
+const userBlockedQuery = preparedOnce((db) =>
+  db
+    .select({ at: users.blockedAt })
+    .from(users)
+    .where(eq(users.id, p('id')))
+    .prepare(),
+);
+const chatStatusQuery = preparedOnce((db) =>
+  db
+    .select({ status: chats.botStatus })
+    .from(chats)
+    .where(eq(chats.id, p('id')))
+    .prepare(),
+);
 
 /** A user who blocked the bot, or a group it was removed from: nothing is sent there until that changes. */
 export function isChatClosed(db: Db, chatId: number): boolean {

@@ -8,7 +8,16 @@ import type { Clock } from '../core/clock.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/open.ts';
 import { chats, outbox, users } from '../db/schema.ts';
-import { deferMessage, duePending, isChatClosed, markSent, nextRetryAt, outboxRow, sentMessageId, type OutboxRow } from './outbox.store.ts';
+import {
+  deferMessage,
+  duePending,
+  isChatClosed,
+  markSent,
+  nextRetryAt,
+  type OutboxRow,
+  outboxRow,
+  sentMessageId,
+} from './outbox.store.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 
 /** With places free but only a few, the queue is still read this often. */
@@ -34,7 +43,8 @@ export interface OutboxSenderOptions {
   wallClock?: () => number;
 }
 
-const permanentBadRequest = /chat not found|user not found|bot was kicked|bot is not a member|chat_write_forbidden|have no rights|not enough rights|PEER_ID_INVALID/i;
+const permanentBadRequest =
+  /chat not found|user not found|bot was kicked|bot is not a member|chat_write_forbidden|have no rights|not enough rights|PEER_ID_INVALID/i;
 
 /**
  * The one sender of the outbox: delivers queued messages in order per chat, within Telegram's limits, obeying
@@ -63,7 +73,9 @@ export class OutboxSender {
     // no auto-retry here: this sender decides about every retry itself
     const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
     // its own connection pool: a socket the server drops mid-answer must not take the bot's polling down with it
-    const agent = apiRoot.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    const agent = apiRoot.startsWith('https:')
+      ? new HttpsAgent({ keepAlive: true })
+      : new HttpAgent({ keepAlive: true });
     this.api = new Api(options.token, { apiRoot, timeoutSeconds: 30, baseFetchConfig: { agent } });
     this.wall = options.wallClock ?? (() => performance.timeOrigin + performance.now());
     this.events.setMaxListeners(0);
@@ -115,7 +127,9 @@ export class OutboxSender {
   }
 
   private isIdle(): boolean {
-    return this.inFlight.size === 0 && duePending(this.options.db, this.options.clock.now(), this.wall(), 1).length === 0;
+    return (
+      this.inFlight.size === 0 && duePending(this.options.db, this.options.clock.now(), this.wall(), 1).length === 0
+    );
   }
 
   private async run(): Promise<void> {
@@ -131,7 +145,8 @@ export class OutboxSender {
       if (wallNow - prunedAt >= 1000) {
         prunedAt = wallNow;
         this.limiter.prune(wallNow);
-        for (const [ref, at] of this.lastEdit) if (at + (this.options.editIntervalMs ?? 0) <= wallNow) this.lastEdit.delete(ref);
+        for (const [ref, at] of this.lastEdit)
+          if (at + (this.options.editIntervalMs ?? 0) <= wallNow) this.lastEdit.delete(ref);
       }
       let soonest = Number.POSITIVE_INFINITY;
       for (const [chatId, until] of this.waitingChats) {
@@ -141,11 +156,17 @@ export class OutboxSender {
       const free = concurrency - this.inFlight.size;
       // under load the queue is read when a few places are free rather than after every message, and at least
       // every few milliseconds while any place is (answers that take long must not hold up the rest)
-      const worthLooking = free > 0 && (free >= Math.min(4, concurrency) || this.inFlight.size === 0 || wallNow - lookedAt >= lookEveryMs);
+      const worthLooking =
+        free > 0 && (free >= Math.min(4, concurrency) || this.inFlight.size === 0 || wallNow - lookedAt >= lookEveryMs);
       if (free > 0 && !worthLooking) soonest = Math.min(soonest, lookEveryMs);
       if (worthLooking) lookedAt = wallNow;
       // chats with a message in flight or at their limit are left out, so a few of them cannot hold up the rest
-      const due = worthLooking ? duePending(db, this.options.clock.now(), wallNow, 2 * free + 2, [...this.inFlight.keys(), ...this.waitingChats.keys()]) : [];
+      const due = worthLooking
+        ? duePending(db, this.options.clock.now(), wallNow, 2 * free + 2, [
+            ...this.inFlight.keys(),
+            ...this.waitingChats.keys(),
+          ])
+        : [];
       // later messages of a chat wait behind its first, whatever happens to it
       const firstOfChat = due.filter((m, i) => due.findIndex((other) => other.chatId === m.chatId) === i);
       for (const message of firstOfChat) {
@@ -234,16 +255,29 @@ export class OutboxSender {
     if (typeof target === 'string') {
       if (!sentMessageId(db, target)) {
         if (row.attempts + 1 >= (this.options.maxAttempts ?? 12)) this.fail(row, `${target} was never sent`);
-        else db.update(outbox).set({ attempts: row.attempts + 1, retryAt: this.wall() + 1000 * (row.attempts + 1), error: `waiting for ${target} to be sent` }).where(eq(outbox.id, row.id)).run();
+        else
+          db.update(outbox)
+            .set({
+              attempts: row.attempts + 1,
+              retryAt: this.wall() + 1000 * (row.attempts + 1),
+              error: `waiting for ${target} to be sent`,
+            })
+            .where(eq(outbox.id, row.id))
+            .run();
         return;
       }
     }
     try {
       const result = await this.call(row);
-      const messageId = typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
+      const messageId =
+        typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
       // recorded with the others delivered meanwhile, in one transaction, before the queue is read again
       this.delivered.push({ row, messageId, sentAt: this.options.clock.now() });
-      if (row.ambiguous) logger.warn({ outboxId: row.id, chatId: row.chatId, kind: row.kind }, 'outbox: delivered after an ambiguous failure; the chat may show it twice');
+      if (row.ambiguous)
+        logger.warn(
+          { outboxId: row.id, chatId: row.chatId, kind: row.kind },
+          'outbox: delivered after an ambiguous failure; the chat may show it twice',
+        );
     } catch (err) {
       this.handleFailure(row, err);
     }
@@ -275,7 +309,10 @@ export class OutboxSender {
       const retryAfter = err.parameters.retry_after;
       if (err.error_code === 429 && retryAfter !== undefined) {
         this.limiter.pause(row.chatId, wallNow + retryAfter * 1000);
-        db.update(outbox).set({ retryAt: wallNow + retryAfter * 1000, error: err.description }).where(eq(outbox.id, row.id)).run();
+        db.update(outbox)
+          .set({ retryAt: wallNow + retryAfter * 1000, error: err.description })
+          .where(eq(outbox.id, row.id))
+          .run();
         logger.warn({ outboxId: row.id, chatId: row.chatId, retryAfter }, 'outbox: 429, waiting retry_after');
         return;
       }
@@ -292,7 +329,10 @@ export class OutboxSender {
       }
       if (err.error_code === 400 && /message is not modified/.test(err.description)) {
         // the chat already shows exactly this: the edit's goal is met
-        db.update(outbox).set({ status: 'sent', sentAt: this.options.clock.now(), error: err.description }).where(eq(outbox.id, row.id)).run();
+        db.update(outbox)
+          .set({ status: 'sent', sentAt: this.options.clock.now(), error: err.description })
+          .where(eq(outbox.id, row.id))
+          .run();
         return;
       }
       if (err.error_code < 500) {
@@ -312,15 +352,32 @@ export class OutboxSender {
       .set({ attempts, retryAt: wallNow + backoff, error: description, ...(ambiguous ? { ambiguous: true } : {}) })
       .where(eq(outbox.id, row.id))
       .run();
-    if (ambiguous) logger.warn({ outboxId: row.id, chatId: row.chatId, kind: row.kind, attempts }, 'outbox: network error, the message may or may not have been delivered (ambiguous); retrying');
-    else logger.warn({ outboxId: row.id, chatId: row.chatId, attempts, error: description }, 'outbox: Telegram error, retrying');
+    if (ambiguous)
+      logger.warn(
+        { outboxId: row.id, chatId: row.chatId, kind: row.kind, attempts },
+        'outbox: network error, the message may or may not have been delivered (ambiguous); retrying',
+      );
+    else
+      logger.warn(
+        { outboxId: row.id, chatId: row.chatId, attempts, error: description },
+        'outbox: Telegram error, retrying',
+      );
   }
 
   private fail(row: OutboxRow, reason: string): void {
     const { db, logger, clock } = this.options;
     db.transaction((tx) => {
-      tx.update(outbox).set({ status: 'failed', error: reason, attempts: row.attempts + 1 }).where(eq(outbox.id, row.id)).run();
-      appendAudit(tx, { at: clock.now(), actor: null, action: 'outbox.failed', subject: `outbox:${row.id}`, details: { chatId: row.chatId, kind: row.kind, reason } });
+      tx.update(outbox)
+        .set({ status: 'failed', error: reason, attempts: row.attempts + 1 })
+        .where(eq(outbox.id, row.id))
+        .run();
+      appendAudit(tx, {
+        at: clock.now(),
+        actor: null,
+        action: 'outbox.failed',
+        subject: `outbox:${row.id}`,
+        details: { chatId: row.chatId, kind: row.kind, reason },
+      });
     });
     logger.error({ outboxId: row.id, chatId: row.chatId, kind: row.kind, reason }, 'outbox: message given up');
   }
@@ -345,7 +402,10 @@ export class OutboxSender {
     if (chatId > 0) db.update(users).set({ blockedAt: clock.now() }).where(eq(users.id, chatId)).run();
     else {
       const set = { botStatus: 'kicked', updatedAt: clock.now() };
-      db.insert(chats).values({ id: chatId, type: 'group', ...set }).onConflictDoUpdate({ target: chats.id, set }).run();
+      db.insert(chats)
+        .values({ id: chatId, type: 'group', ...set })
+        .onConflictDoUpdate({ target: chats.id, set })
+        .run();
     }
   }
 }

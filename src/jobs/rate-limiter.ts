@@ -50,7 +50,10 @@ export class RateLimiter {
     this.nextSlot = now - this.nextSlot < interval ? this.nextSlot + interval : now + interval;
     this.global.push(now);
     let log = this.perChat.get(chatId);
-    if (!log) this.perChat.set(chatId, (log = []));
+    if (!log) {
+      log = [];
+      this.perChat.set(chatId, log);
+    }
     log.push(now);
   }
 

@@ -42,7 +42,10 @@ const minute = 60_000;
  */
 export class Scheduler {
   /** Jobs grouped by cron expression: a thousand buildings with the same digest time share one matcher. */
-  private readonly schedules = new Map<string, { matcher: ScheduledTask; scannedTo: number | undefined; jobs: CronJob[] }>();
+  private readonly schedules = new Map<
+    string,
+    { matcher: ScheduledTask; scannedTo: number | undefined; jobs: CronJob[] }
+  >();
   private readonly dueChecks: DueCheck[] = [];
   private waker: ScheduledTask | undefined;
   private interval: NodeJS.Timeout | undefined;
@@ -59,7 +62,10 @@ export class Scheduler {
       return;
     }
     // a stopped task is used only to match times in the time zone
-    const matcher = cron.createTask(job.cron, () => undefined, { timezone: this.options.timezone, name: `match:${job.cron}` });
+    const matcher = cron.createTask(job.cron, () => undefined, {
+      timezone: this.options.timezone,
+      name: `match:${job.cron}`,
+    });
     this.schedules.set(job.cron, { matcher, scannedTo: undefined, jobs: [job] });
   }
 
@@ -74,7 +80,11 @@ export class Scheduler {
   start(): void {
     this.tick();
     if (this.schedules.size > 0) {
-      this.waker = cron.schedule('* * * * *', () => this.safeTick(), { timezone: this.options.timezone, name: 'wake:scheduler', noOverlap: true });
+      this.waker = cron.schedule('* * * * *', () => this.safeTick(), {
+        timezone: this.options.timezone,
+        name: 'wake:scheduler',
+        noOverlap: true,
+      });
     }
     this.interval = setInterval(() => this.safeTick(), this.options.dueCheckIntervalMs ?? 15_000);
     this.interval.unref();
@@ -145,7 +155,11 @@ export class Scheduler {
           job.run(tx, dueAt);
           return true;
         });
-        if (ran) logger.info({ job: job.name, dueAt: new Date(dueAt).toISOString(), lateMs: now - dueAt }, 'scheduled job ran');
+        if (ran)
+          logger.info(
+            { job: job.name, dueAt: new Date(dueAt).toISOString(), lateMs: now - dueAt },
+            'scheduled job ran',
+          );
         yield ran ? 1 : 0;
       }
     }
@@ -160,7 +174,10 @@ export class Scheduler {
   }
 
   /** The latest minute in (now − grace, now] that matches the schedule, scanning only minutes not scanned before. */
-  private latestOccurrence(schedule: { matcher: ScheduledTask; scannedTo: number | undefined }, now: number): number | undefined {
+  private latestOccurrence(
+    schedule: { matcher: ScheduledTask; scannedTo: number | undefined },
+    now: number,
+  ): number | undefined {
     const last = Math.floor(now / minute) * minute;
     const earliest = Math.max(now - this.options.catchUpGraceMs, schedule.scannedTo ?? Number.NEGATIVE_INFINITY);
     schedule.scannedTo = last;

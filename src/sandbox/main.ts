@@ -11,13 +11,19 @@ async function main(argv: string[]): Promise<number> {
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]?.replace(/^--/, '');
-    if (name === 'help' || name === 'h' || !name || argv[i + 1] === undefined || !['port', 'config', 'db', 'host'].includes(name)) {
+    if (
+      name === 'help' ||
+      name === 'h' ||
+      !name ||
+      argv[i + 1] === undefined ||
+      !['port', 'config', 'db', 'host'].includes(name)
+    ) {
       process.stdout.write(`${usage}\n`);
       return name === 'help' || name === 'h' ? 0 : 2;
     }
     flags[name] = argv[i + 1]!;
   }
-  let config;
+  let config: ReturnType<typeof loadConfig>['config'];
   try {
     config = loadConfig(flags.config ?? process.env.BOT_CONFIG ?? 'bot.config.json').config;
   } catch (err) {

@@ -4,10 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { startApp, type RunningApp } from '../app.ts';
+import { type RunningApp, startApp } from '../app.ts';
 import type { BotConfig } from '../config/index.ts';
 import { ManualClock } from '../core/clock.ts';
-import { type FakeTelegram, type SeedDescription, seedFromConfig, startFakeTelegram } from '../telegram-sandbox/index.ts';
+import {
+  type FakeTelegram,
+  type SeedDescription,
+  seedFromConfig,
+  startFakeTelegram,
+} from '../telegram-sandbox/index.ts';
 import { seedDrill } from './drill.ts';
 
 export interface SandboxOptions {
@@ -43,7 +48,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const handled = new Set<number>();
   const waiting = new Map<number, () => void>();
   // Telegram's 20 messages a minute per group would make a drill crawl; the local Bot API has no such limit
-  const config: BotConfig = { ...options.config, outbox: { ...options.config.outbox, perGroupPerMinute: 600, perPrivatePerSecond: 20 } };
+  const config: BotConfig = {
+    ...options.config,
+    outbox: { ...options.config.outbox, perGroupPerMinute: 600, perPrivatePerSecond: 20 },
+  };
   const app = await startApp({
     config,
     token: tg.token,
@@ -73,7 +81,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await app.outbox.idle(10_000).catch(() => undefined);
   };
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => json(res, 500, { ok: false, error: err instanceof Error ? err.message : String(err) }));
+    handle(req, res).catch((err: unknown) =>
+      json(res, 500, { ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
   });
   const sse = new Set<ServerResponse>();
   const unsubscribe = tg.subscribe((event) => {
@@ -93,7 +103,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         return json(res, 200, { ok: true, ...people, now: clock.now(), timezone: options.config.timezone });
       case 'GET /api/messages': {
         const chatId = Number(url.searchParams.get('chat'));
-        const messages = tg.messages(chatId).map((m) => ({ ...m, pinned: tg.pinned(chatId).includes(m.message_id), document: m.document ? { name: (m.document as { file_name?: string }).file_name } : undefined }));
+        const messages = tg.messages(chatId).map((m) => ({
+          ...m,
+          pinned: tg.pinned(chatId).includes(m.message_id),
+          document: m.document ? { name: (m.document as { file_name?: string }).file_name } : undefined,
+        }));
         return json(res, 200, { ok: true, messages });
       }
       case 'POST /api/send': {
@@ -101,13 +115,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         return json(res, 200, { ok: true, updateId: update.update_id });
       }
       case 'POST /api/press': {
-        const update = tg.pressButton(Number(body.chatId), Number(body.messageId), Number(body.userId), { data: String(body.data) });
+        const update = tg.pressButton(Number(body.chatId), Number(body.messageId), Number(body.userId), {
+          data: String(body.data),
+        });
         const answer = await tg.waitForAnswer(update.callback_query!.id, 5000).catch(() => undefined);
         return json(res, 200, { ok: true, answer: answer?.text ?? null });
       }
       case 'POST /api/advance': {
         const minutes = Number(body.minutes);
-        if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 60 * 24 * 31) return json(res, 400, { ok: false, error: 'minutes must be between 1 and 44640' });
+        if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 60 * 24 * 31)
+          return json(res, 400, { ok: false, error: 'minutes must be between 1 and 44640' });
         // minute by minute, so every cron time passed on the way fires, as it would have in real time
         for (let i = 0; i < minutes; i++) {
           clock.advance(60_000);
@@ -120,7 +137,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await seedDrill(typeAs, people, options.config);
         return json(res, 200, { ok: true });
       case 'GET /api/events':
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+        });
         res.write(': connected\n\n');
         sse.add(res);
         res.once('close', () => sse.delete(res));
@@ -130,7 +151,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const messageId = Number(url.searchParams.get('message'));
         const doc = tg.documents(chatId).find((d) => d.messageId === messageId);
         if (!doc) return json(res, 404, { ok: false, error: 'no such document' });
-        res.writeHead(200, { 'content-type': doc.mimeType ?? 'application/octet-stream', 'content-disposition': `attachment; filename="${doc.filename}"` });
+        res.writeHead(200, {
+          'content-type': doc.mimeType ?? 'application/octet-stream',
+          'content-disposition': `attachment; filename="${doc.filename}"`,
+        });
         res.end(doc.content);
         return;
       }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { CONTROL_ENDPOINTS } from './control.ts';
 import { describeMessage } from './describe.ts';
 import { DEFAULT_TOKEN, FakeTelegram } from './fake-telegram.ts';
-import { seedFromConfig, toSeedConfig, type SeedDescription, type SeedConfig } from './seed.ts';
+import { type SeedConfig, type SeedDescription, seedFromConfig, toSeedConfig } from './seed.ts';
 
 const DEFAULT_PORT = 8081;
 const DEFAULT_HOST = '127.0.0.1';
@@ -56,13 +56,14 @@ function parse(argv: string[]): Args {
   if (positionals.length > 0) throw new Error(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const portText = values.port ?? String(DEFAULT_PORT);
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got ${JSON.stringify(portText)}`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new Error(`--port must be a number from 0 to 65535, got ${JSON.stringify(portText)}`);
   const token = values.token ?? DEFAULT_TOKEN;
   if (!/^[^/\s]+$/.test(token)) throw new Error('--token must not contain slashes or spaces');
   return {
     port,
     host: values.host ?? DEFAULT_HOST,
-    config: values.config ?? (process.env['BOT_CONFIG']?.trim() || DEFAULT_CONFIG),
+    config: values.config ?? (process.env.BOT_CONFIG?.trim() || DEFAULT_CONFIG),
     token,
     rateLimits: values['rate-limits'] ?? false,
     quiet: values.quiet ?? false,
@@ -76,7 +77,9 @@ function readConfig(file: string): SeedConfig {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = err instanceof Error && 'code' in err ? String(err.code) : '';
-    throw new Error(code === 'ENOENT' ? `${file}: file not found; pass --config FILE or set BOT_CONFIG` : `${file}: ${String(err)}`);
+    throw new Error(
+      code === 'ENOENT' ? `${file}: file not found; pass --config FILE or set BOT_CONFIG` : `${file}: ${String(err)}`,
+    );
   }
   try {
     return toSeedConfig(JSON.parse(text.replace(/^\uFEFF/, '')));
@@ -92,8 +95,12 @@ function sh(value: string): string {
 
 function table(rows: string[][]): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd());
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
+  return rows.map((row) =>
+    `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd(),
+  );
 }
 
 function chatLabel(seed: SeedDescription, id: number): string {
@@ -121,7 +128,10 @@ function describeSeed(seed: SeedDescription): string[] {
 }
 
 function endpoints(): string[] {
-  return CONTROL_ENDPOINTS.flatMap((e) => [`  ${e.method.padEnd(4)} ${e.path}${e.body ? `  ${e.body}` : ''}`, `         ${e.does}`]);
+  return CONTROL_ENDPOINTS.flatMap((e) => [
+    `  ${e.method.padEnd(4)} ${e.path}${e.body ? `  ${e.body}` : ''}`,
+    `         ${e.does}`,
+  ]);
 }
 
 /** curl lines acting as the first building's first resident. */
@@ -144,7 +154,13 @@ async function main(): Promise<number> {
   const out = (lines: string[]): void => void process.stdout.write(`${lines.join('\n')}\n`);
 
   if (args.help) {
-    const lines = [USAGE, '', 'Control endpoints (JSON in and out; errors answer 400 { ok: false, error }):', ...endpoints(), ''];
+    const lines = [
+      USAGE,
+      '',
+      'Control endpoints (JSON in and out; errors answer 400 { ok: false, error }):',
+      ...endpoints(),
+      '',
+    ];
     try {
       const seed = seedFromConfig(new FakeTelegram({ token: args.token }), readConfig(args.config));
       lines.push(`Seeded from ${args.config}:`, ...describeSeed(seed));

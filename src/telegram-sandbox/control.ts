@@ -5,7 +5,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeMessage } from './describe.ts';
 import type { FakeTelegram, SandboxEvent, SendTextExtra } from './fake-telegram.ts';
 import { BodyError, readBody } from './http-body.ts';
-import type { CallRecord, ChatMessage, ChatType, FakeChatRecord, FakeUserRecord, MemberStatus, TgDocument } from './types.ts';
+import type {
+  CallRecord,
+  ChatMessage,
+  ChatType,
+  FakeChatRecord,
+  FakeUserRecord,
+  MemberStatus,
+  TgDocument,
+} from './types.ts';
 import type { World } from './world.ts';
 
 export interface ControlEndpoint {
@@ -33,7 +41,7 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
   {
     method: 'POST',
     path: '/sandbox/add-bot',
-    body: "{ chatId, userId, status? }",
+    body: '{ chatId, userId, status? }',
     does: "the user adds the bot to a group ('member' or 'administrator') -> { ok, update }",
   },
   {
@@ -42,14 +50,22 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
     body: '{ id, firstName, lastName?, username?, language?, role?, startedBot? = true }',
     does: 'adds a user -> { ok, user }',
   },
-  { method: 'GET', path: '/sandbox/users', does: 'the users with role, language and the groups they are in -> { ok, users }' },
+  {
+    method: 'GET',
+    path: '/sandbox/users',
+    does: 'the users with role, language and the groups they are in -> { ok, users }',
+  },
   {
     method: 'POST',
     path: '/sandbox/chats',
     body: "{ id, type: 'group' | 'supergroup', title?, isForum?, username?, botStatus? = 'member' }",
     does: 'adds a group (the bot is in it) -> { ok, chat }',
   },
-  { method: 'GET', path: '/sandbox/chats', does: 'the chats with title, type, members and message count -> { ok, chats }' },
+  {
+    method: 'GET',
+    path: '/sandbox/chats',
+    does: 'the chats with title, type, members and message count -> { ok, chats }',
+  },
   {
     method: 'GET',
     path: '/sandbox/chats/:id/messages',
@@ -66,7 +82,7 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
     method: 'POST',
     path: '/sandbox/rate-limits',
     body: '{ perSecond?, perGroupPerMinute?, perPrivatePerSecond? } or { off: true }',
-    does: "answers 429 like Telegram past these limits (defaults 30/s, 20/min per group, 1/s per private chat), or stops",
+    does: 'answers 429 like Telegram past these limits (defaults 30/s, 20/min per group, 1/s per private chat), or stops',
   },
   {
     method: 'GET',
@@ -149,7 +165,8 @@ function bool(body: Body, key: string): boolean | undefined {
 function oneOf<T extends string>(body: Body, key: string, allowed: readonly T[]): T | undefined {
   const v = str(body, key, false);
   if (v === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(v)) throw bad(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw bad(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
   return v as T;
 }
 
@@ -203,9 +220,9 @@ function userView(world: World, u: FakeUserRecord): Record<string, unknown> {
     language: u.language_code ?? '',
     chats: groupsOf(world, u.id),
   };
-  if (u.username !== undefined) v['username'] = u.username;
-  v['startedBot'] = u.startedBot;
-  v['blockedBot'] = u.blockedBot;
+  if (u.username !== undefined) v.username = u.username;
+  v.startedBot = u.startedBot;
+  v.blockedBot = u.blockedBot;
   return v;
 }
 
@@ -216,12 +233,12 @@ function chatView(ctx: ControlContext, c: FakeChatRecord): Record<string, unknow
     type: c.type,
     title: c.type === 'private' ? [obj.first_name, obj.last_name].filter(Boolean).join(' ') : obj.title,
   };
-  if (c.username !== undefined) v['username'] = c.username;
-  if (c.is_forum) v['isForum'] = true;
-  v['botStatus'] = c.botStatus;
-  if (c.migratedTo !== undefined) v['migratedTo'] = c.migratedTo;
-  v['members'] = [...c.members].map(([id, status]) => ({ id, status }));
-  v['messages'] = ctx.world.liveMessages(c.id).length;
+  if (c.username !== undefined) v.username = c.username;
+  if (c.is_forum) v.isForum = true;
+  v.botStatus = c.botStatus;
+  if (c.migratedTo !== undefined) v.migratedTo = c.migratedTo;
+  v.members = [...c.members].map(([id, status]) => ({ id, status }));
+  v.messages = ctx.world.liveMessages(c.id).length;
   return v;
 }
 
@@ -267,7 +284,8 @@ async function readJson(req: IncomingMessage): Promise<Body> {
   } catch {
     throw bad(`the body is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad('the body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw bad('the body must be a JSON object');
   return parsed as Body;
 }
 
@@ -329,7 +347,11 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; path: RegExp; handler: Handler }> 
       if (id <= 0) throw bad('a user id must be positive');
       if (ctx.tg.user(id) !== undefined) throw bad(`user ${id} already exists`);
       if (ctx.world.chats.has(id)) throw bad(`${id} is the id of a chat`);
-      const u: Parameters<FakeTelegram['addUser']>[0] = { id, first_name: firstName, startedBot: bool(body, 'startedBot') ?? true };
+      const u: Parameters<FakeTelegram['addUser']>[0] = {
+        id,
+        first_name: firstName,
+        startedBot: bool(body, 'startedBot') ?? true,
+      };
       const lastName = str(body, 'lastName', false);
       const username = str(body, 'username', false);
       const language = str(body, 'language', false);
@@ -353,7 +375,8 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; path: RegExp; handler: Handler }> 
     handler: (ctx, body) => {
       const id = int(body, 'id', true);
       const type = oneOf(body, 'type', ['group', 'supergroup'] as const);
-      if (type === undefined) throw bad("type is missing ('group' or 'supergroup'; private chats exist for every user)");
+      if (type === undefined)
+        throw bad("type is missing ('group' or 'supergroup'; private chats exist for every user)");
       if (id >= 0) throw bad('a group id must be negative (supergroups look like -100…)');
       if (ctx.world.chats.has(id)) throw bad(`chat ${id} already exists`);
       const c: { id: number; type: ChatType; title?: string; is_forum?: boolean; username?: string } = { id, type };
@@ -386,7 +409,10 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; path: RegExp; handler: Handler }> 
       const format = url.searchParams.get('format');
       if (format === 'text') {
         const text = `${messages.map((m) => describeMessage(m, 4000)).join('\n') || '  (no messages)'}\n`;
-        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+        res.writeHead(200, {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-length': String(Buffer.byteLength(text)),
+        });
         res.end(text);
         return undefined;
       }
@@ -398,21 +424,27 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; path: RegExp; handler: Handler }> 
     method: 'POST',
     path: /^\/sandbox\/batch$/,
     handler: async (ctx, body, url, req, res) => {
-      const requests = body['requests'];
+      const requests = body.requests;
       if (!Array.isArray(requests)) throw bad('requests must be an array of { path, body }');
       const at = ctx.world.now();
       const results: unknown[] = [];
       for (const [i, item] of (requests as unknown[]).entries()) {
         const request = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Body) : undefined;
         const path = request ? str(request, 'path', false) : undefined;
-        const inner = request?.['body'] ?? {};
+        const inner = request?.body ?? {};
         const route = path === undefined ? undefined : ROUTES.find((r) => r.method === 'POST' && r.path.test(path));
-        if (!route || path === '/sandbox/batch') throw bad(`requests[${i}]: path must name a POST endpoint other than /sandbox/batch`);
-        if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) throw bad(`requests[${i}]: body must be a JSON object`);
+        if (!route || path === '/sandbox/batch')
+          throw bad(`requests[${i}]: path must name a POST endpoint other than /sandbox/batch`);
+        if (typeof inner !== 'object' || inner === null || Array.isArray(inner))
+          throw bad(`requests[${i}]: body must be a JSON object`);
         try {
           results.push(await route.handler(ctx, inner as Body, url, req, res));
         } catch (err) {
-          if (err instanceof ControlError) throw new ControlError(err.status, `requests[${i}] (${path}): ${err.message}; the ${i} before it were done`);
+          if (err instanceof ControlError)
+            throw new ControlError(
+              err.status,
+              `requests[${i}] (${path}): ${err.message}; the ${i} before it were done`,
+            );
           throw err;
         }
       }
@@ -438,7 +470,11 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; path: RegExp; handler: Handler }> 
       return { ok: true, rateLimits: limits };
     },
   },
-  { method: 'GET', path: /^\/sandbox\/stats$/, handler: (ctx, _body, url) => ({ ok: true, ...callStats(ctx, since(ctx, url)) }) },
+  {
+    method: 'GET',
+    path: /^\/sandbox\/stats$/,
+    handler: (ctx, _body, url) => ({ ok: true, ...callStats(ctx, since(ctx, url)) }),
+  },
   {
     method: 'GET',
     path: /^\/sandbox\/polling$/,
@@ -463,7 +499,8 @@ function query(url: URL, key: string): string | undefined {
 /** ?since=N: a call number (the calls answered so far are 0..N-1), default 0. */
 function since(ctx: ControlContext, url: URL): number {
   const n = int({ since: query(url, 'since') }, 'since', false) ?? 0;
-  if (n < 0 || n > ctx.tg.calls.length) throw bad(`since must be from 0 to ${ctx.tg.calls.length} (the calls answered so far), got ${n}`);
+  if (n < 0 || n > ctx.tg.calls.length)
+    throw bad(`since must be from 0 to ${ctx.tg.calls.length} (the calls answered so far), got ${n}`);
   return n;
 }
 
@@ -475,12 +512,16 @@ interface MethodStats {
 }
 
 /** Calls answered from call number `from` on, by method: how many, by HTTP status, first and last arrival. */
-function callStats(ctx: ControlContext, from: number): { now: number; calls: number; methods: Record<string, MethodStats> } {
+function callStats(
+  ctx: ControlContext,
+  from: number,
+): { now: number; calls: number; methods: Record<string, MethodStats> } {
   const methods: Record<string, MethodStats> = {};
   const calls = ctx.tg.calls;
   for (let i = from; i < calls.length; i++) {
     const c = calls[i]!;
-    const m = (methods[c.method] ??= { count: 0, statuses: {}, firstAt: c.at, lastAt: c.at });
+    methods[c.method] ??= { count: 0, statuses: {}, firstAt: c.at, lastAt: c.at };
+    const m = methods[c.method]!;
     m.count++;
     m.statuses[c.status] = (m.statuses[c.status] ?? 0) + 1;
     m.lastAt = Math.max(m.lastAt, c.at);
@@ -498,7 +539,9 @@ function waitForCalls(ctx: ControlContext, url: URL): Promise<unknown> {
   const from = since(ctx, url);
   const wanted = method.toLowerCase();
   const matches = (c: CallRecord): boolean =>
-    c.status === 200 && c.method.toLowerCase() === wanted && (chatId === undefined || Number(c.params['chat_id']) === chatId);
+    c.status === 200 &&
+    c.method.toLowerCase() === wanted &&
+    (chatId === undefined || Number(c.params.chat_id) === chatId);
   let seen = 0;
   for (let i = from; i < ctx.tg.calls.length; i++) if (matches(ctx.tg.calls[i]!)) seen++;
   const answer = () => ({ ok: true, ...callStats(ctx, from) });
@@ -511,7 +554,10 @@ function waitForCalls(ctx: ControlContext, url: URL): Promise<unknown> {
       outcome();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new ControlError(408, `saw ${seen} of ${count} ${method} calls answered 200 in ${timeoutMs} ms`))),
+      () =>
+        finish(() =>
+          reject(new ControlError(408, `saw ${seen} of ${count} ${method} calls answered 200 in ${timeoutMs} ms`)),
+        ),
       timeoutMs,
     );
     const onCall = (c: CallRecord): void => {
@@ -530,9 +576,17 @@ const HEARTBEAT_MS = 15_000;
 /** Server-sent events of subscribe(); the stream ends (cleanly) when the client goes or the server closes. */
 function streamEvents(ctx: ControlContext, url: URL, res: ServerResponse): Promise<undefined> {
   const given = url.searchParams.get('kinds');
-  const kinds = new Set(given === null ? EVENT_KINDS : given.split(',').map((k) => k.trim()).filter(Boolean));
+  const kinds = new Set(
+    given === null
+      ? EVENT_KINDS
+      : given
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+  );
   for (const k of kinds) {
-    if (!(EVENT_KINDS as readonly string[]).includes(k)) throw bad(`kinds may name ${EVENT_KINDS.join(', ')}; got ${JSON.stringify(k)}`);
+    if (!(EVENT_KINDS as readonly string[]).includes(k))
+      throw bad(`kinds may name ${EVENT_KINDS.join(', ')}; got ${JSON.stringify(k)}`);
   }
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -570,7 +624,12 @@ function streamEvents(ctx: ControlContext, url: URL, res: ServerResponse): Promi
 }
 
 /** Answers one request under /sandbox. */
-export async function handleControl(ctx: ControlContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleControl(
+  ctx: ControlContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const path = url.pathname.length > '/sandbox'.length ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const method = (req.method ?? 'GET').toUpperCase();
   try {

@@ -11,7 +11,8 @@ export function describeMessage(m: ChatMessage, maxText = 200): string {
   const who = m.from_bot ? 'bot' : `user ${m.from_id ?? '?'}`;
   let body: string;
   if (m.text !== undefined) body = JSON.stringify(m.text.length > maxText ? `${m.text.slice(0, maxText)}…` : m.text);
-  else if (m.document) body = `[document ${m.document.file_name ?? ''}]${m.caption ? ` ${JSON.stringify(m.caption)}` : ''}`;
+  else if (m.document)
+    body = `[document ${m.document.file_name ?? ''}]${m.caption ? ` ${JSON.stringify(m.caption)}` : ''}`;
   else {
     const keys = Object.keys(m.raw).filter((k) => !['message_id', 'from', 'chat', 'date', 'sender_chat'].includes(k));
     body = `[${keys.join(', ')}]`;

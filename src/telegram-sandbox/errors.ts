@@ -18,7 +18,7 @@ export class ApiError extends Error {
 
   toJSON(): Record<string, unknown> {
     const body: Record<string, unknown> = { ok: false, error_code: this.status, description: this.description };
-    if (this.parameters) body['parameters'] = this.parameters;
+    if (this.parameters) body.parameters = this.parameters;
     return body;
   }
 }

@@ -1,12 +1,12 @@
 // FakeTelegram: a local Bot API server plus a driver for tests, benchmarks and the browser sandbox.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError } from './errors.ts';
-import { BodyError, collectParams, describeParams, readBody, type Params } from './http-body.ts';
-import { commandsKey, memberObj, METHODS, UNIMPLEMENTED, type MethodEnv } from './methods.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { handleControl } from './control.ts';
 import { buttonTexts, describeMessage } from './describe.ts';
+import { ApiError } from './errors.ts';
+import { BodyError, collectParams, describeParams, type Params, readBody } from './http-body.ts';
+import { commandsKey, METHODS, type MethodEnv, memberObj, UNIMPLEMENTED } from './methods.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { commandEntities } from './text.ts';
 import type {
   BotCommand,
@@ -27,7 +27,7 @@ import type {
   UserFromGetMe,
 } from './types.ts';
 import { UpdateQueue } from './updates.ts';
-import { ANONYMOUS_ADMIN, clone, World, type StoredMessage } from './world.ts';
+import { ANONYMOUS_ADMIN, clone, type StoredMessage, World } from './world.ts';
 
 export { buttonTexts };
 
@@ -51,9 +51,9 @@ export type SandboxEvent =
 function describeCall(c: CallRecord): string {
   const err =
     c.status !== 200 && typeof c.response === 'object' && c.response !== null
-      ? ` ${String((c.response as Record<string, unknown>)['description'] ?? '')}`
+      ? ` ${String((c.response as Record<string, unknown>).description ?? '')}`
       : '';
-  const chat = c.params['chat_id'] !== undefined ? ` chat ${String(c.params['chat_id'])}` : '';
+  const chat = c.params.chat_id !== undefined ? ` chat ${String(c.params.chat_id)}` : '';
   return `  ${c.method}${chat} -> ${c.status === 0 ? 'dropped' : c.status}${err}`;
 }
 
@@ -196,7 +196,8 @@ export class FakeTelegram {
 
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (file) {
-      const stored = file[1] === this.token ? [...this.world.files.values()].find((f) => f.path === file[2]) : undefined;
+      const stored =
+        file[1] === this.token ? [...this.world.files.values()].find((f) => f.path === file[2]) : undefined;
       if (!stored) return this.respond(res, 404, notFound);
       res.writeHead(200, { 'content-type': stored.mimeType, 'content-length': stored.content.length });
       res.end(stored.content);
@@ -249,10 +250,10 @@ export class FakeTelegram {
     }
     if (fault !== undefined && fault !== 'drop-after' && fault !== 'hold') {
       const parameters: Record<string, number> = {};
-      if (fault.retry_after !== undefined) parameters['retry_after'] = fault.retry_after;
-      if (fault.migrate_to_chat_id !== undefined) parameters['migrate_to_chat_id'] = fault.migrate_to_chat_id;
+      if (fault.retry_after !== undefined) parameters.retry_after = fault.retry_after;
+      if (fault.migrate_to_chat_id !== undefined) parameters.migrate_to_chat_id = fault.migrate_to_chat_id;
       const body: Record<string, unknown> = { ok: false, error_code: fault.error_code, description: fault.description };
-      if (Object.keys(parameters).length > 0) body['parameters'] = parameters;
+      if (Object.keys(parameters).length > 0) body.parameters = parameters;
       return finish(method, fault.error_code, body);
     }
 
@@ -325,7 +326,6 @@ export class FakeTelegram {
     return this.chatMemberUpdate(this.driverChat(user.id), user, from, to);
   }
 
-
   private driverUser(id: number): FakeUserRecord {
     const user = this.world.users.get(id);
     if (!user) throw new Error(`FakeTelegram: unknown user ${id}; call addUser({ id: ${id}, first_name }) first`);
@@ -353,7 +353,11 @@ export class FakeTelegram {
   // ================================================================== driver
 
   private userMessage(chat: FakeChatRecord, user: FakeUserRecord, extra: SendTextExtra = {}): TgMessage {
-    const msg: TgMessage = { message_id: this.world.allocMessageId(chat.id), date: this.world.date(), chat: this.world.chatObj(chat) };
+    const msg: TgMessage = {
+      message_id: this.world.allocMessageId(chat.id),
+      date: this.world.date(),
+      chat: this.world.chatObj(chat),
+    };
     if (extra.sender_chat) {
       msg.from = { ...ANONYMOUS_ADMIN };
       msg.sender_chat = { ...extra.sender_chat };
@@ -370,7 +374,9 @@ export class FakeTelegram {
     if (extra.reply_to_message_id !== undefined) {
       const target = this.world.findMessage(chat.id, extra.reply_to_message_id);
       if (!target) {
-        throw new Error(`FakeTelegram: message ${extra.reply_to_message_id} to reply to does not exist in chat ${chat.id}`);
+        throw new Error(
+          `FakeTelegram: message ${extra.reply_to_message_id} to reply to does not exist in chat ${chat.id}`,
+        );
       }
       if (thread === undefined) thread = target.msg.message_thread_id;
       msg.reply_to_message = this.world.replySnapshot(target);
@@ -409,12 +415,12 @@ export class FakeTelegram {
     const user = this.driverUser(fromUserId);
     const chat = this.writableChat(chatId, user);
     const extra: SendTextExtra = {};
-    if (typeof fields['message_thread_id'] === 'number') extra.message_thread_id = fields['message_thread_id'];
-    if (typeof fields['reply_to_message_id'] === 'number') extra.reply_to_message_id = fields['reply_to_message_id'];
+    if (typeof fields.message_thread_id === 'number') extra.message_thread_id = fields.message_thread_id;
+    if (typeof fields.reply_to_message_id === 'number') extra.reply_to_message_id = fields.reply_to_message_id;
     const msg = this.userMessage(chat, user, extra);
     const { reply_to_message_id: _ignored, ...rest } = fields;
     Object.assign(msg, clone(rest));
-    const joined = fields['new_chat_members'];
+    const joined = fields.new_chat_members;
     if (Array.isArray(joined)) {
       for (const member of joined as Array<{ id?: unknown }>) {
         if (typeof member.id !== 'number') continue;
@@ -422,7 +428,7 @@ export class FakeTelegram {
         else chat.members.set(member.id, 'member');
       }
     }
-    const left = fields['left_chat_member'] as { id?: unknown } | undefined;
+    const left = fields.left_chat_member as { id?: unknown } | undefined;
     if (left && typeof left.id === 'number') {
       if (left.id === this.botInfo.id) chat.botStatus = 'left';
       else chat.members.set(left.id, 'left');
@@ -453,7 +459,9 @@ export class FakeTelegram {
     const user = this.driverUser(fromUserId);
     this.driverChat(chatId);
     const stored =
-      typeof button === 'string' ? this.world.findMessage(chatId, messageId) : this.world.findAnyMessage(chatId, messageId);
+      typeof button === 'string'
+        ? this.world.findMessage(chatId, messageId)
+        : this.world.findAnyMessage(chatId, messageId);
     if (!stored) throw new Error(`FakeTelegram: pressButton: no message ${messageId} in chat ${chatId}`);
     let data: string;
     if (typeof button === 'string') {
@@ -525,7 +533,8 @@ export class FakeTelegram {
   migrateToSupergroup(chatId: number, newChatId: number, byUserId: number): Update[] {
     const user = this.driverUser(byUserId);
     const old = this.writableChat(chatId, user);
-    if (old.type !== 'group') throw new Error(`FakeTelegram: only a 'group' can migrate; chat ${chatId} is a ${old.type}`);
+    if (old.type !== 'group')
+      throw new Error(`FakeTelegram: only a 'group' can migrate; chat ${chatId} is a ${old.type}`);
     if (this.world.chats.has(newChatId)) throw new Error(`FakeTelegram: chat ${newChatId} already exists`);
     const created: { id: number; type: ChatType; title?: string } = { id: newChatId, type: 'supergroup' };
     if (old.title !== undefined) created.title = old.title;
@@ -626,7 +635,8 @@ export class FakeTelegram {
 
   /** Listens to what happens (for the browser sandbox); returns an unsubscribe function. */
   subscribe(listener: (e: SandboxEvent) => void): () => void {
-    const onMessage = (s: StoredMessage): void => listener({ kind: 'message', message: this.world.view(s), deleted: s.deleted });
+    const onMessage = (s: StoredMessage): void =>
+      listener({ kind: 'message', message: this.world.view(s), deleted: s.deleted });
     const onUpdate = (u: Update): void => listener({ kind: 'update', update: clone(u) });
     const onCall = (c: CallRecord): void => listener({ kind: 'call', call: c });
     this.world.events.on('message', onMessage);
@@ -684,7 +694,10 @@ export class FakeTelegram {
   private chatDump(chatId: number): string {
     const msgs = this.messages(chatId);
     const shown = msgs.slice(-20).map((m) => describeMessage(m));
-    const failed = this.calls.filter((c) => c.status !== 200).slice(-5).map(describeCall);
+    const failed = this.calls
+      .filter((c) => c.status !== 200)
+      .slice(-5)
+      .map(describeCall);
     return [
       `chat ${chatId} holds ${msgs.length} message(s)${msgs.length > 20 ? ' (last 20 shown)' : ''}:`,
       ...(shown.length > 0 ? shown : ['  (none)']),
@@ -719,7 +732,8 @@ export class FakeTelegram {
         return matches(view) ? view : undefined;
       },
       timeoutMs,
-      () => `waitForBotMessage(${chatId}, ${predicate.toString().slice(0, 200)}) found no matching bot message; ${this.chatDump(chatId)}`,
+      () =>
+        `waitForBotMessage(${chatId}, ${predicate.toString().slice(0, 200)}) found no matching bot message; ${this.chatDump(chatId)}`,
     );
   }
 
@@ -781,7 +795,8 @@ export class FakeTelegram {
    * 'hold', wait unanswered until `releaseHeldCalls()` and are then performed.
    */
   failNext(method: string, count: number, failure: FailureSpec): void {
-    if (!Number.isInteger(count) || count < 1) throw new Error('FakeTelegram: failNext count must be a positive integer');
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error('FakeTelegram: failNext count must be a positive integer');
     const key = method.toLowerCase();
     const list = this.faults.get(key) ?? [];
     list.push({ remaining: count, failure: typeof failure === 'string' ? failure : { ...failure } });

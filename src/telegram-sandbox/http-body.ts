@@ -147,17 +147,48 @@ export function collectParams(url: URL, body: Buffer, contentType: string | unde
 }
 
 const INT_FIELDS = new Set([
-  'chat_id', 'message_id', 'message_thread_id', 'reply_to_message_id', 'offset', 'limit', 'timeout',
-  'user_id', 'from_chat_id', 'cache_time', 'until_date', 'max_connections', 'direct_messages_topic_id',
+  'chat_id',
+  'message_id',
+  'message_thread_id',
+  'reply_to_message_id',
+  'offset',
+  'limit',
+  'timeout',
+  'user_id',
+  'from_chat_id',
+  'cache_time',
+  'until_date',
+  'max_connections',
+  'direct_messages_topic_id',
 ]);
 const BOOL_FIELDS = new Set([
-  'disable_notification', 'protect_content', 'show_alert', 'drop_pending_updates', 'allow_sending_without_reply',
-  'disable_web_page_preview', 'only_if_banned', 'revoke_messages', 'disable_content_type_detection',
-  'allow_paid_broadcast', 'show_caption_above_media', 'for_channels',
+  'disable_notification',
+  'protect_content',
+  'show_alert',
+  'drop_pending_updates',
+  'allow_sending_without_reply',
+  'disable_web_page_preview',
+  'only_if_banned',
+  'revoke_messages',
+  'disable_content_type_detection',
+  'allow_paid_broadcast',
+  'show_caption_above_media',
+  'for_channels',
 ]);
 const JSON_FIELDS = new Set([
-  'reply_markup', 'reply_parameters', 'entities', 'caption_entities', 'scope', 'commands', 'allowed_updates',
-  'link_preview_options', 'menu_button', 'rights', 'media', 'permissions', 'message_ids',
+  'reply_markup',
+  'reply_parameters',
+  'entities',
+  'caption_entities',
+  'scope',
+  'commands',
+  'allowed_updates',
+  'link_preview_options',
+  'menu_button',
+  'rights',
+  'media',
+  'permissions',
+  'message_ids',
 ]);
 
 /** Strings from query strings or form bodies become the numbers, booleans and objects Telegram reads. */

@@ -1,33 +1,34 @@
 // Public API of the fake Telegram Bot API server.
-export { FakeTelegram, startFakeTelegram, buttonTexts, DEFAULT_TOKEN, DEFAULT_TIMEOUT_MS } from './fake-telegram.ts';
-export type { SendTextExtra, SandboxEvent } from './fake-telegram.ts';
-export { ANONYMOUS_ADMIN } from './world.ts';
-export { CONTROL_ENDPOINTS } from './control.ts';
+
 export type { ControlEndpoint } from './control.ts';
-export { seedFromConfig, toSeedConfig, residentId, volunteerId, RESIDENTS_PER_BUILDING } from './seed.ts';
-export type { SeedConfig, SeedBuilding, SeedDescription, SeededChat, SeededUser, SeedRole } from './seed.ts';
+export { CONTROL_ENDPOINTS } from './control.ts';
+export type { SandboxEvent, SendTextExtra } from './fake-telegram.ts';
+export { buttonTexts, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN, FakeTelegram, startFakeTelegram } from './fake-telegram.ts';
+export type { SeedBuilding, SeedConfig, SeedDescription, SeededChat, SeededUser, SeedRole } from './seed.ts';
+export { RESIDENTS_PER_BUILDING, residentId, seedFromConfig, toSeedConfig, volunteerId } from './seed.ts';
 export type {
-  FakeTelegramOptions,
-  RateLimitSettings,
+  BotCommand,
+  BotCommandScope,
+  CallbackAnswer,
+  CallRecord,
   ChatMessage,
   ChatType,
-  MemberStatus,
-  FakeUserRecord,
-  FakeChatRecord,
-  CallRecord,
-  CallbackAnswer,
   DocumentRecord,
   Failure,
   FailureSpec,
+  FakeChatRecord,
+  FakeTelegramOptions,
+  FakeUserRecord,
   InlineButton,
   InlineMarkup,
+  MemberStatus,
+  RateLimitSettings,
+  TgChat,
+  TgDocument,
   TgEntity,
   TgMessage,
-  TgChat,
   TgUser,
-  TgDocument,
   Update,
   UserFromGetMe,
-  BotCommand,
-  BotCommandScope,
 } from './types.ts';
+export { ANONYMOUS_ADMIN } from './world.ts';

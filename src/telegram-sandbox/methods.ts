@@ -2,7 +2,7 @@
 import { ApiError, badRequest, NOT_MODIFIED, QUERY_TOO_OLD } from './errors.ts';
 import { isUpload, type Params } from './http-body.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { byteLength, formatText, ParseError, type ParsedText } from './text.ts';
+import { byteLength, formatText, type ParsedText, ParseError } from './text.ts';
 import type { BotCommand, FakeChatRecord, InlineButton, InlineMarkup, MemberStatus, TgMessage } from './types.ts';
 import type { UpdateQueue } from './updates.ts';
 import { clone, mimeFor, type StoredFile, type StoredMessage, type World } from './world.ts';
@@ -73,8 +73,16 @@ function parseFormatted(raw: string, parseMode: unknown, entities: unknown): Par
 }
 
 const BUTTON_ACTIONS = [
-  'callback_data', 'url', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat',
-  'switch_inline_query_chosen_chat', 'callback_game', 'pay', 'web_app', 'copy_text',
+  'callback_data',
+  'url',
+  'login_url',
+  'switch_inline_query',
+  'switch_inline_query_current_chat',
+  'switch_inline_query_chosen_chat',
+  'callback_game',
+  'pay',
+  'web_app',
+  'copy_text',
 ];
 
 /** Validates reply_markup; returns the inline keyboard to show on the message, if any. */
@@ -84,40 +92,42 @@ export function validateMarkup(raw: unknown): InlineMarkup | undefined {
   const markup = raw as Record<string, unknown>;
   if (!('inline_keyboard' in markup)) {
     // reply keyboards, remove_keyboard and force_reply are accepted but not part of the message object
-    if ('keyboard' in markup && !Array.isArray(markup['keyboard'])) {
+    if ('keyboard' in markup && !Array.isArray(markup.keyboard)) {
       throw badRequest('field "keyboard" of the ReplyKeyboardMarkup must be an Array');
     }
     return undefined;
   }
-  const rows = markup['inline_keyboard'];
+  const rows = markup.inline_keyboard;
   if (!Array.isArray(rows)) throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
   let count = 0;
   const out: InlineButton[][] = [];
   for (const row of rows) {
-    if (!Array.isArray(row)) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Array");
+    if (!Array.isArray(row))
+      throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Array");
     const outRow: InlineButton[] = [];
     for (const b of row) {
       if (typeof b !== 'object' || b === null) {
         throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
       }
       const button = b as Record<string, unknown>;
-      if (typeof button['text'] !== 'string') {
+      if (typeof button.text !== 'string') {
         throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
       }
       if (!BUTTON_ACTIONS.some((k) => button[k] !== undefined)) {
         throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
       }
-      if (button['callback_data'] !== undefined) {
-        const data = button['callback_data'];
-        if (typeof data !== 'string' || byteLength(data) < 1 || byteLength(data) > 64) throw badRequest('BUTTON_DATA_INVALID');
+      if (button.callback_data !== undefined) {
+        const data = button.callback_data;
+        if (typeof data !== 'string' || byteLength(data) < 1 || byteLength(data) > 64)
+          throw badRequest('BUTTON_DATA_INVALID');
       }
-      if (button['url'] !== undefined) {
-        const url = button['url'];
+      if (button.url !== undefined) {
+        const url = button.url;
         if (typeof url !== 'string' || !/^(https?|tg):\/\/\S+$/i.test(url)) {
           throw badRequest(`inline keyboard button URL '${String(url)}' is invalid: Wrong HTTP URL`);
         }
       }
-      if (button['text'].trim() === '') throw badRequest('BUTTON_TEXT_EMPTY');
+      if (button.text.trim() === '') throw badRequest('BUTTON_TEXT_EMPTY');
       count += 1;
       outRow.push(clone(button) as InlineButton);
     }
@@ -144,7 +154,7 @@ function outgoing(env: MethodEnv, chat: FakeChatRecord, p: Params): TgMessage {
     date: world.date(),
   };
   let thread = int(p, 'message_thread_id');
-  const replyParams = p['reply_parameters'];
+  const replyParams = p.reply_parameters;
   let replyId = int(p, 'reply_to_message_id');
   let allowWithout = bool(p, 'allow_sending_without_reply');
   if (replyParams !== undefined && replyParams !== null) {
@@ -164,7 +174,9 @@ function outgoing(env: MethodEnv, chat: FakeChatRecord, p: Params): TgMessage {
   }
   if (thread !== undefined) {
     if (chat.is_forum && thread !== 1) {
-      const exists = world.liveMessages(chat.id).some((m) => m.msg.message_thread_id === thread || m.messageId === thread);
+      const exists = world
+        .liveMessages(chat.id)
+        .some((m) => m.msg.message_thread_id === thread || m.messageId === thread);
       if (!exists) throw badRequest('message thread not found');
     }
     if (!(chat.is_forum && thread === 1)) {
@@ -172,7 +184,7 @@ function outgoing(env: MethodEnv, chat: FakeChatRecord, p: Params): TgMessage {
       if (chat.is_forum) msg.is_topic_message = true;
     }
   }
-  const markup = validateMarkup(p['reply_markup']);
+  const markup = validateMarkup(p.reply_markup);
   if (markup) msg.reply_markup = markup;
   return msg;
 }
@@ -192,18 +204,18 @@ function deliver(env: MethodEnv, chat: FakeChatRecord, msg: TgMessage): TgMessag
 }
 
 function sendMessage(env: MethodEnv, p: Params): TgMessage {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireSendable(chat);
   const raw = str(p, 'text') ?? '';
-  const parsed = parseFormatted(raw, p['parse_mode'], p['entities']);
+  const parsed = parseFormatted(raw, p.parse_mode, p.entities);
   if (parsed.text.length === 0) throw badRequest('message text is empty');
   if (parsed.text.length > MAX_TEXT) throw badRequest('message is too long');
   const msg = outgoing(env, chat, p);
   rateLimit(env, chat);
   msg.text = parsed.text;
   if (parsed.entities.length > 0) msg.entities = parsed.entities;
-  if (p['link_preview_options'] !== undefined && typeof p['link_preview_options'] === 'object') {
-    msg.link_preview_options = p['link_preview_options'];
+  if (p.link_preview_options !== undefined && typeof p.link_preview_options === 'object') {
+    msg.link_preview_options = p.link_preview_options;
   }
   return deliver(env, chat, msg);
 }
@@ -215,7 +227,11 @@ function resolveDocument(env: MethodEnv, value: unknown): StoredFile {
     if (value.content.length === 0) throw badRequest('file must be non-empty');
     const filename = value.filename === '' ? 'document' : value.filename;
     let mime = mimeFor(filename);
-    if (mime === 'application/octet-stream' && value.contentType && !value.contentType.startsWith('application/octet-stream')) {
+    if (
+      mime === 'application/octet-stream' &&
+      value.contentType &&
+      !value.contentType.startsWith('application/octet-stream')
+    ) {
       mime = value.contentType;
     }
     return world.storeFile(filename, value.content, mime);
@@ -232,10 +248,10 @@ function resolveDocument(env: MethodEnv, value: unknown): StoredFile {
 }
 
 function sendDocument(env: MethodEnv, p: Params): TgMessage {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireSendable(chat);
-  const file = resolveDocument(env, p['document']);
-  const caption = parseFormatted(str(p, 'caption') ?? '', p['parse_mode'], p['caption_entities']);
+  const file = resolveDocument(env, p.document);
+  const caption = parseFormatted(str(p, 'caption') ?? '', p.parse_mode, p.caption_entities);
   if (caption.text.length > MAX_CAPTION) throw badRequest('message caption is too long');
   const msg = outgoing(env, chat, p);
   rateLimit(env, chat);
@@ -254,10 +270,10 @@ function sendDocument(env: MethodEnv, p: Params): TgMessage {
 // ------------------------------------------------------------------ editing
 
 function editable(env: MethodEnv, p: Params, what: string): { chat: FakeChatRecord; stored: StoredMessage } {
-  if (p['inline_message_id'] !== undefined && p['chat_id'] === undefined) {
+  if (p.inline_message_id !== undefined && p.chat_id === undefined) {
     throw badRequest(`message to ${what} not found`);
   }
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireSendable(chat);
   const id = requireMessageId(p);
   const stored = env.world.findMessage(chat.id, id);
@@ -282,10 +298,10 @@ function editMessageText(env: MethodEnv, p: Params): TgMessage {
   const { stored } = editable(env, p, 'edit');
   const msg = stored.msg;
   if (msg.text === undefined) throw badRequest('there is no text in the message to edit');
-  const parsed = parseFormatted(str(p, 'text') ?? '', p['parse_mode'], p['entities']);
+  const parsed = parseFormatted(str(p, 'text') ?? '', p.parse_mode, p.entities);
   if (parsed.text.length === 0) throw badRequest('message text is empty');
   if (parsed.text.length > MAX_TEXT) throw badRequest('MESSAGE_TOO_LONG');
-  const markup = validateMarkup(p['reply_markup']);
+  const markup = validateMarkup(p.reply_markup);
   if (
     parsed.text === msg.text &&
     canon(parsed.entities) === canon(msg.entities ?? []) &&
@@ -303,10 +319,11 @@ function editMessageText(env: MethodEnv, p: Params): TgMessage {
 function editMessageCaption(env: MethodEnv, p: Params): TgMessage {
   const { stored } = editable(env, p, 'edit');
   const msg = stored.msg;
-  if (msg.text !== undefined || msg.document === undefined) throw badRequest('there is no caption in the message to edit');
-  const parsed = parseFormatted(str(p, 'caption') ?? '', p['parse_mode'], p['caption_entities']);
+  if (msg.text !== undefined || msg.document === undefined)
+    throw badRequest('there is no caption in the message to edit');
+  const parsed = parseFormatted(str(p, 'caption') ?? '', p.parse_mode, p.caption_entities);
   if (parsed.text.length > MAX_CAPTION) throw badRequest('message caption is too long');
-  const markup = validateMarkup(p['reply_markup']);
+  const markup = validateMarkup(p.reply_markup);
   if (
     parsed.text === (msg.caption ?? '') &&
     canon(parsed.entities) === canon(msg.caption_entities ?? []) &&
@@ -324,7 +341,7 @@ function editMessageCaption(env: MethodEnv, p: Params): TgMessage {
 
 function editMessageReplyMarkup(env: MethodEnv, p: Params): TgMessage {
   const { stored } = editable(env, p, 'edit');
-  const markup = validateMarkup(p['reply_markup']);
+  const markup = validateMarkup(p.reply_markup);
   if (canon(markup ?? null) === canon(stored.msg.reply_markup ?? null)) throw badRequest(NOT_MODIFIED);
   setMarkup(stored.msg, markup);
   return applyEdit(env, stored);
@@ -334,26 +351,32 @@ function deleteOne(env: MethodEnv, chat: FakeChatRecord, id: number): void {
   const { world } = env;
   const stored = world.findMessage(chat.id, id);
   if (!stored) throw badRequest('message to delete not found');
-  if (chat.type !== 'private' && !stored.fromBot && !world.isBotAdmin(chat)) throw badRequest("message can't be deleted");
+  if (chat.type !== 'private' && !stored.fromBot && !world.isBotAdmin(chat))
+    throw badRequest("message can't be deleted");
   if (stored.msg.date < world.date() - 48 * 3600) throw badRequest("message can't be deleted for everyone");
   stored.deleted = true;
   const pins = world.pins.get(chat.id);
-  if (pins) world.pins.set(chat.id, pins.filter((x) => x !== id));
+  if (pins)
+    world.pins.set(
+      chat.id,
+      pins.filter((x) => x !== id),
+    );
   world.changed(stored);
 }
 
 function deleteMessage(env: MethodEnv, p: Params): true {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireAccess(chat);
   deleteOne(env, chat, requireMessageId(p));
   return true;
 }
 
 function deleteMessages(env: MethodEnv, p: Params): true {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireAccess(chat);
-  const ids = p['message_ids'];
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100) throw badRequest('message identifiers are not specified');
+  const ids = p.message_ids;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100)
+    throw badRequest('message identifiers are not specified');
   for (const id of ids) {
     try {
       deleteOne(env, chat, Number(id));
@@ -375,7 +398,7 @@ function pinRights(env: MethodEnv, chat: FakeChatRecord): void {
 
 function pinChatMessage(env: MethodEnv, p: Params): true {
   const { world } = env;
-  const chat = world.resolveChat(p['chat_id']);
+  const chat = world.resolveChat(p.chat_id);
   pinRights(env, chat);
   const id = requireMessageId(p);
   if (!world.findMessage(chat.id, id)) throw badRequest('message to pin not found');
@@ -388,17 +411,20 @@ function pinChatMessage(env: MethodEnv, p: Params): true {
 
 function unpinChatMessage(env: MethodEnv, p: Params): true {
   const { world } = env;
-  const chat = world.resolveChat(p['chat_id']);
+  const chat = world.resolveChat(p.chat_id);
   pinRights(env, chat);
   const pins = world.pins.get(chat.id) ?? [];
   const id = int(p, 'message_id') ?? pins[pins.length - 1];
-  world.pins.set(chat.id, pins.filter((x) => x !== id));
+  world.pins.set(
+    chat.id,
+    pins.filter((x) => x !== id),
+  );
   world.events.emit('pin', chat.id);
   return true;
 }
 
 function unpinAllChatMessages(env: MethodEnv, p: Params): true {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   pinRights(env, chat);
   env.world.pins.set(chat.id, []);
   env.world.events.emit('pin', chat.id);
@@ -461,11 +487,11 @@ export function memberObj(env: { world: World }, userId: number, status: MemberS
 
 function getChat(env: MethodEnv, p: Params): Record<string, unknown> {
   const { world } = env;
-  const chat = world.resolveChat(p['chat_id']);
+  const chat = world.resolveChat(p.chat_id);
   world.requireAccess(chat);
   const info: Record<string, unknown> = { ...world.chatObj(chat), accent_color_id: 0, max_reaction_count: 11 };
   if (chat.type !== 'private') {
-    info['permissions'] = {
+    info.permissions = {
       can_send_messages: true,
       can_send_audios: true,
       can_send_documents: true,
@@ -485,7 +511,7 @@ function getChat(env: MethodEnv, p: Params): Record<string, unknown> {
   const pins = world.pins.get(chat.id) ?? [];
   const last = pins[pins.length - 1];
   const pinned = last === undefined ? undefined : world.findMessage(chat.id, last);
-  if (pinned) info['pinned_message'] = world.replySnapshot(pinned);
+  if (pinned) info.pinned_message = world.replySnapshot(pinned);
   return info;
 }
 
@@ -497,14 +523,14 @@ function requireUserId(env: MethodEnv, p: Params): number {
 }
 
 function getChatMember(env: MethodEnv, p: Params): Record<string, unknown> {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireAccess(chat);
   const userId = requireUserId(env, p);
   return memberObj(env, userId, env.world.memberStatus(chat, userId));
 }
 
 function getChatAdministrators(env: MethodEnv, p: Params): Array<Record<string, unknown>> {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireAccess(chat);
   if (chat.type === 'private') throw badRequest('there are no administrators in the private chat');
   const list: Array<Record<string, unknown>> = [];
@@ -518,7 +544,7 @@ function getChatAdministrators(env: MethodEnv, p: Params): Array<Record<string, 
 const IN_CHAT: MemberStatus[] = ['creator', 'administrator', 'member', 'restricted'];
 
 function getChatMemberCount(env: MethodEnv, p: Params): number {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireAccess(chat);
   if (chat.type === 'private') return 2;
   let n = IN_CHAT.includes(chat.botStatus) ? 1 : 0;
@@ -528,7 +554,7 @@ function getChatMemberCount(env: MethodEnv, p: Params): number {
 
 function leaveChat(env: MethodEnv, p: Params): true {
   const { world } = env;
-  const chat = world.resolveChat(p['chat_id']);
+  const chat = world.resolveChat(p.chat_id);
   if (chat.type === 'private') throw badRequest("chat member status can't be changed in private chats");
   world.requireAccess(chat);
   const old = chat.botStatus;
@@ -546,7 +572,7 @@ function leaveChat(env: MethodEnv, p: Params): true {
 }
 
 function banChatMember(env: MethodEnv, p: Params): true {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireAccess(chat);
   if (chat.type === 'private') throw badRequest("can't remove chat owner");
   if (!env.world.isBotAdmin(chat)) throw badRequest('not enough rights to restrict/unrestrict chat member');
@@ -557,7 +583,7 @@ function banChatMember(env: MethodEnv, p: Params): true {
 }
 
 function unbanChatMember(env: MethodEnv, p: Params): true {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireAccess(chat);
   if (!env.world.isBotAdmin(chat)) throw badRequest('not enough rights to restrict/unrestrict chat member');
   const userId = requireUserId(env, p);
@@ -570,12 +596,21 @@ function unbanChatMember(env: MethodEnv, p: Params): true {
 }
 
 const CHAT_ACTIONS = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document',
-  'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+  'typing',
+  'upload_photo',
+  'record_video',
+  'upload_video',
+  'record_voice',
+  'upload_voice',
+  'upload_document',
+  'choose_sticker',
+  'find_location',
+  'record_video_note',
+  'upload_video_note',
 ]);
 
 function sendChatAction(env: MethodEnv, p: Params): true {
-  const chat = env.world.resolveChat(p['chat_id']);
+  const chat = env.world.resolveChat(p.chat_id);
   env.world.requireSendable(chat);
   const action = str(p, 'action');
   if (action === undefined || !CHAT_ACTIONS.has(action)) throw badRequest('wrong parameter action in request');
@@ -594,7 +629,7 @@ function answerCallbackQuery(env: MethodEnv, p: Params): true {
   rec.answered = true;
   const answer: Parameters<World['recordAnswer']>[0] = { callback_query_id: id, at: world.now() };
   if (text !== undefined) answer.text = text;
-  if (p['show_alert'] !== undefined) answer.show_alert = bool(p, 'show_alert');
+  if (p.show_alert !== undefined) answer.show_alert = bool(p, 'show_alert');
   const url = str(p, 'url');
   if (url !== undefined) answer.url = url;
   const cache = int(p, 'cache_time');
@@ -606,7 +641,13 @@ function answerCallbackQuery(env: MethodEnv, p: Params): true {
 // ------------------------------------------------------------------ commands and bot settings
 
 const SCOPES = new Set([
-  'default', 'all_private_chats', 'all_group_chats', 'all_chat_administrators', 'chat', 'chat_administrators', 'chat_member',
+  'default',
+  'all_private_chats',
+  'all_group_chats',
+  'all_chat_administrators',
+  'chat',
+  'chat_administrators',
+  'chat_member',
 ]);
 
 export function commandsKey(world: World, scope: unknown, languageCode: unknown): string {
@@ -618,7 +659,7 @@ export function commandsKey(world: World, scope: unknown, languageCode: unknown)
     if (!SCOPES.has(type)) throw badRequest('wrong bot command scope type specified');
     key = type;
     if (type === 'chat' || type === 'chat_administrators' || type === 'chat_member') {
-      const chat = world.resolveChat(s['chat_id']);
+      const chat = world.resolveChat(s.chat_id);
       key += `:${chat.id}`;
     }
     if (type === 'chat_member') {
@@ -633,36 +674,36 @@ export function commandsKey(world: World, scope: unknown, languageCode: unknown)
 }
 
 function setMyCommands(env: MethodEnv, p: Params): true {
-  const commands = p['commands'];
+  const commands = p.commands;
   if (!Array.isArray(commands)) throw badRequest('parameter "commands" is required');
   if (commands.length > 100) throw badRequest('BOT_COMMANDS_TOO_MUCH');
   const list: BotCommand[] = [];
   for (const c of commands) {
-    const command = typeof c === 'object' && c !== null ? (c as Params)['command'] : undefined;
-    const description = typeof c === 'object' && c !== null ? (c as Params)['description'] : undefined;
+    const command = typeof c === 'object' && c !== null ? (c as Params).command : undefined;
+    const description = typeof c === 'object' && c !== null ? (c as Params).description : undefined;
     if (typeof command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(command)) throw badRequest('BOT_COMMAND_INVALID');
     if (typeof description !== 'string' || description.trim().length === 0 || description.length > 256) {
       throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
     }
     list.push({ command, description });
   }
-  const key = commandsKey(env.world, p['scope'], p['language_code']);
+  const key = commandsKey(env.world, p.scope, p.language_code);
   if (list.length === 0) env.world.commands.delete(key);
   else env.world.commands.set(key, list);
   return true;
 }
 
 function getMyCommands(env: MethodEnv, p: Params): BotCommand[] {
-  return clone(env.world.commands.get(commandsKey(env.world, p['scope'], p['language_code'])) ?? []);
+  return clone(env.world.commands.get(commandsKey(env.world, p.scope, p.language_code)) ?? []);
 }
 
 function deleteMyCommands(env: MethodEnv, p: Params): true {
-  env.world.commands.delete(commandsKey(env.world, p['scope'], p['language_code']));
+  env.world.commands.delete(commandsKey(env.world, p.scope, p.language_code));
   return true;
 }
 
 function setting(name: string, field: string, limit: number): [MethodFn, MethodFn] {
-  const key = (p: Params): string => `${name}|${typeof p['language_code'] === 'string' ? p['language_code'] : ''}`;
+  const key = (p: Params): string => `${name}|${typeof p.language_code === 'string' ? p.language_code : ''}`;
   return [
     (env, p) => {
       const value = str(p, field) ?? '';
@@ -670,7 +711,11 @@ function setting(name: string, field: string, limit: number): [MethodFn, MethodF
       env.world.botSettings.set(key(p), value);
       return true;
     },
-    (env, p) => ({ [field]: (env.world.botSettings.get(key(p)) as string | undefined) ?? (name === 'name' ? env.world.botInfo.first_name : '') }),
+    (env, p) => ({
+      [field]:
+        (env.world.botSettings.get(key(p)) as string | undefined) ??
+        (name === 'name' ? env.world.botInfo.first_name : ''),
+    }),
   ];
 }
 
@@ -679,32 +724,48 @@ const [setMyShortDescription, getMyShortDescription] = setting('short_descriptio
 const [setMyName, getMyName] = setting('name', 'name', 64);
 
 function setChatMenuButton(env: MethodEnv, p: Params): true {
-  const chatId = p['chat_id'] === undefined ? 'default' : String(env.world.resolveChat(p['chat_id']).id);
-  const button = p['menu_button'];
-  env.world.botSettings.set(`menu_button|${chatId}`, typeof button === 'object' && button !== null ? clone(button) : { type: 'default' });
+  const chatId = p.chat_id === undefined ? 'default' : String(env.world.resolveChat(p.chat_id).id);
+  const button = p.menu_button;
+  env.world.botSettings.set(
+    `menu_button|${chatId}`,
+    typeof button === 'object' && button !== null ? clone(button) : { type: 'default' },
+  );
   return true;
 }
 
 function getChatMenuButton(env: MethodEnv, p: Params): unknown {
-  const chatId = p['chat_id'] === undefined ? 'default' : String(env.world.resolveChat(p['chat_id']).id);
+  const chatId = p.chat_id === undefined ? 'default' : String(env.world.resolveChat(p.chat_id).id);
   return clone(env.world.botSettings.get(`menu_button|${chatId}`) ?? { type: 'commands' });
 }
 
 const NO_RIGHTS = {
-  is_anonymous: false, can_manage_chat: false, can_delete_messages: false, can_manage_video_chats: false,
-  can_restrict_members: false, can_promote_members: false, can_change_info: false, can_invite_users: false,
-  can_post_stories: false, can_edit_stories: false, can_delete_stories: false,
+  is_anonymous: false,
+  can_manage_chat: false,
+  can_delete_messages: false,
+  can_manage_video_chats: false,
+  can_restrict_members: false,
+  can_promote_members: false,
+  can_change_info: false,
+  can_invite_users: false,
+  can_post_stories: false,
+  can_edit_stories: false,
+  can_delete_stories: false,
 };
 
 function setMyDefaultAdministratorRights(env: MethodEnv, p: Params): true {
   const key = `admin_rights|${bool(p, 'for_channels') ? 'channels' : 'groups'}`;
-  const rights = p['rights'];
-  env.world.botSettings.set(key, typeof rights === 'object' && rights !== null ? { ...NO_RIGHTS, ...clone(rights) } : NO_RIGHTS);
+  const rights = p.rights;
+  env.world.botSettings.set(
+    key,
+    typeof rights === 'object' && rights !== null ? { ...NO_RIGHTS, ...clone(rights) } : NO_RIGHTS,
+  );
   return true;
 }
 
 function getMyDefaultAdministratorRights(env: MethodEnv, p: Params): unknown {
-  return clone(env.world.botSettings.get(`admin_rights|${bool(p, 'for_channels') ? 'channels' : 'groups'}`) ?? NO_RIGHTS);
+  return clone(
+    env.world.botSettings.get(`admin_rights|${bool(p, 'for_channels') ? 'channels' : 'groups'}`) ?? NO_RIGHTS,
+  );
 }
 
 // ------------------------------------------------------------------ updates and webhooks
@@ -713,14 +774,18 @@ const WEBHOOK = 'webhook_url';
 
 function getUpdates(env: MethodEnv, p: Params, signal: AbortSignal): Promise<unknown> {
   if (env.world.botSettings.get(WEBHOOK)) {
-    throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    throw new ApiError(
+      409,
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    );
   }
   return env.updates.poll(p, signal);
 }
 
 function setWebhook(env: MethodEnv, p: Params): true {
   const url = str(p, 'url') ?? '';
-  if (url !== '' && !/^https:\/\/\S+$/i.test(url)) throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
+  if (url !== '' && !/^https:\/\/\S+$/i.test(url))
+    throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
   env.world.botSettings.set(WEBHOOK, url);
   if (bool(p, 'drop_pending_updates')) env.updates.dropPending();
   return true;
@@ -744,7 +809,12 @@ function getFile(env: MethodEnv, p: Params): Record<string, unknown> {
   const id = str(p, 'file_id');
   const file = id === undefined ? undefined : env.world.files.get(id);
   if (!file) throw badRequest('invalid file_id');
-  return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.content.length, file_path: file.path };
+  return {
+    file_id: file.file_id,
+    file_unique_id: file.file_unique_id,
+    file_size: file.content.length,
+    file_path: file.path,
+  };
 }
 
 // ------------------------------------------------------------------ the table
@@ -794,14 +864,56 @@ export const METHODS: Record<string, MethodFn> = {
 
 /** Real Bot API methods this fake does not implement: answered with 501 so the gap is obvious. */
 export const UNIMPLEMENTED = [
-  'sendPhoto', 'sendAudio', 'sendVideo', 'sendAnimation', 'sendVoice', 'sendVideoNote', 'sendSticker', 'sendMediaGroup',
-  'sendLocation', 'sendVenue', 'sendContact', 'sendPoll', 'sendDice', 'sendPaidMedia', 'forwardMessage', 'forwardMessages',
-  'copyMessage', 'copyMessages', 'editMessageMedia', 'editMessageLiveLocation', 'stopMessageLiveLocation', 'stopPoll',
-  'restrictChatMember', 'promoteChatMember', 'setChatAdministratorCustomTitle', 'banChatSenderChat', 'unbanChatSenderChat',
-  'setChatPermissions', 'exportChatInviteLink', 'createChatInviteLink', 'editChatInviteLink', 'revokeChatInviteLink',
-  'approveChatJoinRequest', 'declineChatJoinRequest', 'setChatPhoto', 'deleteChatPhoto', 'setChatTitle',
-  'setChatDescription', 'setChatStickerSet', 'deleteChatStickerSet', 'createForumTopic', 'editForumTopic',
-  'closeForumTopic', 'reopenForumTopic', 'deleteForumTopic', 'unpinAllForumTopicMessages', 'setMessageReaction',
-  'getUserProfilePhotos', 'answerInlineQuery', 'sendInvoice', 'getUserChatBoosts', 'getBusinessConnection',
+  'sendPhoto',
+  'sendAudio',
+  'sendVideo',
+  'sendAnimation',
+  'sendVoice',
+  'sendVideoNote',
+  'sendSticker',
+  'sendMediaGroup',
+  'sendLocation',
+  'sendVenue',
+  'sendContact',
+  'sendPoll',
+  'sendDice',
+  'sendPaidMedia',
+  'forwardMessage',
+  'forwardMessages',
+  'copyMessage',
+  'copyMessages',
+  'editMessageMedia',
+  'editMessageLiveLocation',
+  'stopMessageLiveLocation',
+  'stopPoll',
+  'restrictChatMember',
+  'promoteChatMember',
+  'setChatAdministratorCustomTitle',
+  'banChatSenderChat',
+  'unbanChatSenderChat',
+  'setChatPermissions',
+  'exportChatInviteLink',
+  'createChatInviteLink',
+  'editChatInviteLink',
+  'revokeChatInviteLink',
+  'approveChatJoinRequest',
+  'declineChatJoinRequest',
+  'setChatPhoto',
+  'deleteChatPhoto',
+  'setChatTitle',
+  'setChatDescription',
+  'setChatStickerSet',
+  'deleteChatStickerSet',
+  'createForumTopic',
+  'editForumTopic',
+  'closeForumTopic',
+  'reopenForumTopic',
+  'deleteForumTopic',
+  'unpinAllForumTopicMessages',
+  'setMessageReaction',
+  'getUserProfilePhotos',
+  'answerInlineQuery',
+  'sendInvoice',
+  'getUserChatBoosts',
+  'getBusinessConnection',
 ];
-

@@ -61,8 +61,16 @@ export function volunteerId(buildingIndex: number): number {
 const PEOPLE: Record<string, readonly string[]> = {
   zh: ['王芳', '李伟', '张敏', '刘洋', '陈静', '杨磊', '赵丽', '黄强', '周婷', '吴军'],
   en: [
-    'Alice Walker', 'Ben Carter', 'Chloe Davis', 'Daniel Evans', 'Grace Hill',
-    'Henry Irving', 'Isla Jones', 'Jack King', 'Lucy Moore', 'Noah Price',
+    'Alice Walker',
+    'Ben Carter',
+    'Chloe Davis',
+    'Daniel Evans',
+    'Grace Hill',
+    'Henry Irving',
+    'Isla Jones',
+    'Jack King',
+    'Lucy Moore',
+    'Noah Price',
   ],
 };
 const ADMINS: Record<string, readonly string[]> = {
@@ -114,7 +122,8 @@ export function seedFromConfig(tg: FakeTelegram, config: SeedConfig): SeedDescri
     const existing = tg.user(id);
     if (existing) {
       existing.startedBot = true;
-      const full = existing.last_name !== undefined ? `${existing.first_name} ${existing.last_name}` : existing.first_name;
+      const full =
+        existing.last_name !== undefined ? `${existing.first_name} ${existing.last_name}` : existing.first_name;
       people.set(id, { name: full, role, language: existing.language_code ?? language });
       return;
     }
@@ -197,17 +206,19 @@ export function seedFromConfig(tg: FakeTelegram, config: SeedConfig): SeedDescri
  * @throws Error naming the first field that does not fit
  */
 export function toSeedConfig(raw: unknown): SeedConfig {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   const ints = (v: unknown, where: string): number[] => {
     if (v === undefined || v === null) return [];
-    if (!Array.isArray(v) || !v.every((x) => Number.isSafeInteger(x))) throw new Error(`${where}: expected a list of user ids`);
+    if (!Array.isArray(v) || !v.every((x) => Number.isSafeInteger(x)))
+      throw new Error(`${where}: expected a list of user ids`);
     return v as number[];
   };
   if (!isObject(raw)) throw new Error('the config must be a JSON object');
-  const language = raw['language'] ?? 'zh';
+  const language = raw.language ?? 'zh';
   if (typeof language !== 'string') throw new Error('language: expected a string');
-  if (!Array.isArray(raw['buildings'])) throw new Error('buildings: expected a list');
-  const buildings = raw['buildings'].map((b: unknown, i): SeedBuilding => {
+  if (!Array.isArray(raw.buildings)) throw new Error('buildings: expected a list');
+  const buildings = raw.buildings.map((b: unknown, i): SeedBuilding => {
     const where = `buildings[${i}]`;
     if (!isObject(b)) throw new Error(`${where}: expected an object`);
     const { id, name, chatId, volunteersChatId, language: bl } = b;
@@ -222,12 +233,12 @@ export function toSeedConfig(raw: unknown): SeedConfig {
       id,
       name,
       chatId: chatId as number,
-      admins: ints(b['admins'], `${where}.admins`),
-      volunteers: ints(b['volunteers'], `${where}.volunteers`),
+      admins: ints(b.admins, `${where}.admins`),
+      volunteers: ints(b.volunteers, `${where}.volunteers`),
     };
     if (typeof volunteersChatId === 'number') out.volunteersChatId = volunteersChatId;
     if (bl !== undefined) out.language = bl;
     return out;
   });
-  return { admins: ints(raw['admins'], 'admins'), buildings, language };
+  return { admins: ints(raw.admins, 'admins'), buildings, language };
 }

@@ -12,9 +12,7 @@ export interface ParsedText {
 const utf8Offset = (s: string, index: number): number => Buffer.byteLength(s.slice(0, index), 'utf8');
 
 function sortEntities(entities: TgEntity[]): TgEntity[] {
-  return entities
-    .filter((e) => e.length > 0)
-    .sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return entities.filter((e) => e.length > 0).sort((a, b) => a.offset - b.offset || b.length - a.length);
 }
 
 // ---------------------------------------------------------------- HTML
@@ -122,11 +120,11 @@ export function parseHtml(src: string): ParsedText {
     }
     const attrs = parseAttributes(src.slice(i + m[0].length, close));
     const entity: TgEntity = { type, offset: out.length, length: 0 };
-    if (name === 'span' && attrs['class'] !== 'tg-spoiler') {
+    if (name === 'span' && attrs.class !== 'tg-spoiler') {
       throw new ParseError(`Tag "span" must have class "tg-spoiler" at byte offset ${at}`);
     }
     if (name === 'a') {
-      const href = attrs['href'] ?? '';
+      const href = attrs.href ?? '';
       const mention = /^tg:\/\/user\?id=(\d+)$/.exec(href);
       if (mention) {
         entity.type = 'text_mention';
@@ -139,7 +137,7 @@ export function parseHtml(src: string): ParsedText {
     if (name === 'tg-emoji') entity.custom_emoji_id = attrs['emoji-id'] ?? '';
     if (name === 'code') {
       const parent = stack[stack.length - 1];
-      const lang = /^language-(.+)$/.exec(attrs['class'] ?? '');
+      const lang = /^language-(.+)$/.exec(attrs.class ?? '');
       if (parent?.tag === 'pre' && lang?.[1] !== undefined && parent.entity.offset === out.length) {
         parent.entity.language = lang[1];
       }
@@ -151,7 +149,8 @@ export function parseHtml(src: string): ParsedText {
   if (open) throw new ParseError(`Can't find end tag corresponding to start tag "${open.tag}"`);
   // a <code> directly inside <pre> only sets the language
   const merged = entities.filter(
-    (e) => !(e.type === 'code' && entities.some((p) => p.type === 'pre' && p.offset === e.offset && p.length === e.length)),
+    (e) =>
+      !(e.type === 'code' && entities.some((p) => p.type === 'pre' && p.offset === e.offset && p.length === e.length)),
   );
   return { text: out, entities: sortEntities(merged) };
 }
@@ -212,7 +211,12 @@ export function parseMarkdown(src: string, legacy = false): ParsedText {
     if (c === '`') {
       if (src.startsWith('```', i)) {
         const end = src.indexOf('```', i + 3);
-        if (end < 0) throw new ParseError(legacy ? `Can't find end of the entity starting at byte offset ${at}` : `Can't find end of Pre entity at byte offset ${at}`);
+        if (end < 0)
+          throw new ParseError(
+            legacy
+              ? `Can't find end of the entity starting at byte offset ${at}`
+              : `Can't find end of Pre entity at byte offset ${at}`,
+          );
         let body = src.slice(i + 3, end);
         let language: string | undefined;
         const nl = body.indexOf('\n');
@@ -241,7 +245,12 @@ export function parseMarkdown(src: string, legacy = false): ParsedText {
           j += 1;
         }
       }
-      if (j >= src.length) throw new ParseError(legacy ? `Can't find end of the entity starting at byte offset ${at}` : `Can't find end of Code entity at byte offset ${at}`);
+      if (j >= src.length)
+        throw new ParseError(
+          legacy
+            ? `Can't find end of the entity starting at byte offset ${at}`
+            : `Can't find end of Code entity at byte offset ${at}`,
+        );
       entities.push({ type: 'code', offset: out.length, length: body.length });
       out += body;
       i = j + 1;
@@ -304,7 +313,12 @@ export function parseMarkdown(src: string, legacy = false): ParsedText {
         const mention = /^tg:\/\/user\?id=(\d+)$/.exec(url);
         entities.push(
           mention
-            ? { type: 'text_mention', offset: o.offset, length: out.length - o.offset, user: { id: Number(mention[1]), is_bot: false, first_name: '' } }
+            ? {
+                type: 'text_mention',
+                offset: o.offset,
+                length: out.length - o.offset,
+                user: { id: Number(mention[1]), is_bot: false, first_name: '' },
+              }
             : { type: 'text_link', offset: o.offset, length: out.length - o.offset, url },
         );
       }
@@ -326,7 +340,9 @@ export function parseMarkdown(src: string, legacy = false): ParsedText {
   const first = open[0];
   if (first) {
     if (legacy) throw new ParseError(`Can't find end of the entity starting at byte offset ${first.at}`);
-    throw new ParseError(`Can't find end of ${MDV2_NAMES[first.type] ?? markerFor(first.type)} entity at byte offset ${first.at}`);
+    throw new ParseError(
+      `Can't find end of ${MDV2_NAMES[first.type] ?? markerFor(first.type)} entity at byte offset ${first.at}`,
+    );
   }
   return { text: out, entities: sortEntities(entities) };
 }

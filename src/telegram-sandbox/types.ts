@@ -1,7 +1,7 @@
 // Public and shared types of the fake Telegram Bot API server.
-import type { Update, UserFromGetMe, BotCommand, BotCommandScope } from 'grammy/types';
+import type { BotCommand, BotCommandScope, Update, UserFromGetMe } from 'grammy/types';
 
-export type { Update, UserFromGetMe, BotCommand, BotCommandScope };
+export type { BotCommand, BotCommandScope, Update, UserFromGetMe };
 
 export interface RateLimitSettings {
   /** Successful message sends per second over all chats (Telegram: about 30). */
@@ -157,8 +157,7 @@ export interface ChatMessage {
 export interface CallRecord {
   method: string;
   /** Parameters as the server read them (numbers, booleans and JSON fields decoded; uploads as { filename, size }). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  params: Record<string, any>;
+  params: Record<string, unknown>;
   /** now() when the request arrived. */
   at: number;
   /** HTTP status answered; 0 when the socket was destroyed without an answer ('drop' / 'drop-after'). */

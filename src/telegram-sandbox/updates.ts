@@ -34,7 +34,7 @@ export class UpdateQueue {
   constructor(private readonly events: EventEmitter) {}
 
   enqueue(raw: Record<string, unknown>): Update {
-    const given = raw['update_id'];
+    const given = raw.update_id;
     const id = typeof given === 'number' && Number.isInteger(given) ? given : this.nextId;
     this.nextId = Math.max(this.nextId, id + 1);
     const update = { ...raw, update_id: id } as unknown as Update;

@@ -149,7 +149,9 @@ export class World {
     return o;
   }
 
-  addUser(u: Omit<FakeUserRecord, 'is_bot' | 'startedBot' | 'blockedBot'> & { is_bot?: boolean; startedBot?: boolean }): FakeUserRecord {
+  addUser(
+    u: Omit<FakeUserRecord, 'is_bot' | 'startedBot' | 'blockedBot'> & { is_bot?: boolean; startedBot?: boolean },
+  ): FakeUserRecord {
     const rec: FakeUserRecord = {
       id: u.id,
       first_name: u.first_name,
@@ -358,4 +360,3 @@ export class World {
     this.events.emit('answer', a);
   }
 }
-

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../bench/random.ts';
-import { BUY_LIMIT, buildingChatId, expectedOrders, FULL, HOUSEHOLD_USER_BASE, needCommand, QUICK, scaledLimits, stormPresses, THROUGHPUT_USER_BASE } from '../../bench/workload.ts';
+import {
+  BUY_LIMIT,
+  buildingChatId,
+  expectedOrders,
+  FULL,
+  HOUSEHOLD_USER_BASE,
+  needCommand,
+  QUICK,
+  scaledLimits,
+  stormPresses,
+  THROUGHPUT_USER_BASE,
+} from '../../bench/workload.ts';
 
 describe('the benchmark workload', () => {
   it('spreads the /need commands over every user and every group, each user always in the same group', () => {
@@ -28,7 +39,12 @@ describe('the benchmark workload', () => {
       { userId: b, action: 'plus' as const },
     ];
     expect(expectedOrders(presses)).toEqual({ households: 2, quantity: BUY_LIMIT - 1 + 1 });
-    expect(expectedOrders([{ userId: a, action: 'plus' }, { userId: a, action: 'minus' }])).toEqual({ households: 0, quantity: 0 });
+    expect(
+      expectedOrders([
+        { userId: a, action: 'plus' },
+        { userId: a, action: 'minus' },
+      ]),
+    ).toEqual({ households: 0, quantity: 0 });
   });
 
   it('presses every household in turn, the same presses on every run', () => {
@@ -42,7 +58,11 @@ describe('the benchmark workload', () => {
   });
 
   it('scales Telegram-like limits by ten and draws the same numbers from the same seed', () => {
-    expect(scaledLimits({ perSecond: 28, perGroupPerMinute: 18, perPrivatePerSecond: 1 })).toEqual({ perSecond: 280, perGroupPerMinute: 180, perPrivatePerSecond: 10 });
+    expect(scaledLimits({ perSecond: 28, perGroupPerMinute: 18, perPrivatePerSecond: 1 })).toEqual({
+      perSecond: 280,
+      perGroupPerMinute: 180,
+      perPrivatePerSecond: 10,
+    });
     const first = seededRandom(42);
     const second = seededRandom(42);
     const draws = Array.from({ length: 5 }, () => first());

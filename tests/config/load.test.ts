@@ -89,8 +89,14 @@ describe('reporting errors', () => {
 
 describe('unknown keys', () => {
   it('are warnings with their path, not errors', () => {
-    const { config, warnings } = parseConfig({ buildings: [{ ...b3, chatID: -1001000000003 }], needs: { escalateAfter: 10 } });
-    expect(warnings).toEqual(['buildings[0].chatID: unknown key (a typo?)', 'needs.escalateAfter: unknown key (a typo?)']);
+    const { config, warnings } = parseConfig({
+      buildings: [{ ...b3, chatID: -1001000000003 }],
+      needs: { escalateAfter: 10 },
+    });
+    expect(warnings).toEqual([
+      'buildings[0].chatID: unknown key (a typo?)',
+      'needs.escalateAfter: unknown key (a typo?)',
+    ]);
     expect(config.buildings[0]).not.toHaveProperty('chatID');
   });
 
@@ -109,12 +115,16 @@ describe('unknown keys', () => {
   });
 
   it('quote a key that is not a plain name', () => {
-    expect(parseConfig({ buildings: [b3], 'time zone': 'UTC' }).warnings).toEqual(['["time zone"]: unknown key (a typo?)']);
+    expect(parseConfig({ buildings: [b3], 'time zone': 'UTC' }).warnings).toEqual([
+      '["time zone"]: unknown key (a typo?)',
+    ]);
   });
 
   it('are shown under an OK report', () => {
     const loaded = parseConfig({ buildings: [b3], quietHour: null }, 'bot.config.json');
-    expect(formatConfigReport(loaded)).toBe('bot.config.json: OK (1 building)\n  warning: quietHour: unknown key (a typo?)');
+    expect(formatConfigReport(loaded)).toBe(
+      'bot.config.json: OK (1 building)\n  warning: quietHour: unknown key (a typo?)',
+    );
   });
 });
 

@@ -92,16 +92,22 @@ describe('single fields', () => {
   });
 
   it('rejects a positive chat id, since Telegram group ids are negative', () => {
-    expect(problemsOf({ buildings: [{ ...b3, chatId: 1001000000003 }] })[0]).toMatch(/^buildings\[0\]\.chatId: must be negative/);
+    expect(problemsOf({ buildings: [{ ...b3, chatId: 1001000000003 }] })[0]).toMatch(
+      /^buildings\[0\]\.chatId: must be negative/,
+    );
   });
 
   it('rejects a building id with spaces', () => {
-    expect(problemsOf({ buildings: [{ ...b3, id: 'b 3' }] })[0]).toMatch(/^buildings\[0\]\.id: expected 1 to 32 letters/);
+    expect(problemsOf({ buildings: [{ ...b3, id: 'b 3' }] })[0]).toMatch(
+      /^buildings\[0\]\.id: expected 1 to 32 letters/,
+    );
   });
 
   it('rejects a bad cron expression in a building digest, naming the bad field', () => {
     expect(problemsOf({ buildings: [{ ...b3, digest: '0 25 * * *' }] })).toEqual([
-      expect.stringMatching(/^buildings\[0\]\.digest: not a valid cron expression "0 25 \* \* \*": bad hour field "25"/),
+      expect.stringMatching(
+        /^buildings\[0\]\.digest: not a valid cron expression "0 25 \* \* \*": bad hour field "25"/,
+      ),
     ]);
   });
 
@@ -129,7 +135,9 @@ describe('single fields', () => {
   });
 
   it('rejects quiet hours that start when they end', () => {
-    expect(problemsOf({ buildings: [b3], quietHours: { from: '07:00', to: '07:00' } })[0]).toMatch(/^quietHours\.to: must differ/);
+    expect(problemsOf({ buildings: [b3], quietHours: { from: '07:00', to: '07:00' } })[0]).toMatch(
+      /^quietHours\.to: must differ/,
+    );
   });
 
   it('rejects a category name that would point at two categories', () => {
@@ -143,15 +151,22 @@ describe('single fields', () => {
   });
 
   it('requires a phone or a url for a support line', () => {
-    expect(problemsOf({ buildings: [b3], support: [{ name: 'Hotline' }] })).toEqual(['support[0]: needs a "phone" or a "url"']);
+    expect(problemsOf({ buildings: [b3], support: [{ name: 'Hotline' }] })).toEqual([
+      'support[0]: needs a "phone" or a "url"',
+    ]);
   });
 
   it('reads full-width digits in check-in units as ASCII', () => {
-    expect(parseConfig({ buildings: [{ ...b3, checkins: ['１５０２'] }] }).config.buildings[0]?.checkins).toEqual(['1502']);
+    expect(parseConfig({ buildings: [{ ...b3, checkins: ['１５０２'] }] }).config.buildings[0]?.checkins).toEqual([
+      '1502',
+    ]);
   });
 
   it('accepts education texts as one list or per language, and reports a wrong text inside either', () => {
-    const { config } = parseConfig({ buildings: [b3], education: { none: ['Keep water.'], red: { en: ['Stay in.'] } } });
+    const { config } = parseConfig({
+      buildings: [b3],
+      education: { none: ['Keep water.'], red: { en: ['Stay in.'] } },
+    });
     expect(config.education.none).toEqual(['Keep water.']);
     expect(config.education.red).toEqual({ en: ['Stay in.'], zh: [] });
     expect(problemsOf({ buildings: [b3], education: { red: { en: [3] }, none: 'Keep water.' } })).toEqual([
@@ -163,7 +178,9 @@ describe('single fields', () => {
 
 describe('checks across fields', () => {
   it('rejects two buildings with the same id', () => {
-    expect(problemsOf({ buildings: [b3, { ...b7, id: 'b3' }] })).toEqual(['buildings[1].id: duplicate building id "b3" (also buildings[0])']);
+    expect(problemsOf({ buildings: [b3, { ...b7, id: 'b3' }] })).toEqual([
+      'buildings[1].id: duplicate building id "b3" (also buildings[0])',
+    ]);
   });
 
   it('rejects two buildings in the same chat', () => {
@@ -181,13 +198,20 @@ describe('checks across fields', () => {
 
   it("lets two buildings share one volunteers' chat", () => {
     const volunteersChatId = -1001000000100;
-    expect(() => parseConfig({ buildings: [{ ...b3, volunteersChatId }, { ...b7, volunteersChatId }] })).not.toThrow();
+    expect(() =>
+      parseConfig({
+        buildings: [
+          { ...b3, volunteersChatId },
+          { ...b7, volunteersChatId },
+        ],
+      }),
+    ).not.toThrow();
   });
 
   it('rejects a notice naming an unknown building and lists the known ones', () => {
-    expect(problemsOf({ buildings: [b3, b7], notices: [{ cron: '0 8 * * *', buildings: ['b3', 'b9'], text: 'Hi' }] })).toEqual([
-      'notices[0].buildings[1]: unknown building "b9" (known: b3, b7)',
-    ]);
+    expect(
+      problemsOf({ buildings: [b3, b7], notices: [{ cron: '0 8 * * *', buildings: ['b3', 'b9'], text: 'Hi' }] }),
+    ).toEqual(['notices[0].buildings[1]: unknown building "b9" (known: b3, b7)']);
   });
 
   it('sends a notice to every building by default', () => {
@@ -196,7 +220,13 @@ describe('checks across fields', () => {
   });
 
   it('still finds duplicates when the same file has other errors, even a fractional number', () => {
-    const problems = problemsOf({ timezone: 'Nowhere/City', buildings: [{ ...b3, topicId: 1.5 }, { ...b7, id: 'b3' }] });
+    const problems = problemsOf({
+      timezone: 'Nowhere/City',
+      buildings: [
+        { ...b3, topicId: 1.5 },
+        { ...b7, id: 'b3' },
+      ],
+    });
     expect(problems).toEqual([
       expect.stringMatching(/^timezone: unknown time zone/),
       'buildings[0].topicId: expected a whole number',

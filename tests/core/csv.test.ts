@@ -16,6 +16,11 @@ describe('csv', () => {
   });
 
   it('writes a byte order mark and CRLF line ends', () => {
-    expect(csvDocument([['a', 'b'], ['1', '2']])).toBe('\uFEFFa,b\r\n1,2\r\n');
+    expect(
+      csvDocument([
+        ['a', 'b'],
+        ['1', '2'],
+      ]),
+    ).toBe('\uFEFFa,b\r\n1,2\r\n');
   });
 });

@@ -73,14 +73,20 @@ describe('parseDuration', () => {
 
   it('gives a positive whole number of minutes or undefined for any string, never throwing', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: fc.constantFrom('0', '1', '9', 'm', 'H', 'd', ' ', '.', '-'), maxLength: 8 })), (text) => {
-        const ms = parseDuration(text);
-        if (ms === undefined) return;
-        expect(Number.isSafeInteger(ms)).toBe(true);
-        expect(ms).toBeGreaterThanOrEqual(minute);
-        expect(ms % minute).toBe(0);
-        expect(text.trim()).toMatch(/^[1-9][0-9]*[mhd]$/i);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'grapheme', maxLength: 12 }),
+          fc.string({ unit: fc.constantFrom('0', '1', '9', 'm', 'H', 'd', ' ', '.', '-'), maxLength: 8 }),
+        ),
+        (text) => {
+          const ms = parseDuration(text);
+          if (ms === undefined) return;
+          expect(Number.isSafeInteger(ms)).toBe(true);
+          expect(ms).toBeGreaterThanOrEqual(minute);
+          expect(ms % minute).toBe(0);
+          expect(text.trim()).toMatch(/^[1-9][0-9]*[mhd]$/i);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/open.ts';
+import { type DatabaseHandle, openDatabase } from '../../src/db/open.ts';
 import { processedUpdates } from '../../src/db/schema.ts';
 
 let dir: string;
@@ -26,7 +26,11 @@ function committedUpdates(path: string): number {
 
 function recordUpdate(updateId: number): void {
   const { db, group } = handle!;
-  group.run(() => db.transaction((tx) => tx.insert(processedUpdates).values({ updateId, chatId: -1, kind: 'message', processedAt: 0 }).run()));
+  group.run(() =>
+    db.transaction((tx) =>
+      tx.insert(processedUpdates).values({ updateId, chatId: -1, kind: 'message', processedAt: 0 }).run(),
+    ),
+  );
 }
 
 describe('GroupCommit', () => {

@@ -21,8 +21,20 @@ describe('openDatabase', () => {
   it('creates the file and its folders, applies every migration, and sets WAL and foreign keys', () => {
     const path = tempDbPath();
     const { sqlite, close } = openDatabase(path);
-    const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['buildings', 'users', 'households', 'household_members', 'processed_updates', 'audit_log', 'chats']));
+    const tables = (
+      sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]
+    ).map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'buildings',
+        'users',
+        'households',
+        'household_members',
+        'processed_updates',
+        'audit_log',
+        'chats',
+      ]),
+    );
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
@@ -32,12 +44,15 @@ describe('openDatabase', () => {
   it('applies migrations once: opening the same file again changes nothing', () => {
     const path = tempDbPath();
     const first = openDatabase(path);
-    const count = () => (first.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
+    const count = () =>
+      (first.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
     const applied = count();
     expect(applied).toBeGreaterThanOrEqual(2);
     first.close();
     const second = openDatabase(path);
-    expect((second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n).toBe(applied);
+    expect((second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n).toBe(
+      applied,
+    );
     second.close();
   });
 
@@ -60,10 +75,20 @@ describe('openDatabase', () => {
 describe('syncBuildings', () => {
   it('adds, renames and retires buildings to match the config', () => {
     const { db, close } = openDatabase(':memory:');
-    syncBuildings(db, [{ id: 'b1', name: 'One', chatId: -1, language: 'en' }, { id: 'b2', name: 'Two', chatId: -2, language: 'zh' }], 1);
+    syncBuildings(
+      db,
+      [
+        { id: 'b1', name: 'One', chatId: -1, language: 'en' },
+        { id: 'b2', name: 'Two', chatId: -2, language: 'zh' },
+      ],
+      1,
+    );
     syncBuildings(db, [{ id: 'b1', name: 'One renamed', chatId: -1, language: 'en' }], 2);
     const rows = db.select().from(buildings).orderBy(buildings.id).all();
-    expect(rows.map((r) => [r.id, r.name, r.active])).toEqual([['b1', 'One renamed', true], ['b2', 'Two', false]]);
+    expect(rows.map((r) => [r.id, r.name, r.active])).toEqual([
+      ['b1', 'One renamed', true],
+      ['b2', 'Two', false],
+    ]);
     expect(findBuildingByChat(db, -2)).toBeUndefined();
     close();
   });

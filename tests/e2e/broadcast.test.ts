@@ -10,7 +10,9 @@ afterEach(async () => {
   t = undefined;
 });
 
-it('delivers one message to each of 200 groups through 429s, 500s and dropped connections, within the limits', { timeout: 60_000 }, async () => {
+it('delivers one message to each of 200 groups through 429s, 500s and dropped connections, within the limits', {
+  timeout: 60_000,
+}, async () => {
   t = await startTestBot();
   const { tg, app } = t;
   const db = app.database.db;
@@ -22,7 +24,10 @@ it('delivers one message to each of 200 groups through 429s, 500s and dropped co
 
   let delivered = 0;
   const allDelivered = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${delivered} of ${groups.length} delivered in 50 s`)), 50_000);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${delivered} of ${groups.length} delivered in 50 s`)),
+      50_000,
+    );
     app.outbox.onSent(() => {
       delivered++;
       // later faults land in the middle of the run
@@ -35,7 +40,12 @@ it('delivers one message to each of 200 groups through 429s, 500s and dropped co
     });
   });
   db.transaction((tx) => {
-    for (const chatId of groups) enqueueMessage(tx, { chatId, payload: { text: `Water is back at 18:00 (${chatId})` }, kind: 'notice' }, t!.clock.now());
+    for (const chatId of groups)
+      enqueueMessage(
+        tx,
+        { chatId, payload: { text: `Water is back at 18:00 (${chatId})` }, kind: 'notice' },
+        t!.clock.now(),
+      );
   });
   app.outbox.wake();
   await allDelivered;
@@ -71,21 +81,30 @@ it('gives up, once and audited, a message to a group that removed the bot, and s
   tg.setMember(gone, tg.botInfo.id, 'kicked');
   const firstCall = tg.calls.length;
   db.transaction((tx) => {
-    for (const n of [1, 2, 3]) enqueueMessage(tx, { chatId: gone, payload: { text: `notice ${n}` }, kind: 'notice' }, t!.clock.now());
+    for (const n of [1, 2, 3])
+      enqueueMessage(tx, { chatId: gone, payload: { text: `notice ${n}` }, kind: 'notice' }, t!.clock.now());
   });
   app.outbox.wake();
   await app.outbox.idle();
   const rows = db.select().from(outbox).where(eq(outbox.chatId, gone)).all();
   expect(rows.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
-  expect(tg.calls.slice(firstCall).filter((c) => c.method === 'sendMessage' && c.params.chat_id === gone)).toHaveLength(1);
+  expect(tg.calls.slice(firstCall).filter((c) => c.method === 'sendMessage' && c.params.chat_id === gone)).toHaveLength(
+    1,
+  );
   expect(db.select().from(auditLog).where(eq(auditLog.action, 'outbox.failed')).all()).toHaveLength(3);
 });
 
 it('follows a group to its supergroup when Telegram answers that it was upgraded', async () => {
   t = await startTestBot();
   const { tg, app } = t;
-  tg.failNext('sendMessage', 1, { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', migrate_to_chat_id: world.b3.chatId });
-  app.database.db.transaction((tx) => enqueueMessage(tx, { chatId: -3003, payload: { text: 'moved along' }, kind: 'notice' }, t!.clock.now()));
+  tg.failNext('sendMessage', 1, {
+    error_code: 400,
+    description: 'Bad Request: group chat was upgraded to a supergroup chat',
+    migrate_to_chat_id: world.b3.chatId,
+  });
+  app.database.db.transaction((tx) =>
+    enqueueMessage(tx, { chatId: -3003, payload: { text: 'moved along' }, kind: 'notice' }, t!.clock.now()),
+  );
   app.outbox.wake();
   const message = await tg.waitForBotMessage(world.b3.chatId, (m) => m.text === 'moved along');
   expect(message.chat_id).toBe(world.b3.chatId);
@@ -111,16 +130,21 @@ it('keeps sending to other chats while a few messages wait on a slow Telegram', 
   // five sends in flight and unanswered leave three of the sender's eight places free
   tg.failNext('sendMessage', slow.length, 'hold');
   db.transaction((tx) => {
-    for (const chatId of slow) enqueueMessage(tx, { chatId, payload: { text: `slow ${chatId}` }, kind: 'notice' }, t!.clock.now());
+    for (const chatId of slow)
+      enqueueMessage(tx, { chatId, payload: { text: `slow ${chatId}` }, kind: 'notice' }, t!.clock.now());
   });
   app.outbox.wake();
   await tg.waitForHeldCalls(slow.length);
-  db.transaction((tx) => enqueueMessage(tx, { chatId: other, payload: { text: 'not held up' }, kind: 'notice' }, t!.clock.now()));
+  db.transaction((tx) =>
+    enqueueMessage(tx, { chatId: other, payload: { text: 'not held up' }, kind: 'notice' }, t!.clock.now()),
+  );
   app.outbox.wake();
   const sent = await tg.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === other);
   expect(sent.status).toBe(200);
   // the slow ones are still unanswered: the message went while they waited, not after them
-  expect(tg.calls.filter((c) => c.method === 'sendMessage' && slow.includes(c.params.chat_id as number))).toHaveLength(0);
+  expect(tg.calls.filter((c) => c.method === 'sendMessage' && slow.includes(c.params.chat_id as number))).toHaveLength(
+    0,
+  );
   tg.releaseHeldCalls();
   await app.outbox.idle();
   for (const chatId of slow) expect(tg.botMessages(chatId).map((m) => m.text)).toEqual([`slow ${chatId}`]);

@@ -17,7 +17,14 @@ function buyCard(id: number): ChatMessage {
 }
 
 function quantities(buyId: number): Record<number, number> {
-  return Object.fromEntries(t.app.database.db.select().from(orders).where(eq(orders.buyId, buyId)).all().map((o) => [o.householdId, o.quantity]));
+  return Object.fromEntries(
+    t.app.database.db
+      .select()
+      .from(orders)
+      .where(eq(orders.buyId, buyId))
+      .all()
+      .map((o) => [o.householdId, o.quantity]),
+  );
 }
 
 /** Parses the CSV the organizer receives (quoted fields, CRLF), after checking its byte order mark. */
@@ -66,7 +73,9 @@ describe('ordering', () => {
     await t.send(b7, world.admin.id, '/order 1 2');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('Not enough left: 1');
     await t.send(b7, world.admin.id, '/order 1 1');
-    expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain('Households: 3 · quantity 5 · amount ¥225.00');
+    expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain(
+      'Households: 3 · quantity 5 · amount ¥225.00',
+    );
     await t.send(b7, world.carol.id, '/order 1 0');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('902 withdrew');
     expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain('Stock left: 2 of 5');
@@ -89,7 +98,9 @@ describe('ordering', () => {
     expect(aliceAnswered()).toBe(false);
     expect(Object.values(quantities(1))).toEqual([1, 1]);
     t.tg.releaseHeldCalls();
-    await t.tg.waitForCall((c) => c.method === 'answerCallbackQuery' && c.params['callback_query_id'] === alicePress.callback_query!.id);
+    await t.tg.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && c.params.callback_query_id === alicePress.callback_query!.id,
+    );
     expect(aliceAnswered()).toBe(true);
   });
 
@@ -103,7 +114,12 @@ describe('ordering', () => {
   });
 
   it('holds the limit and the stock exactly under 200 presses from 60 households', { timeout: 60_000 }, async () => {
-    const residents = Array.from({ length: 60 }, (_, i) => ({ id: 9000 + i, first_name: `R${i}`, language_code: 'en', unit: `${2 + (i % 15)}${String(1 + Math.floor(i / 15)).padStart(2, '0')}` }));
+    const residents = Array.from({ length: 60 }, (_, i) => ({
+      id: 9000 + i,
+      first_name: `R${i}`,
+      language_code: 'en',
+      unit: `${2 + (i % 15)}${String(1 + Math.floor(i / 15)).padStart(2, '0')}`,
+    }));
     t = await startTestBot({
       // 60 answers to /home in one group would take Telegram's 20 a minute three minutes to deliver
       config: testConfigInput({ outbox: { perGroupPerMinute: 10_000, editIntervalSeconds: 0 } }),
@@ -120,8 +136,14 @@ describe('ordering', () => {
     const card = buyCard(1);
     // a fixed pseudo-random sequence of presses, mostly +1
     let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const presses = Array.from({ length: 200 }, () => ({ resident: residents[Math.floor(next() * residents.length)]!, plus: next() < 0.85 }));
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const presses = Array.from({ length: 200 }, () => ({
+      resident: residents[Math.floor(next() * residents.length)]!,
+      plus: next() < 0.85,
+    }));
     const updates = presses.map((p) => t.tg.pressButton(b7, card.message_id, p.resident.id, p.plus ? '+1' : '−1'));
     for (const u of updates) await t.handled(u.update_id, 20_000);
 
@@ -142,8 +164,17 @@ describe('ordering', () => {
     expect(stored.reduce((s, o) => s + o.quantity, 0)).toBe(total);
     expect(Math.max(...stored.map((o) => o.quantity))).toBeLessThanOrEqual(3);
     expect(total).toBeLessThanOrEqual(100);
-    expect(Object.values(quantities(1)).sort()).toEqual([...expected.values()].filter((q) => q > 0).concat(Array(stored.filter((o) => o.quantity === 0).length).fill(0)).sort());
-    const shown = await t.tg.waitForBotMessage(b7, (m) => m.message_id === card.message_id && (m.text?.includes(`quantity ${total} `) ?? false), 10_000);
+    expect(Object.values(quantities(1)).sort()).toEqual(
+      [...expected.values()]
+        .filter((q) => q > 0)
+        .concat(Array(stored.filter((o) => o.quantity === 0).length).fill(0))
+        .sort(),
+    );
+    const shown = await t.tg.waitForBotMessage(
+      b7,
+      (m) => m.message_id === card.message_id && (m.text?.includes(`quantity ${total} `) ?? false),
+      10_000,
+    );
     expect(shown.text).toContain(`Stock left: ${100 - total} of 100`);
   });
 });
@@ -185,7 +216,13 @@ describe('closing a group buy', () => {
   it('confirms a buy and sends the organizer the delivery sheet in floor order, as text and CSV', async () => {
     t = await startTestBot();
     await t.send(world.alice.id, world.alice.id, '/start');
-    for (const [user, unit] of [[world.alice, '1502'], [world.bob, '301'], [world.carol, '902'], [world.admin, '1001']] as const) await t.send(b7, user.id, `/home ${unit}`);
+    for (const [user, unit] of [
+      [world.alice, '1502'],
+      [world.bob, '301'],
+      [world.carol, '902'],
+      [world.admin, '1001'],
+    ] as const)
+      await t.send(b7, user.id, `/home ${unit}`);
     await t.send(b7, world.alice.id, '/buy 蔬菜箱 Vegetable box | 45.50 | min 3');
     await t.send(b7, world.alice.id, '/order 1 1');
     await t.send(b7, world.bob.id, '/order 1 2');

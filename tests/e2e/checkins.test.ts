@@ -11,7 +11,10 @@ afterEach(async () => {
 it('asks opted-in households every morning and tells the volunteers once which units did not answer', async () => {
   t = await startTestBot({
     config: testConfigInput({
-      buildings: [{ ...world.b3, language: 'zh' }, { ...world.b7, language: 'en', checkins: ['1502'] }],
+      buildings: [
+        { ...world.b3, language: 'zh' },
+        { ...world.b7, language: 'en', checkins: ['1502'] },
+      ],
       checkin: { at: '09:00', deadline: '12:00' },
     }),
     startAt: '2026-04-01T08:00:00+08:00',
@@ -20,7 +23,7 @@ it('asks opted-in households every morning and tells the volunteers once which u
   await t.send(b7, world.alice.id, '/home 1502');
   await t.send(b7, world.bob.id, '/home 301');
   await t.send(b7, world.bob.id, '/checkin on');
-  expect(t.tg.lastBotMessage(b7)!.text).toContain("daily \"I'm OK\" button");
+  expect(t.tg.lastBotMessage(b7)!.text).toContain('daily "I\'m OK" button');
   await t.send(world.carol.id, world.carol.id, '/start');
   await t.send(b7, world.carol.id, '/volunteer');
   await t.send(b7, world.bob.id, '/checkin maybe');

@@ -24,7 +24,10 @@ it('fits a building with 300 open needs in one message under 4,096 characters, w
           unit: `${1 + (i % 30)}0${1 + (i % 4)}`,
           priority: priorities[i % 3]!,
           category: ['food', 'medicine', 'elderly'][i % 3]!,
-          text: i % 5 === 0 ? `PRIVATE-${i} insulin and a ride to the hospital for my mother` : `Need ${i}: rice, eggs, vegetables and something for a fever, please, thank you`,
+          text:
+            i % 5 === 0
+              ? `PRIVATE-${i} insulin and a ride to the hospital for my mother`
+              : `Need ${i}: rice, eggs, vegetables and something for a fever, please, thank you`,
           private: i % 5 === 0,
           status: 'open',
         },
@@ -44,7 +47,10 @@ it('fits a building with 300 open needs in one message under 4,096 characters, w
 it('posts each building its digest at its cron time: what was done, open votes, buys closing soon, unread notices, guidance', async () => {
   t = await startTestBot({
     config: testConfigInput({
-      buildings: [{ ...world.b3, language: 'zh' }, { ...world.b7, language: 'en', digest: '30 19 * * *' }],
+      buildings: [
+        { ...world.b3, language: 'zh' },
+        { ...world.b7, language: 'en', digest: '30 19 * * *' },
+      ],
       education: { none: ['Keep two weeks of medicine at home.', 'Check on neighbours living alone.'] },
     }),
     startAt: '2026-04-01T19:00:00+08:00',
@@ -53,7 +59,14 @@ it('posts each building its digest at its cron time: what was done, open votes, 
   await t.send(b7, world.bob.id, '/home 301');
   await t.send(b7, world.alice.id, '/need #food rice');
   await t.handled(t.tg.pressButton(b7, t.tg.lastBotMessage(b7)!.message_id, world.carol.id, "I'll help").update_id);
-  await t.handled(t.tg.pressButton(b7, t.tg.botMessages(b7).find((m) => m.text?.startsWith('Need #1'))!.message_id, world.alice.id, 'Done').update_id);
+  await t.handled(
+    t.tg.pressButton(
+      b7,
+      t.tg.botMessages(b7).find((m) => m.text?.startsWith('Need #1'))!.message_id,
+      world.alice.id,
+      'Done',
+    ).update_id,
+  );
   await t.send(b7, world.alice.id, '/vote household Gate? | Yes | No');
   await t.send(b7, world.alice.id, '/buy Eggs | 12 | until 6h');
   await t.send(b7, world.admin.id, '/notice Water off tomorrow 9:00-11:00');
@@ -72,7 +85,10 @@ it('posts each building its digest at its cron time: what was done, open votes, 
   t.clock.advance(86_400_000);
   t.app.scheduler.tick();
   await t.app.outbox.idle();
-  const next = t.tg.botMessages(b7).filter((m) => m.text?.startsWith('📋')).at(-1)!.text!;
+  const next = t.tg
+    .botMessages(b7)
+    .filter((m) => m.text?.startsWith('📋'))
+    .at(-1)!.text!;
   expect(next).toContain('0 needs done');
   expect(next).toContain('💡 Check on neighbours living alone.');
 });
@@ -80,12 +96,19 @@ it('posts each building its digest at its cron time: what was done, open votes, 
 it("follows the alert level in the digest's guidance, up and then down to recovery", async () => {
   t = await startTestBot({
     config: testConfigInput({
-      education: { none: ['Keep two weeks of medicine at home.'], red: ['Stay inside; testing comes to your door.'], recovery: ['Feeling anxious after the lockdown is normal; talk to someone.'] },
+      education: {
+        none: ['Keep two weeks of medicine at home.'],
+        red: ['Stay inside; testing comes to your door.'],
+        recovery: ['Feeling anxious after the lockdown is normal; talk to someone.'],
+      },
     }),
   });
   const guidance = async () => {
     await t.send(b7, world.alice.id, '/digest');
-    return t.tg.botMessages(b7).filter((m) => m.text?.startsWith('📋')).at(-1)!.text!;
+    return t.tg
+      .botMessages(b7)
+      .filter((m) => m.text?.startsWith('📋'))
+      .at(-1)!.text!;
   };
   expect(await guidance()).toContain('💡 Keep two weeks of medicine');
   await t.send(world.admin.id, world.admin.id, '/alert red Lockdown from 18:00');

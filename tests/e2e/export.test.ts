@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runCli } from '../../src/cli.ts';
 import { isoWithOffset } from '../../src/core/iso-time.ts';
@@ -39,10 +39,18 @@ const exportSchema = z.strictObject({
       status: z.enum(['open', 'closed']),
       perHousehold: z.boolean(),
       anonymous: z.boolean(),
-      quorum: z.union([z.null(), z.strictObject({ count: z.number().int() }), z.strictObject({ percent: z.number().int() })]),
+      quorum: z.union([
+        z.null(),
+        z.strictObject({ count: z.number().int() }),
+        z.strictObject({ percent: z.number().int() }),
+      ]),
       closesAt: iso,
       options: z.array(z.strictObject({ text: z.string(), count: z.number().int() })),
-      ballots: z.array(z.strictObject({ voter: z.number().int().nullable(), unit: z.string().nullable(), option: z.number().int() })).optional(),
+      ballots: z
+        .array(
+          z.strictObject({ voter: z.number().int().nullable(), unit: z.string().nullable(), option: z.number().int() }),
+        )
+        .optional(),
     }),
   ),
   buys: z.array(
@@ -56,7 +64,9 @@ const exportSchema = z.strictObject({
       max: z.number().int().nullable(),
       limit: z.number().int().nullable(),
       closesAt: iso,
-      orders: z.array(z.strictObject({ unit: z.string(), quantity: z.number().int(), paid: z.boolean(), delivered: z.boolean() })),
+      orders: z.array(
+        z.strictObject({ unit: z.string(), quantity: z.number().int(), paid: z.boolean(), delivered: z.boolean() }),
+      ),
     }),
   ),
   notices: z.array(
@@ -69,7 +79,9 @@ const exportSchema = z.strictObject({
       acknowledged: z.number().int(),
     }),
   ),
-  audit: z.array(z.strictObject({ at: iso, actor: z.number().int().nullable(), action: z.string(), subject: z.string() })),
+  audit: z.array(
+    z.strictObject({ at: iso, actor: z.number().int().nullable(), action: z.string(), subject: z.string() }),
+  ),
 });
 
 let t: TestBot;
@@ -104,13 +116,35 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
     [1, false, 'insulin'],
     [2, true, null],
   ]);
-  expect(doc.votes[0]).toMatchObject({ perHousehold: true, options: [{ text: 'Yes', count: 0 }, { text: 'No', count: 1 }], ballots: [{ voter: world.bob.id, unit: '301', option: 1 }] });
+  expect(doc.votes[0]).toMatchObject({
+    perHousehold: true,
+    options: [
+      { text: 'Yes', count: 0 },
+      { text: 'No', count: 1 },
+    ],
+    ballots: [{ voter: world.bob.id, unit: '301', option: 1 }],
+  });
   expect(doc.votes[1]!.anonymous).toBe(true);
   expect(doc.votes[1]).not.toHaveProperty('ballots');
-  expect(doc.votes[1]!.options).toEqual([{ text: 'Noodles', count: 0 }, { text: 'Rice', count: 1 }]);
-  expect(doc.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['household.join', 'need.open', 'vote.open', 'vote.ballot']));
-  expect(doc.buys).toEqual([expect.objectContaining({ item: 'Eggs', price: '12.30', status: 'open', limit: 3, orders: [{ unit: '301', quantity: 2, paid: false, delivered: false }] })]);
-  expect(doc.notices).toEqual([expect.objectContaining({ id: 1, buildings: ['b3', 'b7'], level: 'info', acknowledged: 1 })]);
+  expect(doc.votes[1]!.options).toEqual([
+    { text: 'Noodles', count: 0 },
+    { text: 'Rice', count: 1 },
+  ]);
+  expect(doc.audit.map((a) => a.action)).toEqual(
+    expect.arrayContaining(['household.join', 'need.open', 'vote.open', 'vote.ballot']),
+  );
+  expect(doc.buys).toEqual([
+    expect.objectContaining({
+      item: 'Eggs',
+      price: '12.30',
+      status: 'open',
+      limit: 3,
+      orders: [{ unit: '301', quantity: 2, paid: false, delivered: false }],
+    }),
+  ]);
+  expect(doc.notices).toEqual([
+    expect.objectContaining({ id: 1, buildings: ['b3', 'b7'], level: 'info', acknowledged: 1 }),
+  ]);
   expect(JSON.stringify(doc)).not.toContain('SECRET-TEXT');
 
   // the command line writes the same document, for one building
@@ -119,15 +153,36 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   await t.app.stop();
   const out = join(dir, 'export.json');
   const lines: string[] = [];
-  expect(await runCli(['export', '--building', 'b7', '--out', out], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+  expect(
+    await runCli(
+      ['export', '--building', 'b7', '--out', out],
+      { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' },
+      (l) => lines.push(l),
+      (l) => lines.push(l),
+    ),
+  ).toBe(0);
   const file = exportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
   expect(file.buildings.map((b) => b.id)).toEqual(['b7']);
   expect(file.needs).toHaveLength(2);
-  expect(await runCli(['export', '--building', 'nope'], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, () => undefined, () => undefined)).toBe(1);
+  expect(
+    await runCli(
+      ['export', '--building', 'nope'],
+      { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' },
+      () => undefined,
+      () => undefined,
+    ),
+  ).toBe(1);
 
   // the CSV export: one file per entity, with a byte order mark
   const folder = join(dir, 'csv');
-  expect(await runCli(['export', '--format', 'csv', '--out', folder], { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+  expect(
+    await runCli(
+      ['export', '--format', 'csv', '--out', folder],
+      { DB_PATH: dbPath, BOT_CONFIG: 'bot.config.json' },
+      (l) => lines.push(l),
+      (l) => lines.push(l),
+    ),
+  ).toBe(0);
   const needsCsv = readFileSync(join(folder, 'needs.csv'), 'utf8');
   expect(needsCsv.startsWith('\uFEFFid,building,status,priority,category,text,private')).toBe(true);
   expect(needsCsv).not.toContain('SECRET-TEXT');
@@ -136,12 +191,26 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
 
   // an online backup that opens on its own and holds the same data
   const copy = join(dir, 'copy.db');
-  expect(await runCli(['backup', copy], { DB_PATH: dbPath }, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+  expect(
+    await runCli(
+      ['backup', copy],
+      { DB_PATH: dbPath },
+      (l) => lines.push(l),
+      (l) => lines.push(l),
+    ),
+  ).toBe(0);
   expect(lines.at(-1)).toContain('integrity check ok');
   const restored = new Database(copy, { readonly: true });
   expect((restored.prepare('select count(*) as n from needs').get() as { n: number }).n).toBe(2);
   restored.close();
   const stats: string[] = [];
-  expect(await runCli(['stats'], { DB_PATH: copy }, (l) => stats.push(l), (l) => stats.push(l))).toBe(0);
+  expect(
+    await runCli(
+      ['stats'],
+      { DB_PATH: copy },
+      (l) => stats.push(l),
+      (l) => stats.push(l),
+    ),
+  ).toBe(0);
   expect(stats.find((l) => l.startsWith('b7'))).toContain('needs: open 2');
 });

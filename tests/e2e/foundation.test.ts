@@ -97,7 +97,13 @@ describe('/home', () => {
   it('reads full-width digits as ASCII', async () => {
     t.tg.sendText(world.b3.chatId, world.bob.id, '/home １５０２');
     expect((await t.tg.waitForBotMessage(world.b3.chatId)).text).toContain('1502');
-    expect(t.app.database.db.select().from(households).all().map((r) => r.unit)).toEqual(['1502']);
+    expect(
+      t.app.database.db
+        .select()
+        .from(households)
+        .all()
+        .map((r) => r.unit),
+    ).toEqual(['1502']);
   });
 
   it('lets two residents share a household and tells the second one', async () => {
@@ -131,7 +137,9 @@ describe('/home', () => {
   });
 
   it('refuses an anonymous admin posting as the group', async () => {
-    t.tg.sendText(world.b7.chatId, world.admin.id, '/home 1502', { sender_chat: { id: world.b7.chatId, type: 'supergroup', title: world.b7.name } });
+    t.tg.sendText(world.b7.chatId, world.admin.id, '/home 1502', {
+      sender_chat: { id: world.b7.chatId, type: 'supergroup', title: world.b7.name },
+    });
     const reply = await t.tg.waitForBotMessage(world.b7.chatId);
     expect(reply.text).toContain('anonymous admin');
     expect(t.app.database.db.select().from(households).all()).toEqual([]);
@@ -159,16 +167,38 @@ describe('each update exactly once', () => {
     const db = t.app.database.db;
     expect(db.select().from(auditLog).where(eq(auditLog.action, 'household.join')).all()).toHaveLength(1);
     expect(botTexts(world.b7.chatId).filter((x) => x.includes('registered'))).toHaveLength(1);
-    expect(db.select().from(processedUpdates).where(eq(processedUpdates.updateId, update.update_id)).all()).toHaveLength(1);
+    expect(
+      db.select().from(processedUpdates).where(eq(processedUpdates.updateId, update.update_id)).all(),
+    ).toHaveLength(1);
   });
 });
 
 describe('messages that are not commands', () => {
   it('ignores stickers, captions, edits and service messages without replying or crashing', async () => {
     const chat = world.b7.chatId;
-    await t.handled(t.tg.sendMessageUpdate(chat, world.alice.id, { sticker: { file_id: 's1', file_unique_id: 's1', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }).update_id);
-    await t.handled(t.tg.sendMessageUpdate(chat, world.alice.id, { photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }], caption: '/home 1502' }).update_id);
-    await t.handled(t.tg.sendMessageUpdate(chat, world.alice.id, { new_chat_members: [{ id: 5, is_bot: false, first_name: 'New' }] }).update_id);
+    await t.handled(
+      t.tg.sendMessageUpdate(chat, world.alice.id, {
+        sticker: {
+          file_id: 's1',
+          file_unique_id: 's1',
+          type: 'regular',
+          width: 1,
+          height: 1,
+          is_animated: false,
+          is_video: false,
+        },
+      }).update_id,
+    );
+    await t.handled(
+      t.tg.sendMessageUpdate(chat, world.alice.id, {
+        photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }],
+        caption: '/home 1502',
+      }).update_id,
+    );
+    await t.handled(
+      t.tg.sendMessageUpdate(chat, world.alice.id, { new_chat_members: [{ id: 5, is_bot: false, first_name: 'New' }] })
+        .update_id,
+    );
     const plain = t.tg.sendText(chat, world.alice.id, 'hello neighbours');
     await t.handled(plain.update_id);
     await t.handled(t.tg.editText(chat, plain.message!.message_id, world.alice.id, '/home 1502').update_id);

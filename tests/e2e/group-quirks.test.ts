@@ -15,7 +15,12 @@ describe('a group upgraded to a supergroup', () => {
 
   it('keeps serving the building under the new id at once, records it and tells the admins to update the config', async () => {
     t = await startTestBot({
-      config: testConfigInput({ buildings: [{ ...world.b3, language: 'zh' }, { ...world.b7, chatId: basicGroupId, language: 'en' }] }),
+      config: testConfigInput({
+        buildings: [
+          { ...world.b3, language: 'zh' },
+          { ...world.b7, chatId: basicGroupId, language: 'en' },
+        ],
+      }),
       prepare: (tg) => tg.addChat({ id: basicGroupId, type: 'group', title: 'Building 7' }),
     });
     const tg = t.tg;
@@ -42,7 +47,9 @@ describe('a group upgraded to a supergroup', () => {
 
 describe('a forum group', () => {
   it('answers in the topic the command came from', async () => {
-    t = await startTestBot({ prepare: (tg) => tg.addChat({ id: world.b7.chatId, type: 'supergroup', title: 'Building 7', is_forum: true }) });
+    t = await startTestBot({
+      prepare: (tg) => tg.addChat({ id: world.b7.chatId, type: 'supergroup', title: 'Building 7', is_forum: true }),
+    });
     t.tg.sendText(world.b7.chatId, world.alice.id, '/home 1502', { message_thread_id: 42 });
     const reply = await t.tg.waitForBotMessage(world.b7.chatId);
     expect(reply.message_thread_id).toBe(42);

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { startApp, type RunningApp } from '../../src/app.ts';
-import { parseConfig, type BotConfig } from '../../src/config/index.ts';
+import { type RunningApp, startApp } from '../../src/app.ts';
+import { type BotConfig, parseConfig } from '../../src/config/index.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
 
 /** The world every end-to-end test starts from: two buildings (Chinese and English) and a few residents. */
 export const world = {
@@ -45,7 +45,12 @@ export interface TestBot {
   /** A resident types `text`; resolves once the bot handled it and sent what it queued. */
   send(chatId: number, userId: number, text: string): Promise<void>;
   /** A resident presses a button (by its text, or forged data); resolves with the answer shown to them. */
-  press(chatId: number, messageId: number, userId: number, button: string | { data: string }): Promise<string | undefined>;
+  press(
+    chatId: number,
+    messageId: number,
+    userId: number,
+    button: string | { data: string },
+  ): Promise<string | undefined>;
   /** Resolves once the bot has fully handled the update (or skipped it as a repeat) and sent what it queued. */
   handled(updateId: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -63,10 +68,12 @@ export async function startTestBot(
 ): Promise<TestBot> {
   const tg = await startFakeTelegram();
   options.prepare?.(tg);
-  for (const b of [world.b3, world.b7]) if (!tg.chat(b.chatId)) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
+  for (const b of [world.b3, world.b7])
+    if (!tg.chat(b.chatId)) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
   for (const u of [world.admin, world.alice, world.bob, world.carol]) {
     tg.addUser(u);
-    for (const b of [world.b3, world.b7]) tg.setMember(b.chatId, u.id, u.id === world.admin.id ? 'administrator' : 'member');
+    for (const b of [world.b3, world.b7])
+      tg.setMember(b.chatId, u.id, u.id === world.admin.id ? 'administrator' : 'member');
   }
   const dir = mkdtempSync(join(tmpdir(), 'mutual-aid-e2e-'));
   const clock = new ManualClock(options.startAt ? Date.parse(options.startAt) : undefined);
@@ -74,19 +81,20 @@ export async function startTestBot(
   const done = new Set<number>();
   const logs: TestBot['logs'] = [];
   const waiters = new Map<number, () => void>();
-  const start = () => startApp({
-    config,
-    token: tg.token,
-    apiRoot: tg.apiRoot,
-    dbPath: join(dir, 'bot.db'),
-    logger: pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
-    clock,
-    pollTimeoutSeconds: 5,
-    onUpdateHandled: (id) => {
-      done.add(id);
-      waiters.get(id)?.();
-    },
-  });
+  const start = () =>
+    startApp({
+      config,
+      token: tg.token,
+      apiRoot: tg.apiRoot,
+      dbPath: join(dir, 'bot.db'),
+      logger: pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
+      clock,
+      pollTimeoutSeconds: 5,
+      onUpdateHandled: (id) => {
+        done.add(id);
+        waiters.get(id)?.();
+      },
+    });
   let app = await start();
   const bot: TestBot = {
     tg,
@@ -110,7 +118,7 @@ export async function startTestBot(
       await bot.handled(update.update_id);
       // the bot answers a press in the background (it does not hold up the chat): wait for the answer
       const id = update.callback_query!.id;
-      await tg.waitForCall((c) => c.method === 'answerCallbackQuery' && c.params['callback_query_id'] === id, 5000, from);
+      await tg.waitForCall((c) => c.method === 'answerCallbackQuery' && c.params.callback_query_id === id, 5000, from);
       return tg.callbackAnswers.find((a) => a.callback_query_id === id)?.text;
     },
     async handled(updateId, timeoutMs = 5000) {
@@ -126,13 +134,16 @@ export async function startTestBot(
   return bot;
 
   function waitHandled(updateId: number, timeoutMs: number): Promise<void> {
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`update ${updateId} not handled within ${timeoutMs} ms`)), timeoutMs);
-        waiters.set(updateId, () => {
-          clearTimeout(timer);
-          waiters.delete(updateId);
-          resolve();
-        });
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`update ${updateId} not handled within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      waiters.set(updateId, () => {
+        clearTimeout(timer);
+        waiters.delete(updateId);
+        resolve();
       });
+    });
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
-import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
 
 /**
  * The promise of SPEC §6 under the worst a host can do: the bot process is SIGKILLed at random moments while
@@ -38,7 +38,10 @@ interface Running {
 }
 
 function startBot(env: Record<string, string>, logLines: string[]): Running {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let buffer = '';
   proc.stderr?.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -50,12 +53,19 @@ function startBot(env: Record<string, string>, logLines: string[]): Running {
   return { proc, exited };
 }
 
-it('takes every command exactly once and answers each at least once while being killed with SIGKILL', { timeout: 180_000 }, async () => {
+it('takes every command exactly once and answers each at least once while being killed with SIGKILL', {
+  timeout: 180_000,
+}, async () => {
   console.log(`kill test seed ${seed} (rerun with KILL_SEED=${seed})`);
   tg = await startFakeTelegram();
   const groups = [-1003000000001, -1003000000002, -1003000000003];
-  groups.forEach((id, i) => tg!.addChat({ id, type: 'supergroup', title: `Tower ${i + 1}` }));
-  const users = Array.from({ length: 30 }, (_, i) => ({ id: 5000 + i, first_name: `Resident${i}`, language_code: 'en', group: groups[i % 3]! }));
+  for (const [i, id] of groups.entries()) tg.addChat({ id, type: 'supergroup', title: `Tower ${i + 1}` });
+  const users = Array.from({ length: 30 }, (_, i) => ({
+    id: 5000 + i,
+    first_name: `Resident${i}`,
+    language_code: 'en',
+    group: groups[i % 3]!,
+  }));
   for (const u of users) {
     tg.addUser(u);
     tg.setMember(u.group, u.id, 'member');
@@ -70,7 +80,13 @@ it('takes every command exactly once and answers each at least once while being 
       outbox: { perSecond: 10_000, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000 },
     }),
   );
-  const env = { BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, DB_PATH: join(dir, 'bot.db'), BOT_CONFIG: configFile, LOG_LEVEL: 'warn' };
+  const env = {
+    BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    DB_PATH: join(dir, 'bot.db'),
+    BOT_CONFIG: configFile,
+    LOG_LEVEL: 'warn',
+  };
   const logLines: string[] = [];
 
   const total = 1_050;
@@ -127,7 +143,8 @@ it('takes every command exactly once and answers each at least once while being 
   // a last start finishes the work: every command answered, then a clean stop
   const last = startBot(env, logLines);
   child = last.proc;
-  const answered = (c: (typeof commands)[number]) => tg!.botMessages(c.user.group).filter((m) => m.reply_to_message_id === c.messageId).length;
+  const answered = (c: (typeof commands)[number]) =>
+    tg!.botMessages(c.user.group).filter((m) => m.reply_to_message_id === c.messageId).length;
   // message ids count per chat, so a command is known by chat and message id
   const waiting = new Set(commands.filter((c) => answered(c) === 0).map((c) => `${c.user.group}:${c.messageId}`));
   await new Promise<void>((resolve, reject) => {
@@ -150,22 +167,34 @@ it('takes every command exactly once and answers each at least once while being 
   expect(await last.exited).toBe(0);
 
   const db = new Database(env.DB_PATH, { readonly: true });
-  const audit = db.prepare("select subject, count(*) as n from audit_log where action in ('household.join', 'household.move') group by subject").all() as Array<{ subject: string; n: number }>;
+  const audit = db
+    .prepare(
+      "select subject, count(*) as n from audit_log where action in ('household.join', 'household.move') group by subject",
+    )
+    .all() as Array<{ subject: string; n: number }>;
   const perToken = new Map(audit.map((r) => [r.subject.split('/')[1], r.n]));
   for (const c of commands) expect(perToken.get(c.token), `command ${c.token}`).toBe(1);
   // applied in order, once: each resident ends in the unit of their last command
-  const homes = db.prepare('select m.user_id as userId, h.unit as unit from household_members m join households h on h.id = m.household_id').all() as Array<{ userId: number; unit: string }>;
+  const homes = db
+    .prepare(
+      'select m.user_id as userId, h.unit as unit from household_members m join households h on h.id = m.household_id',
+    )
+    .all() as Array<{ userId: number; unit: string }>;
   for (const u of users) {
     const lastToken = commands.filter((c) => c.user.id === u.id).at(-1)!.token;
     expect(homes.find((h) => h.userId === u.id)?.unit).toBe(lastToken);
   }
   // nothing was given up; anything still pending would be a re-send of a reply that a killed process had
   // sent but not yet recorded, going out at the next start
-  const outboxLeft = db.prepare("select status, count(*) as n from outbox where status != 'sent' group by status").all() as Array<{ status: string; n: number }>;
+  const outboxLeft = db
+    .prepare("select status, count(*) as n from outbox where status != 'sent' group by status")
+    .all() as Array<{ status: string; n: number }>;
   db.close();
   expect(outboxLeft.filter((r) => r.status === 'failed')).toEqual([]);
 
   const twice = commands.filter((c) => answered(c) > 1).length;
   const ambiguous = logLines.filter((l) => l.includes('ambiguous')).length;
-  console.log(`kill test: ${commands.length} commands, ${kills} SIGKILLs, every command applied once and answered; replies sent twice: ${twice}; re-sends still queued at the stop: ${outboxLeft.find((r) => r.status === 'pending')?.n ?? 0}; ambiguous sends logged: ${ambiguous}`);
+  console.log(
+    `kill test: ${commands.length} commands, ${kills} SIGKILLs, every command applied once and answered; replies sent twice: ${twice}; re-sends still queued at the stop: ${outboxLeft.find((r) => r.status === 'pending')?.n ?? 0}; ambiguous sends logged: ${ambiguous}`,
+  );
 });

@@ -15,7 +15,12 @@ afterEach(async () => {
 
 async function start(): Promise<TestBot> {
   t = await startTestBot({
-    config: testConfigInput({ buildings: [{ ...world.b3, language: 'zh', volunteersChatId: volunteersChat }, { ...world.b7, language: 'en' }] }),
+    config: testConfigInput({
+      buildings: [
+        { ...world.b3, language: 'zh', volunteersChatId: volunteersChat },
+        { ...world.b7, language: 'en' },
+      ],
+    }),
     prepare: (tg) => tg.addChat({ id: volunteersChat, type: 'supergroup', title: 'Volunteers of 3' }),
   });
   return t;
@@ -24,8 +29,17 @@ async function start(): Promise<TestBot> {
 /** Sends and waits until the bot has handled it and sent what it queued. */
 
 function card(chatId: number, needId: number): ChatMessage {
-  const found = t.tg.botMessages(chatId).filter((m) => m.text?.includes(`#${needId} `)).at(-1);
-  if (!found) throw new Error(`no card for need ${needId} in ${chatId}:\n${t.tg.botMessages(chatId).map((m) => m.text).join('\n---\n')}`);
+  const found = t.tg
+    .botMessages(chatId)
+    .filter((m) => m.text?.includes(`#${needId} `))
+    .at(-1);
+  if (!found)
+    throw new Error(
+      `no card for need ${needId} in ${chatId}:\n${t.tg
+        .botMessages(chatId)
+        .map((m) => m.text)
+        .join('\n---\n')}`,
+    );
   return found;
 }
 
@@ -62,7 +76,12 @@ describe('the life of a need', () => {
     const row = needRow(1)!;
     expect(row.status).toBe('done');
     expect(row.doneBy).toBe(world.alice.id);
-    const actions = t.app.database.db.select().from(auditLog).where(eq(auditLog.subject, 'need:1')).all().map((a) => [a.action, a.actor]);
+    const actions = t.app.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.subject, 'need:1'))
+      .all()
+      .map((a) => [a.action, a.actor]);
     expect(actions).toEqual([
       ['need.open', world.alice.id],
       ['need.claim', world.carol.id],
@@ -93,11 +112,17 @@ describe('presses that are refused', () => {
     const before = needRow(1);
 
     expect(await t.press(b7, posted.message_id, world.carol.id, 'Release')).toContain('Only the person who claimed');
-    expect(await t.press(b7, posted.message_id, world.carol.id, 'Done')).toContain('Only the asker, the helper or an admin');
-    expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:1' })).toContain('already helping');
+    expect(await t.press(b7, posted.message_id, world.carol.id, 'Done')).toContain(
+      'Only the asker, the helper or an admin',
+    );
+    expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:1' })).toContain(
+      'already helping',
+    );
     expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'v1:need:eat:1' })).toContain('not valid');
     expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'garbage' })).toContain('not valid');
-    expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:999' })).toContain('no longer exists');
+    expect(await t.press(b7, posted.message_id, world.carol.id, { data: 'v1:need:claim:999' })).toContain(
+      'no longer exists',
+    );
 
     // a card of building 7 pressed (forged) from building 3's group
     await t.send(b3, world.bob.id, '/chatid');
@@ -133,7 +158,10 @@ describe('a private need', () => {
     expect(t.tg.lastBotMessage(world.bob.id)!.text).toContain('私密需求 #1');
     const groupCard = card(b3, 1);
     expect(groupCard.text).toContain('私密');
-    const groupTexts = t.tg.messages(b3).map((m) => m.text ?? '').join('\n');
+    const groupTexts = t.tg
+      .messages(b3)
+      .map((m) => m.text ?? '')
+      .join('\n');
     expect(groupTexts).not.toContain('XYZ');
     expect(t.tg.lastBotMessage(volunteersChat)!.text).toContain('需要胰岛素，家里有糖尿病老人 XYZ');
 
@@ -143,7 +171,12 @@ describe('a private need', () => {
     await t.send(world.alice.id, world.alice.id, '/start');
     await t.press(b3, groupCard.message_id, world.alice.id, '我来帮忙');
     expect(t.tg.lastBotMessage(world.alice.id)!.text).toContain('XYZ');
-    expect(t.tg.messages(b3).map((m) => m.text ?? '').join('\n')).not.toContain('XYZ');
+    expect(
+      t.tg
+        .messages(b3)
+        .map((m) => m.text ?? '')
+        .join('\n'),
+    ).not.toContain('XYZ');
     expect(t.logs.map((l) => JSON.stringify(l)).join('\n')).not.toContain('XYZ');
   });
 
@@ -239,7 +272,14 @@ describe('assisted mode and volunteers', () => {
   });
 
   it('treats volunteers listed in the config as volunteers', async () => {
-    t = await startTestBot({ config: testConfigInput({ buildings: [{ ...world.b3, language: 'zh' }, { ...world.b7, language: 'en', volunteers: [world.bob.id] }] }) });
+    t = await startTestBot({
+      config: testConfigInput({
+        buildings: [
+          { ...world.b3, language: 'zh' },
+          { ...world.b7, language: 'en', volunteers: [world.bob.id] },
+        ],
+      }),
+    });
     await t.send(b7, world.bob.id, '/need for 1502 water');
     expect(card(b7, 1).text).toContain('Entered for them by 王 波');
     await t.send(b7, world.admin.id, '/volunteers');

@@ -69,7 +69,13 @@ describe('alerts', () => {
     const red3 = t.tg.botMessages(b3).find((m) => m.text?.startsWith('🔴 红色预警 #1'))!;
     expect(t.tg.pinned(b7)).toContain(red7.message_id);
     expect(t.tg.pinned(b3)).toContain(red3.message_id);
-    expect(t.app.database.db.select().from(outbox).all().every((r) => r.status === 'sent')).toBe(true);
+    expect(
+      t.app.database.db
+        .select()
+        .from(outbox)
+        .all()
+        .every((r) => r.status === 'sent'),
+    ).toBe(true);
   });
 
   it('refuses a bad level with the usage', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
 import { world } from './harness.ts';
 
 const dirs: string[] = [];
@@ -24,14 +24,19 @@ function tempDir(): string {
 }
 
 /** Runs `src/main.ts` exactly as `npm start` does (tsx), with only the given environment. */
-function startMain(env: Record<string, string>): { proc: ChildProcess; exit: Promise<{ code: number | null; stderr: string }> } {
+function startMain(env: Record<string, string>): {
+  proc: ChildProcess;
+  exit: Promise<{ code: number | null; stderr: string }>;
+} {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => proc.on('exit', (code) => resolve({ code, stderr })));
+  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    proc.on('exit', (code) => resolve({ code, stderr })),
+  );
   return { proc, exit };
 }
 
@@ -45,7 +50,15 @@ describe('npm start', () => {
 
   it('with an invalid config lists every error with its path and exits 1', async () => {
     const file = join(tempDir(), 'bad.json');
-    writeFileSync(file, JSON.stringify({ buildings: [{ id: 'b1', name: 'One', chatId: 'x' }, { id: 'b1', name: 'Two', chatId: -2 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        buildings: [
+          { id: 'b1', name: 'One', chatId: 'x' },
+          { id: 'b1', name: 'Two', chatId: -2 },
+        ],
+      }),
+    );
     const { exit } = startMain({ BOT_TOKEN: '1:x', BOT_CONFIG: file, DB_PATH: join(tempDir(), 'bot.db') });
     const { code, stderr } = await exit;
     expect(code).toBe(1);

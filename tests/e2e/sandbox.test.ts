@@ -7,13 +7,22 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.ts';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ config: loadConfig('bot.config.json').config, logger: pino({ level: 'silent' }), port: 0 });
+  sandbox = await startSandbox({
+    config: loadConfig('bot.config.json').config,
+    logger: pino({ level: 'silent' }),
+    port: 0,
+  });
 });
 afterAll(async () => {
   await sandbox?.stop();
 });
 
-const post = (path: string, body: unknown) => fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, unknown>>);
+const post = (path: string, body: unknown) =>
+  fetch(`${sandbox.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then((r) => r.json() as Promise<Record<string, unknown>>);
 
 it('seeds a drill: a dozen needs, a vote and a group buy in the first building', { timeout: 60_000 }, async () => {
   expect(await post('/api/drill', {})).toEqual({ ok: true });
@@ -32,7 +41,10 @@ it('moves the bot clock on request, and refuses a nonsense amount', async () => 
 });
 
 it('starts from the command line and stops cleanly on Ctrl-C (SIGINT)', { timeout: 30_000 }, async () => {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', '--port', '0'], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', '--port', '0'], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const ready = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => {

@@ -33,7 +33,13 @@ describe('scheduled jobs', () => {
     t.app.scheduler.tick();
     await t.app.outbox.idle();
     expect(noticesIn(world.b7.chatId, 'Testing at the gate')).toBe(1);
-    expect(t.app.database.db.select().from(jobRuns).all().filter((r) => r.job.startsWith('notice:'))).toHaveLength(1);
+    expect(
+      t.app.database.db
+        .select()
+        .from(jobRuns)
+        .all()
+        .filter((r) => r.job.startsWith('notice:')),
+    ).toHaveLength(1);
   });
 
   it('does not make a run that is more than the grace period late', async () => {
@@ -41,7 +47,13 @@ describe('scheduled jobs', () => {
     await t.restart(() => t!.clock.set(Date.parse('2026-04-01T14:01:00+08:00')));
     await t.app.outbox.idle();
     expect(noticesIn(world.b7.chatId, 'Testing at the gate')).toBe(0);
-    expect(t.app.database.db.select().from(jobRuns).all().filter((r) => r.job.startsWith('notice:'))).toHaveLength(0);
+    expect(
+      t.app.database.db
+        .select()
+        .from(jobRuns)
+        .all()
+        .filter((r) => r.job.startsWith('notice:')),
+    ).toHaveLength(0);
   });
 
   it('runs a job once when its time comes, however often the scheduler ticks', async () => {

@@ -21,7 +21,12 @@ function voteCard(id: number): ChatMessage {
 }
 
 function lastResult(): string {
-  return t.tg.botMessages(b7).filter((m) => m.text?.startsWith('🗳 Result')).at(-1)?.text ?? '';
+  return (
+    t.tg
+      .botMessages(b7)
+      .filter((m) => m.text?.startsWith('🗳 Result'))
+      .at(-1)?.text ?? ''
+  );
 }
 
 describe('a household vote', () => {
@@ -162,7 +167,11 @@ describe('bad input', () => {
 
 describe('a burst of presses', () => {
   it('ends with exact counts after 100 presses from 50 people, with few card edits', { timeout: 30_000 }, async () => {
-    const voters = Array.from({ length: 50 }, (_, i) => ({ id: 7000 + i, first_name: `Voter${i}`, language_code: 'en' }));
+    const voters = Array.from({ length: 50 }, (_, i) => ({
+      id: 7000 + i,
+      first_name: `Voter${i}`,
+      language_code: 'en',
+    }));
     t = await startTestBot({
       config: testConfigInput({ outbox: { editIntervalSeconds: 3 } }),
       prepare: (tg) => {
@@ -179,11 +188,20 @@ describe('a burst of presses', () => {
     // each voter presses twice; the second press is their final choice
     const finalChoice = (i: number) => i % 3;
     const updates = [];
-    for (const [i, v] of voters.entries()) updates.push(t.tg.pressButton(b7, card.message_id, v.id, { data: `v1:vote:1:${(i + 1) % 3}` }));
-    for (const [i, v] of voters.entries()) updates.push(t.tg.pressButton(b7, card.message_id, v.id, { data: `v1:vote:1:${finalChoice(i)}` }));
+    for (const [i, v] of voters.entries())
+      updates.push(t.tg.pressButton(b7, card.message_id, v.id, { data: `v1:vote:1:${(i + 1) % 3}` }));
+    for (const [i, v] of voters.entries())
+      updates.push(t.tg.pressButton(b7, card.message_id, v.id, { data: `v1:vote:1:${finalChoice(i)}` }));
     for (const u of updates) await t.handled(u.update_id, 20_000);
     const expected = [0, 1, 2].map((o) => voters.filter((_, i) => finalChoice(i) === o).length);
-    const shown = await t.tg.waitForBotMessage(b7, (m) => m.message_id === card.message_id && (m.text?.includes(`Monday — ${expected[2]}`) ?? false) && (m.text?.includes(`Saturday — ${expected[0]}`) ?? false), 15_000);
+    const shown = await t.tg.waitForBotMessage(
+      b7,
+      (m) =>
+        m.message_id === card.message_id &&
+        (m.text?.includes(`Monday — ${expected[2]}`) ?? false) &&
+        (m.text?.includes(`Saturday — ${expected[0]}`) ?? false),
+      15_000,
+    );
     expect(shown.text).toContain(`Sunday — ${expected[1]}`);
     const edits = t.tg.calls.filter((c) => c.method === 'editMessageText').length - editsBefore;
     console.log(`vote burst: 100 presses from 50 people, ${edits} card edits`);

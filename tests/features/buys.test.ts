@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { codePointLength, toAsciiForms } from '../../src/core/text.ts';
 import { UsageError } from '../../src/core/usage-error.ts';
 import {
+  type BuyAction,
+  type BuyCommand,
   buyCallbackData,
   byFloorThenUnit,
   checkQuantity,
@@ -11,14 +13,12 @@ import {
   maxItemLength,
   maxPriceCents,
   maxQuantity,
+  type OrderChange,
   parseBuy,
   parseBuyAndUnit,
   parseBuyCallbackData,
   parseOrder,
   parsePrice,
-  type BuyAction,
-  type BuyCommand,
-  type OrderChange,
 } from '../../src/features/buys/buys.ts';
 import { usageError } from './usage-error.ts';
 
@@ -29,7 +29,6 @@ const defaultDurationMs = 24 * hour;
 /** 08:00 on 1 April 2026 in Shanghai. */
 const now = Date.parse('2026-04-01T08:00:00+08:00');
 const context = { now, timezone: 'Asia/Shanghai', defaultDurationMs };
-
 
 function parse(args: string): BuyCommand {
   return parseBuy(args, context);
@@ -50,7 +49,9 @@ function fullWidthDigits(text: string): string {
 
 /** The wall-clock `HH:MM` of `at` in `timeZone`, read independently of the code under test. */
 function wallClock(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(at),
+  );
 }
 
 const noSettings = { min: null, max: null, limit: null, closesAt: now + defaultDurationMs };
@@ -114,7 +115,12 @@ describe('parseBuy', () => {
   });
 
   it('reads full-width bars and digits but keeps the item as typed', () => {
-    expect(parse('Ｅｇｇｓ　蛋 ｜ ４５ ｜ 限购 ２')).toEqual({ item: 'Ｅｇｇｓ　蛋', priceCents: 4500, ...noSettings, limit: 2 });
+    expect(parse('Ｅｇｇｓ　蛋 ｜ ４５ ｜ 限购 ２')).toEqual({
+      item: 'Ｅｇｇｓ　蛋',
+      priceCents: 4500,
+      ...noSettings,
+      limit: 2,
+    });
     expect(parse('蔬菜箱｜４５．５｜最少 ２０｜截止 １８：００')).toEqual({
       item: '蔬菜箱',
       priceCents: 4550,
@@ -125,7 +131,12 @@ describe('parseBuy', () => {
   });
 
   it('mixes ASCII and full-width bars', () => {
-    expect(parse('Eggs ｜ 12 | max 30 ｜ limit 3')).toMatchObject({ item: 'Eggs', priceCents: 1200, max: 30, limit: 3 });
+    expect(parse('Eggs ｜ 12 | max 30 ｜ limit 3')).toMatchObject({
+      item: 'Eggs',
+      priceCents: 1200,
+      max: 30,
+      limit: 3,
+    });
   });
 
   it('trims the item, including ideographic spaces, but keeps the spaces inside it', () => {
@@ -149,7 +160,9 @@ describe('parseBuy', () => {
 
     it('closes on the whole minute even when now is in the middle of one', () => {
       const later = now + 30_000 + 123;
-      expect(parseBuy('Eggs | 12 | until 18:00', { ...context, now: later }).closesAt).toBe(Date.parse('2026-04-01T18:00:00+08:00'));
+      expect(parseBuy('Eggs | 12 | until 18:00', { ...context, now: later }).closesAt).toBe(
+        Date.parse('2026-04-01T18:00:00+08:00'),
+      );
     });
 
     it('reads an hour of one digit and a dot between hours and minutes', () => {
@@ -159,8 +172,12 @@ describe('parseBuy', () => {
 
     it('reads the time in the time zone it is given', () => {
       // 08:00 in Shanghai is 00:00 UTC and 05:30 in Kolkata
-      expect(parseBuy('Eggs | 12 | until 18:00', { ...context, timezone: 'UTC' }).closesAt).toBe(Date.parse('2026-04-01T18:00:00Z'));
-      expect(parseBuy('Eggs | 12 | until 05:00', { ...context, timezone: 'Asia/Kolkata' }).closesAt).toBe(Date.parse('2026-04-02T05:00:00+05:30'));
+      expect(parseBuy('Eggs | 12 | until 18:00', { ...context, timezone: 'UTC' }).closesAt).toBe(
+        Date.parse('2026-04-01T18:00:00Z'),
+      );
+      expect(parseBuy('Eggs | 12 | until 05:00', { ...context, timezone: 'Asia/Kolkata' }).closesAt).toBe(
+        Date.parse('2026-04-02T05:00:00+05:30'),
+      );
     });
 
     it('accepts a duration of 30 days and refuses a longer one', () => {
@@ -170,14 +187,21 @@ describe('parseBuy', () => {
       expect(parseKey('Eggs | 12 | until 721h')).toBe('buy-until-invalid');
     });
 
-    it.each(['25:00', '24:00', '18:60', '18', '18:0', 'tomorrow', '0h', '6 hours', '-6h', '明天'])('refuses until %j', (value) => {
-      expect(parseKey(`Eggs | 12 | until ${value}`)).toBe('buy-until-invalid');
-    });
+    it.each(['25:00', '24:00', '18:60', '18', '18:0', 'tomorrow', '0h', '6 hours', '-6h', '明天'])(
+      'refuses until %j',
+      (value) => {
+        expect(parseKey(`Eggs | 12 | until ${value}`)).toBe('buy-until-invalid');
+      },
+    );
 
     it('closes at the wall-clock time asked for on the day clocks go forward', () => {
       // Berlin, 29 March 2026: at 02:00 the clocks jump to 03:00 (CET +01:00 → CEST +02:00)
       const beforeJump = Date.parse('2026-03-29T01:00:00+01:00');
-      const closesAt = parseBuy('Eggs | 12 | until 18:00', { ...context, now: beforeJump, timezone: 'Europe/Berlin' }).closesAt;
+      const closesAt = parseBuy('Eggs | 12 | until 18:00', {
+        ...context,
+        now: beforeJump,
+        timezone: 'Europe/Berlin',
+      }).closesAt;
       expect(wallClock(closesAt, 'Europe/Berlin')).toBe('18:00');
       expect(closesAt).toBe(Date.parse('2026-03-29T18:00:00+02:00'));
     });
@@ -185,7 +209,11 @@ describe('parseBuy', () => {
     it('closes at the wall-clock time asked for on the day clocks go back', () => {
       // Berlin, 25 October 2026: at 03:00 the clocks go back to 02:00 (CEST +02:00 → CET +01:00)
       const beforeChange = Date.parse('2026-10-25T01:00:00+02:00');
-      const closesAt = parseBuy('Eggs | 12 | until 18:00', { ...context, now: beforeChange, timezone: 'Europe/Berlin' }).closesAt;
+      const closesAt = parseBuy('Eggs | 12 | until 18:00', {
+        ...context,
+        now: beforeChange,
+        timezone: 'Europe/Berlin',
+      }).closesAt;
       expect(wallClock(closesAt, 'Europe/Berlin')).toBe('18:00');
       expect(closesAt).toBe(Date.parse('2026-10-25T18:00:00+01:00'));
     });
@@ -233,12 +261,24 @@ describe('parseBuy', () => {
       expect(parse(`Eggs | ${price}`).priceCents).toBe(cents);
     });
 
-    it.each(['45.555', '0', '0.00', '-3', 'abc', '', '45.', '.5', '4,50', '45 min 20', '1000000.01', '10000000', '¥', '45 dollars'])(
-      'refuses the price %j',
-      (price) => {
-        expect(parseKey(`Eggs | ${price}`)).toBe('buy-price-invalid');
-      },
-    );
+    it.each([
+      '45.555',
+      '0',
+      '0.00',
+      '-3',
+      'abc',
+      '',
+      '45.',
+      '.5',
+      '4,50',
+      '45 min 20',
+      '1000000.01',
+      '10000000',
+      '¥',
+      '45 dollars',
+    ])('refuses the price %j', (price) => {
+      expect(parseKey(`Eggs | ${price}`)).toBe('buy-price-invalid');
+    });
 
     it('names the price it refused', () => {
       expect(parseError('Eggs |  abc  ')?.args).toEqual({ price: 'abc' });
@@ -261,9 +301,13 @@ describe('parseBuy', () => {
 
     it('reads the formatted money back as the same cents', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: maxPriceCents }), fc.constantFrom('¥', '$', '€', ''), (cents, currency) => {
-          expect(parsePrice(formatMoney(cents, currency))).toBe(cents);
-        }),
+        fc.property(
+          fc.integer({ min: 1, max: maxPriceCents }),
+          fc.constantFrom('¥', '$', '€', ''),
+          (cents, currency) => {
+            expect(parsePrice(formatMoney(cents, currency))).toBe(cents);
+          },
+        ),
       );
     });
   });
@@ -326,7 +370,11 @@ describe('parseBuy', () => {
 
   describe('counts', () => {
     it(`accepts counts from 1 to ${maxQuantity}`, () => {
-      expect(parse(`Eggs | 12 | min 1 | max ${maxQuantity} | limit ${maxQuantity}`)).toMatchObject({ min: 1, max: maxQuantity, limit: maxQuantity });
+      expect(parse(`Eggs | 12 | min 1 | max ${maxQuantity} | limit ${maxQuantity}`)).toMatchObject({
+        min: 1,
+        max: maxQuantity,
+        limit: maxQuantity,
+      });
     });
 
     it('accepts a min equal to the max', () => {
@@ -385,7 +433,9 @@ describe('parseBuy', () => {
       fc.string({ unit: 'grapheme', maxLength: 60 }),
       fc.string({ unit: 'binary', maxLength: 60 }),
       fc.string({ unit: tokenUnits, maxLength: 40 }),
-      fc.tuple(fc.string({ unit: tokenUnits, maxLength: 10 }), fc.integer({ min: 195, max: 205 })).map(([rest, n]) => `${'菜'.repeat(n)}${rest}`),
+      fc
+        .tuple(fc.string({ unit: tokenUnits, maxLength: 10 }), fc.integer({ min: 195, max: 205 }))
+        .map(([rest, n]) => `${'菜'.repeat(n)}${rest}`),
     );
     const anyContext = fc.record({
       now: fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') }),
@@ -450,8 +500,14 @@ describe('parseBuy', () => {
       });
     const until = fc.oneof(
       fc
-        .tuple(fc.constantFrom(['m', minute, 43_200] as const, ['h', hour, 720] as const, ['d', day, 30] as const), fc.integer({ min: 1, max: 43_200 }))
-        .map(([[unit, ms, most], n]) => ({ written: `${(n % most) + 1}${unit}`, closesAt: now + ((n % most) + 1) * ms })),
+        .tuple(
+          fc.constantFrom(['m', minute, 43_200] as const, ['h', hour, 720] as const, ['d', day, 30] as const),
+          fc.integer({ min: 1, max: 43_200 }),
+        )
+        .map(([[unit, ms, most], n]) => ({
+          written: `${(n % most) + 1}${unit}`,
+          closesAt: now + ((n % most) + 1) * ms,
+        })),
       fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => {
         // Shanghai keeps +08:00: the next h:m after 08:00 on 1 April, today or tomorrow
         const today = Date.parse(`2026-04-01T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00+08:00`);
@@ -481,7 +537,10 @@ describe('parseBuy', () => {
           (typedItem, { cents, written }, chosen, shuffleSeed, style) => {
             const keys = (Object.keys(chosen) as Setting[]).filter((k) => chosen[k] !== undefined);
             // a deterministic shuffle from the seed
-            const order = keys.map((k, i) => ({ k, r: (shuffleSeed * (i + 7)) % 11 })).sort((a, b) => a.r - b.r).map((x) => x.k);
+            const order = keys
+              .map((k, i) => ({ k, r: (shuffleSeed * (i + 7)) % 11 }))
+              .sort((a, b) => a.r - b.r)
+              .map((x) => x.k);
             const parts = order.map((k, i) => {
               const [, join, pick, wide] = style[i + 1]!;
               const spelled = names[k][pick % names[k].length]!;
@@ -530,7 +589,14 @@ describe('formatMoney', () => {
 });
 
 describe('checkQuantity', () => {
-  const change = (overrides: Partial<OrderChange>): OrderChange => ({ current: 0, wanted: 1, othersTotal: 0, limit: null, max: null, ...overrides });
+  const change = (overrides: Partial<OrderChange>): OrderChange => ({
+    current: 0,
+    wanted: 1,
+    othersTotal: 0,
+    limit: null,
+    max: null,
+    ...overrides,
+  });
 
   function checkError(overrides: Partial<OrderChange>): UsageError | undefined {
     return usageError(() => checkQuantity(change(overrides)));
@@ -576,10 +642,13 @@ describe('checkQuantity', () => {
     expect(checkError({ current: 2, wanted: 3, othersTotal: 12, max: 10 })?.args).toEqual({ left: 0 });
   });
 
-  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, maxQuantity + 1])('refuses the quantity %d as invalid, even as a decrease', (wanted) => {
-    expect(checkError({ wanted })?.key).toBe('order-quantity-invalid');
-    expect(checkError({ current: maxQuantity + 10, wanted })?.key).toBe('order-quantity-invalid');
-  });
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, maxQuantity + 1])(
+    'refuses the quantity %d as invalid, even as a decrease',
+    (wanted) => {
+      expect(checkError({ wanted })?.key).toBe('order-quantity-invalid');
+      expect(checkError({ current: maxQuantity + 10, wanted })?.key).toBe('order-quantity-invalid');
+    },
+  );
 
   const state = fc
     .record({
@@ -588,7 +657,10 @@ describe('checkQuantity', () => {
       current: fc.integer({ min: 0, max: 50 }),
       othersTotal: fc.integer({ min: 0, max: 200 }),
     })
-    .filter(({ limit, max, current, othersTotal }) => (limit === null || current <= limit) && (max === null || othersTotal + current <= max));
+    .filter(
+      ({ limit, max, current, othersTotal }) =>
+        (limit === null || current <= limit) && (max === null || othersTotal + current <= max),
+    );
 
   it('keeps every allowed quantity within the limit and the stock, unless it is no more than before', () => {
     fc.assert(
@@ -643,7 +715,14 @@ describe('floorOf', () => {
 
 describe('byFloorThenUnit', () => {
   it('sorts units by floor, then in natural order', () => {
-    expect(['1502', '301', '902', '1001', '12A', '3-1501'].sort(byFloorThenUnit)).toEqual(['12A', '301', '902', '1001', '3-1501', '1502']);
+    expect(['1502', '301', '902', '1001', '12A', '3-1501'].sort(byFloorThenUnit)).toEqual([
+      '12A',
+      '301',
+      '902',
+      '1001',
+      '3-1501',
+      '1502',
+    ]);
   });
 
   it('puts 902 before 1001, which a plain string sort would not', () => {
@@ -715,7 +794,12 @@ describe('buy callback data', () => {
   it('reads only data it could have written itself', () => {
     const nearData = fc.oneof(
       fc.string(),
-      fc.tuple(fc.constantFrom('v1:buy:', 'v1:buy:plus:', 'v1:buy:close:'), fc.string({ unit: fc.constantFrom('0', '1', '9', ':', '-', 'plus', ' ', '１') })).map(([a, b]) => a + b),
+      fc
+        .tuple(
+          fc.constantFrom('v1:buy:', 'v1:buy:plus:', 'v1:buy:close:'),
+          fc.string({ unit: fc.constantFrom('0', '1', '9', ':', '-', 'plus', ' ', '１') }),
+        )
+        .map(([a, b]) => a + b),
     );
     fc.assert(
       fc.property(nearData, (data) => {
@@ -745,12 +829,24 @@ describe('parseOrder', () => {
     expect(parseOrder('3 2')).not.toHaveProperty('forUnit');
   });
 
-  it.each(['', '3', '2 for 1502', 'abc 2', '0 2', '3 -1', '3 2.5', '3 two', '3 2 for', '3 2 to 1502', '3 1234567', '3 2 for 1502 extra', '3, 2', '#'])(
-    'refuses %j with order-usage',
-    (args) => {
-      expect(usageError(() => parseOrder(args))?.key).toBe('order-usage');
-    },
-  );
+  it.each([
+    '',
+    '3',
+    '2 for 1502',
+    'abc 2',
+    '0 2',
+    '3 -1',
+    '3 2.5',
+    '3 two',
+    '3 2 for',
+    '3 2 to 1502',
+    '3 1234567',
+    '3 2 for 1502 extra',
+    '3, 2',
+    '#',
+  ])('refuses %j with order-usage', (args) => {
+    expect(usageError(() => parseOrder(args))?.key).toBe('order-usage');
+  });
 
   it('gives either an order or order-usage for any input, never another exception', () => {
     const units = fc.constantFrom(' ', '#', '＃', '3', '０', '2', 'for', '1502', '-', '\u3000');
@@ -778,8 +874,11 @@ describe('parseBuyAndUnit', () => {
     expect(parseBuyAndUnit(args, 'paid-usage')).toEqual(expected);
   });
 
-  it.each(['', '3', '1502 ', '0 1502', 'abc 1502', '3 1502 extra', '-3 1502'])('refuses %j with the usage key it is given', (args) => {
-    expect(usageError(() => parseBuyAndUnit(args, 'paid-usage'))?.key).toBe('paid-usage');
-    expect(usageError(() => parseBuyAndUnit(args, 'delivered-usage'))?.key).toBe('delivered-usage');
-  });
+  it.each(['', '3', '1502 ', '0 1502', 'abc 1502', '3 1502 extra', '-3 1502'])(
+    'refuses %j with the usage key it is given',
+    (args) => {
+      expect(usageError(() => parseBuyAndUnit(args, 'paid-usage'))?.key).toBe('paid-usage');
+      expect(usageError(() => parseBuyAndUnit(args, 'delivered-usage'))?.key).toBe('delivered-usage');
+    },
+  );
 });

@@ -8,19 +8,19 @@ import {
   checkNeedAction,
   concentratedCategories,
   maxNeedTextLength,
-  needActions,
-  needCallbackData,
-  parseNeed,
-  parseNeedCallbackData,
-  priorities,
-  statusAfter,
   type NeedAction,
   type NeedActor,
   type NeedCategoryConfig,
   type NeedCommand,
   type NeedState,
   type NeedStatus,
+  needActions,
+  needCallbackData,
   type Priority,
+  parseNeed,
+  parseNeedCallbackData,
+  priorities,
+  statusAfter,
 } from '../../src/features/needs/needs.ts';
 import { usageError } from './usage-error.ts';
 
@@ -44,7 +44,6 @@ const priorityWords: ReadonlyArray<readonly [string, Priority]> = [
   ['急', 'high'],
 ];
 
-
 function parseKey(args: string): string | undefined {
   return usageError(() => parseNeed(args, categories))?.key;
 }
@@ -55,7 +54,11 @@ function parse(args: string): NeedCommand {
 
 describe('parseNeed', () => {
   it('reads plain text as a normal need in the other category', () => {
-    expect(parse('need bread for two days')).toEqual({ priority: 'normal', category: 'other', text: 'need bread for two days' });
+    expect(parse('need bread for two days')).toEqual({
+      priority: 'normal',
+      category: 'other',
+      text: 'need bread for two days',
+    });
   });
 
   it('does not mark a plain need as assisted', () => {
@@ -99,9 +102,17 @@ describe('parseNeed', () => {
   });
 
   it('reads full-width marks as ASCII but keeps the text exactly as typed', () => {
-    expect(parse('！！ ＃药 需要１盒布洛芬')).toEqual({ priority: 'urgent', category: 'medicine', text: '需要１盒布洛芬' });
+    expect(parse('！！ ＃药 需要１盒布洛芬')).toEqual({
+      priority: 'urgent',
+      category: 'medicine',
+      text: '需要１盒布洛芬',
+    });
     expect(parse('＃药 ！ 需要１盒布洛芬')).toEqual({ priority: 'high', category: 'medicine', text: '需要１盒布洛芬' });
-    expect(parse('＃Ｍｅｄｉｃｉｎｅ　需要１盒')).toEqual({ priority: 'normal', category: 'medicine', text: '需要１盒' });
+    expect(parse('＃Ｍｅｄｉｃｉｎｅ　需要１盒')).toEqual({
+      priority: 'normal',
+      category: 'medicine',
+      text: '需要１盒',
+    });
   });
 
   it('reads the ideographic space as a separator', () => {
@@ -115,18 +126,37 @@ describe('parseNeed', () => {
 
   it('reads text that only starts with a priority mark or a tag as text', () => {
     expect(parse('!!help')).toEqual({ priority: 'normal', category: 'other', text: '!!help' });
-    expect(parse('urgently need water')).toEqual({ priority: 'normal', category: 'other', text: 'urgently need water' });
+    expect(parse('urgently need water')).toEqual({
+      priority: 'normal',
+      category: 'other',
+      text: 'urgently need water',
+    });
   });
 
   it('reads `for <unit>` as an assisted need for that household', () => {
-    expect(parse('for 1502 !! #药 布洛芬')).toEqual({ priority: 'urgent', category: 'medicine', text: '布洛芬', forUnit: '1502' });
-    expect(parse('for 3-1502 need bread')).toEqual({ priority: 'normal', category: 'other', text: 'need bread', forUnit: '3-1502' });
+    expect(parse('for 1502 !! #药 布洛芬')).toEqual({
+      priority: 'urgent',
+      category: 'medicine',
+      text: '布洛芬',
+      forUnit: '1502',
+    });
+    expect(parse('for 3-1502 need bread')).toEqual({
+      priority: 'normal',
+      category: 'other',
+      text: 'need bread',
+      forUnit: '3-1502',
+    });
   });
 
   it('normalizes the unit of an assisted need', () => {
     expect(parse('for １５０２ 需要药').forUnit).toBe('1502');
     expect(parse('FOR 12a bread').forUnit).toBe('12A');
-    expect(parse('ｆｏｒ　１５０２　需要药')).toEqual({ priority: 'normal', category: 'other', text: '需要药', forUnit: '1502' });
+    expect(parse('ｆｏｒ　１５０２　需要药')).toEqual({
+      priority: 'normal',
+      category: 'other',
+      text: '需要药',
+      forUnit: '1502',
+    });
   });
 
   it('refuses `for` without a unit', () => {
@@ -204,15 +234,40 @@ describe('parseNeed', () => {
   });
 
   const tokenUnits = fc.constantFrom(
-    '!', '!!', '！', '＃', '#', ' ', '\u3000', '\n', '\t', 'for', 'ｆｏｒ', '1502', '１５０２', 'urgent', 'high',
-    '紧急', '急', '药', 'medicine', 'x', '😀', 'e\u0301', '👨‍👩‍👧', '\u200b', '-',
+    '!',
+    '!!',
+    '！',
+    '＃',
+    '#',
+    ' ',
+    '\u3000',
+    '\n',
+    '\t',
+    'for',
+    'ｆｏｒ',
+    '1502',
+    '１５０２',
+    'urgent',
+    'high',
+    '紧急',
+    '急',
+    '药',
+    'medicine',
+    'x',
+    '😀',
+    'e\u0301',
+    '👨‍👩‍👧',
+    '\u200b',
+    '-',
   );
   const anyArgs = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 60 }),
     fc.string({ unit: 'binary', maxLength: 60 }),
     fc.string({ unit: tokenUnits, maxLength: 30 }),
     fc.string({ unit: 'grapheme-ascii', minLength: 990, maxLength: 1010 }),
-    fc.tuple(fc.string({ unit: tokenUnits, maxLength: 8 }), fc.integer({ min: 995, max: 1005 })).map(([head, n]) => `${head} ${'😀'.repeat(n)}`),
+    fc
+      .tuple(fc.string({ unit: tokenUnits, maxLength: 8 }), fc.integer({ min: 995, max: 1005 }))
+      .map(([head, n]) => `${head} ${'😀'.repeat(n)}`),
   );
 
   it('gives either a need or a usage error for any input, never another exception', () => {
@@ -383,7 +438,9 @@ describe('checkNeedAction', () => {
   it('refuses every action on a draft need', () => {
     for (const action of needActions) {
       for (const actor of Object.values(actors)) {
-        expect(usageError(() => checkNeedAction(need('draft'), action, actor, { volunteersOnly: false }))).toBeInstanceOf(UsageError);
+        expect(
+          usageError(() => checkNeedAction(need('draft'), action, actor, { volunteersOnly: false })),
+        ).toBeInstanceOf(UsageError);
       }
     }
   });
@@ -405,7 +462,8 @@ describe('checkNeedAction', () => {
           if (!actionsFor(status).includes(action)) expect(err).toBeInstanceOf(UsageError);
           if (err === undefined) {
             if (action === 'release') expect(actor.userId).toBe(claimedBy);
-            if (action === 'cancel') expect(actor.isAdmin || actor.userId === requesterId || actor.userId === enteredBy).toBe(true);
+            if (action === 'cancel')
+              expect(actor.isAdmin || actor.userId === requesterId || actor.userId === enteredBy).toBe(true);
           }
         },
       ),
@@ -458,17 +516,26 @@ describe('need callback data', () => {
   it('reads back what it writes', () => {
     expect(needCallbackData('claim', 42)).toBe('v1:need:claim:42');
     expect(parseNeedCallbackData('v1:need:claim:42')).toEqual({ action: 'claim', id: 42 });
-    expect(parseNeedCallbackData(needCallbackData('place', 7, 'b-2'))).toEqual({ action: 'place', id: 7, extra: 'b-2' });
+    expect(parseNeedCallbackData(needCallbackData('place', 7, 'b-2'))).toEqual({
+      action: 'place',
+      id: 7,
+      extra: 'b-2',
+    });
   });
 
   it('reads back any action and id, and the building of a place button', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...actionsAndPlace), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), extraArb, (action, id, building) => {
-        const extra = action === 'place' ? building : undefined;
-        const parsed = parseNeedCallbackData(needCallbackData(action, id, extra));
-        expect(parsed).toEqual(extra === undefined ? { action, id } : { action, id, extra });
-        if (extra === undefined) expect(parsed).not.toHaveProperty('extra');
-      }),
+      fc.property(
+        fc.constantFrom(...actionsAndPlace),
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        extraArb,
+        (action, id, building) => {
+          const extra = action === 'place' ? building : undefined;
+          const parsed = parseNeedCallbackData(needCallbackData(action, id, extra));
+          expect(parsed).toEqual(extra === undefined ? { action, id } : { action, id, extra });
+          if (extra === undefined) expect(parsed).not.toHaveProperty('extra');
+        },
+      ),
     );
   });
 
@@ -493,7 +560,9 @@ describe('need callback data', () => {
     for (const action of actionsAndPlace) {
       expect(Buffer.byteLength(needCallbackData(action, Number.MAX_SAFE_INTEGER), 'utf8')).toBeLessThanOrEqual(64);
     }
-    expect(Buffer.byteLength(needCallbackData('place', Number.MAX_SAFE_INTEGER, 'x'.repeat(32)), 'utf8')).toBeLessThanOrEqual(64);
+    expect(
+      Buffer.byteLength(needCallbackData('place', Number.MAX_SAFE_INTEGER, 'x'.repeat(32)), 'utf8'),
+    ).toBeLessThanOrEqual(64);
   });
 
   it.each([
@@ -523,7 +592,10 @@ describe('need callback data', () => {
   });
 
   it('accepts the largest safe id and refuses the next', () => {
-    expect(parseNeedCallbackData(`v1:need:done:${Number.MAX_SAFE_INTEGER}`)).toEqual({ action: 'done', id: Number.MAX_SAFE_INTEGER });
+    expect(parseNeedCallbackData(`v1:need:done:${Number.MAX_SAFE_INTEGER}`)).toEqual({
+      action: 'done',
+      id: Number.MAX_SAFE_INTEGER,
+    });
     expect(parseNeedCallbackData('v1:need:done:9007199254740992')).toBeUndefined();
   });
 
@@ -532,7 +604,10 @@ describe('need callback data', () => {
       fc.property(
         fc.oneof(
           fc.string({ unit: 'binary', maxLength: 80 }),
-          fc.string({ unit: fc.constantFrom('v1', ':', 'need', 'claim', 'place', '1', '0', '9', '-', 'a', '_', ' '), maxLength: 20 }),
+          fc.string({
+            unit: fc.constantFrom('v1', ':', 'need', 'claim', 'place', '1', '0', '9', '-', 'a', '_', ' '),
+            maxLength: 20,
+          }),
         ),
         (data) => {
           const parsed = parseNeedCallbackData(data);
@@ -627,7 +702,10 @@ describe('concentratedCategories', () => {
 
   it('agrees with counting households per category by hand', () => {
     const openArb = fc.array(
-      fc.record({ category: fc.constantFrom(...categoryIds), householdKey: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f') }),
+      fc.record({
+        category: fc.constantFrom(...categoryIds),
+        householdKey: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+      }),
       { maxLength: 40 },
     );
     fc.assert(
@@ -640,7 +718,8 @@ describe('concentratedCategories', () => {
         }
         expect(new Map(result.map((r) => [r.category, r.households]))).toEqual(expected);
         expect(result).toHaveLength(expected.size);
-        for (let i = 1; i < result.length; i++) expect(result[i - 1]!.households).toBeGreaterThanOrEqual(result[i]!.households);
+        for (let i = 1; i < result.length; i++)
+          expect(result[i - 1]!.households).toBeGreaterThanOrEqual(result[i]!.households);
       }),
     );
   });

@@ -4,6 +4,7 @@ import { parseDuration } from '../../src/core/duration.ts';
 import { codePointLength, toAsciiForms } from '../../src/core/text.ts';
 import { UsageError } from '../../src/core/usage-error.ts';
 import {
+  type BallotForTally,
   ballotData,
   maxOptionLength,
   maxOptions,
@@ -12,9 +13,8 @@ import {
   minOptions,
   parseBallotData,
   parseVote,
-  tally,
-  type BallotForTally,
   type Quorum,
+  tally,
   type VoteCommand,
 } from '../../src/features/votes/votes.ts';
 import { usageError } from './usage-error.ts';
@@ -23,7 +23,6 @@ const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 const defaultDurationMs = 24 * hour;
-
 
 function parse(args: string): VoteCommand {
   return parseVote(args, defaultDurationMs);
@@ -61,7 +60,12 @@ describe('parseVote', () => {
     ['quorum=5', { quorum: { count: 5 } }],
     ['quorum=60%', { quorum: { percent: 60 } }],
   ])('reads the setting %j before the question', (setting, expected) => {
-    expect(parse(`${setting} Lunch? | Yes | No`)).toEqual({ question: 'Lunch?', options: ['Yes', 'No'], ...plain, ...expected });
+    expect(parse(`${setting} Lunch? | Yes | No`)).toEqual({
+      question: 'Lunch?',
+      options: ['Yes', 'No'],
+      ...plain,
+      ...expected,
+    });
   });
 
   it('reads all settings together in any order', () => {
@@ -92,7 +96,10 @@ describe('parseVote', () => {
   });
 
   it('lets the last of repeated settings win', () => {
-    expect(parse('6h 2d quorum=5 quorum=40% Lunch? | Yes | No')).toMatchObject({ durationMs: 2 * day, quorum: { percent: 40 } });
+    expect(parse('6h 2d quorum=5 quorum=40% Lunch? | Yes | No')).toMatchObject({
+      durationMs: 2 * day,
+      quorum: { percent: 40 },
+    });
   });
 
   it('reads full-width bars and full-width digits but keeps question and options as typed', () => {
@@ -112,7 +119,11 @@ describe('parseVote', () => {
   });
 
   it('reads full-width setting words as their ASCII counterparts', () => {
-    expect(parse('ｈｏｕｓｅｈｏｌｄ ＨＩＤＤＥＮ ３０ｍ Lunch? | Yes | No')).toMatchObject({ perHousehold: true, hidden: true, durationMs: 30 * minute });
+    expect(parse('ｈｏｕｓｅｈｏｌｄ ＨＩＤＤＥＮ ３０ｍ Lunch? | Yes | No')).toMatchObject({
+      perHousehold: true,
+      hidden: true,
+      durationMs: 30 * minute,
+    });
   });
 
   it('mixes ASCII and full-width bars', () => {
@@ -120,7 +131,13 @@ describe('parseVote', () => {
   });
 
   it('reads the ideographic space, tabs and newlines as separators between settings', () => {
-    expect(parse('6h\u3000anonymous\tLunch?\n| Yes | No')).toEqual({ question: 'Lunch?', options: ['Yes', 'No'], ...plain, durationMs: 6 * hour, anonymous: true });
+    expect(parse('6h\u3000anonymous\tLunch?\n| Yes | No')).toEqual({
+      question: 'Lunch?',
+      options: ['Yes', 'No'],
+      ...plain,
+      durationMs: 6 * hour,
+      anonymous: true,
+    });
   });
 
   it('trims question and options but keeps the whitespace inside them', () => {
@@ -132,7 +149,11 @@ describe('parseVote', () => {
   });
 
   it('starts the question at the first word that is not a setting and keeps later setting words in it', () => {
-    expect(parse('Should we 6h hide | a | b')).toEqual({ question: 'Should we 6h hide', options: ['a', 'b'], ...plain });
+    expect(parse('Should we 6h hide | a | b')).toEqual({
+      question: 'Should we 6h hide',
+      options: ['a', 'b'],
+      ...plain,
+    });
     expect(parse('6h Go anonymous hidden 2d quorum=5 按户? | a | b')).toEqual({
       question: 'Go anonymous hidden 2d quorum=5 按户?',
       options: ['a', 'b'],
@@ -154,7 +175,10 @@ describe('parseVote', () => {
   it('reads a question that starts with the word quorum (without =) as a question', () => {
     expect(parse('quorum Lunch? | Yes | No').question).toBe('quorum Lunch?');
     // A resident asking about the quorum is not writing a quorum setting.
-    expect(parse('Quorum for the AGM: keep it? | Yes | No')).toMatchObject({ question: 'Quorum for the AGM: keep it?', quorum: null });
+    expect(parse('Quorum for the AGM: keep it? | Yes | No')).toMatchObject({
+      question: 'Quorum for the AGM: keep it?',
+      quorum: null,
+    });
     expect(parse('quorums are silly? | Yes | No').question).toBe('quorums are silly?');
   });
 
@@ -170,11 +194,17 @@ describe('parseVote', () => {
   );
 
   it('refuses a question without options', () => {
-    expect(parseError('Lunch?')).toMatchObject({ key: 'vote-options-count', args: { min: minOptions, max: maxOptions, count: 0 } });
+    expect(parseError('Lunch?')).toMatchObject({
+      key: 'vote-options-count',
+      args: { min: minOptions, max: maxOptions, count: 0 },
+    });
   });
 
   it('refuses a single option', () => {
-    expect(parseError('Lunch? | Yes')).toMatchObject({ key: 'vote-options-count', args: { min: 2, max: 10, count: 1 } });
+    expect(parseError('Lunch? | Yes')).toMatchObject({
+      key: 'vote-options-count',
+      args: { min: 2, max: 10, count: 1 },
+    });
   });
 
   it('accepts 2 and 10 options', () => {
@@ -188,9 +218,12 @@ describe('parseVote', () => {
     expect(parseError(`Q | ${eleven.join(' | ')}`)).toMatchObject({ key: 'vote-options-count', args: { count: 11 } });
   });
 
-  it.each(['Q | a || b', 'Q | a | b |', 'Q || a | b', 'Q | a | \u3000 | b', 'Q | a ｜｜ b'])('refuses the empty option in %j', (args) => {
-    expect(parseKey(args)).toBe('vote-option-empty');
-  });
+  it.each(['Q | a || b', 'Q | a | b |', 'Q || a | b', 'Q | a | \u3000 | b', 'Q | a ｜｜ b'])(
+    'refuses the empty option in %j',
+    (args) => {
+      expect(parseKey(args)).toBe('vote-option-empty');
+    },
+  );
 
   const emoji = '😀';
 
@@ -201,7 +234,10 @@ describe('parseVote', () => {
   });
 
   it(`refuses a question of ${maxQuestionLength + 1} code points`, () => {
-    expect(parseError(`${emoji.repeat(maxQuestionLength + 1)} | a | b`)).toMatchObject({ key: 'vote-question-too-long', args: { max: 300 } });
+    expect(parseError(`${emoji.repeat(maxQuestionLength + 1)} | a | b`)).toMatchObject({
+      key: 'vote-question-too-long',
+      args: { max: 300 },
+    });
   });
 
   it('does not count settings or surrounding spaces towards the question length', () => {
@@ -233,12 +269,20 @@ describe('parseVote', () => {
     expect(parse('Q | Yes | Yes! | Y es').options).toEqual(['Yes', 'Yes!', 'Y es']);
   });
 
-  it.each(['quorum=0', 'quorum=0%', 'quorum=101%', 'quorum=abc', 'quorum=', 'quorum=-1', 'quorum=5x', 'quorum=1234567', 'quorum=5%%', 'QUORUM＝０'])(
-    'refuses the quorum %j',
-    (setting) => {
-      expect(parseKey(`${setting} Lunch? | Yes | No`)).toBe('vote-quorum-invalid');
-    },
-  );
+  it.each([
+    'quorum=0',
+    'quorum=0%',
+    'quorum=101%',
+    'quorum=abc',
+    'quorum=',
+    'quorum=-1',
+    'quorum=5x',
+    'quorum=1234567',
+    'quorum=5%%',
+    'QUORUM＝０',
+  ])('refuses the quorum %j', (setting) => {
+    expect(parseKey(`${setting} Lunch? | Yes | No`)).toBe('vote-quorum-invalid');
+  });
 
   it.each<[string, Quorum]>([
     ['quorum=1', { count: 1 }],
@@ -261,7 +305,10 @@ describe('parseVote', () => {
   });
 
   it.each(['31d', '721h', '43201m', '99999d', '３１ｄ'])('refuses the duration %j, longer than a month', (setting) => {
-    expect(parseError(`${setting} Lunch? | Yes | No`)).toMatchObject({ key: 'vote-duration-invalid', args: { max: '30d' } });
+    expect(parseError(`${setting} Lunch? | Yes | No`)).toMatchObject({
+      key: 'vote-duration-invalid',
+      args: { max: '30d' },
+    });
   });
 
   it('reads `0m`, `06h` and a six-digit duration as the start of the question, because parseDuration refuses them', () => {
@@ -272,16 +319,47 @@ describe('parseVote', () => {
   });
 
   const tokenUnits = fc.constantFrom(
-    '|', '｜', ' ', '\u3000', '\n', '\t', '6h', '３０ｍ', '0m', '31d', 'quorum=5', 'quorum＝６０％', 'quorum=0', 'quorum',
-    'household', '按户', '匿名', 'hidden', '保密结果', 'a', 'A', 'Ａ', 'Lunch?', '😀', 'e\u0301', '👨‍👩‍👧', '\u200b', '=', '%',
+    '|',
+    '｜',
+    ' ',
+    '\u3000',
+    '\n',
+    '\t',
+    '6h',
+    '３０ｍ',
+    '0m',
+    '31d',
+    'quorum=5',
+    'quorum＝６０％',
+    'quorum=0',
+    'quorum',
+    'household',
+    '按户',
+    '匿名',
+    'hidden',
+    '保密结果',
+    'a',
+    'A',
+    'Ａ',
+    'Lunch?',
+    '😀',
+    'e\u0301',
+    '👨‍👩‍👧',
+    '\u200b',
+    '=',
+    '%',
   );
   const anyArgs = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 60 }),
     fc.string({ unit: 'binary', maxLength: 60 }),
     fc.string({ unit: tokenUnits, maxLength: 40 }),
-    fc.tuple(fc.string({ unit: tokenUnits, maxLength: 8 }), fc.integer({ min: 295, max: 305 }), fc.integer({ min: 95, max: 105 })).map(
-      ([head, q, o]) => `${head} ${'😀'.repeat(q)} | ${'a'.repeat(o)} | b`,
-    ),
+    fc
+      .tuple(
+        fc.string({ unit: tokenUnits, maxLength: 8 }),
+        fc.integer({ min: 295, max: 305 }),
+        fc.integer({ min: 95, max: 105 }),
+      )
+      .map(([head, q, o]) => `${head} ${'😀'.repeat(q)} | ${'a'.repeat(o)} | b`),
   );
 
   it('gives either a vote or a usage error for any input, never another exception', () => {
@@ -318,24 +396,59 @@ describe('parseVote', () => {
   });
 
   type Settings = Omit<VoteCommand, 'question' | 'options'>;
-  const fullWidthDigits = (s: string): string => s.replace(/[0-9=%]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+  const fullWidthDigits = (s: string): string =>
+    s.replace(/[0-9=%]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
   const maybeFullWidth = (written: string) => fc.boolean().map((wide) => (wide ? fullWidthDigits(written) : written));
   const settingToken: fc.Arbitrary<{ written: string; apply: (s: Settings) => void }> = fc.oneof(
     fc
-      .tuple(fc.constantFrom(['m', minute, 43_200] as const, ['h', hour, 720] as const, ['d', day, 30] as const), fc.nat(), fc.boolean())
+      .tuple(
+        fc.constantFrom(['m', minute, 43_200] as const, ['h', hour, 720] as const, ['d', day, 30] as const),
+        fc.nat(),
+        fc.boolean(),
+      )
       .chain(([[unit, ms, max], n, upper]) => {
         const count = (n % max) + 1;
-        return maybeFullWidth(`${count}${upper ? unit.toUpperCase() : unit}`).map((written) => ({ written, apply: (s: Settings) => void (s.durationMs = count * ms) }));
+        return maybeFullWidth(`${count}${upper ? unit.toUpperCase() : unit}`).map((written) => ({
+          written,
+          apply: (s: Settings) => {
+            s.durationMs = count * ms;
+          },
+        }));
       }),
-    fc.constantFrom('household', 'HOUSEHOLD', '按户').map((written) => ({ written, apply: (s: Settings) => void (s.perHousehold = true) })),
-    fc.constantFrom('anonymous', 'Anonymous', '匿名').map((written) => ({ written, apply: (s: Settings) => void (s.anonymous = true) })),
-    fc.constantFrom('hidden', 'Hidden', '保密结果').map((written) => ({ written, apply: (s: Settings) => void (s.hidden = true) })),
-    fc
-      .integer({ min: 1, max: 999_999 })
-      .chain((count) => maybeFullWidth(`quorum=${count}`).map((written) => ({ written, apply: (s: Settings) => void (s.quorum = { count }) }))),
-    fc
-      .integer({ min: 1, max: 100 })
-      .chain((percent) => maybeFullWidth(`quorum=${percent}%`).map((written) => ({ written, apply: (s: Settings) => void (s.quorum = { percent }) }))),
+    fc.constantFrom('household', 'HOUSEHOLD', '按户').map((written) => ({
+      written,
+      apply: (s: Settings) => {
+        s.perHousehold = true;
+      },
+    })),
+    fc.constantFrom('anonymous', 'Anonymous', '匿名').map((written) => ({
+      written,
+      apply: (s: Settings) => {
+        s.anonymous = true;
+      },
+    })),
+    fc.constantFrom('hidden', 'Hidden', '保密结果').map((written) => ({
+      written,
+      apply: (s: Settings) => {
+        s.hidden = true;
+      },
+    })),
+    fc.integer({ min: 1, max: 999_999 }).chain((count) =>
+      maybeFullWidth(`quorum=${count}`).map((written) => ({
+        written,
+        apply: (s: Settings) => {
+          s.quorum = { count };
+        },
+      })),
+    ),
+    fc.integer({ min: 1, max: 100 }).chain((percent) =>
+      maybeFullWidth(`quorum=${percent}%`).map((written) => ({
+        written,
+        apply: (s: Settings) => {
+          s.quorum = { percent };
+        },
+      })),
+    ),
   );
   const separator = fc.string({ unit: fc.constantFrom(' ', '\u3000', '\n', '\t'), minLength: 1, maxLength: 3 });
   const padding = fc.string({ unit: fc.constantFrom(' ', '\u3000', '\t'), maxLength: 2 });
@@ -353,12 +466,22 @@ describe('parseVote', () => {
   const question = fc
     .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
     .map((s) => s.trim())
-    .filter((s) => s.length > 0 && noBars(s) && codePointLength(s) <= maxQuestionLength && !isSettingWord(toAsciiForms(s).split(/\s/)[0]!));
+    .filter(
+      (s) =>
+        s.length > 0 &&
+        noBars(s) &&
+        codePointLength(s) <= maxQuestionLength &&
+        !isSettingWord(toAsciiForms(s).split(/\s/)[0]!),
+    );
   const option = fc
     .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
     .map((s) => s.trim())
     .filter((s) => s.length > 0 && noBars(s) && codePointLength(s) <= maxOptionLength);
-  const options = fc.uniqueArray(option, { minLength: minOptions, maxLength: maxOptions, selector: (o) => toAsciiForms(o).toLowerCase() });
+  const options = fc.uniqueArray(option, {
+    minLength: minOptions,
+    maxLength: maxOptions,
+    selector: (o) => toAsciiForms(o).toLowerCase(),
+  });
 
   it('recovers exactly the settings, question and options it was given', () => {
     fc.assert(
@@ -387,7 +510,13 @@ function ballots(...options: number[]): BallotForTally[] {
 
 describe('tally', () => {
   it('counts the ballots per option and the turnout', () => {
-    expect(tally(3, ballots(0, 2, 0), null, 40)).toEqual({ counts: [2, 0, 1], turnout: 3, electorate: 40, quorumMet: true, leaders: [0] });
+    expect(tally(3, ballots(0, 2, 0), null, 40)).toEqual({
+      counts: [2, 0, 1],
+      turnout: 3,
+      electorate: 40,
+      quorumMet: true,
+      leaders: [0],
+    });
   });
 
   it('names every option with the most votes as a leader when they tie', () => {
@@ -396,11 +525,21 @@ describe('tally', () => {
   });
 
   it('names no leader when nobody voted', () => {
-    expect(tally(3, [], null, 10)).toEqual({ counts: [0, 0, 0], turnout: 0, electorate: 10, quorumMet: true, leaders: [] });
+    expect(tally(3, [], null, 10)).toEqual({
+      counts: [0, 0, 0],
+      turnout: 0,
+      electorate: 10,
+      quorumMet: true,
+      leaders: [],
+    });
   });
 
   it('ignores ballots for options the vote does not have', () => {
-    expect(tally(2, ballots(-1, 2, 10, Number.NaN, 1), null, null)).toMatchObject({ counts: [0, 1], turnout: 1, leaders: [1] });
+    expect(tally(2, ballots(-1, 2, 10, Number.NaN, 1), null, null)).toMatchObject({
+      counts: [0, 1],
+      turnout: 1,
+      leaders: [1],
+    });
     expect(tally(2, ballots(5, 7), null, null)).toMatchObject({ counts: [0, 0], turnout: 0, leaders: [] });
   });
 
@@ -432,7 +571,9 @@ describe('tally', () => {
   });
 
   it('never meets a percent quorum when the electorate is unknown', () => {
-    expect(tally(2, ballots(...Array.from({ length: 1000 }, (_, i) => i % 2)), { percent: 1 }, null).quorumMet).toBe(false);
+    expect(tally(2, ballots(...Array.from({ length: 1000 }, (_, i) => i % 2)), { percent: 1 }, null).quorumMet).toBe(
+      false,
+    );
   });
 
   it('meets a percent quorum at the smallest turnout that is at least that percent of the electorate, and not one below', () => {
@@ -440,7 +581,8 @@ describe('tally', () => {
     for (let percent = 1; percent <= 100; percent++) {
       for (let electorate = 1; electorate <= 300; electorate++) {
         const needed = Math.floor((percent * electorate + 99) / 100);
-        const met = (turnout: number) => tally(1, ballots(...Array.from({ length: turnout }, () => 0)), { percent }, electorate).quorumMet;
+        const met = (turnout: number) =>
+          tally(1, ballots(...Array.from({ length: turnout }, () => 0)), { percent }, electorate).quorumMet;
         if (!met(needed) || met(needed - 1)) wrong.push(`${percent}% of ${electorate} needs ${needed}`);
       }
     }
@@ -452,13 +594,19 @@ describe('tally', () => {
       fc.property(
         fc.integer({ min: minOptions, max: maxOptions }),
         fc.array(fc.integer({ min: -2, max: 12 }), { maxLength: 60 }),
-        fc.option(fc.oneof(fc.integer({ min: 1, max: 80 }).map((count) => ({ count })), fc.integer({ min: 1, max: 100 }).map((percent) => ({ percent }))), { nil: null }),
+        fc.option(
+          fc.oneof(
+            fc.integer({ min: 1, max: 80 }).map((count) => ({ count })),
+            fc.integer({ min: 1, max: 100 }).map((percent) => ({ percent })),
+          ),
+          { nil: null },
+        ),
         fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
         (n, options, quorum, electorate) => {
           const result = tally(n, ballots(...options), quorum, electorate);
           const valid = options.filter((o) => o >= 0 && o < n);
           expect(result.counts).toHaveLength(n);
-          result.counts.forEach((c, i) => expect(c).toBe(valid.filter((o) => o === i).length));
+          for (const [i, c] of result.counts.entries()) expect(c).toBe(valid.filter((o) => o === i).length);
           expect(result.turnout).toBe(valid.length);
           expect(result.electorate).toBe(electorate);
           const top = Math.max(...result.counts);
@@ -480,11 +628,15 @@ describe('ballot data', () => {
 
   it('reads back every vote id and option 0 to 9 it writes, in at most 64 bytes', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 9_999_999_999_999 })), fc.integer({ min: 0, max: maxOptions - 1 }), (voteId, option) => {
-        const data = ballotData(voteId, option);
-        expect(Buffer.byteLength(data, 'utf8')).toBeLessThanOrEqual(64);
-        expect(parseBallotData(data)).toEqual({ voteId, option });
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 9_999_999_999_999 })),
+        fc.integer({ min: 0, max: maxOptions - 1 }),
+        (voteId, option) => {
+          const data = ballotData(voteId, option);
+          expect(Buffer.byteLength(data, 'utf8')).toBeLessThanOrEqual(64);
+          expect(parseBallotData(data)).toEqual({ voteId, option });
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -525,7 +677,10 @@ describe('ballot data', () => {
       fc.property(
         fc.oneof(
           fc.string({ maxLength: 30 }),
-          fc.string({ unit: fc.constantFrom('v1:vote:', 'v2', ':', '0', '1', '9', '-', 'a', ' ', '１'), maxLength: 10 }),
+          fc.string({
+            unit: fc.constantFrom('v1:vote:', 'v2', ':', '0', '1', '9', '-', 'a', ' ', '１'),
+            maxLength: 10,
+          }),
         ),
         (data) => {
           const parsed = parseBallotData(data);

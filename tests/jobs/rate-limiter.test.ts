@@ -29,7 +29,10 @@ function maxInWindow(times: number[], windowMs: number): number {
 
 describe('RateLimiter', () => {
   it('lets no more than 20 messages a minute into one group', () => {
-    const times = sendAll(new RateLimiter(limits), Array.from({ length: 50 }, () => group));
+    const times = sendAll(
+      new RateLimiter(limits),
+      Array.from({ length: 50 }, () => group),
+    );
     expect(maxInWindow(times, 60_000)).toBe(20);
     expect(times[20]).toBe(60_000);
   });

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/open.ts';
+import { type DatabaseHandle, openDatabase } from '../../src/db/open.ts';
 import { jobRuns } from '../../src/db/schema.ts';
 import { Scheduler } from '../../src/jobs/scheduler.ts';
 
@@ -16,7 +16,13 @@ function schedulerWith(jobs: number, busyMs: number) {
   handle = openDatabase(':memory:');
   const clock = new ManualClock(Date.parse('2026-04-01T19:30:00+08:00'));
   const ran: string[] = [];
-  const scheduler = new Scheduler({ db: handle.db, clock, logger: pino({ level: 'silent' }), timezone: 'Asia/Shanghai', catchUpGraceMs: 3600_000 });
+  const scheduler = new Scheduler({
+    db: handle.db,
+    clock,
+    logger: pino({ level: 'silent' }),
+    timezone: 'Asia/Shanghai',
+    catchUpGraceMs: 3600_000,
+  });
   for (let i = 0; i < jobs; i++) {
     scheduler.addCronJob({
       name: `digest:b${i}`,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,8 @@ function readLines(proc: ChildProcess, patterns: Record<string, RegExp>): Promis
     let stderr = '';
     const lines = createInterface({ input: proc.stdout ?? process.stdin });
     proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const onExit = (code: number | null): void => reject(new Error(`local-api exited (${code}) before printing everything:\n${stderr}`));
+    const onExit = (code: number | null): void =>
+      reject(new Error(`local-api exited (${code}) before printing everything:\n${stderr}`));
     proc.once('exit', onExit);
     lines.on('line', (line) => {
       for (const [key, re] of Object.entries(patterns)) {
@@ -59,26 +60,39 @@ describe('npm run local-api (src/telegram-sandbox/cli.ts)', () => {
       pid: /^\s*pid\s+(\d+)/,
       start: /^\s*(BOT_TOKEN=.*npm start)$/,
     });
-    expect(printed['apiRoot']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(printed['apiRoot']).not.toMatch(/:0$/);
-    expect(printed['start']).toBe(`BOT_TOKEN=123456:TEST-TOKEN TELEGRAM_API_ROOT=${printed['apiRoot']} DB_PATH=data/local.db npm start`);
+    expect(printed.apiRoot).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(printed.apiRoot).not.toMatch(/:0$/);
+    expect(printed.start).toBe(
+      `BOT_TOKEN=123456:TEST-TOKEN TELEGRAM_API_ROOT=${printed.apiRoot} DB_PATH=data/local.db npm start`,
+    );
 
-    const me = await (await fetch(`${printed['apiRoot']}/bot123456:TEST-TOKEN/getMe`)).json();
+    const me = await (await fetch(`${printed.apiRoot}/bot123456:TEST-TOKEN/getMe`)).json();
     expect(me).toMatchObject({ ok: true, result: { id: 123456, is_bot: true } });
-    const users = (await (await fetch(`${printed['apiRoot']}/sandbox/users`)).json()) as { users: unknown[] };
+    const users = (await (await fetch(`${printed.apiRoot}/sandbox/users`)).json()) as { users: unknown[] };
     expect(users.users.length).toBeGreaterThan(0);
 
     // SIGTERM to the server process itself (npx does not pass its exit code through when it is signalled)
-    process.kill(Number(printed['pid']), 'SIGTERM');
+    process.kill(Number(printed.pid), 'SIGTERM');
     expect(await exited).toBe(0);
   }, 60_000);
 
   it('lists an admin of many buildings with the first few chats and a count, on lines of a readable length', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'local-api-'));
     const config = join(dir, 'bot.config.json');
-    const buildings = Array.from({ length: 40 }, (_, i) => ({ id: `b${i + 1}`, name: `Building ${i + 1}`, chatId: -1002000000000 - i }));
-    writeFileSync(config, JSON.stringify({ timezone: 'Asia/Shanghai', language: 'en', admins: [100000001], buildings }));
-    const proc = spawn('npx', ['tsx', 'src/telegram-sandbox/cli.ts', '--config', config, '--help'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const buildings = Array.from({ length: 40 }, (_, i) => ({
+      id: `b${i + 1}`,
+      name: `Building ${i + 1}`,
+      chatId: -1002000000000 - i,
+    }));
+    writeFileSync(
+      config,
+      JSON.stringify({ timezone: 'Asia/Shanghai', language: 'en', admins: [100000001], buildings }),
+    );
+    const proc = spawn('npx', ['tsx', 'src/telegram-sandbox/cli.ts', '--config', config, '--help'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = proc;
     let out = '';
     proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));

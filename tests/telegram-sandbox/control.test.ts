@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
 import { ALICE, api, BOB, control, EventStreamReader, GROUP, seed } from './helpers.ts';
 
 let tg: FakeTelegram;
@@ -52,7 +52,11 @@ describe('POST /sandbox/send', () => {
 
 describe('GET /sandbox/chats/:id/messages', () => {
   it("shows a bot's sendMessage and, after editMessageText, the edited text", async () => {
-    const sent = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'Need: water', reply_markup: keyboard([['I can help', 'help:1']]) });
+    const sent = await api(tg, 'sendMessage', {
+      chat_id: GROUP,
+      text: 'Need: water',
+      reply_markup: keyboard([['I can help', 'help:1']]),
+    });
     const first = await control(tg, `/sandbox/chats/${GROUP}/messages`);
     expect(first.status).toBe(200);
     expect(first.body.ok).toBe(true);
@@ -66,7 +70,11 @@ describe('GET /sandbox/chats/:id/messages', () => {
       reply_markup: keyboard([['I can help', 'help:1']]),
     });
 
-    await api(tg, 'editMessageText', { chat_id: GROUP, message_id: sent.body.result.message_id, text: 'Need: water (taken)' });
+    await api(tg, 'editMessageText', {
+      chat_id: GROUP,
+      message_id: sent.body.result.message_id,
+      text: 'Need: water (taken)',
+    });
     const later = await control(tg, `/sandbox/chats/${GROUP}/messages`);
     expect(later.body.messages).toHaveLength(1);
     expect(later.body.messages[0]).toMatchObject({ text: 'Need: water (taken)', edited: true });
@@ -100,10 +108,18 @@ describe('POST /sandbox/press', () => {
     const sent = await api(tg, 'sendMessage', {
       chat_id: GROUP,
       text: 'Need: water',
-      reply_markup: keyboard([['I can help', 'help:1'], ['Done', 'done:1']]),
+      reply_markup: keyboard([
+        ['I can help', 'help:1'],
+        ['Done', 'done:1'],
+      ]),
     });
     const messageId = sent.body.result.message_id;
-    const pressed = await control(tg, '/sandbox/press', { chatId: GROUP, messageId, userId: BOB, button: 'I can help' });
+    const pressed = await control(tg, '/sandbox/press', {
+      chatId: GROUP,
+      messageId,
+      userId: BOB,
+      button: 'I can help',
+    });
     expect(pressed.status).toBe(200);
     expect(pressed.body.update.callback_query).toMatchObject({
       from: { id: BOB },
@@ -115,16 +131,37 @@ describe('POST /sandbox/press', () => {
     expect(forged.body.update.callback_query.data).toBe('anything');
 
     const { body } = await api(tg, 'getUpdates', {});
-    expect(body.result.map((u: { callback_query: { data: string } }) => u.callback_query.data)).toEqual(['help:1', 'anything']);
+    expect(body.result.map((u: { callback_query: { data: string } }) => u.callback_query.data)).toEqual([
+      'help:1',
+      'anything',
+    ]);
   });
 });
 
 describe('adding users, chats and the bot', () => {
   it('adds a user and a group, lists them, and lets the user add the bot', async () => {
-    const user = await control(tg, '/sandbox/users', { id: 2001, firstName: 'Carol', username: '@carol', language: 'en', role: 'resident' });
+    const user = await control(tg, '/sandbox/users', {
+      id: 2001,
+      firstName: 'Carol',
+      username: '@carol',
+      language: 'en',
+      role: 'resident',
+    });
     expect(user.status).toBe(200);
-    expect(user.body.user).toMatchObject({ id: 2001, name: 'Carol', username: 'carol', role: 'resident', startedBot: true, chats: [] });
-    const chat = await control(tg, '/sandbox/chats', { id: -1009, type: 'supergroup', title: 'Oak Rd', botStatus: 'left' });
+    expect(user.body.user).toMatchObject({
+      id: 2001,
+      name: 'Carol',
+      username: 'carol',
+      role: 'resident',
+      startedBot: true,
+      chats: [],
+    });
+    const chat = await control(tg, '/sandbox/chats', {
+      id: -1009,
+      type: 'supergroup',
+      title: 'Oak Rd',
+      botStatus: 'left',
+    });
     expect(chat.status).toBe(200);
     expect(chat.body.chat).toMatchObject({ id: -1009, type: 'supergroup', title: 'Oak Rd', botStatus: 'left' });
 
@@ -221,7 +258,11 @@ describe('GET /sandbox/events', () => {
     await api(tg, 'sendMessage', { chat_id: GROUP, text: 'Posted: water for 1502' });
     const e = await events.next((x) => x.event === 'message');
     const data = JSON.parse(e.data);
-    expect(data).toMatchObject({ kind: 'message', deleted: false, message: { chat_id: GROUP, from_bot: true, text: 'Posted: water for 1502' } });
+    expect(data).toMatchObject({
+      kind: 'message',
+      deleted: false,
+      message: { chat_id: GROUP, from_bot: true, text: 'Posted: water for 1502' },
+    });
 
     await tg.close();
     await events.untilEnd();
@@ -245,21 +286,31 @@ describe('GET /sandbox/events', () => {
 
 describe('benchmark endpoints', () => {
   it('POST /sandbox/batch enqueues many updates in order and stops at the first bad request, naming it', async () => {
-    const requests = Array.from({ length: 50 }, (_, i) => ({ path: '/sandbox/send', body: { chatId: GROUP, userId: i % 2 ? ALICE : BOB, text: `/need water ${i}` } }));
+    const requests = Array.from({ length: 50 }, (_, i) => ({
+      path: '/sandbox/send',
+      body: { chatId: GROUP, userId: i % 2 ? ALICE : BOB, text: `/need water ${i}` },
+    }));
     const ok = await control(tg, '/sandbox/batch', { requests });
     expect(ok.status).toBe(200);
     expect(ok.body.results).toHaveLength(50);
     expect(typeof ok.body.at).toBe('number');
     const { body } = await api(tg, 'getUpdates', { limit: 100 });
-    expect(body.result.map((u: { message: { text: string } }) => u.message.text)).toEqual(requests.map((r) => r.body.text));
+    expect(body.result.map((u: { message: { text: string } }) => u.message.text)).toEqual(
+      requests.map((r) => r.body.text),
+    );
 
     const pending = tg.pendingUpdateCount();
     const bad = await control(tg, '/sandbox/batch', {
-      requests: [{ path: '/sandbox/send', body: { chatId: GROUP, userId: ALICE, text: 'one' } }, { path: '/sandbox/send', body: { chatId: GROUP, userId: 999, text: 'two' } }],
+      requests: [
+        { path: '/sandbox/send', body: { chatId: GROUP, userId: ALICE, text: 'one' } },
+        { path: '/sandbox/send', body: { chatId: GROUP, userId: 999, text: 'two' } },
+      ],
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/requests\[1\] \(\/sandbox\/send\): unknown user 999.*the 1 before it were done/);
-    const nested = await control(tg, '/sandbox/batch', { requests: [{ path: '/sandbox/batch', body: { requests: [] } }] });
+    const nested = await control(tg, '/sandbox/batch', {
+      requests: [{ path: '/sandbox/batch', body: { requests: [] } }],
+    });
     expect(nested.status).toBe(400);
     expect(tg.pendingUpdateCount()).toBe(pending + 1);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
 import { ALICE, api, BOB, GROUP, seed } from './helpers.ts';
 
 let tg: FakeTelegram;
@@ -50,7 +50,7 @@ describe('rate limits', () => {
   });
 
   it('limits sends over all chats per second and can be switched off', async () => {
-    let t = 1_700_000_000_000;
+    const t = 1_700_000_000_000;
     tg = await startFakeTelegram({ rateLimits: { perSecond: 2, perPrivatePerSecond: 10 }, now: () => t });
     seed(tg);
     tg.sendText(ALICE, ALICE, 'hi');
@@ -102,7 +102,7 @@ describe('failNext', () => {
     expect(tg.botMessages(GROUP).map((m) => m.text)).toEqual(['maybe sent']);
     const call = await tg.waitForCall((c) => c.method === 'sendMessage');
     expect(call.status).toBe(0);
-    expect(call.params['text']).toBe('maybe sent');
+    expect(call.params.text).toBe('maybe sent');
   });
 
   it("with 'hold' keeps the call unanswered and undelivered until released, then performs it", async () => {

@@ -9,13 +9,15 @@ useSeededFakeTelegram((fake) => (tg = fake));
 const makeBot = (): Bot => new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
 
 describe('a real grammY bot', () => {
-  it("gets its JSON requests understood: sendMessage with a keyboard and errors as GrammyError", async () => {
+  it('gets its JSON requests understood: sendMessage with a keyboard and errors as GrammyError', async () => {
     const bot = makeBot();
     const sent = await bot.api.sendMessage(GROUP, 'Need: generator', {
       reply_markup: new InlineKeyboard().text('I can help', 'help:1'),
     });
     expect(sent.chat.id).toBe(GROUP);
-    expect(tg.lastBotMessage(GROUP)?.reply_markup).toEqual({ inline_keyboard: [[{ text: 'I can help', callback_data: 'help:1' }]] });
+    expect(tg.lastBotMessage(GROUP)?.reply_markup).toEqual({
+      inline_keyboard: [[{ text: 'I can help', callback_data: 'help:1' }]],
+    });
 
     const failure = await bot.api.sendMessage(GROUP, '').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GrammyError);
@@ -31,7 +33,11 @@ describe('a real grammY bot', () => {
     expect(doc?.mimeType).toBe('text/csv');
     expect(doc?.caption).toBe('Export');
     expect(doc?.content.toString('utf8')).toBe('a,b\n');
-    expect(tg.calls.at(-1)?.params).toMatchObject({ chat_id: GROUP, caption: 'Export', document: { filename: 'x.csv', size: 4 } });
+    expect(tg.calls.at(-1)?.params).toMatchObject({
+      chat_id: GROUP,
+      caption: 'Export',
+      document: { filename: 'x.csv', size: 4 },
+    });
 
     // the file can be fetched back like from Telegram's file server
     const file = await bot.api.getFile(msg.document.file_id);
@@ -41,7 +47,9 @@ describe('a real grammY bot', () => {
 
   it('runs a long-polling bot end to end: commands, button presses and a clean stop', async () => {
     const bot = makeBot();
-    bot.command('start', (ctx) => ctx.reply('Welcome', { reply_markup: new InlineKeyboard().text('Offer help', 'offer') }));
+    bot.command('start', (ctx) =>
+      ctx.reply('Welcome', { reply_markup: new InlineKeyboard().text('Offer help', 'offer') }),
+    );
     bot.callbackQuery('offer', async (ctx) => {
       await ctx.answerCallbackQuery({ text: 'Noted' });
       await ctx.editMessageText('Thanks for offering');

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach } from 'vitest';
-import { startFakeTelegram, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
 
 export interface ApiAnswer {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary Bot API answers field by field
   body: any;
 }
 
@@ -39,7 +39,12 @@ export function seed(tg: FakeTelegram): void {
 }
 
 /** Calls a control endpoint (/sandbox/...) over real HTTP; a body makes it a POST. */
-export async function control(tg: FakeTelegram, path: string, body?: unknown, init: RequestInit = {}): Promise<ApiAnswer> {
+export async function control(
+  tg: FakeTelegram,
+  path: string,
+  body?: unknown,
+  init: RequestInit = {},
+): Promise<ApiAnswer> {
   const req: RequestInit =
     body === undefined
       ? { method: 'GET', ...init }

@@ -47,11 +47,19 @@ describe('sendMessage', () => {
   it('counts callback_data in bytes: 22 Chinese characters are 66 bytes and get BUTTON_DATA_INVALID', async () => {
     const chinese = '互助'.repeat(11);
     expect(chinese).toHaveLength(22);
-    const tooLong = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'x', reply_markup: keyboard([['a', chinese]]) });
+    const tooLong = await api(tg, 'sendMessage', {
+      chat_id: GROUP,
+      text: 'x',
+      reply_markup: keyboard([['a', chinese]]),
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' });
 
-    const fits = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'x', reply_markup: keyboard([['a', '互'.repeat(21)]]) });
+    const fits = await api(tg, 'sendMessage', {
+      chat_id: GROUP,
+      text: 'x',
+      reply_markup: keyboard([['a', '互'.repeat(21)]]),
+    });
     expect(fits.status).toBe(200);
     expect(tg.botMessages(GROUP)).toHaveLength(1);
   });
@@ -70,7 +78,9 @@ describe('sendMessage', () => {
 
     const broken = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'from <Bob>', parse_mode: 'HTML' });
     expect(broken.status).toBe(400);
-    expect(broken.body.description).toBe('Bad Request: can\'t parse entities: Unsupported start tag "bob" at byte offset 5');
+    expect(broken.body.description).toBe(
+      'Bad Request: can\'t parse entities: Unsupported start tag "bob" at byte offset 5',
+    );
 
     const reserved = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'Done.', parse_mode: 'MarkdownV2' });
     expect(reserved.status).toBe(400);
@@ -86,7 +96,10 @@ describe('sendMessage', () => {
       text: 'Posted',
       reply_parameters: { message_id: asked.message?.message_id },
     });
-    expect(reply.body.result.reply_to_message).toMatchObject({ message_id: asked.message?.message_id, text: '/need water' });
+    expect(reply.body.result.reply_to_message).toMatchObject({
+      message_id: asked.message?.message_id,
+      text: '/need water',
+    });
     expect(tg.lastBotMessage(GROUP)?.reply_to_message_id).toBe(asked.message?.message_id);
 
     const missing = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'x', reply_to_message_id: 999 });
@@ -106,10 +119,14 @@ describe('sendMessage', () => {
     expect(body.description).toBe('Bad Request: chat not found');
   });
 
-  it("answers 403 for a DM to a user who never started the bot and succeeds after they wrote to it", async () => {
+  it('answers 403 for a DM to a user who never started the bot and succeeds after they wrote to it', async () => {
     const before = await api(tg, 'sendMessage', { chat_id: BOB, text: 'hello' });
     expect(before.status).toBe(403);
-    expect(before.body).toEqual({ ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" });
+    expect(before.body).toEqual({
+      ok: false,
+      error_code: 403,
+      description: "Forbidden: bot can't initiate conversation with a user",
+    });
 
     tg.sendText(BOB, BOB, '/start');
     const after = await api(tg, 'sendMessage', { chat_id: BOB, text: 'hello' });
@@ -136,13 +153,22 @@ describe('editing and deleting', () => {
     const sent = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'Task', reply_markup: markup });
     const id = sent.body.result.message_id;
 
-    const same = await api(tg, 'editMessageText', { chat_id: GROUP, message_id: id, text: 'Task', reply_markup: markup });
+    const same = await api(tg, 'editMessageText', {
+      chat_id: GROUP,
+      message_id: id,
+      text: 'Task',
+      reply_markup: markup,
+    });
     expect(same.status).toBe(400);
     expect(same.body.description).toBe(
       'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
     );
 
-    const sameMarkup = await api(tg, 'editMessageReplyMarkup', { chat_id: GROUP, message_id: id, reply_markup: markup });
+    const sameMarkup = await api(tg, 'editMessageReplyMarkup', {
+      chat_id: GROUP,
+      message_id: id,
+      reply_markup: markup,
+    });
     expect(sameMarkup.body.description).toMatch(/^Bad Request: message is not modified/);
 
     const missing = await api(tg, 'editMessageText', { chat_id: GROUP, message_id: 999, text: 'x' });
@@ -155,11 +181,18 @@ describe('editing and deleting', () => {
     const a = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'first', reply_markup: keyboard([['Take', 't']]) });
     const b = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'second' });
 
-    const edited = await api(tg, 'editMessageText', { chat_id: GROUP, message_id: a.body.result.message_id, text: 'first (taken)' });
+    const edited = await api(tg, 'editMessageText', {
+      chat_id: GROUP,
+      message_id: a.body.result.message_id,
+      text: 'first (taken)',
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.result.edit_date).toEqual(expect.any(Number));
     expect(edited.body.result.reply_markup).toBeUndefined(); // editMessageText without reply_markup drops the keyboard
-    expect((await api(tg, 'deleteMessage', { chat_id: GROUP, message_id: b.body.result.message_id })).body).toEqual({ ok: true, result: true });
+    expect((await api(tg, 'deleteMessage', { chat_id: GROUP, message_id: b.body.result.message_id })).body).toEqual({
+      ok: true,
+      result: true,
+    });
     const again = await api(tg, 'deleteMessage', { chat_id: GROUP, message_id: b.body.result.message_id });
     expect(again.body.description).toBe('Bad Request: message to delete not found');
 
@@ -174,7 +207,11 @@ describe('editing and deleting', () => {
   it('waits for a bot message that is edited into the awaited state', async () => {
     const sent = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'Status: open' });
     const waiting = tg.waitForBotMessage(GROUP, (m) => m.text === 'Status: closed');
-    await api(tg, 'editMessageText', { chat_id: GROUP, message_id: sent.body.result.message_id, text: 'Status: closed' });
+    await api(tg, 'editMessageText', {
+      chat_id: GROUP,
+      message_id: sent.body.result.message_id,
+      text: 'Status: closed',
+    });
     const m = await waiting;
     expect(m.message_id).toBe(sent.body.result.message_id);
     expect(m.edited).toBe(true);
@@ -182,7 +219,9 @@ describe('editing and deleting', () => {
 
   it('rejects a wait that times out with a description of the chat', async () => {
     await api(tg, 'sendMessage', { chat_id: GROUP, text: 'something else' });
-    await expect(tg.waitForBotMessage(GROUP, (m) => m.text === 'never', 50)).rejects.toThrow(/timed out after 50 ms[\s\S]*"something else"/);
+    await expect(tg.waitForBotMessage(GROUP, (m) => m.text === 'never', 50)).rejects.toThrow(
+      /timed out after 50 ms[\s\S]*"something else"/,
+    );
   });
 
   it('pins and unpins messages', async () => {
@@ -205,7 +244,10 @@ describe('callback queries', () => {
     const sent = await api(tg, 'sendMessage', {
       chat_id: GROUP,
       text: 'Need: water',
-      reply_markup: keyboard([['🙋 I can help', 'claim:7'], ['Details', 'info:7']]),
+      reply_markup: keyboard([
+        ['🙋 I can help', 'claim:7'],
+        ['Details', 'info:7'],
+      ]),
     });
     const id = sent.body.result.message_id;
     const update = tg.pressButton(GROUP, id, BOB, 'I can help');
@@ -220,7 +262,9 @@ describe('callback queries', () => {
 
     const twice = await api(tg, 'answerCallbackQuery', { callback_query_id: query?.id });
     expect(twice.status).toBe(400);
-    expect(twice.body.description).toBe('Bad Request: query is too old and response timeout expired or query ID is invalid');
+    expect(twice.body.description).toBe(
+      'Bad Request: query is too old and response timeout expired or query ID is invalid',
+    );
   });
 
   it('sends forged callback data verbatim and throws a clear error for a missing button', async () => {
@@ -240,7 +284,10 @@ describe('chats and members', () => {
     tg.setMember(OLD, ALICE, 'creator');
     const [inOld, inNew] = tg.migrateToSupergroup(OLD, NEW, ALICE);
     expect(inOld?.message).toMatchObject({ chat: { id: OLD, type: 'group' }, migrate_to_chat_id: NEW });
-    expect(inNew?.message).toMatchObject({ chat: { id: NEW, type: 'supergroup', title: 'Block B' }, migrate_from_chat_id: OLD });
+    expect(inNew?.message).toMatchObject({
+      chat: { id: NEW, type: 'supergroup', title: 'Block B' },
+      migrate_from_chat_id: OLD,
+    });
 
     const old = await api(tg, 'sendMessage', { chat_id: OLD, text: 'hi' });
     expect(old.status).toBe(400);
@@ -262,7 +309,10 @@ describe('chats and members', () => {
       [123456, 'administrator'],
     ]);
     expect((await api(tg, 'getChatMemberCount', { chat_id: GROUP })).body.result).toBe(3);
-    expect((await api(tg, 'getChatMember', { chat_id: GROUP, user_id: BOB })).body.result).toMatchObject({ status: 'member', user: { id: BOB } });
+    expect((await api(tg, 'getChatMember', { chat_id: GROUP, user_id: BOB })).body.result).toMatchObject({
+      status: 'member',
+      user: { id: BOB },
+    });
 
     const NEWGROUP = -1005;
     tg.addChat({ id: NEWGROUP, type: 'group', title: 'Stairwell' });
@@ -274,11 +324,16 @@ describe('chats and members', () => {
   it('delivers other kinds of user messages and tracks members who join', () => {
     const CAROL = 1003;
     tg.addUser({ id: CAROL, first_name: 'Carol' });
-    const joined = tg.sendMessageUpdate(GROUP, ALICE, { new_chat_members: [{ id: CAROL, is_bot: false, first_name: 'Carol' }] });
+    const joined = tg.sendMessageUpdate(GROUP, ALICE, {
+      new_chat_members: [{ id: CAROL, is_bot: false, first_name: 'Carol' }],
+    });
     expect(joined.message?.new_chat_members?.[0]?.id).toBe(CAROL);
     expect(tg.chat(GROUP)?.members.get(CAROL)).toBe('member');
 
-    const photo = tg.sendMessageUpdate(GROUP, CAROL, { photo: [{ file_id: 'p1', file_unique_id: 'u1', width: 1, height: 1 }], caption: 'leak on 3rd floor' });
+    const photo = tg.sendMessageUpdate(GROUP, CAROL, {
+      photo: [{ file_id: 'p1', file_unique_id: 'u1', width: 1, height: 1 }],
+      caption: 'leak on 3rd floor',
+    });
     expect(photo.message?.caption).toBe('leak on 3rd floor');
     expect(tg.messages(GROUP).at(-1)?.caption).toBe('leak on 3rd floor');
   });
@@ -304,7 +359,9 @@ describe('chats and members', () => {
     expect(tg.myCommands({ type: 'all_group_chats' })).toEqual([]);
     const bad = await api(tg, 'setMyCommands', { commands: [{ command: 'Need!', description: 'x' }] });
     expect(bad.body.description).toBe('Bad Request: BOT_COMMAND_INVALID');
-    expect((await api(tg, 'getMyCommands', {})).body.result).toEqual([{ command: 'need', description: 'Ask for help' }]);
+    expect((await api(tg, 'getMyCommands', {})).body.result).toEqual([
+      { command: 'need', description: 'Ask for help' },
+    ]);
   });
 
   it('builds user messages with command entities in UTF-16 units, threads and anonymous admins', () => {
@@ -319,8 +376,15 @@ describe('chats and members', () => {
     expect(tg.messages(-1007, { threadId: 42 })).toHaveLength(1);
     expect(tg.messages(-1007, { threadId: 7 })).toHaveLength(0);
 
-    const anon = tg.sendText(GROUP, ALICE, '/setup', { sender_chat: { id: GROUP, type: 'supergroup', title: 'Maple St 12' } });
-    expect(anon.message?.from).toEqual({ id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' });
+    const anon = tg.sendText(GROUP, ALICE, '/setup', {
+      sender_chat: { id: GROUP, type: 'supergroup', title: 'Maple St 12' },
+    });
+    expect(anon.message?.from).toEqual({
+      id: 1087968824,
+      is_bot: true,
+      first_name: 'Group',
+      username: 'GroupAnonymousBot',
+    });
     expect(anon.message?.sender_chat?.id).toBe(GROUP);
 
     const edited = tg.editText(-1007, u.message?.message_id ?? 0, ALICE, 'water please /need');

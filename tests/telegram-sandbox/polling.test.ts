@@ -140,15 +140,28 @@ describe('routing', () => {
     const mark = tg.calls.length;
     const waiting = tg.waitForCall((c) => c.method === 'sendChatAction', 1000, mark);
     await api(tg, 'sendChatAction', { chat_id: GROUP, action: 'typing' });
-    expect(await waiting).toMatchObject({ method: 'sendChatAction', status: 200, params: { chat_id: GROUP, action: 'typing' } });
-    await expect(tg.waitForCall((c) => c.method === 'getMe', 30, mark)).rejects.toThrow(/timed out after 30 ms[\s\S]*sendChatAction/);
+    expect(await waiting).toMatchObject({
+      method: 'sendChatAction',
+      status: 200,
+      params: { chat_id: GROUP, action: 'typing' },
+    });
+    await expect(tg.waitForCall((c) => c.method === 'getMe', 30, mark)).rejects.toThrow(
+      /timed out after 30 ms[\s\S]*sendChatAction/,
+    );
   });
 
   it('answers getMe with the bot and accepts query-string and urlencoded parameters', async () => {
     const me = await api(tg, 'getMe');
-    expect(me.body.result).toMatchObject({ id: 123456, is_bot: true, username: 'mutual_aid_test_bot', first_name: 'Mutual Aid' });
+    expect(me.body.result).toMatchObject({
+      id: 123456,
+      is_bot: true,
+      username: 'mutual_aid_test_bot',
+      first_name: 'Mutual Aid',
+    });
 
-    const viaQuery = await fetch(`${tg.apiRoot}/bot${tg.token}/sendMessage?chat_id=${GROUP}&text=${encodeURIComponent('from a query')}`);
+    const viaQuery = await fetch(
+      `${tg.apiRoot}/bot${tg.token}/sendMessage?chat_id=${GROUP}&text=${encodeURIComponent('from a query')}`,
+    );
     const query = (await viaQuery.json()) as { result: { text: string } };
     expect(query.result.text).toBe('from a query');
 

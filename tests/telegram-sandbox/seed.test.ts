@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FakeTelegram,
   residentId,
+  type SeedConfig,
   seedFromConfig,
   startFakeTelegram,
   toSeedConfig,
   volunteerId,
-  type SeedConfig,
 } from '../../src/telegram-sandbox/index.ts';
 import { api, control } from './helpers.ts';
 
@@ -78,9 +78,15 @@ describe('seedFromConfig', () => {
   it('is what GET /sandbox/users shows', async () => {
     const seed = seedFromConfig(tg, repoConfig());
     const { body } = await control(tg, '/sandbox/users');
-    expect(body.users.map((u: Record<string, unknown>) => ({ id: u['id'], name: u['name'], role: u['role'], language: u['language'], chats: u['chats'] }))).toEqual(
-      seed.users,
-    );
+    expect(
+      body.users.map((u: Record<string, unknown>) => ({
+        id: u.id,
+        name: u.name,
+        role: u.role,
+        language: u.language,
+        chats: u.chats,
+      })),
+    ).toEqual(seed.users);
   });
 
   it("adds the building's listed admins and volunteers, and never demotes an admin", () => {

@@ -22,14 +22,22 @@ export const undeclaredGroupGuard: MiddlewareFn<BotContext> = async (ctx, next) 
   if (member) {
     const present = botPresent.has(member.new_chat_member.status);
     ctx.app.commit((tx) => {
-      recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title, botStatus: member.new_chat_member.status }, ctx.app.now, member.from.id, null);
-      if (present && !botPresent.has(member.old_chat_member.status)) ctx.app.say(ctx.t('undeclared-group', { chatId: String(chat.id) }));
+      recordBotStatus(
+        tx,
+        { id: chat.id, type: chat.type, title: chat.title, botStatus: member.new_chat_member.status },
+        ctx.app.now,
+        member.from.id,
+        null,
+      );
+      if (present && !botPresent.has(member.old_chat_member.status))
+        ctx.app.say(ctx.t('undeclared-group', { chatId: String(chat.id) }));
     });
     return;
   }
   if (!isCommand(ctx)) return;
   ctx.app.commit((tx) => {
-    if (claimUndeclaredNotice(tx, { id: chat.id, type: chat.type, title: chat.title }, ctx.app.now)) ctx.app.say(ctx.t('undeclared-group', { chatId: String(chat.id) }));
+    if (claimUndeclaredNotice(tx, { id: chat.id, type: chat.type, title: chat.title }, ctx.app.now))
+      ctx.app.say(ctx.t('undeclared-group', { chatId: String(chat.id) }));
   });
 };
 
@@ -45,13 +53,22 @@ feature.on('my_chat_member', async (ctx) => {
   }
   const building = ctx.app.building;
   ctx.app.commit((tx) => {
-    recordBotStatus(tx, { id: chat.id, type: chat.type, title: chat.title ?? null, botStatus: status }, ctx.app.now, from.id, building?.id ?? null);
-    if (building && botPresent.has(status) && !botPresent.has(before.status)) ctx.app.say(ctx.t('greeting-building', { building: building.name }));
+    recordBotStatus(
+      tx,
+      { id: chat.id, type: chat.type, title: chat.title ?? null, botStatus: status },
+      ctx.app.now,
+      from.id,
+      building?.id ?? null,
+    );
+    if (building && botPresent.has(status) && !botPresent.has(before.status))
+      ctx.app.say(ctx.t('greeting-building', { building: building.name }));
   });
 });
 
 feature.on('message:migrate_to_chat_id', (ctx) => announceMigration(ctx, ctx.chat.id, ctx.message.migrate_to_chat_id));
-feature.on('message:migrate_from_chat_id', (ctx) => announceMigration(ctx, ctx.message.migrate_from_chat_id, ctx.chat.id));
+feature.on('message:migrate_from_chat_id', (ctx) =>
+  announceMigration(ctx, ctx.message.migrate_from_chat_id, ctx.chat.id),
+);
 
 /**
  * Telegram gives an upgraded group a new id and sends a service message into each of the two chats, in no
@@ -61,7 +78,11 @@ function announceMigration(ctx: BotContext, fromChatId: number, toChatId: number
   ctx.app.commit((tx) => {
     const moved = recordChatMigration(tx, fromChatId, toChatId, ctx.app.now, ctx.from?.id ?? null);
     if (!moved) return;
-    const text = ctx.app.translate(moved.language, 'migrated-building', { building: moved.name, buildingId: moved.id, chatId: String(toChatId) });
+    const text = ctx.app.translate(moved.language, 'migrated-building', {
+      building: moved.name,
+      buildingId: moved.id,
+      chatId: String(toChatId),
+    });
     ctx.app.say(text, { chatId: toChatId });
   });
 }

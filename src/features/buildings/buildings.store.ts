@@ -1,8 +1,8 @@
 import { eq, notInArray, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
-import { buildings, chats } from '../../db/schema.ts';
 import { preparedOnce } from '../../db/prepared.ts';
+import { buildings, chats } from '../../db/schema.ts';
 
 export type BuildingRow = typeof buildings.$inferSelect;
 
@@ -29,10 +29,19 @@ export function syncBuildings(db: Db, declared: DeclaredBuilding[], now: number)
           .where(eq(buildings.id, b.id))
           .run();
       } else {
-        tx.insert(buildings).values({ ...b, configChatId: b.chatId, active: true, syncedAt: now }).run();
+        tx.insert(buildings)
+          .values({ ...b, configChatId: b.chatId, active: true, syncedAt: now })
+          .run();
       }
       if (!existing || existing.chatId !== chatId || existing.name !== b.name || !existing.active) {
-        appendAudit(tx, { at: now, actor: null, buildingId: b.id, action: 'building.sync', subject: `building:${b.id}`, details: { chatId, name: b.name } });
+        appendAudit(tx, {
+          at: now,
+          actor: null,
+          buildingId: b.id,
+          action: 'building.sync',
+          subject: `building:${b.id}`,
+          details: { chatId, name: b.name },
+        });
       }
     }
     const ids = declared.map((b) => b.id);
@@ -42,8 +51,20 @@ export function syncBuildings(db: Db, declared: DeclaredBuilding[], now: number)
 }
 
 /** The active building whose group is `chatId`, if any. */
-const buildingByChatQuery = preparedOnce((db) => db.select().from(buildings).where(eq(buildings.chatId, sql.placeholder('chatId'))).prepare());
-const buildingQuery = preparedOnce((db) => db.select().from(buildings).where(eq(buildings.id, sql.placeholder('id'))).prepare());
+const buildingByChatQuery = preparedOnce((db) =>
+  db
+    .select()
+    .from(buildings)
+    .where(eq(buildings.chatId, sql.placeholder('chatId')))
+    .prepare(),
+);
+const buildingQuery = preparedOnce((db) =>
+  db
+    .select()
+    .from(buildings)
+    .where(eq(buildings.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 export function findBuildingByChat(db: Db | Tx, chatId: number): BuildingRow | undefined {
   const row = buildingByChatQuery(db).get({ chatId });
@@ -58,12 +79,25 @@ export function findBuilding(db: Db | Tx, id: string): BuildingRow | undefined {
  * Records that Telegram moved a group to a new (supergroup) id; the building is served there at once.
  * Returns the moved building, or undefined when there was nothing to move (not a building, or already moved).
  */
-export function recordChatMigration(tx: Tx, fromChatId: number, toChatId: number, now: number, actor: number | null): BuildingRow | undefined {
+export function recordChatMigration(
+  tx: Tx,
+  fromChatId: number,
+  toChatId: number,
+  now: number,
+  actor: number | null,
+): BuildingRow | undefined {
   upsertChat(tx, { id: fromChatId, type: 'group', botStatus: 'migrated', migratedToChatId: toChatId }, now);
   const building = findBuildingByChat(tx, fromChatId);
   if (!building) return undefined;
   tx.update(buildings).set({ chatId: toChatId }).where(eq(buildings.id, building.id)).run();
-  appendAudit(tx, { at: now, actor, buildingId: building.id, action: 'building.migrate', subject: `building:${building.id}`, details: { fromChatId, toChatId } });
+  appendAudit(tx, {
+    at: now,
+    actor,
+    buildingId: building.id,
+    action: 'building.migrate',
+    subject: `building:${building.id}`,
+    details: { fromChatId, toChatId },
+  });
   return { ...building, chatId: toChatId };
 }
 
@@ -83,13 +117,29 @@ export function upsertChat(tx: Tx, chat: ChatFields, now: number): void {
     ...(chat.migratedToChatId !== undefined ? { migratedToChatId: chat.migratedToChatId } : {}),
     updatedAt: now,
   };
-  tx.insert(chats).values({ id: chat.id, ...set }).onConflictDoUpdate({ target: chats.id, set }).run();
+  tx.insert(chats)
+    .values({ id: chat.id, ...set })
+    .onConflictDoUpdate({ target: chats.id, set })
+    .run();
 }
 
 /** Records the bot's own membership change (added, removed, kicked) so nothing retries into a closed chat. */
-export function recordBotStatus(tx: Tx, chat: ChatFields & { botStatus: string }, now: number, actor: number | null, buildingId: string | null): void {
+export function recordBotStatus(
+  tx: Tx,
+  chat: ChatFields & { botStatus: string },
+  now: number,
+  actor: number | null,
+  buildingId: string | null,
+): void {
   upsertChat(tx, chat, now);
-  appendAudit(tx, { at: now, actor, buildingId, action: 'chat.bot_status', subject: `chat:${chat.id}`, details: { status: chat.botStatus } });
+  appendAudit(tx, {
+    at: now,
+    actor,
+    buildingId,
+    action: 'chat.bot_status',
+    subject: `chat:${chat.id}`,
+    details: { status: chat.botStatus },
+  });
 }
 
 /**

@@ -5,17 +5,16 @@ import { commandArgs } from '../../bot/reply.ts';
 import { rolesIn } from '../../bot/roles.ts';
 import { parseDuration } from '../../core/duration.ts';
 import { toAsciiForms } from '../../core/text.ts';
+import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
-import { parseUnit } from '../households/households.ts';
 import { ensureHousehold, findHouseholdOfUser } from '../households/households.store.ts';
+import { parseUnit } from '../households/households.ts';
 import { buyCard, buyCardRef, editBuyCard, finishBuy, sendSheet } from './buys.messages.ts';
-import { checkQuantity, formatMoney, parseBuy, parseBuyAndUnit, parseBuyCallbackData, parseOrder } from './buys.ts';
 import { type BuyRow, buyTotals, createBuy, getBuy, markOrder, quantityOf, setOrder } from './buys.store.ts';
-import { inLanguage } from '../../core/translate.ts';
+import { checkQuantity, formatMoney, parseBuy, parseBuyAndUnit, parseBuyCallbackData, parseOrder } from './buys.ts';
 
 const feature = new Composer<BotContext>();
-
 
 feature.chatType('private').command(['buy', 'order', 'closebuy', 'paid', 'delivered'], () => {
   throw new UsageError('group-only');
@@ -26,7 +25,11 @@ feature.chatType(['group', 'supergroup']).command('buy', (ctx) => {
   if (!building) return;
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
   const { config } = ctx.app.deps;
-  const command = parseBuy(commandArgs(ctx), { now: ctx.app.now, timezone: config.timezone, defaultDurationMs: parseDuration(config.buys.defaultDuration) ?? 86_400_000 });
+  const command = parseBuy(commandArgs(ctx), {
+    now: ctx.app.now,
+    timezone: config.timezone,
+    defaultDurationMs: parseDuration(config.buys.defaultDuration) ?? 86_400_000,
+  });
   ctx.app.commit((tx) => {
     const id = createBuy(tx, { buildingId: building.id, organizerId: ctx.from.id, command, now: ctx.app.now });
     const card = buyCard(tx, inLanguage(ctx.app.translate, building.language), config, getBuy(tx, id)!, building);
@@ -51,7 +54,14 @@ async function mayManage(ctx: BotContext, building: BuildingRow, buy: BuyRow): P
  * Sets a household's quantity within the limit and the stock, re-renders the card and says `answer` (all in one
  * transaction; a household entered in assisted mode is created in it too).
  */
-function changeOrder(ctx: BotContext, building: BuildingRow, buy: BuyRow, household: { unit: string; householdId?: number }, wanted: number, answer?: string): void {
+function changeOrder(
+  ctx: BotContext,
+  building: BuildingRow,
+  buy: BuyRow,
+  household: { unit: string; householdId?: number },
+  wanted: number,
+  answer?: string,
+): void {
   const { config } = ctx.app.deps;
   const t = inLanguage(ctx.app.translate, building.language);
   ctx.app.commit((tx) => {
@@ -86,7 +96,12 @@ feature.chatType(['group', 'supergroup']).command('order', async (ctx) => {
   const answer =
     quantity === 0
       ? ctx.t('order-withdrawn', { unit: household.unit, item: buy.item })
-      : ctx.t('order-set', { unit: household.unit, quantity, item: buy.item, amount: formatMoney(quantity * buy.priceCents, config.currency) });
+      : ctx.t('order-set', {
+          unit: household.unit,
+          quantity,
+          item: buy.item,
+          amount: formatMoney(quantity * buy.priceCents, config.currency),
+        });
   changeOrder(ctx, building, buy, household, quantity, answer);
 });
 
@@ -101,7 +116,9 @@ feature.callbackQuery(/^v1:buy:/, async (ctx) => {
   const buy = openBuyHere(ctx, building, data.id);
   if (data.action === 'close') {
     if (!(await mayManage(ctx, building, buy))) throw new UsageError('buy-only-organizer');
-    ctx.app.commit((tx) => finishBuy(tx, inLanguage(ctx.app.translate, building.language), config, buy, building, ctx.from.id, ctx.app.now));
+    ctx.app.commit((tx) =>
+      finishBuy(tx, inLanguage(ctx.app.translate, building.language), config, buy, building, ctx.from.id, ctx.app.now),
+    );
     await ctx.answerCallbackQuery();
     return;
   }
@@ -110,7 +127,9 @@ feature.callbackQuery(/^v1:buy:/, async (ctx) => {
   if (!household) throw new UsageError('buy-need-home');
   const current = quantityOf(db, buy.id, household.householdId);
   if (data.action === 'mine') {
-    await ctx.answerCallbackQuery({ text: current > 0 ? ctx.t('order-mine', { unit: household.unit, quantity: current }) : ctx.t('order-mine-none') });
+    await ctx.answerCallbackQuery({
+      text: current > 0 ? ctx.t('order-mine', { unit: household.unit, quantity: current }) : ctx.t('order-mine-none'),
+    });
     return;
   }
   const wanted = data.action === 'plus' ? current + 1 : Math.max(0, current - 1);
@@ -125,7 +144,17 @@ feature.chatType(['group', 'supergroup']).command('closebuy', async (ctx) => {
   if (!/^[1-9][0-9]{0,12}$/.test(id)) throw new UsageError('closebuy-usage');
   const buy = openBuyHere(ctx, building, Number(id));
   if (!(await mayManage(ctx, building, buy))) throw new UsageError('buy-only-organizer');
-  ctx.app.commit((tx) => finishBuy(tx, inLanguage(ctx.app.translate, building.language), ctx.app.deps.config, buy, building, ctx.from?.id ?? null, ctx.app.now));
+  ctx.app.commit((tx) =>
+    finishBuy(
+      tx,
+      inLanguage(ctx.app.translate, building.language),
+      ctx.app.deps.config,
+      buy,
+      building,
+      ctx.from?.id ?? null,
+      ctx.app.now,
+    ),
+  );
 });
 
 for (const field of ['paid', 'delivered'] as const) {
@@ -139,10 +168,18 @@ for (const field of ['paid', 'delivered'] as const) {
     if (!(await mayManage(ctx, building, buy))) throw new UsageError('buy-only-organizer');
     ctx.app.commit((tx) => {
       const householdId = ensureHousehold(tx, building.id, unit, ctx.app.now);
-      if (!markOrder(tx, buy, { householdId, unit, field, userId: ctx.from?.id ?? 0, now: ctx.app.now })) throw new UsageError('order-none-for-unit', { unit });
+      if (!markOrder(tx, buy, { householdId, unit, field, userId: ctx.from?.id ?? 0, now: ctx.app.now }))
+        throw new UsageError('order-none-for-unit', { unit });
       ctx.app.say(ctx.t(`order-marked-${field}`, { unit }));
       // the organizer's sheet follows the ticks
-      if (buy.status === 'confirmed') sendSheet(tx, inLanguage(ctx.app.translate, building.language), ctx.app.deps.config, getBuy(tx, buy.id)!, ctx.app.now);
+      if (buy.status === 'confirmed')
+        sendSheet(
+          tx,
+          inLanguage(ctx.app.translate, building.language),
+          ctx.app.deps.config,
+          getBuy(tx, buy.id)!,
+          ctx.app.now,
+        );
     });
   });
 }

@@ -1,10 +1,10 @@
 import type { BotConfig } from '../../config/index.ts';
 import { formatDateTime } from '../../core/time-format.ts';
+import type { T } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import type { T } from '../../core/translate.ts';
 import { type BuyRow, buyTotals, closeBuy, getBuy, sheetRows } from './buys.store.ts';
 import { renderBuyCard, renderSheetCsv, renderSheetText } from './buys.view.ts';
 
@@ -13,36 +13,77 @@ export function buyCardRef(buyId: number): string {
 }
 
 export function buyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow) {
-  return renderBuyCard(t, buy, buyTotals(tx, buy.id), config.currency, formatDateTime(buy.closesAt, config.timezone, building.language as 'en' | 'zh'));
+  return renderBuyCard(
+    t,
+    buy,
+    buyTotals(tx, buy.id),
+    config.currency,
+    formatDateTime(buy.closesAt, config.timezone, building.language as 'en' | 'zh'),
+  );
 }
 
 export function editBuyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow, now: number): void {
   const card = buyCard(tx, t, config, buy, building);
-  enqueueMessage(tx, { chatId: building.chatId, method: 'editMessageText', payload: { message_ref: buyCardRef(buy.id), text: card.text, reply_markup: card.replyMarkup }, kind: 'buy-card-edit' }, now);
+  enqueueMessage(
+    tx,
+    {
+      chatId: building.chatId,
+      method: 'editMessageText',
+      payload: { message_ref: buyCardRef(buy.id), text: card.text, reply_markup: card.replyMarkup },
+      kind: 'buy-card-edit',
+    },
+    now,
+  );
 }
 
 /** The delivery sheet, as text and as a CSV file, by DM to the organizer. */
 export function sendSheet(tx: Tx, t: T, config: BotConfig, buy: BuyRow, now: number): void {
   const rows = sheetRows(tx, buy.id);
-  enqueueMessage(tx, { chatId: buy.organizerId, payload: { text: renderSheetText(t, buy, rows, config.currency) }, kind: 'buy-sheet' }, now);
+  enqueueMessage(
+    tx,
+    { chatId: buy.organizerId, payload: { text: renderSheetText(t, buy, rows, config.currency) }, kind: 'buy-sheet' },
+    now,
+  );
   const csv = renderSheetCsv(t, buy, rows);
-  enqueueMessage(tx, { chatId: buy.organizerId, method: 'sendDocument', payload: { document: { filename: `group-buy-${buy.id}.csv`, content: csv } }, kind: 'buy-sheet-csv' }, now);
+  enqueueMessage(
+    tx,
+    {
+      chatId: buy.organizerId,
+      method: 'sendDocument',
+      payload: { document: { filename: `group-buy-${buy.id}.csv`, content: csv } },
+      kind: 'buy-sheet-csv',
+    },
+    now,
+  );
 }
 
 /**
  * Closes the buy (by `/closebuy`, the Close button or the deadline): below its minimum it is cancelled and the
  * group told; otherwise confirmed, the group told, and the organizer gets the delivery sheet.
  */
-export function finishBuy(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow, closedBy: number | null, now: number): boolean {
+export function finishBuy(
+  tx: Tx,
+  t: T,
+  config: BotConfig,
+  buy: BuyRow,
+  building: BuildingRow,
+  closedBy: number | null,
+  now: number,
+): boolean {
   const status = closeBuy(tx, buy, closedBy, now);
   if (!status) return false;
   const closed = getBuy(tx, buy.id)!;
   const totals = buyTotals(tx, buy.id);
   editBuyCard(tx, t, config, closed, building, now);
-  const text = status === 'cancelled'
-    ? t('buy-cancelled', { id: buy.id, item: buy.item, quantity: totals.quantity, min: buy.min ?? 1 })
-    : t('buy-confirmed', { id: buy.id, item: buy.item, households: totals.households, quantity: totals.quantity });
-  enqueueMessage(tx, { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: `buy-${status}` }, now);
+  const text =
+    status === 'cancelled'
+      ? t('buy-cancelled', { id: buy.id, item: buy.item, quantity: totals.quantity, min: buy.min ?? 1 })
+      : t('buy-confirmed', { id: buy.id, item: buy.item, households: totals.households, quantity: totals.quantity });
+  enqueueMessage(
+    tx,
+    { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: `buy-${status}` },
+    now,
+  );
   if (status === 'confirmed') sendSheet(tx, t, config, closed, now);
   return true;
 }

@@ -2,13 +2,16 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { fromInsert, preparedOnce } from '../../db/prepared.ts';
-import { fullName } from '../../db/users.ts';
 import { buys, householdMembers, households, orders, users } from '../../db/schema.ts';
+import { fullName } from '../../db/users.ts';
 import { type BuyCommand, byFloorThenUnit } from './buys.ts';
 
 export type BuyRow = typeof buys.$inferSelect;
 
-export function createBuy(tx: Tx, input: { buildingId: string; organizerId: number; command: BuyCommand; now: number }): number {
+export function createBuy(
+  tx: Tx,
+  input: { buildingId: string; organizerId: number; command: BuyCommand; now: number },
+): number {
   const { command, now } = input;
   const { id } = tx
     .insert(buys)
@@ -26,12 +29,25 @@ export function createBuy(tx: Tx, input: { buildingId: string; organizerId: numb
     })
     .returning({ id: buys.id })
     .get();
-  appendAudit(tx, { at: now, actor: input.organizerId, buildingId: input.buildingId, action: 'buy.open', subject: `buy:${id}`, details: { priceCents: command.priceCents, min: command.min, max: command.max, limit: command.limit } });
+  appendAudit(tx, {
+    at: now,
+    actor: input.organizerId,
+    buildingId: input.buildingId,
+    action: 'buy.open',
+    subject: `buy:${id}`,
+    details: { priceCents: command.priceCents, min: command.min, max: command.max, limit: command.limit },
+  });
   return id;
 }
 
 const p = sql.placeholder;
-const buyQuery = preparedOnce((db) => db.select().from(buys).where(eq(buys.id, p('id'))).prepare());
+const buyQuery = preparedOnce((db) =>
+  db
+    .select()
+    .from(buys)
+    .where(eq(buys.id, p('id')))
+    .prepare(),
+);
 
 export function getBuy(db: Db | Tx, id: number): BuyRow | undefined {
   return buyQuery(db).get({ id });
@@ -56,7 +72,11 @@ export function buyTotals(db: Db | Tx, buyId: number): BuyTotals {
 }
 
 const quantityQuery = preparedOnce((db) =>
-  db.select({ q: orders.quantity }).from(orders).where(and(eq(orders.buyId, p('buyId')), eq(orders.householdId, p('householdId')))).prepare(),
+  db
+    .select({ q: orders.quantity })
+    .from(orders)
+    .where(and(eq(orders.buyId, p('buyId')), eq(orders.householdId, p('householdId'))))
+    .prepare(),
 );
 
 export function quantityOf(db: Db | Tx, buyId: number, householdId: number): number {
@@ -66,7 +86,13 @@ export function quantityOf(db: Db | Tx, buyId: number, householdId: number): num
 const setOrderQuery = preparedOnce((db) =>
   db
     .insert(orders)
-    .values({ buyId: p('buyId'), householdId: p('householdId'), quantity: p('quantity'), updatedBy: p('userId'), updatedAt: p('now') })
+    .values({
+      buyId: p('buyId'),
+      householdId: p('householdId'),
+      quantity: p('quantity'),
+      updatedBy: p('userId'),
+      updatedAt: p('now'),
+    })
     .onConflictDoUpdate({
       target: [orders.buyId, orders.householdId],
       set: fromInsert({ quantity: orders.quantity, updatedBy: orders.updatedBy, updatedAt: orders.updatedAt }),
@@ -75,28 +101,59 @@ const setOrderQuery = preparedOnce((db) =>
 );
 
 /** Sets the household's quantity (0 withdraws); the caller checked it with `checkQuantity`. Audited. */
-export function setOrder(tx: Tx, buy: BuyRow, input: { householdId: number; unit: string; quantity: number; userId: number; now: number }): void {
+export function setOrder(
+  tx: Tx,
+  buy: BuyRow,
+  input: { householdId: number; unit: string; quantity: number; userId: number; now: number },
+): void {
   const { householdId, quantity, userId, now } = input;
   setOrderQuery(tx).run({ buyId: buy.id, householdId, quantity, userId, now });
-  appendAudit(tx, { at: now, actor: userId, buildingId: buy.buildingId, action: quantity === 0 ? 'buy.withdraw' : 'buy.order', subject: `buy:${buy.id}`, details: { unit: input.unit, quantity } });
+  appendAudit(tx, {
+    at: now,
+    actor: userId,
+    buildingId: buy.buildingId,
+    action: quantity === 0 ? 'buy.withdraw' : 'buy.order',
+    subject: `buy:${buy.id}`,
+    details: { unit: input.unit, quantity },
+  });
 }
 
 /**
  * Closes the buy: confirmed when it reached its minimum (each ordering household then gets an order number,
  * in delivery order), cancelled otherwise. Returns the new status, or undefined when it was closed already.
  */
-export function closeBuy(tx: Tx, buy: BuyRow, closedBy: number | null, now: number): 'confirmed' | 'cancelled' | undefined {
+export function closeBuy(
+  tx: Tx,
+  buy: BuyRow,
+  closedBy: number | null,
+  now: number,
+): 'confirmed' | 'cancelled' | undefined {
   const totals = buyTotals(tx, buy.id);
-  const status = buy.min !== null && totals.quantity < buy.min ? 'cancelled' : totals.quantity === 0 ? 'cancelled' : 'confirmed';
-  const result = tx.update(buys).set({ status, closedAt: now, closedBy }).where(and(eq(buys.id, buy.id), eq(buys.status, 'open'))).run();
+  const status =
+    buy.min !== null && totals.quantity < buy.min ? 'cancelled' : totals.quantity === 0 ? 'cancelled' : 'confirmed';
+  const result = tx
+    .update(buys)
+    .set({ status, closedAt: now, closedBy })
+    .where(and(eq(buys.id, buy.id), eq(buys.status, 'open')))
+    .run();
   if (result.changes === 0) return undefined;
   if (status === 'confirmed') {
     const rows = sheetRows(tx, buy.id);
     rows.forEach((row, i) => {
-      tx.update(orders).set({ orderNumber: i + 1 }).where(and(eq(orders.buyId, buy.id), eq(orders.householdId, row.householdId))).run();
+      tx.update(orders)
+        .set({ orderNumber: i + 1 })
+        .where(and(eq(orders.buyId, buy.id), eq(orders.householdId, row.householdId)))
+        .run();
     });
   }
-  appendAudit(tx, { at: now, actor: closedBy, buildingId: buy.buildingId, action: `buy.${status}`, subject: `buy:${buy.id}`, details: { quantity: totals.quantity, households: totals.households } });
+  appendAudit(tx, {
+    at: now,
+    actor: closedBy,
+    buildingId: buy.buildingId,
+    action: `buy.${status}`,
+    subject: `buy:${buy.id}`,
+    details: { quantity: totals.quantity, households: totals.households },
+  });
   return status;
 }
 
@@ -113,7 +170,14 @@ export interface SheetRow {
 /** The households with a quantity, in delivery order (floor, then unit), with their members' names. */
 export function sheetRows(db: Db | Tx, buyId: number): SheetRow[] {
   const rows = db
-    .select({ householdId: orders.householdId, orderNumber: orders.orderNumber, unit: households.unit, quantity: orders.quantity, paid: orders.paid, delivered: orders.delivered })
+    .select({
+      householdId: orders.householdId,
+      orderNumber: orders.orderNumber,
+      unit: households.unit,
+      quantity: orders.quantity,
+      paid: orders.paid,
+      delivered: orders.delivered,
+    })
     .from(orders)
     .innerJoin(households, eq(households.id, orders.householdId))
     .where(and(eq(orders.buyId, buyId), gt(orders.quantity, 0)))
@@ -131,23 +195,41 @@ export function sheetRows(db: Db | Tx, buyId: number): SheetRow[] {
 }
 
 /** Marks a household's order paid or delivered (organizer). Returns false when the household has no order. */
-export function markOrder(tx: Tx, buy: BuyRow, input: { householdId: number; unit: string; field: 'paid' | 'delivered'; userId: number; now: number }): boolean {
+export function markOrder(
+  tx: Tx,
+  buy: BuyRow,
+  input: { householdId: number; unit: string; field: 'paid' | 'delivered'; userId: number; now: number },
+): boolean {
   const result = tx
     .update(orders)
     .set({ [input.field]: true, updatedBy: input.userId, updatedAt: input.now })
     .where(and(eq(orders.buyId, buy.id), eq(orders.householdId, input.householdId), gt(orders.quantity, 0)))
     .run();
   if (result.changes === 0) return false;
-  appendAudit(tx, { at: input.now, actor: input.userId, buildingId: buy.buildingId, action: `buy.${input.field}`, subject: `buy:${buy.id}`, details: { unit: input.unit } });
+  appendAudit(tx, {
+    at: input.now,
+    actor: input.userId,
+    buildingId: buy.buildingId,
+    action: `buy.${input.field}`,
+    subject: `buy:${buy.id}`,
+    details: { unit: input.unit },
+  });
   return true;
 }
 
 export function buysDue(tx: Tx, now: number): BuyRow[] {
-  return tx.select().from(buys).where(and(eq(buys.status, 'open'), lte(buys.closesAt, now))).all();
+  return tx
+    .select()
+    .from(buys)
+    .where(and(eq(buys.status, 'open'), lte(buys.closesAt, now)))
+    .all();
 }
 
 /** The user's households' orders in open or confirmed buys, for `/mine`. */
-export function ordersOfUser(db: Db | Tx, userId: number): Array<{ buyId: number; item: string; quantity: number; status: string; unit: string }> {
+export function ordersOfUser(
+  db: Db | Tx,
+  userId: number,
+): Array<{ buyId: number; item: string; quantity: number; status: string; unit: string }> {
   return db
     .select({ buyId: buys.id, item: buys.item, quantity: orders.quantity, status: buys.status, unit: households.unit })
     .from(householdMembers)

@@ -18,34 +18,50 @@ export interface BuyCommand {
   closesAt: number;
 }
 
-const settingNames: Record<string, 'min' | 'max' | 'limit' | 'until'> = Object.assign(Object.create(null) as Record<string, never>, {
-  min: 'min',
-  最少: 'min',
-  max: 'max',
-  最多: 'max',
-  limit: 'limit',
-  限购: 'limit',
-  until: 'until',
-  截止: 'until',
-});
+const settingNames: Record<string, 'min' | 'max' | 'limit' | 'until'> = Object.assign(
+  Object.create(null) as Record<string, never>,
+  {
+    min: 'min',
+    最少: 'min',
+    max: 'max',
+    最多: 'max',
+    limit: 'limit',
+    限购: 'limit',
+    until: 'until',
+    截止: 'until',
+  },
+);
 
 /**
  * Reads `/buy <item> | <price> [| min N] [| max N] [| limit N] [| until HH:MM or 6h]` (settings also as
  * 最少, 最多, 限购, 截止; `｜` and full-width digits read as ASCII; the item is kept as typed).
  * Throws {@link UsageError} saying what was wrong.
  */
-export function parseBuy(args: string, context: { now: number; timezone: string; defaultDurationMs: number }): BuyCommand {
+export function parseBuy(
+  args: string,
+  context: { now: number; timezone: string; defaultDurationMs: number },
+): BuyCommand {
   const ascii = toAsciiForms(args);
   if (ascii.trim() === '') throw new UsageError('buy-usage');
   // full-width forms map one UTF-16 unit to one, so the item can be cut from what was typed
   const bars = [...ascii.matchAll(/\|/g)].map((m) => m.index);
   if (bars.length === 0) throw new UsageError('buy-usage');
   const item = args.slice(0, bars[0]).trim();
-  const parts = ascii.slice(bars[0]! + 1).split('|').map((p) => p.trim());
+  const parts = ascii
+    .slice(bars[0]! + 1)
+    .split('|')
+    .map((p) => p.trim());
   if (item === '') throw new UsageError('buy-item-empty');
   if (codePointLength(item) > maxItemLength) throw new UsageError('buy-item-too-long', { max: maxItemLength });
   const priceCents = parsePrice(parts[0] ?? '');
-  const result: BuyCommand = { item, priceCents, min: null, max: null, limit: null, closesAt: context.now + context.defaultDurationMs };
+  const result: BuyCommand = {
+    item,
+    priceCents,
+    min: null,
+    max: null,
+    limit: null,
+    closesAt: context.now + context.defaultDurationMs,
+  };
   const seen = new Set<string>();
   for (const part of parts.slice(1)) {
     const match = /^(min|max|limit|until|最少|最多|限购|截止)(?![a-z])\s*[=:]?\s*(\S.*)$/iu.exec(part);
@@ -128,7 +144,8 @@ export function checkQuantity(change: OrderChange): void {
   if (!Number.isInteger(wanted) || wanted < 0 || wanted > maxQuantity) throw new UsageError('order-quantity-invalid');
   if (wanted <= current) return;
   if (limit !== null && wanted > limit) throw new UsageError('order-over-limit', { limit });
-  if (max !== null && othersTotal + wanted > max) throw new UsageError('order-sold-out', { left: Math.max(0, max - othersTotal - current) });
+  if (max !== null && othersTotal + wanted > max)
+    throw new UsageError('order-sold-out', { left: Math.max(0, max - othersTotal - current) });
 }
 
 /** The floor of a unit, for delivery rounds: `1502` → 15, `3-1502` → 15, `301` → 3, `12A` → 0 (unknown). */

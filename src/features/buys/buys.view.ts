@@ -1,30 +1,43 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { csvDocument } from '../../core/csv.ts';
 import type { T } from '../../core/translate.ts';
-import { buyCallbackData, centsToDecimal, floorOf, formatMoney } from './buys.ts';
 import type { BuyRow, BuyTotals, SheetRow } from './buys.store.ts';
+import { buyCallbackData, centsToDecimal, floorOf, formatMoney } from './buys.ts';
 
 /** The buy card: item, price, households joined, total quantity and amount, stock left, deadline; buttons while open. */
-export function renderBuyCard(t: T, buy: BuyRow, totals: BuyTotals, currency: string, deadline: string): { text: string; replyMarkup: InlineKeyboardMarkup } {
+export function renderBuyCard(
+  t: T,
+  buy: BuyRow,
+  totals: BuyTotals,
+  currency: string,
+  deadline: string,
+): { text: string; replyMarkup: InlineKeyboardMarkup } {
   const lines = [t('buy-card-title', { id: buy.id, item: buy.item })];
   const terms = [t('buy-card-price', { price: formatMoney(buy.priceCents, currency) })];
   if (buy.min !== null) terms.push(t('buy-card-min', { min: buy.min }));
   if (buy.limitPerHousehold !== null) terms.push(t('buy-card-limit', { limit: buy.limitPerHousehold }));
   lines.push(terms.join(' · '));
-  lines.push(t('buy-card-totals', { households: totals.households, quantity: totals.quantity, amount: formatMoney(totals.quantity * buy.priceCents, currency) }));
+  lines.push(
+    t('buy-card-totals', {
+      households: totals.households,
+      quantity: totals.quantity,
+      amount: formatMoney(totals.quantity * buy.priceCents, currency),
+    }),
+  );
   if (buy.max !== null) lines.push(t('buy-card-stock', { left: Math.max(0, buy.max - totals.quantity), max: buy.max }));
   if (buy.status === 'open') lines.push(t('buy-card-closes', { deadline }));
   else lines.push(t(`buy-card-${buy.status}`));
-  const keyboard = buy.status === 'open'
-    ? [
-        [
-          { text: '+1', callback_data: buyCallbackData('plus', buy.id) },
-          { text: '−1', callback_data: buyCallbackData('minus', buy.id) },
-          { text: t('buy-btn-mine'), callback_data: buyCallbackData('mine', buy.id) },
-          { text: t('buy-btn-close'), callback_data: buyCallbackData('close', buy.id) },
-        ],
-      ]
-    : [];
+  const keyboard =
+    buy.status === 'open'
+      ? [
+          [
+            { text: '+1', callback_data: buyCallbackData('plus', buy.id) },
+            { text: '−1', callback_data: buyCallbackData('minus', buy.id) },
+            { text: t('buy-btn-mine'), callback_data: buyCallbackData('mine', buy.id) },
+            { text: t('buy-btn-close'), callback_data: buyCallbackData('close', buy.id) },
+          ],
+        ]
+      : [];
   return { text: lines.join('\n'), replyMarkup: { inline_keyboard: keyboard } };
 }
 
@@ -51,7 +64,14 @@ export function renderSheetText(t: T, buy: BuyRow, rows: readonly SheetRow[], cu
     );
   }
   const quantity = rows.reduce((sum, r) => sum + r.quantity, 0);
-  lines.push('', t('buy-sheet-total', { households: rows.length, quantity, amount: formatMoney(quantity * buy.priceCents, currency) }));
+  lines.push(
+    '',
+    t('buy-sheet-total', {
+      households: rows.length,
+      quantity,
+      amount: formatMoney(quantity * buy.priceCents, currency),
+    }),
+  );
   return lines.join('\n');
 }
 
@@ -60,8 +80,19 @@ export function renderSheetText(t: T, buy: BuyRow, rows: readonly SheetRow[], cu
  * one row a household in delivery order, a floor column to split by, and a total row.
  */
 export function renderSheetCsv(t: T, buy: BuyRow, rows: readonly SheetRow[]): string {
-  const header = ['order', 'floor', 'unit', 'names', 'quantity', 'amount', 'paid', 'delivered'].map((c) => t(`buy-csv-${c}`));
-  const body = rows.map((r) => [r.orderNumber ?? '', floorOf(r.unit), r.unit, r.names.join(' / '), r.quantity, centsToDecimal(r.quantity * buy.priceCents), r.paid ? 1 : 0, r.delivered ? 1 : 0]);
+  const header = ['order', 'floor', 'unit', 'names', 'quantity', 'amount', 'paid', 'delivered'].map((c) =>
+    t(`buy-csv-${c}`),
+  );
+  const body = rows.map((r) => [
+    r.orderNumber ?? '',
+    floorOf(r.unit),
+    r.unit,
+    r.names.join(' / '),
+    r.quantity,
+    centsToDecimal(r.quantity * buy.priceCents),
+    r.paid ? 1 : 0,
+    r.delivered ? 1 : 0,
+  ]);
   const quantity = rows.reduce((sum, r) => sum + r.quantity, 0);
   body.push(['', '', t('buy-csv-total'), '', quantity, centsToDecimal(quantity * buy.priceCents), '', '']);
   return csvDocument([header, ...body].map((row) => row.map(String)));

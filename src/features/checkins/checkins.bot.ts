@@ -18,7 +18,13 @@ feature.chatType(['group', 'supergroup']).command('checkin', (ctx) => {
   const home = findHouseholdOfUser(ctx.app.deps.db, building.id, ctx.from.id);
   if (!home) throw new UsageError('buy-need-home');
   ctx.app.commit((tx) => {
-    setCheckin(tx, { buildingId: building.id, householdId: home.householdId, on: word === 'on', userId: ctx.from.id, now: ctx.app.now });
+    setCheckin(tx, {
+      buildingId: building.id,
+      householdId: home.householdId,
+      on: word === 'on',
+      userId: ctx.from.id,
+      now: ctx.app.now,
+    });
     ctx.app.say(ctx.t(word === 'on' ? 'checkin-on' : 'checkin-off', { unit: home.unit }));
   });
 });
@@ -29,7 +35,9 @@ feature.callbackQuery(/^v1:ok:/, async (ctx) => {
   // only someone of that household may say it is OK
   const mine = listHouseholdsOfUser(ctx.app.deps.db, ctx.from.id).some((h) => h.householdId === data.householdId);
   if (!mine) throw new UsageError('checkin-not-yours');
-  const fresh = ctx.app.commit((tx) => answerCheckin(tx, { householdId: data.householdId, day: data.day, userId: ctx.from.id, now: ctx.app.now }));
+  const fresh = ctx.app.commit((tx) =>
+    answerCheckin(tx, { householdId: data.householdId, day: data.day, userId: ctx.from.id, now: ctx.app.now }),
+  );
   await ctx.answerCallbackQuery({ text: ctx.t(fresh ? 'checkin-thanks' : 'checkin-already') });
 });
 

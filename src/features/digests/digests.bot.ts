@@ -13,7 +13,9 @@ feature.chatType('private').command('digest', () => {
 feature.chatType(['group', 'supergroup']).command('digest', (ctx) => {
   const building = ctx.app.building;
   if (!building) return;
-  ctx.app.commit((tx) => ctx.app.say(composeDigest(tx, ctx.app.translate, ctx.app.deps.config, building, ctx.app.now), { quote: false }));
+  ctx.app.commit((tx) =>
+    ctx.app.say(composeDigest(tx, ctx.app.translate, ctx.app.deps.config, building, ctx.app.now), { quote: false }),
+  );
 });
 
 export const digestsFeature = feature;

@@ -1,6 +1,6 @@
 import type { T } from '../../core/translate.ts';
-import { ellipsis } from '../needs/needs.view.ts';
 import { byUrgencyThenAge, concentratedCategories, type Priority } from '../needs/needs.ts';
+import { ellipsis } from '../needs/needs.view.ts';
 
 /** Telegram's limit is 4,096 characters; a little room is kept for safety. */
 export const maxDigestLength = 4000;
@@ -9,7 +9,16 @@ const detailedNeeds = 15;
 export interface DigestData {
   building: string;
   date: string;
-  needs: ReadonlyArray<{ id: number; priority: Priority; category: string; text: string | null; private: boolean; unit: string | null; requesterId: number | null; createdAt: number }>;
+  needs: ReadonlyArray<{
+    id: number;
+    priority: Priority;
+    category: string;
+    text: string | null;
+    private: boolean;
+    unit: string | null;
+    requesterId: number | null;
+    createdAt: number;
+  }>;
   finished: { needs: number; volunteers: number };
   votes: ReadonlyArray<{ id: number; question: string; deadline: string; turnout: number; electorate: number | null }>;
   buys: ReadonlyArray<{ id: number; item: string; deadline: string; quantity: number }>;
@@ -31,25 +40,77 @@ export function renderDigest(t: T, data: DigestData): string {
   for (const n of sorted) categories.set(n.category, (categories.get(n.category) ?? 0) + 1);
 
   const head = [t('digest-title', { building: data.building, date: data.date })];
-  head.push(sorted.length === 0 ? t('digest-needs-none') : t('digest-needs', { count: sorted.length, urgent: count('urgent'), high: count('high'), normal: count('normal') }));
-  if (categories.size > 0) head.push(t('needs-by-category', { list: [...categories].sort((a, b) => b[1] - a[1]).map(([c, n]) => `#${c} ${n}`).join(' · ') }));
-  for (const hint of concentratedCategories(sorted.map((n) => ({ category: n.category, householdKey: n.unit ?? `user:${n.requesterId}` })), data.suggestBuyAt)) {
+  head.push(
+    sorted.length === 0
+      ? t('digest-needs-none')
+      : t('digest-needs', {
+          count: sorted.length,
+          urgent: count('urgent'),
+          high: count('high'),
+          normal: count('normal'),
+        }),
+  );
+  if (categories.size > 0)
+    head.push(
+      t('needs-by-category', {
+        list: [...categories]
+          .sort((a, b) => b[1] - a[1])
+          .map(([c, n]) => `#${c} ${n}`)
+          .join(' · '),
+      }),
+    );
+  for (const hint of concentratedCategories(
+    sorted.map((n) => ({ category: n.category, householdKey: n.unit ?? `user:${n.requesterId}` })),
+    data.suggestBuyAt,
+  )) {
     head.push(t('needs-suggest-buy', { category: hint.category, households: hint.households }));
   }
   const pressing = sorted.filter((n) => n.priority !== 'normal');
-  const needLines = pressing.map((n) => t('digest-need-line', { id: n.id, marker: n.priority === 'urgent' ? '🆘' : '❗', category: n.category, text: n.private ? t('needs-private-text') : ellipsis(n.text ?? '', 70), unit: n.unit ?? t('unit-unknown') }));
+  const needLines = pressing.map((n) =>
+    t('digest-need-line', {
+      id: n.id,
+      marker: n.priority === 'urgent' ? '🆘' : '❗',
+      category: n.category,
+      text: n.private ? t('needs-private-text') : ellipsis(n.text ?? '', 70),
+      unit: n.unit ?? t('unit-unknown'),
+    }),
+  );
 
   const tail: string[] = [];
   tail.push(t('digest-finished', { needs: data.finished.needs, volunteers: data.finished.volunteers }));
-  for (const v of data.votes) tail.push(t('digest-vote', { id: v.id, question: ellipsis(v.question, 60), deadline: v.deadline, turnout: v.turnout, electorate: v.electorate ?? '?' }));
-  for (const b of data.buys) tail.push(t('digest-buy', { id: b.id, item: ellipsis(b.item, 50), deadline: b.deadline, quantity: b.quantity }));
-  for (const n of data.notices) tail.push(t('digest-notice', { id: n.id, text: ellipsis(n.text, 50), acknowledged: n.acknowledged, households: n.households }));
+  for (const v of data.votes)
+    tail.push(
+      t('digest-vote', {
+        id: v.id,
+        question: ellipsis(v.question, 60),
+        deadline: v.deadline,
+        turnout: v.turnout,
+        electorate: v.electorate ?? '?',
+      }),
+    );
+  for (const b of data.buys)
+    tail.push(t('digest-buy', { id: b.id, item: ellipsis(b.item, 50), deadline: b.deadline, quantity: b.quantity }));
+  for (const n of data.notices)
+    tail.push(
+      t('digest-notice', {
+        id: n.id,
+        text: ellipsis(n.text, 50),
+        acknowledged: n.acknowledged,
+        households: n.households,
+      }),
+    );
   if (data.guidance) tail.push('', t('digest-guidance', { text: data.guidance }));
 
   // fewer need lines until it fits; then fewer of everything else
   for (let shown = Math.min(needLines.length, detailedNeeds); shown >= 0; shown--) {
     const more = needLines.length - shown;
-    const body = [...head, ...needLines.slice(0, shown), ...(more > 0 ? [t('digest-more-needs', { count: more })] : []), '', ...tail];
+    const body = [
+      ...head,
+      ...needLines.slice(0, shown),
+      ...(more > 0 ? [t('digest-more-needs', { count: more })] : []),
+      '',
+      ...tail,
+    ];
     const text = body.join('\n');
     if (text.length <= maxDigestLength) return text;
   }

@@ -14,11 +14,15 @@ feature.command('learn', (ctx) => {
     ctx.app.say(ctx.t('learn-none'));
     return;
   }
-  ctx.app.say([ctx.t('learn-title', { stage: ctx.t(`stage-${stage}`) }), ...texts.map((text) => `• ${text}`)].join('\n'));
+  ctx.app.say(
+    [ctx.t('learn-title', { stage: ctx.t(`stage-${stage}`) }), ...texts.map((text) => `• ${text}`)].join('\n'),
+  );
 });
 
 feature.command('support', (ctx) => {
-  const lines = ctx.app.deps.config.support.map((line) => `• ${[line.name, line.phone, line.hours, line.url].filter(Boolean).join(' · ')}`);
+  const lines = ctx.app.deps.config.support.map(
+    (line) => `• ${[line.name, line.phone, line.hours, line.url].filter(Boolean).join(' · ')}`,
+  );
   ctx.app.say(lines.length === 0 ? ctx.t('support-none') : [ctx.t('support-title'), ...lines].join('\n'));
 });
 

@@ -11,11 +11,26 @@ type Row = Record<string, string | number | boolean | null | undefined>;
 export function exportToCsvFiles(doc: ExportDocument): Record<string, string> {
   return {
     'buildings.csv': toCsv(doc.buildings),
-    'households.csv': toCsv(doc.households.map((h) => ({ building: h.building, unit: h.unit, members: h.members.join(' ') }))),
+    'households.csv': toCsv(
+      doc.households.map((h) => ({ building: h.building, unit: h.unit, members: h.members.join(' ') })),
+    ),
     'needs.csv': toCsv(doc.needs),
-    'votes.csv': toCsv(doc.votes.map(({ options: _options, ballots: _ballots, quorum, ...v }) => ({ ...v, quorum: quorum === null ? '' : 'count' in quorum ? String(quorum.count) : `${quorum.percent}%` }))),
-    'vote_options.csv': toCsv(doc.votes.flatMap((v) => v.options.map((o, index) => ({ vote: v.id, option: index, text: o.text, count: o.count })))),
-    'ballots.csv': toCsv(doc.votes.flatMap((v) => (v.ballots ?? []).map((b) => ({ vote: v.id, voter: b.voter, unit: b.unit, option: b.option })))),
+    'votes.csv': toCsv(
+      doc.votes.map(({ options: _options, ballots: _ballots, quorum, ...v }) => ({
+        ...v,
+        quorum: quorum === null ? '' : 'count' in quorum ? String(quorum.count) : `${quorum.percent}%`,
+      })),
+    ),
+    'vote_options.csv': toCsv(
+      doc.votes.flatMap((v) =>
+        v.options.map((o, index) => ({ vote: v.id, option: index, text: o.text, count: o.count })),
+      ),
+    ),
+    'ballots.csv': toCsv(
+      doc.votes.flatMap((v) =>
+        (v.ballots ?? []).map((b) => ({ vote: v.id, voter: b.voter, unit: b.unit, option: b.option })),
+      ),
+    ),
     'buys.csv': toCsv(doc.buys.map(({ orders: _orders, ...b }) => b)),
     'orders.csv': toCsv(doc.buys.flatMap((b) => b.orders.map((o) => ({ buy: b.id, ...o })))),
     'notices.csv': toCsv(doc.notices.map((n) => ({ ...n, buildings: n.buildings.join(' ') }))),

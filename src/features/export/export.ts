@@ -1,11 +1,22 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { isoWithOffset } from '../../core/iso-time.ts';
 import type { Db } from '../../db/open.ts';
-import { auditLog, ballots, buildings, buys, householdMembers, households, needs, notices, orders, votes } from '../../db/schema.ts';
-import { ackCount } from '../notices/notices.store.ts';
+import {
+  auditLog,
+  ballots,
+  buildings,
+  buys,
+  householdMembers,
+  households,
+  needs,
+  notices,
+  orders,
+  votes,
+} from '../../db/schema.ts';
 import { byFloorThenUnit, centsToDecimal } from '../buys/buys.ts';
-import { tally } from '../votes/votes.ts';
+import { ackCount } from '../notices/notices.store.ts';
 import { quorumOf } from '../votes/votes.store.ts';
+import { tally } from '../votes/votes.ts';
 
 /** The JSON export of SPEC §5: the interface to other departments' systems, kept stable. */
 export interface ExportDocument {
@@ -52,7 +63,14 @@ export interface ExportDocument {
     closesAt: string;
     orders: Array<{ unit: string; quantity: number; paid: boolean; delivered: boolean }>;
   }>;
-  notices: Array<{ id: number; buildings: string[]; level: 'info' | 'blue' | 'yellow' | 'orange' | 'red'; text: string; sentAt: string; acknowledged: number }>;
+  notices: Array<{
+    id: number;
+    buildings: string[];
+    level: 'info' | 'blue' | 'yellow' | 'orange' | 'red';
+    text: string;
+    sentAt: string;
+    acknowledged: number;
+  }>;
   audit: Array<{ at: string; actor: number | null; action: string; subject: string }>;
 }
 
@@ -65,17 +83,63 @@ export function buildExport(db: Db, options: { timezone: string; now: number; bu
   const isoOrNull = (at: number | null) => (at === null ? null : iso(at));
   const only = options.buildingId;
   return db.transaction((tx) => {
-    const buildingRows = tx.select().from(buildings).where(only ? eq(buildings.id, only) : undefined).orderBy(asc(buildings.id)).all();
+    const buildingRows = tx
+      .select()
+      .from(buildings)
+      .where(only ? eq(buildings.id, only) : undefined)
+      .orderBy(asc(buildings.id))
+      .all();
     const ids = buildingRows.map((b) => b.id);
-    const householdRows = tx.select().from(households).where(inArray(households.buildingId, ids)).orderBy(asc(households.buildingId), asc(households.unit)).all();
+    const householdRows = tx
+      .select()
+      .from(households)
+      .where(inArray(households.buildingId, ids))
+      .orderBy(asc(households.buildingId), asc(households.unit))
+      .all();
     const members = tx.select().from(householdMembers).where(inArray(householdMembers.buildingId, ids)).all();
-    const needRows = tx.select().from(needs).where(inArray(needs.buildingId, ids)).orderBy(asc(needs.id)).all().filter((n) => n.status !== 'draft');
+    const needRows = tx
+      .select()
+      .from(needs)
+      .where(inArray(needs.buildingId, ids))
+      .orderBy(asc(needs.id))
+      .all()
+      .filter((n) => n.status !== 'draft');
     const voteRows = tx.select().from(votes).where(inArray(votes.buildingId, ids)).orderBy(asc(votes.id)).all();
-    const ballotRows = voteRows.length === 0 ? [] : tx.select().from(ballots).where(inArray(ballots.voteId, voteRows.map((v) => v.id))).orderBy(asc(ballots.castAt)).all();
-    const noticeRows = tx.select().from(notices).orderBy(asc(notices.id)).all().filter((n) => !only || n.buildingIds.includes(only));
+    const ballotRows =
+      voteRows.length === 0
+        ? []
+        : tx
+            .select()
+            .from(ballots)
+            .where(
+              inArray(
+                ballots.voteId,
+                voteRows.map((v) => v.id),
+              ),
+            )
+            .orderBy(asc(ballots.castAt))
+            .all();
+    const noticeRows = tx
+      .select()
+      .from(notices)
+      .orderBy(asc(notices.id))
+      .all()
+      .filter((n) => !only || n.buildingIds.includes(only));
     const unitOf = new Map(householdRows.map((h) => [h.id, h.unit]));
     const buyRows = tx.select().from(buys).where(inArray(buys.buildingId, ids)).orderBy(asc(buys.id)).all();
-    const orderRows = buyRows.length === 0 ? [] : tx.select().from(orders).where(inArray(orders.buyId, buyRows.map((b) => b.id))).all();
+    const orderRows =
+      buyRows.length === 0
+        ? []
+        : tx
+            .select()
+            .from(orders)
+            .where(
+              inArray(
+                orders.buyId,
+                buyRows.map((b) => b.id),
+              ),
+            )
+            .all();
     const auditRows = tx
       .select()
       .from(auditLog)
@@ -85,7 +149,11 @@ export function buildExport(db: Db, options: { timezone: string; now: number; bu
     return {
       exportedAt: iso(options.now),
       buildings: buildingRows.map((b) => ({ id: b.id, name: b.name, chatId: b.chatId })),
-      households: householdRows.map((h) => ({ building: h.buildingId, unit: h.unit, members: members.filter((m) => m.householdId === h.id).map((m) => m.userId) })),
+      households: householdRows.map((h) => ({
+        building: h.buildingId,
+        unit: h.unit,
+        members: members.filter((m) => m.householdId === h.id).map((m) => m.userId),
+      })),
       needs: needRows.map((n) => ({
         id: n.id,
         building: n.buildingId!,
@@ -114,7 +182,15 @@ export function buildExport(db: Db, options: { timezone: string; now: number; bu
           quorum: quorumOf(v),
           closesAt: iso(v.closesAt),
           options: v.options.map((text, i) => ({ text, count: result.counts[i] ?? 0 })),
-          ...(v.anonymous ? {} : { ballots: own.map((b) => ({ voter: b.voterId, unit: b.householdId === null ? null : (unitOf.get(b.householdId) ?? null), option: b.option })) }),
+          ...(v.anonymous
+            ? {}
+            : {
+                ballots: own.map((b) => ({
+                  voter: b.voterId,
+                  unit: b.householdId === null ? null : (unitOf.get(b.householdId) ?? null),
+                  option: b.option,
+                })),
+              }),
         };
       }),
       buys: buyRows.map((b) => ({
@@ -129,7 +205,12 @@ export function buildExport(db: Db, options: { timezone: string; now: number; bu
         closesAt: iso(b.closesAt),
         orders: orderRows
           .filter((o) => o.buyId === b.id && o.quantity > 0)
-          .map((o) => ({ unit: unitOf.get(o.householdId) ?? '', quantity: o.quantity, paid: o.paid, delivered: o.delivered }))
+          .map((o) => ({
+            unit: unitOf.get(o.householdId) ?? '',
+            quantity: o.quantity,
+            paid: o.paid,
+            delivered: o.delivered,
+          }))
           .sort((x, y) => byFloorThenUnit(x.unit, y.unit)),
       })),
       notices: noticeRows.map((n) => ({

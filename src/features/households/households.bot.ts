@@ -1,9 +1,9 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
-import { commandArgs } from '../../bot/reply.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
-import { parseUnit } from './households.ts';
+import { commandArgs } from '../../bot/reply.ts';
 import { countMembers, findHouseholdOfUser, joinHousehold, listHouseholdsOfUser } from './households.store.ts';
+import { parseUnit } from './households.ts';
 
 const feature = new Composer<BotContext>();
 
@@ -38,7 +38,13 @@ feature.chatType(['group', 'supergroup']).command('home', async (ctx) => {
     const home = findHouseholdOfUser(tx, building.id, ctx.from.id);
     const members = home ? countMembers(tx, home.householdId) : 1;
     const vars = { name, building: building.name, unit, previous: joined.previousUnit ?? '', others: members - 1 };
-    const key = !joined.changed ? 'home-unchanged' : joined.previousUnit ? 'home-moved' : members > 1 ? 'home-set-shared' : 'home-set';
+    const key = !joined.changed
+      ? 'home-unchanged'
+      : joined.previousUnit
+        ? 'home-moved'
+        : members > 1
+          ? 'home-set-shared'
+          : 'home-set';
     ctx.app.say(ctx.t(key, vars));
   });
 });

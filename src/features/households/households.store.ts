@@ -1,8 +1,8 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
-import { buildings, householdMembers, households } from '../../db/schema.ts';
 import { preparedOnce } from '../../db/prepared.ts';
+import { buildings, householdMembers, households } from '../../db/schema.ts';
 
 export interface HouseholdOfUser {
   buildingId: string;
@@ -19,7 +19,12 @@ export function findHouseholdOfUser(db: Db | Tx, buildingId: string, userId: num
 /** Every household the user belongs to, one per building. */
 const householdsOfUserQuery = preparedOnce((db) =>
   db
-    .select({ buildingId: households.buildingId, buildingName: buildings.name, householdId: households.id, unit: households.unit })
+    .select({
+      buildingId: households.buildingId,
+      buildingName: buildings.name,
+      householdId: households.id,
+      unit: households.unit,
+    })
     .from(householdMembers)
     .innerJoin(households, eq(householdMembers.householdId, households.id))
     .innerJoin(buildings, eq(households.buildingId, buildings.id))
@@ -43,14 +48,20 @@ export interface JoinResult {
  * Puts the user in the household `unit` of the building (creating the household on first use), leaving the
  * one they were in before. Audited; a no-op when they are already there.
  */
-export function joinHousehold(tx: Tx, input: { buildingId: string; unit: string; userId: number; now: number }): JoinResult {
+export function joinHousehold(
+  tx: Tx,
+  input: { buildingId: string; unit: string; userId: number; now: number },
+): JoinResult {
   const { buildingId, unit, userId, now } = input;
   const previous = findHouseholdOfUser(tx, buildingId, userId);
   if (previous?.unit === unit) return { unit, previousUnit: unit, changed: false };
   const household = { id: ensureHousehold(tx, buildingId, unit, now) };
   tx.insert(householdMembers)
     .values({ buildingId, userId, householdId: household.id, joinedAt: now })
-    .onConflictDoUpdate({ target: [householdMembers.buildingId, householdMembers.userId], set: { householdId: household.id, joinedAt: now } })
+    .onConflictDoUpdate({
+      target: [householdMembers.buildingId, householdMembers.userId],
+      set: { householdId: household.id, joinedAt: now },
+    })
     .run();
   appendAudit(tx, {
     at: now,
@@ -77,5 +88,7 @@ export function ensureHousehold(tx: Tx, buildingId: string, unit: string, now: n
 
 /** How many residents share the household (the reply tells a newcomer they joined an existing one). */
 export function countMembers(db: Db | Tx, householdId: number): number {
-  return db.select({ n: count() }).from(householdMembers).where(eq(householdMembers.householdId, householdId)).get()?.n ?? 0;
+  return (
+    db.select({ n: count() }).from(householdMembers).where(eq(householdMembers.householdId, householdId)).get()?.n ?? 0
+  );
 }

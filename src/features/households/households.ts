@@ -10,9 +10,13 @@ export const maxUnitLength = 16;
  */
 export function parseUnit(raw: string): string {
   const ascii = toAsciiForms(raw).trim().toUpperCase();
-  const unit = ascii.replace(/[\s/.#]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const unit = ascii
+    .replace(/[\s/.#]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   if (unit.length === 0) throw new UsageError('home-usage');
   if ([...unit].length > maxUnitLength) throw new UsageError('home-too-long', { max: maxUnitLength });
-  if (!/^[\p{L}\p{N}-]+$/u.test(unit) || !/[0-9]/.test(unit)) throw new UsageError('home-invalid', { unit: raw.trim() });
+  if (!/^[\p{L}\p{N}-]+$/u.test(unit) || !/[0-9]/.test(unit))
+    throw new UsageError('home-invalid', { unit: raw.trim() });
   return unit;
 }

@@ -3,7 +3,7 @@ import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { ordersOfUser } from '../buys/buys.store.ts';
-import { needsOfUser, type NeedView } from '../needs/needs.store.ts';
+import { type NeedView, needsOfUser } from '../needs/needs.store.ts';
 import { votesToCast } from '../votes/votes.store.ts';
 
 /** `/mine` (group or DM): what is open for this person across features — needs, claims, votes, orders. */
@@ -24,8 +24,14 @@ feature.command('mine', (ctx) => {
   const lines = [ctx.t('mine-title')];
   if (asked.length > 0) lines.push(ctx.t('mine-asked', { list: asked.map(line).join('; ') }));
   if (claimed.length > 0) lines.push(ctx.t('mine-claimed', { list: claimed.map(line).join('; ') }));
-  if (ballotsLeft.length > 0) lines.push(ctx.t('mine-votes', { list: ballotsLeft.map((v) => `#${v.id} ${v.question}`).join('; ') }));
-  if (buyOrders.length > 0) lines.push(ctx.t('mine-orders', { list: buyOrders.map((o) => `#${o.buyId} ${o.item} × ${o.quantity} (${o.unit})`).join('; ') }));
+  if (ballotsLeft.length > 0)
+    lines.push(ctx.t('mine-votes', { list: ballotsLeft.map((v) => `#${v.id} ${v.question}`).join('; ') }));
+  if (buyOrders.length > 0)
+    lines.push(
+      ctx.t('mine-orders', {
+        list: buyOrders.map((o) => `#${o.buyId} ${o.item} × ${o.quantity} (${o.unit})`).join('; '),
+      }),
+    );
   ctx.app.say(lines.join('\n'));
 });
 

@@ -4,20 +4,19 @@ import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { rolesIn } from '../../bot/roles.ts';
+import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
 import { users } from '../../db/schema.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
-import { checkNeedAction, type NeedCommand, needCallbackData, parseNeed, parseNeedCallbackData } from './needs.ts';
 import { cardRef, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
 import { applyNeedAction, createNeed, getNeed, listActiveNeeds, type NeedView, placeDraftNeed } from './needs.store.ts';
+import { checkNeedAction, type NeedCommand, needCallbackData, parseNeed, parseNeedCallbackData } from './needs.ts';
 import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList } from './needs.view.ts';
-import { inLanguage } from '../../core/translate.ts';
 
 const feature = new Composer<BotContext>();
-
 
 function categories(ctx: BotContext) {
   return ctx.app.deps.config.needs.categories;
@@ -35,7 +34,9 @@ feature.chatType(['group', 'supergroup']).command('need', async (ctx) => {
   ctx.app.commit((tx) => {
     const now = ctx.app.now;
     const own = command.forUnit ? undefined : findHouseholdOfUser(tx, building.id, userId);
-    const householdId = command.forUnit ? ensureHousehold(tx, building.id, command.forUnit, now) : (own?.householdId ?? null);
+    const householdId = command.forUnit
+      ? ensureHousehold(tx, building.id, command.forUnit, now)
+      : (own?.householdId ?? null);
     const id = createNeed(
       tx,
       {
@@ -66,7 +67,9 @@ async function mayAssist(ctx: BotContext, building: BuildingRow): Promise<boolea
 feature.chatType('private').command('need', (ctx) => {
   const command = parseNeed(commandArgs(ctx), categories(ctx));
   if (command.forUnit) throw new UsageError('group-only');
-  const homes = listHouseholdsOfUser(ctx.app.deps.db, ctx.from.id).filter((h) => findBuilding(ctx.app.deps.db, h.buildingId)?.active);
+  const homes = listHouseholdsOfUser(ctx.app.deps.db, ctx.from.id).filter(
+    (h) => findBuilding(ctx.app.deps.db, h.buildingId)?.active,
+  );
   if (homes.length === 0) throw new UsageError('need-no-home-private');
   ctx.app.commit((tx) => {
     const now = ctx.app.now;
@@ -76,12 +79,18 @@ feature.chatType('private').command('need', (ctx) => {
       announcePrivateNeed(ctx, tx, id);
       return;
     }
-    const buttons = homes.map((h) => [{ text: `${h.buildingName} ${h.unit}`, callback_data: needCallbackData('place', id, h.buildingId) }]);
+    const buttons = homes.map((h) => [
+      { text: `${h.buildingName} ${h.unit}`, callback_data: needCallbackData('place', id, h.buildingId) },
+    ]);
     ctx.app.say(ctx.t('need-choose-building'), { replyMarkup: { inline_keyboard: buttons } });
   });
 });
 
-function draftOf(command: NeedCommand, userId: number, home: { buildingId: string; householdId: number; unit: string } | undefined) {
+function draftOf(
+  command: NeedCommand,
+  userId: number,
+  home: { buildingId: string; householdId: number; unit: string } | undefined,
+) {
   return {
     buildingId: home?.buildingId ?? null,
     requesterId: userId,
@@ -136,23 +145,46 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
   if (ctx.chat?.id !== building.chatId) throw new UsageError('need-other-building');
   const roles = await rolesIn(ctx, building);
   const actorId = ctx.from.id;
-  checkNeedAction(need, data.action, { userId: actorId, ...roles }, { volunteersOnly: ctx.app.deps.config.needs.volunteersOnly });
+  checkNeedAction(
+    need,
+    data.action,
+    { userId: actorId, ...roles },
+    { volunteersOnly: ctx.app.deps.config.needs.volunteersOnly },
+  );
   if (need.private && data.action === 'claim') {
-    const started = db.select({ at: users.startedAt, blocked: users.blockedAt }).from(users).where(eq(users.id, actorId)).get();
+    const started = db
+      .select({ at: users.startedAt, blocked: users.blockedAt })
+      .from(users)
+      .where(eq(users.id, actorId))
+      .get();
     if (!started?.at || started.blocked) throw new UsageError('need-claim-start-dm');
   }
   const t = inLanguage(ctx.app.translate, building.language);
   ctx.app.commit((tx) => {
     if (!applyNeedAction(tx, need, data.action as Exclude<typeof data.action, 'place'>, actorId, ctx.app.now)) {
       // someone else's press changed it first: say why from the state it is in now
-      checkNeedAction(getNeed(tx, need.id)!, data.action as Exclude<typeof data.action, 'place'>, { userId: actorId, ...roles }, { volunteersOnly: false });
+      checkNeedAction(
+        getNeed(tx, need.id)!,
+        data.action as Exclude<typeof data.action, 'place'>,
+        { userId: actorId, ...roles },
+        { volunteersOnly: false },
+      );
       throw new UsageError('button-invalid');
     }
     const updated = getNeed(tx, need.id)!;
     editCard(tx, t, updated, building, ctx.app.now);
     if (updated.private && data.action === 'claim') {
-      const text = ctx.app.translate(ctx.app.locale, 'need-private-for-claimer', { id: need.id, name: need.requesterName ?? need.enteredByName, unit: need.unit ?? t('unit-unknown'), text: need.text ?? '' });
-      enqueueMessage(tx, { chatId: actorId, payload: { text }, kind: 'need-private-claimer', priority: 0 }, ctx.app.now);
+      const text = ctx.app.translate(ctx.app.locale, 'need-private-for-claimer', {
+        id: need.id,
+        name: need.requesterName ?? need.enteredByName,
+        unit: need.unit ?? t('unit-unknown'),
+        text: need.text ?? '',
+      });
+      enqueueMessage(
+        tx,
+        { chatId: actorId, payload: { text }, kind: 'need-private-claimer', priority: 0 },
+        ctx.app.now,
+      );
     }
   });
   await ctx.answerCallbackQuery({ text: ctx.t(`need-answer-${data.action}`, { id: need.id }) });
@@ -164,7 +196,8 @@ function placePrivateNeed(ctx: BotContext, need: NeedView, buildingId: string): 
   const home = listHouseholdsOfUser(ctx.app.deps.db, need.enteredBy).find((h) => h.buildingId === buildingId);
   if (!home) throw new UsageError('button-invalid');
   ctx.app.commit((tx) => {
-    if (!placeDraftNeed(tx, need.id, { buildingId, householdId: home.householdId, unit: home.unit }, ctx.app.now)) throw new UsageError('button-invalid');
+    if (!placeDraftNeed(tx, need.id, { buildingId, householdId: home.householdId, unit: home.unit }, ctx.app.now))
+      throw new UsageError('button-invalid');
     announcePrivateNeed(ctx, tx, need.id);
   });
 }
@@ -187,7 +220,17 @@ feature.callbackQuery(/^v1:needs:page:/, async (ctx) => {
   ctx.app.commit((tx) =>
     enqueueMessage(
       tx,
-      { chatId: building.chatId, method: 'editMessageText', payload: { message_id: message.message_id, text: list.text, reply_markup: needsPageButtons(ctx.t, list.page, list.pages) }, kind: 'needs-page', priority: 0 },
+      {
+        chatId: building.chatId,
+        method: 'editMessageText',
+        payload: {
+          message_id: message.message_id,
+          text: list.text,
+          reply_markup: needsPageButtons(ctx.t, list.page, list.pages),
+        },
+        kind: 'needs-page',
+        priority: 0,
+      },
       ctx.app.now,
     ),
   );
@@ -195,7 +238,12 @@ feature.callbackQuery(/^v1:needs:page:/, async (ctx) => {
 });
 
 function needsList(ctx: BotContext, building: BuildingRow, page: number) {
-  return renderNeedsList(ctx.t, { building: building.name, needs: listActiveNeeds(ctx.app.deps.db, building.id), page, suggestBuyAt: ctx.app.deps.config.needs.suggestBuyAt });
+  return renderNeedsList(ctx.t, {
+    building: building.name,
+    needs: listActiveNeeds(ctx.app.deps.db, building.id),
+    page,
+    suggestBuyAt: ctx.app.deps.config.needs.suggestBuyAt,
+  });
 }
 
 export const needsFeature = feature;

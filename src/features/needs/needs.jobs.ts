@@ -1,11 +1,18 @@
 import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
+import { inLanguage } from '../../core/translate.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { editCard, notifyVolunteers, postCard, topicOf } from './needs.messages.ts';
-import { claimsToExpire, expireClaim, getNeed, markEscalated, needsToEscalate, purgePrivateTexts } from './needs.store.ts';
-import { inLanguage } from '../../core/translate.ts';
+import {
+  claimsToExpire,
+  expireClaim,
+  getNeed,
+  markEscalated,
+  needsToEscalate,
+  purgePrivateTexts,
+} from './needs.store.ts';
 
 /**
  * The time-driven rules of needs: an urgent need still open after `escalateAfterMinutes` is raised once more
@@ -23,7 +30,16 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
           markEscalated(tx, need.id, now);
           if (!building?.active) continue;
           const text = inLanguage(translate, building.language)('need-escalated', { id: need.id, minutes });
-          enqueueMessage(tx, { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: 'need-escalation', priority: 0 }, now);
+          enqueueMessage(
+            tx,
+            {
+              chatId: building.chatId,
+              payload: { text, ...topicOf(config, building.id) },
+              kind: 'need-escalation',
+              priority: 0,
+            },
+            now,
+          );
           notifyVolunteers(tx, config, building, text, 'need-escalation', now);
         }
       },
@@ -41,9 +57,26 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
           const reopened = getNeed(tx, need.id)!;
           // the old card loses its buttons' meaning: it shows the lapse; the re-posted card takes the presses
           editCard(tx, t, reopened, building, now);
-          enqueueMessage(tx, { chatId: building.chatId, payload: { text: t('need-reposted', { id: need.id }), ...topicOf(config, building.id) }, kind: 'need-repost' }, now);
+          enqueueMessage(
+            tx,
+            {
+              chatId: building.chatId,
+              payload: { text: t('need-reposted', { id: need.id }), ...topicOf(config, building.id) },
+              kind: 'need-repost',
+            },
+            now,
+          );
           postCard(tx, t, config, reopened, building, now);
-          if (claimer !== null) enqueueMessage(tx, { chatId: claimer, payload: { text: t('need-claim-expired-claimer', { id: need.id, hours }) }, kind: 'need-claim-expired' }, now);
+          if (claimer !== null)
+            enqueueMessage(
+              tx,
+              {
+                chatId: claimer,
+                payload: { text: t('need-claim-expired-claimer', { id: need.id, hours }) },
+                kind: 'need-claim-expired',
+              },
+              now,
+            );
         }
       },
     },

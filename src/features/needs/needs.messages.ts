@@ -1,10 +1,10 @@
 import type { BotConfig } from '../../config/index.ts';
+import type { T } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { listVolunteers } from '../volunteers/volunteers.store.ts';
 import type { NeedView } from './needs.store.ts';
-import type { T } from '../../core/translate.ts';
 import { renderNeedCard } from './needs.view.ts';
 
 /** The outbox handle of a need's card in its building's group: edits find the latest card through it. */
@@ -21,7 +21,16 @@ export function topicOf(config: BotConfig, buildingId: string): Record<string, n
 /** Posts a (new) card into the building's group, e.g. for a need sent privately or re-opened. */
 export function postCard(tx: Tx, t: T, config: BotConfig, need: NeedView, building: BuildingRow, now: number): void {
   const card = renderNeedCard(t, need);
-  enqueueMessage(tx, { chatId: building.chatId, payload: { text: card.text, reply_markup: card.replyMarkup, ...topicOf(config, building.id) }, kind: 'need-card', ref: cardRef(need.id) }, now);
+  enqueueMessage(
+    tx,
+    {
+      chatId: building.chatId,
+      payload: { text: card.text, reply_markup: card.replyMarkup, ...topicOf(config, building.id) },
+      kind: 'need-card',
+      ref: cardRef(need.id),
+    },
+    now,
+  );
 }
 
 /** Re-renders the card in place after a change (an edit, not a new message). */
@@ -29,7 +38,13 @@ export function editCard(tx: Tx, t: T, need: NeedView, building: BuildingRow, no
   const card = renderNeedCard(t, need);
   enqueueMessage(
     tx,
-    { chatId: building.chatId, method: 'editMessageText', payload: { message_ref: cardRef(need.id), text: card.text, reply_markup: card.replyMarkup }, kind: 'need-card-edit', priority: 0 },
+    {
+      chatId: building.chatId,
+      method: 'editMessageText',
+      payload: { message_ref: cardRef(need.id), text: card.text, reply_markup: card.replyMarkup },
+      kind: 'need-card-edit',
+      priority: 0,
+    },
     now,
   );
 }
@@ -38,7 +53,14 @@ export function editCard(tx: Tx, t: T, need: NeedView, building: BuildingRow, no
  * Tells the building's volunteers: in their chat when the config has one, else each by DM (those who never
  * opened a DM with the bot are skipped by the outbox, recorded, not retried).
  */
-export function notifyVolunteers(tx: Tx, config: BotConfig, building: BuildingRow, text: string, kind: string, now: number): void {
+export function notifyVolunteers(
+  tx: Tx,
+  config: BotConfig,
+  building: BuildingRow,
+  text: string,
+  kind: string,
+  now: number,
+): void {
   const entry = config.buildings.find((b) => b.id === building.id);
   if (entry?.volunteersChatId != null) {
     enqueueMessage(tx, { chatId: entry.volunteersChatId, payload: { text }, kind }, now);

@@ -1,10 +1,10 @@
 import { aliasedTable, and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
-import { fullName } from '../../db/users.ts';
-import { needs, users } from '../../db/schema.ts';
-import { type NeedAction, type NeedStatus, type Priority, statusAfter } from './needs.ts';
 import { preparedOnce } from '../../db/prepared.ts';
+import { needs, users } from '../../db/schema.ts';
+import { fullName } from '../../db/users.ts';
+import { type NeedAction, type NeedStatus, type Priority, statusAfter } from './needs.ts';
 
 export type NeedRow = typeof needs.$inferSelect;
 
@@ -60,19 +60,37 @@ export function createNeed(tx: Tx, need: NewNeed, now: number): number {
   return id;
 }
 
-function auditNeed(tx: Tx, id: number, buildingId: string | null, actor: number, action: string, now: number, need: Pick<NewNeed, 'priority' | 'category' | 'private' | 'requesterId' | 'enteredBy'>): void {
+function auditNeed(
+  tx: Tx,
+  id: number,
+  buildingId: string | null,
+  actor: number,
+  action: string,
+  now: number,
+  need: Pick<NewNeed, 'priority' | 'category' | 'private' | 'requesterId' | 'enteredBy'>,
+): void {
   appendAudit(tx, {
     at: now,
     actor,
     buildingId,
     action,
     subject: `need:${id}`,
-    details: { priority: need.priority, category: need.category, private: need.private, ...(need.enteredBy !== need.requesterId ? { for: need.requesterId } : {}) },
+    details: {
+      priority: need.priority,
+      category: need.category,
+      private: need.private,
+      ...(need.enteredBy !== need.requesterId ? { for: need.requesterId } : {}),
+    },
   });
 }
 
 /** Places a draft private need in the building its author chose, opening it. */
-export function placeDraftNeed(tx: Tx, id: number, place: { buildingId: string; householdId: number; unit: string }, now: number): NeedRow | undefined {
+export function placeDraftNeed(
+  tx: Tx,
+  id: number,
+  place: { buildingId: string; householdId: number; unit: string },
+  now: number,
+): NeedRow | undefined {
   const updated = tx
     .update(needs)
     .set({ ...place, status: 'open', createdAt: now, updatedAt: now })
@@ -110,10 +128,19 @@ interface ViewRow {
 }
 
 function toView(row: ViewRow): NeedView {
-  return { ...row.need, requesterName: row.requester ? fullName(row.requester) : null, enteredByName: fullName(row.enterer), claimerName: row.claimer ? fullName(row.claimer) : null };
+  return {
+    ...row.need,
+    requesterName: row.requester ? fullName(row.requester) : null,
+    enteredByName: fullName(row.enterer),
+    claimerName: row.claimer ? fullName(row.claimer) : null,
+  };
 }
 
-const needQuery = preparedOnce((db) => viewQuery(db).where(eq(needs.id, sql.placeholder('id'))).prepare());
+const needQuery = preparedOnce((db) =>
+  viewQuery(db)
+    .where(eq(needs.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 export function getNeed(db: Db | Tx, id: number): NeedView | undefined {
   const row = needQuery(db).get({ id });
@@ -137,7 +164,14 @@ export function applyNeedAction(tx: Tx, need: NeedRow, action: NeedAction, actor
     .where(and(eq(needs.id, need.id), eq(needs.status, need.status as NeedStatus)))
     .run();
   if (result.changes === 0) return false;
-  appendAudit(tx, { at: now, actor: actorId, buildingId: need.buildingId, action: `need.${action}`, subject: `need:${need.id}`, details: { from: need.status, to: status } });
+  appendAudit(tx, {
+    at: now,
+    actor: actorId,
+    buildingId: need.buildingId,
+    action: `need.${action}`,
+    subject: `need:${need.id}`,
+    details: { from: need.status, to: status },
+  });
   return true;
 }
 
@@ -171,7 +205,14 @@ export function needsOfUser(db: Db | Tx, userId: number): { asked: NeedView[]; c
 /** Urgent needs still open `minutes` after they were posted and not yet raised again. */
 export function needsToEscalate(tx: Tx, now: number, minutes: number): NeedView[] {
   return viewQuery(tx)
-    .where(and(eq(needs.status, 'open'), eq(needs.priority, 'urgent'), isNull(needs.escalatedAt), lte(needs.createdAt, now - minutes * 60_000)))
+    .where(
+      and(
+        eq(needs.status, 'open'),
+        eq(needs.priority, 'urgent'),
+        isNull(needs.escalatedAt),
+        lte(needs.createdAt, now - minutes * 60_000),
+      ),
+    )
     .all()
     .map(toView);
 }
@@ -196,7 +237,14 @@ export function expireClaim(tx: Tx, need: NeedRow, now: number): boolean {
     .where(and(eq(needs.id, need.id), eq(needs.status, 'claimed')))
     .run();
   if (result.changes === 0) return false;
-  appendAudit(tx, { at: now, actor: null, buildingId: need.buildingId, action: 'need.claim_expired', subject: `need:${need.id}`, details: { claimer: need.claimedBy } });
+  appendAudit(tx, {
+    at: now,
+    actor: null,
+    buildingId: need.buildingId,
+    action: 'need.claim_expired',
+    subject: `need:${need.id}`,
+    details: { claimer: need.claimedBy },
+  });
   return true;
 }
 
@@ -211,8 +259,21 @@ export function purgePrivateTexts(tx: Tx, now: number, days: number): number {
     .set({ text: null })
     // the terms of the partial index needs_private_texts written out as it has them (a bound `private = ?` would
     // not use it), and `+status` so that the planner does not walk the 95% of needs that are done instead
-    .where(and(sql`${needs.private} = 1 AND ${needs.text} IS NOT NULL AND +${needs.status} IN ('done', 'cancelled')`, lte(needs.updatedAt, before)))
+    .where(
+      and(
+        sql`${needs.private} = 1 AND ${needs.text} IS NOT NULL AND +${needs.status} IN ('done', 'cancelled')`,
+        lte(needs.updatedAt, before),
+      ),
+    )
     .run();
-  if (result.changes > 0) appendAudit(tx, { at: now, actor: null, buildingId: null, action: 'retention.purge', subject: 'needs', details: { privateTexts: result.changes } });
+  if (result.changes > 0)
+    appendAudit(tx, {
+      at: now,
+      actor: null,
+      buildingId: null,
+      action: 'retention.purge',
+      subject: 'needs',
+      details: { privateTexts: result.changes },
+    });
   return result.changes;
 }

@@ -72,12 +72,19 @@ export function parseNeed(args: string, categories: readonly NeedCategoryConfig[
   if (text.length === 0) throw new UsageError('need-text-empty');
   const length = codePointLength(text);
   if (length > maxNeedTextLength) throw new UsageError('need-text-too-long', { max: maxNeedTextLength, length });
-  return { priority: priority ?? 'normal', category: category ?? defaultCategory(categories), text, ...(forUnit ? { forUnit } : {}) };
+  return {
+    priority: priority ?? 'normal',
+    category: category ?? defaultCategory(categories),
+    text,
+    ...(forUnit ? { forUnit } : {}),
+  };
 }
 
 function findCategory(name: string, categories: readonly NeedCategoryConfig[]): string {
   const wanted = name.toLowerCase();
-  const found = categories.find((c) => c.id.toLowerCase() === wanted || c.aliases.some((a) => a.toLowerCase() === wanted));
+  const found = categories.find(
+    (c) => c.id.toLowerCase() === wanted || c.aliases.some((a) => a.toLowerCase() === wanted),
+  );
   if (!found) throw new UsageError('need-unknown-category', { category: name, known: categoryList(categories) });
   return found.id;
 }
@@ -88,7 +95,9 @@ function defaultCategory(categories: readonly NeedCategoryConfig[]): string {
 }
 
 export function categoryList(categories: readonly NeedCategoryConfig[]): string {
-  return categories.map((c) => (c.aliases.length > 0 ? `#${c.id} (${c.aliases.map((a) => `#${a}`).join(' ')})` : `#${c.id}`)).join(', ');
+  return categories
+    .map((c) => (c.aliases.length > 0 ? `#${c.id} (${c.aliases.map((a) => `#${a}`).join(' ')})` : `#${c.id}`))
+    .join(', ');
 }
 
 export interface NeedState {
@@ -116,10 +125,17 @@ export function actionsFor(status: NeedStatus): NeedAction[] {
  * only when configured so); only the claimer releases; the asker, the claimer or an admin marks done; the
  * asker or an admin cancels; nothing happens to a closed need. Throws {@link UsageError} naming the reason.
  */
-export function checkNeedAction(need: NeedState, action: NeedAction, actor: NeedActor, rules: { volunteersOnly: boolean }): void {
+export function checkNeedAction(
+  need: NeedState,
+  action: NeedAction,
+  actor: NeedActor,
+  rules: { volunteersOnly: boolean },
+): void {
   if (need.status === 'draft') throw new UsageError('need-not-found');
-  if (need.status === 'done' || need.status === 'cancelled') throw new UsageError('need-closed', { status: need.status });
-  if (!actionsFor(need.status).includes(action)) throw new UsageError(action === 'claim' ? 'need-already-claimed' : 'need-not-claimed');
+  if (need.status === 'done' || need.status === 'cancelled')
+    throw new UsageError('need-closed', { status: need.status });
+  if (!actionsFor(need.status).includes(action))
+    throw new UsageError(action === 'claim' ? 'need-already-claimed' : 'need-not-claimed');
   const asker = actor.userId === need.requesterId || actor.userId === need.enteredBy;
   const claimer = need.claimedBy !== null && actor.userId === need.claimedBy;
   switch (action) {
@@ -148,9 +164,13 @@ export function needCallbackData(action: NeedAction | 'place', id: number, extra
   return extra === undefined ? `v1:need:${action}:${id}` : `v1:need:${action}:${id}:${extra}`;
 }
 
-export function parseNeedCallbackData(data: string): { action: NeedAction | 'place'; id: number; extra?: string } | undefined {
+export function parseNeedCallbackData(
+  data: string,
+): { action: NeedAction | 'place'; id: number; extra?: string } | undefined {
   // only `place` carries an extra (the building id), which keeps every button within Telegram's 64 bytes
-  const match = /^v1:need:(?:(claim|release|done|cancel)|(place)):([1-9][0-9]{0,15})(?::([A-Za-z0-9_-]{1,32}))?$/.exec(data);
+  const match = /^v1:need:(?:(claim|release|done|cancel)|(place)):([1-9][0-9]{0,15})(?::([A-Za-z0-9_-]{1,32}))?$/.exec(
+    data,
+  );
   if (!match || (match[2] === undefined) !== (match[4] === undefined)) return undefined;
   const id = Number(match[3]);
   if (!Number.isSafeInteger(id)) return undefined;
@@ -163,11 +183,17 @@ export function byUrgencyThenAge<T extends { priority: Priority; createdAt: numb
 }
 
 /** Categories in which at least `threshold` households have open needs: a group buy may serve them. */
-export function concentratedCategories(open: ReadonlyArray<{ category: string; householdKey: string }>, threshold: number): Array<{ category: string; households: number }> {
+export function concentratedCategories(
+  open: ReadonlyArray<{ category: string; householdKey: string }>,
+  threshold: number,
+): Array<{ category: string; households: number }> {
   const households = new Map<string, Set<string>>();
   for (const need of open) {
     let set = households.get(need.category);
-    if (!set) households.set(need.category, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      households.set(need.category, set);
+    }
     set.add(need.householdKey);
   }
   return [...households]

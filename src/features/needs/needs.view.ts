@@ -1,7 +1,13 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { actionsFor, byUrgencyThenAge, concentratedCategories, needCallbackData, type NeedStatus, type Priority } from './needs.ts';
-
 import type { T } from '../../core/translate.ts';
+import {
+  actionsFor,
+  byUrgencyThenAge,
+  concentratedCategories,
+  type NeedStatus,
+  needCallbackData,
+  type Priority,
+} from './needs.ts';
 
 export interface CardNeed {
   id: number;
@@ -34,7 +40,10 @@ export function renderNeedCard(t: T, need: CardNeed): { text: string; replyMarku
   if (need.enteredBy !== need.requesterId) lines.push(t('need-card-entered', { name: need.enteredByName }));
   lines.push(statusLine(t, need));
   if (need.status === 'open' && need.claimExpiredAt !== null) lines.push(t('need-card-claim-expired'));
-  const buttons = actionsFor(need.status).map((action) => ({ text: t(`need-btn-${action}`), callback_data: needCallbackData(action, need.id) }));
+  const buttons = actionsFor(need.status).map((action) => ({
+    text: t(`need-btn-${action}`),
+    callback_data: needCallbackData(action, need.id),
+  }));
   return { text: lines.join('\n'), replyMarkup: { inline_keyboard: buttons.length > 0 ? [buttons] : [] } };
 }
 
@@ -63,9 +72,19 @@ export function renderNeedsList(
   const counts = new Map<string, number>();
   for (const need of sorted) counts.set(need.category, (counts.get(need.category) ?? 0) + 1);
   const lines = [t('needs-header', { building, count: sorted.length })];
-  lines.push(t('needs-by-category', { list: [...counts].sort((a, b) => b[1] - a[1]).map(([category, n]) => `#${category} ${n}`).join(' · ') }));
+  lines.push(
+    t('needs-by-category', {
+      list: [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([category, n]) => `#${category} ${n}`)
+        .join(' · '),
+    }),
+  );
   const householdKey = (need: CardNeed) => need.unit ?? `user:${need.requesterId}`;
-  for (const hint of concentratedCategories(sorted.map((n) => ({ category: n.category, householdKey: householdKey(n) })), suggestBuyAt)) {
+  for (const hint of concentratedCategories(
+    sorted.map((n) => ({ category: n.category, householdKey: householdKey(n) })),
+    suggestBuyAt,
+  )) {
     lines.push(t('needs-suggest-buy', { category: hint.category, households: hint.households }));
   }
   lines.push('');
@@ -73,7 +92,16 @@ export function renderNeedsList(
     const marker = need.priority === 'urgent' ? '🆘 ' : need.priority === 'high' ? '❗ ' : '';
     const text = need.private ? t('needs-private-text') : ellipsis(need.text ?? '', 80);
     const claimed = need.status === 'claimed' ? t('needs-line-claimed', { name: need.claimerName ?? '?' }) : '';
-    lines.push(t('needs-line', { id: need.id, marker, category: need.category, text, unit: need.unit ?? t('unit-unknown'), claimed }));
+    lines.push(
+      t('needs-line', {
+        id: need.id,
+        marker,
+        category: need.category,
+        text,
+        unit: need.unit ?? t('unit-unknown'),
+        claimed,
+      }),
+    );
   }
   if (pages > 1) lines.push('', t('needs-page', { page, pages }));
   return { text: lines.join('\n'), page, pages };

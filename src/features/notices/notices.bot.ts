@@ -4,12 +4,12 @@ import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { rolesIn } from '../../bot/roles.ts';
 import { codePointLength, toAsciiForms } from '../../core/text.ts';
+import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
 import { editNotice, parseAckData, publishNotice } from './notices.messages.ts';
 import { acknowledge, getNotice, type NoticeLevel, unacknowledgedUnits } from './notices.store.ts';
-import { inLanguage } from '../../core/translate.ts';
 
 const feature = new Composer<BotContext>();
 const maxNoticeLength = 3500;
@@ -65,8 +65,15 @@ feature.command('notice', async (ctx) => {
   const { buildingIds, text } = parseTargets(ctx, args);
   if (!(await mayPublish(ctx, buildingIds))) throw new UsageError('notice-admins-only');
   ctx.app.commit((tx) => {
-    const id = publishNotice(tx, ctx.app.translate, ctx.app.deps.config, { buildingIds, level: 'info', text, authorId: ctx.from?.id ?? null, pin: pinWord !== null, notBefore: null }, ctx.app.now);
-    if (ctx.chat?.type === 'private' || buildingIds.length > 1 || buildingIds[0] !== ctx.app.building?.id) ctx.app.say(ctx.t('notice-sent', { id, count: buildingIds.length }));
+    const id = publishNotice(
+      tx,
+      ctx.app.translate,
+      ctx.app.deps.config,
+      { buildingIds, level: 'info', text, authorId: ctx.from?.id ?? null, pin: pinWord !== null, notBefore: null },
+      ctx.app.now,
+    );
+    if (ctx.chat?.type === 'private' || buildingIds.length > 1 || buildingIds[0] !== ctx.app.building?.id)
+      ctx.app.say(ctx.t('notice-sent', { id, count: buildingIds.length }));
   });
 });
 
@@ -80,7 +87,13 @@ feature.command('alert', async (ctx) => {
   const buildingIds = ctx.app.deps.config.buildings.map((b) => b.id);
   if (!(await mayPublish(ctx, buildingIds))) throw new UsageError('notice-admins-only');
   ctx.app.commit((tx) => {
-    const id = publishNotice(tx, ctx.app.translate, ctx.app.deps.config, { buildingIds, level, text, authorId: ctx.from?.id ?? null, pin: true, notBefore: null }, ctx.app.now);
+    const id = publishNotice(
+      tx,
+      ctx.app.translate,
+      ctx.app.deps.config,
+      { buildingIds, level, text, authorId: ctx.from?.id ?? null, pin: true, notBefore: null },
+      ctx.app.now,
+    );
     ctx.app.say(ctx.t('notice-sent', { id, count: buildingIds.length }));
   });
 });
@@ -97,7 +110,15 @@ feature.command('unread', async (ctx) => {
   for (const buildingId of buildingIds) {
     const building = findBuilding(ctx.app.deps.db, buildingId);
     const units = unacknowledgedUnits(ctx.app.deps.db, notice.id, buildingId);
-    lines.push(units.length === 0 ? ctx.t('unread-none', { building: building?.name ?? buildingId }) : ctx.t('unread-units', { building: building?.name ?? buildingId, count: units.length, units: units.join(', ') }));
+    lines.push(
+      units.length === 0
+        ? ctx.t('unread-none', { building: building?.name ?? buildingId })
+        : ctx.t('unread-units', {
+            building: building?.name ?? buildingId,
+            count: units.length,
+            units: units.join(', '),
+          }),
+    );
   }
   ctx.app.say(lines.join('\n'));
 });
@@ -111,7 +132,13 @@ feature.callbackQuery(/^v1:ack:/, async (ctx) => {
   const household = findHouseholdOfUser(ctx.app.deps.db, building.id, ctx.from.id);
   const t = inLanguage(ctx.app.translate, building.language);
   const fresh = ctx.app.commit((tx) => {
-    const added = acknowledge(tx, { noticeId: notice.id, buildingId: building.id, userId: ctx.from.id, householdId: household?.householdId ?? null, now: ctx.app.now });
+    const added = acknowledge(tx, {
+      noticeId: notice.id,
+      buildingId: building.id,
+      userId: ctx.from.id,
+      householdId: household?.householdId ?? null,
+      now: ctx.app.now,
+    });
     if (added) editNotice(tx, t, notice, building, ctx.app.now);
     return added;
   });

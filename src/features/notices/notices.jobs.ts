@@ -19,7 +19,20 @@ export function scheduledNoticeJobs(config: BotConfig, translate: Translate): Cr
       cron: notice.cron,
       run(tx, dueAt) {
         const held = notice.urgent ? dueAt : afterQuietHours(dueAt, config.quietHours, config.timezone);
-        publishNotice(tx, translate, config, { buildingIds, level: 'info', text: notice.text, authorId: null, pin: notice.pin, notBefore: held === dueAt ? null : held }, dueAt);
+        publishNotice(
+          tx,
+          translate,
+          config,
+          {
+            buildingIds,
+            level: 'info',
+            text: notice.text,
+            authorId: null,
+            pin: notice.pin,
+            notBefore: held === dueAt ? null : held,
+          },
+          dueAt,
+        );
       },
     };
   });

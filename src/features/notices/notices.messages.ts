@@ -1,12 +1,12 @@
 import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
+import type { T } from '../../core/translate.ts';
+import { inLanguage } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import type { T } from '../../core/translate.ts';
 import { ackCount, createNotice, type NoticeLevel, type NoticeRow } from './notices.store.ts';
-import { inLanguage } from '../../core/translate.ts';
 
 export function noticeRef(noticeId: number, buildingId: string): string {
   return `notice:${noticeId}:${buildingId}`;
@@ -23,9 +23,15 @@ export function parseAckData(data: string): number | undefined {
 
 /** The notice as a building's group sees it: its level unmistakable, the text, how many households got it. */
 export function renderNotice(t: T, notice: NoticeRow, acknowledged: number) {
-  const title = notice.level === 'info' ? t('notice-title', { id: notice.id }) : t('alert-title', { id: notice.id, level: notice.level });
+  const title =
+    notice.level === 'info'
+      ? t('notice-title', { id: notice.id })
+      : t('alert-title', { id: notice.id, level: notice.level });
   const text = [title, notice.text, '', t('notice-acks', { count: acknowledged })].join('\n');
-  return { text, replyMarkup: { inline_keyboard: [[{ text: t('notice-btn-ack'), callback_data: ackData(notice.id) }]] } };
+  return {
+    text,
+    replyMarkup: { inline_keyboard: [[{ text: t('notice-btn-ack'), callback_data: ackData(notice.id) }]] },
+  };
 }
 
 export interface NoticeInput {
@@ -39,19 +45,62 @@ export interface NoticeInput {
 }
 
 /** Records a notice and queues it for each building's group (in its topic), pinned when asked. */
-export function publishNotice(tx: Tx, translate: Translate, config: BotConfig, input: NoticeInput, now: number): number {
-  const id = createNotice(tx, { buildingIds: input.buildingIds, level: input.level, text: input.text, authorId: input.authorId, pinned: input.pin, now });
-  const notice: NoticeRow = { id, buildingIds: input.buildingIds, level: input.level, text: input.text, authorId: input.authorId, pinned: input.pin, sentAt: now };
+export function publishNotice(
+  tx: Tx,
+  translate: Translate,
+  config: BotConfig,
+  input: NoticeInput,
+  now: number,
+): number {
+  const id = createNotice(tx, {
+    buildingIds: input.buildingIds,
+    level: input.level,
+    text: input.text,
+    authorId: input.authorId,
+    pinned: input.pin,
+    now,
+  });
+  const notice: NoticeRow = {
+    id,
+    buildingIds: input.buildingIds,
+    level: input.level,
+    text: input.text,
+    authorId: input.authorId,
+    pinned: input.pin,
+    sentAt: now,
+  };
   const urgent = input.level === 'orange' || input.level === 'red';
   for (const buildingId of input.buildingIds) {
     const building = findBuilding(tx, buildingId);
     if (!building?.active) continue;
     const t = inLanguage(translate, building.language);
     const card = renderNotice(t, notice, 0);
-    const common = { kind: input.level === 'info' ? 'notice' : 'alert', priority: input.level === 'info' ? 1 : 0, notBefore: input.level === 'info' ? input.notBefore : null };
-    enqueueMessage(tx, { chatId: building.chatId, payload: { text: card.text, reply_markup: card.replyMarkup, ...topicOf(config, buildingId) }, ref: noticeRef(id, buildingId), ...common }, now);
+    const common = {
+      kind: input.level === 'info' ? 'notice' : 'alert',
+      priority: input.level === 'info' ? 1 : 0,
+      notBefore: input.level === 'info' ? input.notBefore : null,
+    };
+    enqueueMessage(
+      tx,
+      {
+        chatId: building.chatId,
+        payload: { text: card.text, reply_markup: card.replyMarkup, ...topicOf(config, buildingId) },
+        ref: noticeRef(id, buildingId),
+        ...common,
+      },
+      now,
+    );
     if (input.pin) {
-      enqueueMessage(tx, { chatId: building.chatId, method: 'pinChatMessage', payload: { message_ref: noticeRef(id, buildingId), disable_notification: !urgent }, ...common }, now);
+      enqueueMessage(
+        tx,
+        {
+          chatId: building.chatId,
+          method: 'pinChatMessage',
+          payload: { message_ref: noticeRef(id, buildingId), disable_notification: !urgent },
+          ...common,
+        },
+        now,
+      );
     }
   }
   return id;
@@ -60,5 +109,14 @@ export function publishNotice(tx: Tx, translate: Translate, config: BotConfig, i
 /** Re-renders the building's copy of the notice with its acknowledgement count. */
 export function editNotice(tx: Tx, t: T, notice: NoticeRow, building: BuildingRow, now: number): void {
   const card = renderNotice(t, notice, ackCount(tx, notice.id, building.id));
-  enqueueMessage(tx, { chatId: building.chatId, method: 'editMessageText', payload: { message_ref: noticeRef(notice.id, building.id), text: card.text, reply_markup: card.replyMarkup }, kind: 'notice-edit' }, now);
+  enqueueMessage(
+    tx,
+    {
+      chatId: building.chatId,
+      method: 'editMessageText',
+      payload: { message_ref: noticeRef(notice.id, building.id), text: card.text, reply_markup: card.replyMarkup },
+      kind: 'notice-edit',
+    },
+    now,
+  );
 }

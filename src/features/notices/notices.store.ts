@@ -6,13 +6,37 @@ import { acknowledgements, householdMembers, households, notices } from '../../d
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeLevel = NoticeRow['level'];
 
-export function createNotice(tx: Tx, input: { buildingIds: string[]; level: NoticeLevel; text: string; authorId: number | null; pinned: boolean; now: number }): number {
+export function createNotice(
+  tx: Tx,
+  input: {
+    buildingIds: string[];
+    level: NoticeLevel;
+    text: string;
+    authorId: number | null;
+    pinned: boolean;
+    now: number;
+  },
+): number {
   const { id } = tx
     .insert(notices)
-    .values({ buildingIds: input.buildingIds, level: input.level, text: input.text, authorId: input.authorId, pinned: input.pinned, sentAt: input.now })
+    .values({
+      buildingIds: input.buildingIds,
+      level: input.level,
+      text: input.text,
+      authorId: input.authorId,
+      pinned: input.pinned,
+      sentAt: input.now,
+    })
     .returning({ id: notices.id })
     .get();
-  appendAudit(tx, { at: input.now, actor: input.authorId, buildingId: input.buildingIds.length === 1 ? input.buildingIds[0] : null, action: input.level === 'info' ? 'notice.send' : 'alert.send', subject: `notice:${id}`, details: { level: input.level, buildings: input.buildingIds } });
+  appendAudit(tx, {
+    at: input.now,
+    actor: input.authorId,
+    buildingId: input.buildingIds.length === 1 ? input.buildingIds[0] : null,
+    action: input.level === 'info' ? 'notice.send' : 'alert.send',
+    subject: `notice:${id}`,
+    details: { level: input.level, buildings: input.buildingIds },
+  });
   return id;
 }
 
@@ -21,22 +45,42 @@ export function getNotice(db: Db | Tx, id: number): NoticeRow | undefined {
 }
 
 /** Records a "Got it" (once per household, or per resident without one). Returns false when already given. */
-export function acknowledge(tx: Tx, input: { noticeId: number; buildingId: string; userId: number; householdId: number | null; now: number }): boolean {
+export function acknowledge(
+  tx: Tx,
+  input: { noticeId: number; buildingId: string; userId: number; householdId: number | null; now: number },
+): boolean {
   const ackKey = input.householdId !== null ? `h:${input.householdId}` : `u:${input.userId}`;
-  const result = tx.insert(acknowledgements).values({ ...input, ackKey, at: input.now }).onConflictDoNothing().run();
+  const result = tx
+    .insert(acknowledgements)
+    .values({ ...input, ackKey, at: input.now })
+    .onConflictDoNothing()
+    .run();
   if (result.changes === 0) return false;
-  appendAudit(tx, { at: input.now, actor: input.userId, buildingId: input.buildingId, action: 'notice.ack', subject: `notice:${input.noticeId}` });
+  appendAudit(tx, {
+    at: input.now,
+    actor: input.userId,
+    buildingId: input.buildingId,
+    action: 'notice.ack',
+    subject: `notice:${input.noticeId}`,
+  });
   return true;
 }
 
 export function ackCount(db: Db | Tx, noticeId: number, buildingId?: string): number {
-  const where = buildingId ? and(eq(acknowledgements.noticeId, noticeId), eq(acknowledgements.buildingId, buildingId)) : eq(acknowledgements.noticeId, noticeId);
+  const where = buildingId
+    ? and(eq(acknowledgements.noticeId, noticeId), eq(acknowledgements.buildingId, buildingId))
+    : eq(acknowledgements.noticeId, noticeId);
   return db.select({ n: count() }).from(acknowledgements).where(where).get()?.n ?? 0;
 }
 
 /** Registered units of the building whose household has not acknowledged the notice, in unit order. */
 export function unacknowledgedUnits(db: Db | Tx, noticeId: number, buildingId: string): string[] {
-  const acked = db.select({ householdId: acknowledgements.householdId }).from(acknowledgements).where(eq(acknowledgements.noticeId, noticeId)).all().map((a) => a.householdId);
+  const acked = db
+    .select({ householdId: acknowledgements.householdId })
+    .from(acknowledgements)
+    .where(eq(acknowledgements.noticeId, noticeId))
+    .all()
+    .map((a) => a.householdId);
   const registered = db
     .selectDistinct({ id: households.id, unit: households.unit })
     .from(households)

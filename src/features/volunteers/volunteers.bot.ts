@@ -29,7 +29,13 @@ feature.chatType(['group', 'supergroup']).command('volunteer', (ctx) => {
     // skills are free text (`driver`, `nurse`, `会开车`): kept as typed, capped to stay readable in lists
     const skills = [...args].slice(0, 200).join('');
     joinVolunteers(tx, { ...input, skills });
-    ctx.app.say(ctx.t('volunteer-joined', { name, building: building.name, skills: skills ? ctx.t('volunteer-skills', { skills }) : '' }));
+    ctx.app.say(
+      ctx.t('volunteer-joined', {
+        name,
+        building: building.name,
+        skills: skills ? ctx.t('volunteer-skills', { skills }) : '',
+      }),
+    );
   });
 });
 
@@ -46,7 +52,14 @@ feature.chatType(['group', 'supergroup']).command('volunteers', async (ctx) => {
   const lines = [ctx.t('volunteers-title', { building: building.name })];
   for (const v of list) {
     const claims = needsOfUser(db, v.userId).claimed.filter((n) => n.buildingId === building.id);
-    lines.push(ctx.t('volunteers-line', { name: v.name, skills: v.skills ? ` (${v.skills})` : '', claims: claims.length, list: claims.map((n) => `#${n.id}`).join(', ') }));
+    lines.push(
+      ctx.t('volunteers-line', {
+        name: v.name,
+        skills: v.skills ? ` (${v.skills})` : '',
+        claims: claims.length,
+        list: claims.map((n) => `#${n.id}`).join(', '),
+      }),
+    );
   }
   ctx.app.say(lines.join('\n'));
 });

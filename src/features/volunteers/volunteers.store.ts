@@ -1,25 +1,45 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
-import { fullName } from '../../db/users.ts';
 import { users, volunteers } from '../../db/schema.ts';
+import { fullName } from '../../db/users.ts';
 
 /** Joins (or updates the skills of) the building's volunteers. Audited. */
-export function joinVolunteers(tx: Tx, input: { buildingId: string; userId: number; skills: string; now: number }): void {
+export function joinVolunteers(
+  tx: Tx,
+  input: { buildingId: string; userId: number; skills: string; now: number },
+): void {
   const { buildingId, userId, skills, now } = input;
   tx.insert(volunteers)
     .values({ buildingId, userId, skills, active: true, joinedAt: now })
     .onConflictDoUpdate({ target: [volunteers.buildingId, volunteers.userId], set: { skills, active: true } })
     .run();
-  appendAudit(tx, { at: now, actor: userId, buildingId, action: 'volunteer.join', subject: `volunteer:${buildingId}/${userId}`, details: { skills } });
+  appendAudit(tx, {
+    at: now,
+    actor: userId,
+    buildingId,
+    action: 'volunteer.join',
+    subject: `volunteer:${buildingId}/${userId}`,
+    details: { skills },
+  });
 }
 
 /** Leaves the building's volunteers; returns false when the user was not one. Audited. */
 export function leaveVolunteers(tx: Tx, input: { buildingId: string; userId: number; now: number }): boolean {
   const { buildingId, userId, now } = input;
-  const result = tx.update(volunteers).set({ active: false }).where(and(eq(volunteers.buildingId, buildingId), eq(volunteers.userId, userId), eq(volunteers.active, true))).run();
+  const result = tx
+    .update(volunteers)
+    .set({ active: false })
+    .where(and(eq(volunteers.buildingId, buildingId), eq(volunteers.userId, userId), eq(volunteers.active, true)))
+    .run();
   if (result.changes === 0) return false;
-  appendAudit(tx, { at: now, actor: userId, buildingId, action: 'volunteer.leave', subject: `volunteer:${buildingId}/${userId}` });
+  appendAudit(tx, {
+    at: now,
+    actor: userId,
+    buildingId,
+    action: 'volunteer.leave',
+    subject: `volunteer:${buildingId}/${userId}`,
+  });
   return true;
 }
 
@@ -34,22 +54,47 @@ export interface VolunteerRow {
 /** The building's volunteers: those of the config and those who joined, with their names when known. */
 export function listVolunteers(db: Db | Tx, buildingId: string, configVolunteers: readonly number[]): VolunteerRow[] {
   const joined = db
-    .select({ userId: volunteers.userId, skills: volunteers.skills, firstName: users.firstName, lastName: users.lastName })
+    .select({
+      userId: volunteers.userId,
+      skills: volunteers.skills,
+      firstName: users.firstName,
+      lastName: users.lastName,
+    })
     .from(volunteers)
     .innerJoin(users, eq(users.id, volunteers.userId))
     .where(and(eq(volunteers.buildingId, buildingId), eq(volunteers.active, true)))
     .all();
-  const known = configVolunteers.length > 0 ? db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName }).from(users).where(inArray(users.id, [...configVolunteers])).all() : [];
+  const known =
+    configVolunteers.length > 0
+      ? db
+          .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+          .from(users)
+          .where(inArray(users.id, [...configVolunteers]))
+          .all()
+      : [];
   const rows: VolunteerRow[] = configVolunteers.map((userId) => {
     const user = known.find((u) => u.id === userId);
     const own = joined.find((j) => j.userId === userId);
     return { userId, name: user ? fullName(user) : String(userId), skills: own?.skills ?? '', fromConfig: true };
   });
-  for (const j of joined) if (!configVolunteers.includes(j.userId)) rows.push({ userId: j.userId, name: fullName(j), skills: j.skills, fromConfig: false });
+  for (const j of joined)
+    if (!configVolunteers.includes(j.userId))
+      rows.push({ userId: j.userId, name: fullName(j), skills: j.skills, fromConfig: false });
   return rows;
 }
 
-export function isVolunteer(db: Db | Tx, buildingId: string, userId: number, configVolunteers: readonly number[]): boolean {
+export function isVolunteer(
+  db: Db | Tx,
+  buildingId: string,
+  userId: number,
+  configVolunteers: readonly number[],
+): boolean {
   if (configVolunteers.includes(userId)) return true;
-  return db.select({ id: volunteers.userId }).from(volunteers).where(and(eq(volunteers.buildingId, buildingId), eq(volunteers.userId, userId), eq(volunteers.active, true))).get() !== undefined;
+  return (
+    db
+      .select({ id: volunteers.userId })
+      .from(volunteers)
+      .where(and(eq(volunteers.buildingId, buildingId), eq(volunteers.userId, userId), eq(volunteers.active, true)))
+      .get() !== undefined
+  );
 }

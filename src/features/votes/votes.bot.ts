@@ -5,16 +5,15 @@ import { commandArgs } from '../../bot/reply.ts';
 import { rolesIn } from '../../bot/roles.ts';
 import { parseDuration } from '../../core/duration.ts';
 import { toAsciiForms } from '../../core/text.ts';
+import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
 import { closeVote, editVoteCard, voteCard, voteCardRef } from './votes.messages.ts';
-import { parseBallotData, parseVote } from './votes.ts';
 import { castBallot, createVote, getVote } from './votes.store.ts';
-import { inLanguage } from '../../core/translate.ts';
+import { parseBallotData, parseVote } from './votes.ts';
 
 const feature = new Composer<BotContext>();
-
 
 feature.chatType('private').command(['vote', 'endvote'], () => {
   throw new UsageError('group-only');
@@ -29,8 +28,20 @@ feature.chatType(['group', 'supergroup']).command('vote', async (ctx) => {
   // the electorate of a per-person vote: the chat's members, as Telegram counts them (bots included)
   const memberCount = command.perHousehold ? null : await ctx.getChatMemberCount().catch(() => null);
   ctx.app.commit((tx) => {
-    const id = createVote(tx, { buildingId: building.id, organizerId: ctx.from.id, command, memberCount, now: ctx.app.now });
-    const card = voteCard(tx, inLanguage(ctx.app.translate, building.language), config, getVote(tx, id)!, building.language as 'en' | 'zh');
+    const id = createVote(tx, {
+      buildingId: building.id,
+      organizerId: ctx.from.id,
+      command,
+      memberCount,
+      now: ctx.app.now,
+    });
+    const card = voteCard(
+      tx,
+      inLanguage(ctx.app.translate, building.language),
+      config,
+      getVote(tx, id)!,
+      building.language as 'en' | 'zh',
+    );
     ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: voteCardRef(id), quote: false });
   });
 });
@@ -46,7 +57,18 @@ feature.chatType(['group', 'supergroup']).command('endvote', async (ctx) => {
   const organizer = ctx.from?.id === vote.organizerId && !isAnonymousAdmin(ctx);
   if (!organizer && !(await rolesIn(ctx, building)).isAdmin) throw new UsageError('vote-only-organizer');
   ctx.app.commit((tx) => {
-    if (!closeVote(tx, inLanguage(ctx.app.translate, building.language), ctx.app.deps.config, vote, building, ctx.from?.id ?? null, ctx.app.now)) throw new UsageError('vote-closed');
+    if (
+      !closeVote(
+        tx,
+        inLanguage(ctx.app.translate, building.language),
+        ctx.app.deps.config,
+        vote,
+        building,
+        ctx.from?.id ?? null,
+        ctx.app.now,
+      )
+    )
+      throw new UsageError('vote-closed');
   });
 });
 
@@ -63,11 +85,22 @@ feature.callbackQuery(/^v1:vote:/, async (ctx) => {
   const household = findHouseholdOfUser(db, building.id, ctx.from.id);
   if (vote.perHousehold && !household) throw new UsageError('vote-need-home');
   ctx.app.commit((tx) => {
-    if (castBallot(tx, vote, { userId: ctx.from.id, householdId: household?.householdId ?? null, option: data.option, now: ctx.app.now })) {
+    if (
+      castBallot(tx, vote, {
+        userId: ctx.from.id,
+        householdId: household?.householdId ?? null,
+        option: data.option,
+        now: ctx.app.now,
+      })
+    ) {
       editVoteCard(tx, inLanguage(ctx.app.translate, building.language), config, vote, building, ctx.app.now);
     }
   });
-  await ctx.answerCallbackQuery({ text: ctx.t(vote.perHousehold ? 'vote-cast-household' : 'vote-cast', { option: vote.options[data.option] ?? '' }).slice(0, 200) });
+  await ctx.answerCallbackQuery({
+    text: ctx
+      .t(vote.perHousehold ? 'vote-cast-household' : 'vote-cast', { option: vote.options[data.option] ?? '' })
+      .slice(0, 200),
+  });
 });
 
 export const votesFeature = feature;

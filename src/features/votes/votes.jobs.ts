@@ -1,10 +1,10 @@
 import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
+import { inLanguage } from '../../core/translate.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { closeVote } from './votes.messages.ts';
 import { votesDue } from './votes.store.ts';
-import { inLanguage } from '../../core/translate.ts';
 
 /** Votes whose deadline has come are closed and their results posted. */
 export function voteDueChecks(config: BotConfig, translate: Translate): DueCheck[] {

@@ -1,12 +1,12 @@
 import type { BotConfig } from '../../config/index.ts';
 import { formatDateTime } from '../../core/time-format.ts';
+import type { T } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import type { T } from '../../core/translate.ts';
-import { tally, type VoteResult } from './votes.ts';
 import { ballotsOf, getVote, markClosed, quorumOf, registeredHouseholds, type VoteRow } from './votes.store.ts';
+import { tally, type VoteResult } from './votes.ts';
 import { renderVoteCard, renderVoteResult } from './votes.view.ts';
 
 export function voteCardRef(voteId: number): string {
@@ -21,24 +21,51 @@ export function currentResult(tx: Tx, vote: VoteRow): VoteResult {
 
 /** The card as it should look now. */
 export function voteCard(tx: Tx, t: T, config: BotConfig, vote: VoteRow, language: 'en' | 'zh') {
-  return renderVoteCard(t, vote, ballotsOf(tx, vote.id), currentResult(tx, vote), formatDateTime(vote.closesAt, config.timezone, language));
+  return renderVoteCard(
+    t,
+    vote,
+    ballotsOf(tx, vote.id),
+    currentResult(tx, vote),
+    formatDateTime(vote.closesAt, config.timezone, language),
+  );
 }
 
 /** Re-renders the card in place (edits queued faster than they can go are folded into the newest). */
 export function editVoteCard(tx: Tx, t: T, config: BotConfig, vote: VoteRow, building: BuildingRow, now: number): void {
   const card = voteCard(tx, t, config, vote, building.language as 'en' | 'zh');
-  enqueueMessage(tx, { chatId: building.chatId, method: 'editMessageText', payload: { message_ref: voteCardRef(vote.id), text: card.text, reply_markup: card.replyMarkup }, kind: 'vote-card-edit' }, now);
+  enqueueMessage(
+    tx,
+    {
+      chatId: building.chatId,
+      method: 'editMessageText',
+      payload: { message_ref: voteCardRef(vote.id), text: card.text, reply_markup: card.replyMarkup },
+      kind: 'vote-card-edit',
+    },
+    now,
+  );
 }
 
 /**
  * Closes the vote (by `/endvote` or at its deadline): the card loses its buttons and shows the final counts,
  * and the result is posted. Returns false when it was closed already.
  */
-export function closeVote(tx: Tx, t: T, config: BotConfig, vote: VoteRow, building: BuildingRow, closedBy: number | null, now: number): boolean {
+export function closeVote(
+  tx: Tx,
+  t: T,
+  config: BotConfig,
+  vote: VoteRow,
+  building: BuildingRow,
+  closedBy: number | null,
+  now: number,
+): boolean {
   if (!markClosed(tx, vote, closedBy, now)) return false;
   const closed = getVote(tx, vote.id)!;
   editVoteCard(tx, t, config, closed, building, now);
   const text = renderVoteResult(t, closed, currentResult(tx, closed));
-  enqueueMessage(tx, { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: 'vote-result' }, now);
+  enqueueMessage(
+    tx,
+    { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: 'vote-result' },
+    now,
+  );
   return true;
 }

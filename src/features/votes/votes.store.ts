@@ -2,8 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { and, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
-import { fullName } from '../../db/users.ts';
 import { appSettings, ballots, householdMembers, households, users, votes } from '../../db/schema.ts';
+import { fullName } from '../../db/users.ts';
 import type { Quorum, VoteCommand } from './votes.ts';
 
 export type VoteRow = typeof votes.$inferSelect;
@@ -14,7 +14,10 @@ export function quorumOf(vote: Pick<VoteRow, 'quorumCount' | 'quorumPercent'>): 
   return null;
 }
 
-export function createVote(tx: Tx, input: { buildingId: string; organizerId: number; command: VoteCommand; memberCount: number | null; now: number }): number {
+export function createVote(
+  tx: Tx,
+  input: { buildingId: string; organizerId: number; command: VoteCommand; memberCount: number | null; now: number },
+): number {
   const { command, now } = input;
   const { id } = tx
     .insert(votes)
@@ -35,7 +38,14 @@ export function createVote(tx: Tx, input: { buildingId: string; organizerId: num
     })
     .returning({ id: votes.id })
     .get();
-  appendAudit(tx, { at: now, actor: input.organizerId, buildingId: input.buildingId, action: 'vote.open', subject: `vote:${id}`, details: { options: command.options.length, perHousehold: command.perHousehold, anonymous: command.anonymous } });
+  appendAudit(tx, {
+    at: now,
+    actor: input.organizerId,
+    buildingId: input.buildingId,
+    action: 'vote.open',
+    subject: `vote:${id}`,
+    details: { options: command.options.length, perHousehold: command.perHousehold, anonymous: command.anonymous },
+  });
   return id;
 }
 
@@ -57,9 +67,17 @@ function anonymityKey(tx: Tx): string {
  * stores only a keyed hash of the voter, so nobody, admins and exports included, can tell who chose what.
  * Returns false when the same ballot was already cast (nothing changed, nothing to re-render).
  */
-export function castBallot(tx: Tx, vote: VoteRow, input: { userId: number; householdId: number | null; option: number; now: number }): boolean {
+export function castBallot(
+  tx: Tx,
+  vote: VoteRow,
+  input: { userId: number; householdId: number | null; option: number; now: number },
+): boolean {
   const voterKey = voterKeyOf(tx, vote, input.userId, input.householdId);
-  const before = tx.select({ option: ballots.option, voterId: ballots.voterId }).from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.voterKey, voterKey))).get();
+  const before = tx
+    .select({ option: ballots.option, voterId: ballots.voterId })
+    .from(ballots)
+    .where(and(eq(ballots.voteId, vote.id), eq(ballots.voterKey, voterKey)))
+    .get();
   if (before && before.option === input.option && (vote.anonymous || before.voterId === input.userId)) return false;
   const row = {
     voteId: vote.id,
@@ -71,7 +89,10 @@ export function castBallot(tx: Tx, vote: VoteRow, input: { userId: number; house
   };
   tx.insert(ballots)
     .values(row)
-    .onConflictDoUpdate({ target: [ballots.voteId, ballots.voterKey], set: { voterId: row.voterId, householdId: row.householdId, option: row.option, castAt: row.castAt } })
+    .onConflictDoUpdate({
+      target: [ballots.voteId, ballots.voterKey],
+      set: { voterId: row.voterId, householdId: row.householdId, option: row.option, castAt: row.castAt },
+    })
     .run();
   appendAudit(tx, {
     at: input.now,
@@ -88,13 +109,21 @@ export function castBallot(tx: Tx, vote: VoteRow, input: { userId: number; house
 /** The key a voter's ballot is stored under (see {@link ballots}). */
 function voterKeyOf(tx: Tx, vote: VoteRow, userId: number, householdId: number | null): string {
   const identity = vote.perHousehold ? `h:${householdId}` : `u:${userId}`;
-  return vote.anonymous ? `a:${createHmac('sha256', anonymityKey(tx)).update(`${vote.id}:${identity}`).digest('hex')}` : identity;
+  return vote.anonymous
+    ? `a:${createHmac('sha256', anonymityKey(tx)).update(`${vote.id}:${identity}`).digest('hex')}`
+    : identity;
 }
 
 /** Whether the user (or, for a household vote, their household) has a ballot in the vote. */
 export function hasBallot(tx: Tx, vote: VoteRow, userId: number, householdId: number | null): boolean {
   const key = voterKeyOf(tx, vote, userId, householdId);
-  return tx.select({ k: ballots.voterKey }).from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.voterKey, key))).get() !== undefined;
+  return (
+    tx
+      .select({ k: ballots.voterKey })
+      .from(ballots)
+      .where(and(eq(ballots.voteId, vote.id), eq(ballots.voterKey, key)))
+      .get() !== undefined
+  );
 }
 
 export interface BallotView {
@@ -113,7 +142,11 @@ export function ballotsOf(db: Db | Tx, voteId: number): BallotView[] {
     .where(eq(ballots.voteId, voteId))
     .orderBy(ballots.castAt)
     .all()
-    .map((b) => ({ option: b.option, voterName: b.firstName ? fullName({ firstName: b.firstName, lastName: b.lastName }) : null, unit: b.unit }));
+    .map((b) => ({
+      option: b.option,
+      voterName: b.firstName ? fullName({ firstName: b.firstName, lastName: b.lastName }) : null,
+      unit: b.unit,
+    }));
 }
 
 /** Households of the building with at least one registered member: the electorate of a household vote. */
@@ -134,12 +167,22 @@ export function markClosed(tx: Tx, vote: VoteRow, closedBy: number | null, now: 
     .where(and(eq(votes.id, vote.id), eq(votes.status, 'open')))
     .run();
   if (result.changes === 0) return false;
-  appendAudit(tx, { at: now, actor: closedBy, buildingId: vote.buildingId, action: 'vote.close', subject: `vote:${vote.id}` });
+  appendAudit(tx, {
+    at: now,
+    actor: closedBy,
+    buildingId: vote.buildingId,
+    action: 'vote.close',
+    subject: `vote:${vote.id}`,
+  });
   return true;
 }
 
 export function votesDue(tx: Tx, now: number): VoteRow[] {
-  return tx.select().from(votes).where(and(eq(votes.status, 'open'), lte(votes.closesAt, now))).all();
+  return tx
+    .select()
+    .from(votes)
+    .where(and(eq(votes.status, 'open'), lte(votes.closesAt, now)))
+    .all();
 }
 
 /**
@@ -148,8 +191,14 @@ export function votesDue(tx: Tx, now: number): VoteRow[] {
  */
 export function votesToCast(db: Db, userId: number, currentBuildingId: string | undefined): VoteRow[] {
   return db.transaction((tx) => {
-    const homes = tx.select({ buildingId: householdMembers.buildingId, householdId: householdMembers.householdId }).from(householdMembers).where(eq(householdMembers.userId, userId)).all();
-    const buildingIds = [...new Set([...homes.map((h) => h.buildingId), ...(currentBuildingId ? [currentBuildingId] : [])])];
+    const homes = tx
+      .select({ buildingId: householdMembers.buildingId, householdId: householdMembers.householdId })
+      .from(householdMembers)
+      .where(eq(householdMembers.userId, userId))
+      .all();
+    const buildingIds = [
+      ...new Set([...homes.map((h) => h.buildingId), ...(currentBuildingId ? [currentBuildingId] : [])]),
+    ];
     if (buildingIds.length === 0) return [];
     return tx
       .select()

@@ -40,7 +40,13 @@ export function parseVote(args: string, defaultDurationMs: number): VoteCommand 
     from = at + 1;
   }
   const head = segments[0]!;
-  const settings = { durationMs: defaultDurationMs, perHousehold: false, anonymous: false, hidden: false, quorum: null as Quorum };
+  const settings = {
+    durationMs: defaultDurationMs,
+    perHousehold: false,
+    anonymous: false,
+    hidden: false,
+    quorum: null as Quorum,
+  };
   const headAscii = toAsciiForms(head);
   let questionStart = 0;
   for (const token of headAscii.matchAll(/\S+/g)) {
@@ -53,8 +59,10 @@ export function parseVote(args: string, defaultDurationMs: number): VoteCommand 
   const question = head.slice(questionStart).trim();
   const options = segments.slice(1).map((o) => o.trim());
   if (question === '') throw new UsageError('vote-question-empty');
-  if (codePointLength(question) > maxQuestionLength) throw new UsageError('vote-question-too-long', { max: maxQuestionLength });
-  if (options.length < minOptions || options.length > maxOptions) throw new UsageError('vote-options-count', { min: minOptions, max: maxOptions, count: options.length });
+  if (codePointLength(question) > maxQuestionLength)
+    throw new UsageError('vote-question-too-long', { max: maxQuestionLength });
+  if (options.length < minOptions || options.length > maxOptions)
+    throw new UsageError('vote-options-count', { min: minOptions, max: maxOptions, count: options.length });
   if (options.some((o) => o === '')) throw new UsageError('vote-option-empty');
   const tooLong = options.find((o) => codePointLength(o) > maxOptionLength);
   if (tooLong !== undefined) throw new UsageError('vote-option-too-long', { max: maxOptionLength, option: tooLong });
@@ -70,9 +78,18 @@ export function parseVote(args: string, defaultDurationMs: number): VoteCommand 
 /** Applies one settings word; false when the word is not a setting (the question starts there). */
 function applySetting(word: string, settings: Omit<VoteCommand, 'question' | 'options'>): boolean {
   const lower = word.toLowerCase();
-  if (lower === 'household' || word === '按户') return (settings.perHousehold = true);
-  if (lower === 'anonymous' || word === '匿名') return (settings.anonymous = true);
-  if (lower === 'hidden' || word === '保密结果') return (settings.hidden = true);
+  if (lower === 'household' || word === '按户') {
+    settings.perHousehold = true;
+    return true;
+  }
+  if (lower === 'anonymous' || word === '匿名') {
+    settings.anonymous = true;
+    return true;
+  }
+  if (lower === 'hidden' || word === '保密结果') {
+    settings.hidden = true;
+    return true;
+  }
   const quorum = /^quorum=([0-9]{1,6})(%?)$/i.exec(word);
   if (quorum) {
     const n = Number(quorum[1]);
@@ -89,7 +106,8 @@ function applySetting(word: string, settings: Omit<VoteCommand, 'question' | 'op
   if (/^quorum=/i.test(word)) throw new UsageError('vote-quorum-invalid');
   const duration = parseDuration(word);
   if (duration !== undefined) {
-    if (duration < minVoteDurationMs || duration > maxVoteDurationMs) throw new UsageError('vote-duration-invalid', { max: '30d' });
+    if (duration < minVoteDurationMs || duration > maxVoteDurationMs)
+      throw new UsageError('vote-duration-invalid', { max: '30d' });
     settings.durationMs = duration;
     return true;
   }
@@ -112,7 +130,12 @@ export interface VoteResult {
 }
 
 /** Counts ballots (one per household or per person, already deduplicated by storage) against the quorum. */
-export function tally(options: number, ballots: readonly BallotForTally[], quorum: Quorum, electorate: number | null): VoteResult {
+export function tally(
+  options: number,
+  ballots: readonly BallotForTally[],
+  quorum: Quorum,
+  electorate: number | null,
+): VoteResult {
   const counts = Array.from({ length: options }, () => 0);
   for (const b of ballots) if (b.option >= 0 && b.option < options) counts[b.option]!++;
   const turnout = counts.reduce((a, b) => a + b, 0);
