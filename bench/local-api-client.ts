@@ -1,4 +1,4 @@
-// The local Bot API's control endpoints (src/telegram-sandbox/control.ts) as the benchmark uses them.
+// The local Bot API's control endpoints (src/local-bot-api/control.ts) as the benchmark uses them.
 
 export interface MethodStats {
   count: number;

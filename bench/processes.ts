@@ -57,7 +57,7 @@ export interface LocalApi {
 
 /** `npm run local-api` (quiet) in its own process, seeded from `config`; resolves once it listens. */
 export async function startLocalApi(config: string, logFile: string): Promise<LocalApi> {
-  const child = spawnTs('src/telegram-sandbox/cli.ts', ['--port', '0', '--config', config, '--quiet'], {}, logFile);
+  const child = spawnTs('src/local-bot-api/cli.ts', ['--port', '0', '--config', config, '--quiet'], {}, logFile);
   let seen = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(

@@ -241,7 +241,7 @@ ${table}
 Throughput runs in order (updates/s): ${perRun}.
 
 ## How it is measured
-- The local Bot API (\`src/telegram-sandbox\`) runs in its own process; each bot runs in its own process
+- The local Bot API (\`src/local-bot-api\`) runs in its own process; each bot runs in its own process
   (\`node --import tsx\`), so the machine's two cores are shared by the API and the bot under test.
 - All times are read by the local API: from when it enqueued the first update of a batch (\`POST /sandbox/batch\`)
   to when the last answer arrived (\`GET /sandbox/stats\`, \`GET /sandbox/wait\`).

@@ -1,5 +1,5 @@
 import type { BotConfig } from '../config/index.ts';
-import type { SeedDescription } from '../telegram-sandbox/index.ts';
+import type { SeedDescription } from '../local-bot-api/index.ts';
 
 /** Types a message as a seeded person and resolves once the bot has answered it. */
 export type TypeAs = (userId: number, chatId: number, text: string) => Promise<void>;

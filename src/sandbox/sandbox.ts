@@ -7,12 +7,7 @@ import type { Logger } from 'pino';
 import { type RunningApp, startApp } from '../app.ts';
 import type { BotConfig } from '../config/index.ts';
 import { ManualClock } from '../core/clock.ts';
-import {
-  type FakeTelegram,
-  type SeedDescription,
-  seedFromConfig,
-  startFakeTelegram,
-} from '../telegram-sandbox/index.ts';
+import { type LocalBotApi, type SeedDescription, seedFromConfig, startLocalBotApi } from '../local-bot-api/index.ts';
 import { seedDrill } from './drill.ts';
 
 export interface SandboxOptions {
@@ -27,7 +22,7 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   url: string;
-  tg: FakeTelegram;
+  tg: LocalBotApi;
   app: RunningApp;
   clock: ManualClock;
   people: SeedDescription;
@@ -41,7 +36,7 @@ const page = fileURLToPath(new URL('./web/index.html', import.meta.url));
  * against it with a clock the page can move, and a chat-like web page to act as the seeded people.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const tg = await startFakeTelegram({ control: true });
+  const tg = await startLocalBotApi({ control: true });
   const people = seedFromConfig(tg, options.config);
   const tempDir = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'mutual-aid-sandbox-'));
   const clock = new ManualClock(Date.now());

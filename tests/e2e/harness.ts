@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { type RunningApp, startApp } from '../../src/app.ts';
 import { type BotConfig, parseConfig } from '../../src/config/index.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
 
 /** The world every end-to-end test starts from: two buildings (Chinese and English) and a few residents. */
 export const world = {
@@ -33,7 +33,7 @@ export function testConfigInput(overrides: Record<string, unknown> = {}): Record
 }
 
 export interface TestBot {
-  tg: FakeTelegram;
+  tg: LocalBotApi;
   /** The running bot; replaced by `restart()`. */
   app: RunningApp;
   /** Stops the bot (as on SIGTERM) and starts it again on the same database, as after a redeploy. */
@@ -61,12 +61,12 @@ export async function startTestBot(
   options: {
     config?: Record<string, unknown>;
     /** Shapes the Telegram world before the bot starts (e.g. a basic group or a forum instead of a supergroup). */
-    prepare?: (tg: FakeTelegram) => void;
+    prepare?: (tg: LocalBotApi) => void;
     /** The bot's clock at start (default 2026-04-01 08:00 Shanghai). */
     startAt?: string;
   } = {},
 ): Promise<TestBot> {
-  const tg = await startFakeTelegram();
+  const tg = await startLocalBotApi();
   options.prepare?.(tg);
   for (const b of [world.b3, world.b7])
     if (!tg.chat(b.chatId)) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });

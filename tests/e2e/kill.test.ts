@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
-import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
 
 /**
  * The promise of SPEC §6 under the worst a host can do: the bot process is SIGKILLed at random moments while
@@ -24,7 +24,7 @@ function mulberry32(a: number): () => number {
 const random = mulberry32(seed);
 
 const dir = mkdtempSync(join(tmpdir(), 'mutual-aid-kill-'));
-let tg: FakeTelegram | undefined;
+let tg: LocalBotApi | undefined;
 let child: ChildProcess | undefined;
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -57,7 +57,7 @@ it('takes every command exactly once and answers each at least once while being 
   timeout: 180_000,
 }, async () => {
   console.log(`kill test seed ${seed} (rerun with KILL_SEED=${seed})`);
-  tg = await startFakeTelegram();
+  tg = await startLocalBotApi();
   const groups = [-1003000000001, -1003000000002, -1003000000003];
   for (const [i, id] of groups.entries()) tg.addChat({ id, type: 'supergroup', title: `Tower ${i + 1}` });
   const users = Array.from({ length: 30 }, (_, i) => ({

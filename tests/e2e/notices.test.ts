@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { notices, outbox } from '../../src/db/schema.ts';
-import { buttonTexts } from '../../src/telegram-sandbox/index.ts';
+import { buttonTexts } from '../../src/local-bot-api/index.ts';
 import { startTestBot, type TestBot, world } from './harness.ts';
 
 const b7 = world.b7.chatId;

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
 import { world } from './harness.ts';
 
 const dirs: string[] = [];
-let tg: FakeTelegram | undefined;
+let tg: LocalBotApi | undefined;
 let child: ChildProcess | undefined;
 afterEach(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -67,7 +67,7 @@ describe('npm start', () => {
   });
 
   it('answers over HTTP from a local Bot API and exits 0 on SIGTERM', async () => {
-    tg = await startFakeTelegram();
+    tg = await startLocalBotApi();
     tg.addChat({ id: world.b7.chatId, type: 'supergroup', title: 'Building 7' });
     tg.addUser(world.alice);
     tg.setMember(world.b7.chatId, world.alice.id, 'member');

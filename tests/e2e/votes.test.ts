@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditLog, ballots } from '../../src/db/schema.ts';
-import { buttonTexts, type ChatMessage } from '../../src/telegram-sandbox/index.ts';
+import { buttonTexts, type ChatMessage } from '../../src/local-bot-api/index.ts';
 import { startTestBot, type TestBot, testConfigInput, world } from './harness.ts';
 
 const b7 = world.b7.chatId;

@@ -1,10 +1,11 @@
-// `npm run local-api`: the fake Telegram Bot API as a standalone server, seeded from the bot's config, with the
+// `npm run local-api`: the local Bot API as a standalone server, seeded from the bot's config, with the
 // control endpoints on, so a person can run the bot against it and act as the residents with curl.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CONTROL_ENDPOINTS } from './control.ts';
+import { CONTROL_ENDPOINTS } from './control-endpoints.ts';
+import { DEFAULT_TOKEN } from './core.ts';
 import { describeMessage } from './describe.ts';
-import { DEFAULT_TOKEN, FakeTelegram } from './fake-telegram.ts';
+import { LocalBotApi } from './local-bot-api.ts';
 import { type SeedConfig, type SeedDescription, seedFromConfig, toSeedConfig } from './seed.ts';
 
 const DEFAULT_PORT = 8081;
@@ -162,7 +163,7 @@ async function main(): Promise<number> {
       '',
     ];
     try {
-      const seed = seedFromConfig(new FakeTelegram({ token: args.token }), readConfig(args.config));
+      const seed = seedFromConfig(new LocalBotApi({ token: args.token }), readConfig(args.config));
       lines.push(`Seeded from ${args.config}:`, ...describeSeed(seed));
     } catch (err) {
       lines.push(`(cannot list the seeded people: ${err instanceof Error ? err.message : String(err)})`);
@@ -178,7 +179,7 @@ async function main(): Promise<number> {
     process.stderr.write(`local-api: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  const tg = new FakeTelegram({
+  const tg = new LocalBotApi({
     port: args.port,
     host: args.host,
     token: args.token,

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  FakeTelegram,
+  LocalBotApi,
   residentId,
   type SeedConfig,
   seedFromConfig,
-  startFakeTelegram,
+  startLocalBotApi,
   toSeedConfig,
   volunteerId,
-} from '../../src/telegram-sandbox/index.ts';
+} from '../../src/local-bot-api/index.ts';
 import { api, control } from './helpers.ts';
 
 const repoConfig = (): SeedConfig =>
@@ -19,10 +19,10 @@ const B3_VOLUNTEERS = -1001000000103;
 const B7 = -1001000000007;
 const ADMIN = 100000001;
 
-let tg: FakeTelegram;
+let tg: LocalBotApi;
 
 beforeEach(async () => {
-  tg = await startFakeTelegram({ control: true });
+  tg = await startLocalBotApi({ control: true });
 });
 
 afterEach(async () => {
@@ -71,15 +71,15 @@ describe('seedFromConfig', () => {
 
   it('seeds the same ids and names every time', () => {
     const again = seedFromConfig(tg, repoConfig());
-    const other = seedFromConfig(new FakeTelegram(), repoConfig());
+    const other = seedFromConfig(new LocalBotApi(), repoConfig());
     expect(other).toEqual(again);
   });
 
   it('is what GET /sandbox/users shows', async () => {
     const seed = seedFromConfig(tg, repoConfig());
-    const { body } = await control(tg, '/sandbox/users');
+    const { body } = await control<{ users: Array<Record<string, unknown>> }>(tg, '/sandbox/users');
     expect(
-      body.users.map((u: Record<string, unknown>) => ({
+      body.users.map((u) => ({
         id: u.id,
         name: u.name,
         role: u.role,

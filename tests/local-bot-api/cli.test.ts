@@ -46,9 +46,9 @@ function readLines(proc: ChildProcess, patterns: Record<string, RegExp>): Promis
   });
 }
 
-describe('npm run local-api (src/telegram-sandbox/cli.ts)', () => {
+describe('npm run local-api (src/local-bot-api/cli.ts)', () => {
   it('prints the apiRoot of the port it got, answers getMe there, and exits 0 on SIGTERM', async () => {
-    const proc = spawn('npx', ['tsx', 'src/telegram-sandbox/cli.ts', '--port', '0', '--config', 'bot.config.json'], {
+    const proc = spawn('npx', ['tsx', 'src/local-bot-api/cli.ts', '--port', '0', '--config', 'bot.config.json'], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,7 +88,7 @@ describe('npm run local-api (src/telegram-sandbox/cli.ts)', () => {
       config,
       JSON.stringify({ timezone: 'Asia/Shanghai', language: 'en', admins: [100000001], buildings }),
     );
-    const proc = spawn('npx', ['tsx', 'src/telegram-sandbox/cli.ts', '--config', config, '--help'], {
+    const proc = spawn('npx', ['tsx', 'src/local-bot-api/cli.ts', '--config', config, '--help'], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

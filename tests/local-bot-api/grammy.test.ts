@@ -1,10 +1,10 @@
 import { Bot, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import type { FakeTelegram } from '../../src/telegram-sandbox/index.ts';
-import { ALICE, GROUP, useSeededFakeTelegram } from './helpers.ts';
+import type { LocalBotApi } from '../../src/local-bot-api/index.ts';
+import { ALICE, GROUP, useSeededLocalBotApi } from './helpers.ts';
 
-let tg: FakeTelegram;
-useSeededFakeTelegram((fake) => (tg = fake));
+let tg: LocalBotApi;
+useSeededLocalBotApi((fake) => (tg = fake));
 
 const makeBot = (): Bot => new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
 

@@ -1,7 +1,7 @@
-// Seeding the fake Telegram from the bot's config: each building's group (and volunteers chat), the admins, four
+// Seeding the local Bot API from the bot's config: each building's group (and volunteers chat), the admins, four
 // residents and a volunteer per building, all of whom have started the bot. Typed structurally, so the sandbox
 // does not depend on src/config.
-import type { FakeTelegram } from './fake-telegram.ts';
+import type { LocalBotApi } from './local-bot-api.ts';
 import type { MemberStatus } from './types.ts';
 
 export interface SeedBuilding {
@@ -108,7 +108,7 @@ const ADMIN_STATUS: ReadonlySet<MemberStatus> = new Set(['creator', 'administrat
  * admins and volunteers the building lists. Everyone has started the bot, so it can DM them.
  * Users and chats that already exist are reused. Returns who and what was seeded.
  */
-export function seedFromConfig(tg: FakeTelegram, config: SeedConfig): SeedDescription {
+export function seedFromConfig(tg: LocalBotApi, config: SeedConfig): SeedDescription {
   const chats: SeededChat[] = [];
   const people = new Map<number, { name: string; role: SeedRole; language: string }>();
   let adminNames = 0;

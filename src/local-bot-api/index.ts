@@ -1,9 +1,12 @@
-// Public API of the fake Telegram Bot API server.
+// Public API of the local Bot API: what tests, benchmarks and the browser sandbox use.
 
-export type { ControlEndpoint } from './control.ts';
-export { CONTROL_ENDPOINTS } from './control.ts';
-export type { SandboxEvent, SendTextExtra } from './fake-telegram.ts';
-export { buttonTexts, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN, FakeTelegram, startFakeTelegram } from './fake-telegram.ts';
+export type { ControlEndpoint } from './control-endpoints.ts';
+export { CONTROL_ENDPOINTS } from './control-endpoints.ts';
+export { DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN } from './core.ts';
+export { buttonTexts } from './describe.ts';
+export type { SendTextExtra } from './driver.ts';
+export type { SandboxEvent } from './inspection.ts';
+export { LocalBotApi, startLocalBotApi } from './local-bot-api.ts';
 export type { SeedBuilding, SeedConfig, SeedDescription, SeededChat, SeededUser, SeedRole } from './seed.ts';
 export { RESIDENTS_PER_BUILDING, residentId, seedFromConfig, toSeedConfig, volunteerId } from './seed.ts';
 export type {
@@ -17,10 +20,10 @@ export type {
   Failure,
   FailureSpec,
   FakeChatRecord,
-  FakeTelegramOptions,
   FakeUserRecord,
   InlineButton,
   InlineMarkup,
+  LocalBotApiOptions,
   MemberStatus,
   RateLimitSettings,
   TgChat,

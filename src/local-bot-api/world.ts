@@ -1,4 +1,4 @@
-// The state of the fake Telegram: users, chats, members, messages, files, callback queries, commands.
+// The state of the local Bot API: users, chats, members, messages, files, callback queries, commands.
 import { EventEmitter } from 'node:events';
 import { badRequest, forbidden } from './errors.ts';
 import type {

@@ -1,4 +1,4 @@
-// Public and shared types of the fake Telegram Bot API server.
+// Public and shared types of the local Bot API.
 import type { BotCommand, BotCommandScope, Update, UserFromGetMe } from 'grammy/types';
 
 export type { BotCommand, BotCommandScope, Update, UserFromGetMe };
@@ -12,7 +12,7 @@ export interface RateLimitSettings {
   perPrivatePerSecond?: number;
 }
 
-export interface FakeTelegramOptions {
+export interface LocalBotApiOptions {
   /** Bot token the server accepts; default '123456:TEST-TOKEN'. */
   token?: string;
   /** The bot's own user; defaults id 123456, username 'mutual_aid_test_bot', first_name 'Mutual Aid'. */

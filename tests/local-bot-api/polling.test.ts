@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeTelegram } from '../../src/telegram-sandbox/index.ts';
-import { ALICE, api, GROUP, useSeededFakeTelegram } from './helpers.ts';
+import type { LocalBotApi, TgMessage } from '../../src/local-bot-api/index.ts';
+import { ALICE, api, GROUP, useSeededLocalBotApi } from './helpers.ts';
 
-let tg: FakeTelegram;
-useSeededFakeTelegram((fake) => (tg = fake));
+let tg: LocalBotApi;
+useSeededLocalBotApi((fake) => (tg = fake));
 
 describe('getUpdates', () => {
   it('holds a long poll and answers it as soon as an update arrives', async () => {
-    const poll = api(tg, 'getUpdates', { timeout: 30 });
+    const poll = api<Array<{ update_id: number; message: TgMessage }>>(tg, 'getUpdates', { timeout: 30 });
     await tg.waitForPolling();
     const sent = tg.sendText(GROUP, ALICE, '/start');
     const { status, body } = await poll;
     expect(status).toBe(200);
     expect(body.ok).toBe(true);
     expect(body.result).toHaveLength(1);
-    expect(body.result[0].update_id).toBe(sent.update_id);
-    expect(body.result[0].message.text).toBe('/start');
-    expect(body.result[0].message.entities).toEqual([{ type: 'bot_command', offset: 0, length: 6 }]);
+    expect(body.result[0]!.update_id).toBe(sent.update_id);
+    expect(body.result[0]!.message.text).toBe('/start');
+    expect(body.result[0]!.message.entities).toEqual([{ type: 'bot_command', offset: 0, length: 6 }]);
   });
 
   it('numbers updates from 1 and delivers unconfirmed updates again until a higher offset confirms them', async () => {
@@ -24,16 +24,16 @@ describe('getUpdates', () => {
     const b = tg.sendText(GROUP, ALICE, 'two');
     expect([a.update_id, b.update_id]).toEqual([1, 2]);
 
-    const first = await api(tg, 'getUpdates', {});
-    expect(first.body.result.map((u: { update_id: number }) => u.update_id)).toEqual([1, 2]);
-    const again = await api(tg, 'getUpdates', {});
-    expect(again.body.result.map((u: { update_id: number }) => u.update_id)).toEqual([1, 2]);
+    const first = await api<Array<{ update_id: number }>>(tg, 'getUpdates', {});
+    expect(first.body.result.map((u) => u.update_id)).toEqual([1, 2]);
+    const again = await api<Array<{ update_id: number }>>(tg, 'getUpdates', {});
+    expect(again.body.result.map((u) => u.update_id)).toEqual([1, 2]);
     expect(tg.pendingUpdateCount()).toBe(2);
 
     const confirmed = tg.waitForConfirmed(1);
-    const rest = await api(tg, 'getUpdates', { offset: 2 });
+    const rest = await api<Array<{ update_id: number }>>(tg, 'getUpdates', { offset: 2 });
     await confirmed;
-    expect(rest.body.result.map((u: { update_id: number }) => u.update_id)).toEqual([2]);
+    expect(rest.body.result.map((u) => u.update_id)).toEqual([2]);
     expect(tg.pendingUpdateCount()).toBe(1);
 
     await api(tg, 'getUpdates', { offset: 3 });
@@ -43,8 +43,8 @@ describe('getUpdates', () => {
 
   it('returns at most limit updates', async () => {
     for (let i = 0; i < 5; i += 1) tg.sendText(GROUP, ALICE, `message ${i}`);
-    const { body } = await api(tg, 'getUpdates', { limit: 2 });
-    expect(body.result.map((u: { update_id: number }) => u.update_id)).toEqual([1, 2]);
+    const { body } = await api<Array<{ update_id: number }>>(tg, 'getUpdates', { limit: 2 });
+    expect(body.result.map((u) => u.update_id)).toEqual([1, 2]);
     const all = await api(tg, 'getUpdates', { offset: 3, limit: 100 });
     expect(all.body.result).toHaveLength(3);
   });
@@ -77,20 +77,23 @@ describe('getUpdates', () => {
     abort.abort();
     await expect(abandoned).rejects.toThrow();
     tg.sendText(GROUP, ALICE, 'still here?');
-    const { body } = await api(tg, 'getUpdates', { timeout: 5 });
-    expect(body.result.map((u: { message: { text: string } }) => u.message.text)).toEqual(['still here?']);
+    const { body } = await api<Array<{ message: { text: string } }>>(tg, 'getUpdates', { timeout: 5 });
+    expect(body.result.map((u) => u.message.text)).toEqual(['still here?']);
   });
 
   it('respects allowed_updates and leaves out chat_member updates by default', async () => {
     const typeOf = (u: Record<string, unknown>): string | undefined => Object.keys(u).find((k) => k !== 'update_id');
     tg.injectUpdate({ chat_member: { chat: { id: GROUP, type: 'supergroup', title: 'x' } } });
     tg.sendText(GROUP, ALICE, 'hello');
-    const byDefault = await api(tg, 'getUpdates', {});
+    const byDefault = await api<Array<Record<string, unknown>>>(tg, 'getUpdates', {});
     expect(byDefault.body.result.map(typeOf)).toEqual(['message']);
 
     tg.injectUpdate({ callback_query: { id: 'x', data: 'y' } });
     tg.sendText(GROUP, ALICE, 'again');
-    const onlyCallbacks = await api(tg, 'getUpdates', { offset: 3, allowed_updates: ['callback_query'] });
+    const onlyCallbacks = await api<Array<Record<string, unknown>>>(tg, 'getUpdates', {
+      offset: 3,
+      allowed_updates: ['callback_query'],
+    });
     expect(onlyCallbacks.body.result.map(typeOf)).toEqual(['callback_query']);
   });
 

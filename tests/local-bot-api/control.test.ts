@@ -1,11 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import {
+  type ChatMessage,
+  type LocalBotApi,
+  startLocalBotApi,
+  type TgDocument,
+  type TgMessage,
+  type Update,
+} from '../../src/local-bot-api/index.ts';
 import { ALICE, api, BOB, control, EventStreamReader, GROUP, seed } from './helpers.ts';
 
-let tg: FakeTelegram;
+let tg: LocalBotApi;
 
 beforeEach(async () => {
-  tg = await startFakeTelegram({ control: true });
+  tg = await startLocalBotApi({ control: true });
   seed(tg);
 });
 
@@ -13,15 +20,27 @@ afterEach(async () => {
   await tg.close();
 });
 
+/** One method's entry in what /sandbox/stats and /sandbox/wait answer. */
+interface MethodStats {
+  count: number;
+  statuses: Record<string, number>;
+  firstAt: number;
+  lastAt: number;
+}
+
 const keyboard = (...rows: Array<Array<[string, string]>>) => ({
   inline_keyboard: rows.map((row) => row.map(([text, callback_data]) => ({ text, callback_data }))),
 });
 
 describe('POST /sandbox/send', () => {
   it('delivers the text as an update to a getUpdates caller and answers with that update', async () => {
-    const poll = api(tg, 'getUpdates', { timeout: 30 });
+    const poll = api<Array<{ message: TgMessage }>>(tg, 'getUpdates', { timeout: 30 });
     await tg.waitForPolling();
-    const sent = await control(tg, '/sandbox/send', { chatId: GROUP, userId: ALICE, text: '/need water' });
+    const sent = await control<{ update: Update }>(tg, '/sandbox/send', {
+      chatId: GROUP,
+      userId: ALICE,
+      text: '/need water',
+    });
     expect(sent.status).toBe(200);
     expect(sent.body.ok).toBe(true);
     expect(sent.body.update.message).toMatchObject({ from: { id: ALICE }, chat: { id: GROUP }, text: '/need water' });
@@ -29,7 +48,7 @@ describe('POST /sandbox/send', () => {
     const { body } = await poll;
     expect(body.result).toHaveLength(1);
     expect(body.result[0]).toEqual(sent.body.update);
-    expect(body.result[0].message.entities).toEqual([{ type: 'bot_command', offset: 0, length: 5 }]);
+    expect(body.result[0]!.message.entities).toEqual([{ type: 'bot_command', offset: 0, length: 5 }]);
   });
 
   it('reads the body as JSON whatever the content type, as `curl -d` sends it', async () => {
@@ -52,12 +71,12 @@ describe('POST /sandbox/send', () => {
 
 describe('GET /sandbox/chats/:id/messages', () => {
   it("shows a bot's sendMessage and, after editMessageText, the edited text", async () => {
-    const sent = await api(tg, 'sendMessage', {
+    const sent = await api<TgMessage>(tg, 'sendMessage', {
       chat_id: GROUP,
       text: 'Need: water',
       reply_markup: keyboard([['I can help', 'help:1']]),
     });
-    const first = await control(tg, `/sandbox/chats/${GROUP}/messages`);
+    const first = await control<{ messages: ChatMessage[] }>(tg, `/sandbox/chats/${GROUP}/messages`);
     expect(first.status).toBe(200);
     expect(first.body.ok).toBe(true);
     expect(first.body.messages).toHaveLength(1);
@@ -75,10 +94,10 @@ describe('GET /sandbox/chats/:id/messages', () => {
       message_id: sent.body.result.message_id,
       text: 'Need: water (taken)',
     });
-    const later = await control(tg, `/sandbox/chats/${GROUP}/messages`);
+    const later = await control<{ messages: ChatMessage[] }>(tg, `/sandbox/chats/${GROUP}/messages`);
     expect(later.body.messages).toHaveLength(1);
     expect(later.body.messages[0]).toMatchObject({ text: 'Need: water (taken)', edited: true });
-    expect(later.body.messages[0].reply_markup).toBeUndefined();
+    expect(later.body.messages[0]!.reply_markup).toBeUndefined();
   });
 
   it('answers one line per message with ?format=text', async () => {
@@ -95,8 +114,11 @@ describe('GET /sandbox/chats/:id/messages', () => {
     form.set('document', new Blob(['name,need\n']), 'report.csv');
     expect((await fetch(`${tg.apiRoot}/bot${tg.token}/sendDocument`, { method: 'POST', body: form })).status).toBe(200);
 
-    const { body } = await control(tg, `/sandbox/chats/${GROUP}/messages`);
-    const doc = body.messages[0].document;
+    const { body } = await control<{ messages: Array<{ document: TgDocument & { download_path: string } }> }>(
+      tg,
+      `/sandbox/chats/${GROUP}/messages`,
+    );
+    const doc = body.messages[0]!.document;
     expect(doc).toMatchObject({ file_name: 'report.csv', mime_type: 'text/csv', file_size: 10 });
     expect(doc.download_path).toMatch(new RegExp(`^/file/bot${tg.token}/documents/`));
     expect(await (await fetch(`${tg.apiRoot}${doc.download_path}`)).text()).toBe('name,need\n');
@@ -105,7 +127,7 @@ describe('GET /sandbox/chats/:id/messages', () => {
 
 describe('POST /sandbox/press', () => {
   it('turns a press on a button, found by its text, into a callback_query with its data', async () => {
-    const sent = await api(tg, 'sendMessage', {
+    const sent = await api<TgMessage>(tg, 'sendMessage', {
       chat_id: GROUP,
       text: 'Need: water',
       reply_markup: keyboard([
@@ -114,7 +136,7 @@ describe('POST /sandbox/press', () => {
       ]),
     });
     const messageId = sent.body.result.message_id;
-    const pressed = await control(tg, '/sandbox/press', {
+    const pressed = await control<{ update: Update }>(tg, '/sandbox/press', {
       chatId: GROUP,
       messageId,
       userId: BOB,
@@ -127,20 +149,22 @@ describe('POST /sandbox/press', () => {
       data: 'help:1',
     });
 
-    const forged = await control(tg, '/sandbox/press', { chatId: GROUP, messageId, userId: BOB, data: 'anything' });
+    const forged = await control<{ update: { callback_query: { data: string } } }>(tg, '/sandbox/press', {
+      chatId: GROUP,
+      messageId,
+      userId: BOB,
+      data: 'anything',
+    });
     expect(forged.body.update.callback_query.data).toBe('anything');
 
-    const { body } = await api(tg, 'getUpdates', {});
-    expect(body.result.map((u: { callback_query: { data: string } }) => u.callback_query.data)).toEqual([
-      'help:1',
-      'anything',
-    ]);
+    const { body } = await api<Array<{ callback_query: { data: string } }>>(tg, 'getUpdates', {});
+    expect(body.result.map((u) => u.callback_query.data)).toEqual(['help:1', 'anything']);
   });
 });
 
 describe('adding users, chats and the bot', () => {
   it('adds a user and a group, lists them, and lets the user add the bot', async () => {
-    const user = await control(tg, '/sandbox/users', {
+    const user = await control<{ user: unknown }>(tg, '/sandbox/users', {
       id: 2001,
       firstName: 'Carol',
       username: '@carol',
@@ -156,7 +180,7 @@ describe('adding users, chats and the bot', () => {
       startedBot: true,
       chats: [],
     });
-    const chat = await control(tg, '/sandbox/chats', {
+    const chat = await control<{ chat: unknown }>(tg, '/sandbox/chats', {
       id: -1009,
       type: 'supergroup',
       title: 'Oak Rd',
@@ -165,7 +189,11 @@ describe('adding users, chats and the bot', () => {
     expect(chat.status).toBe(200);
     expect(chat.body.chat).toMatchObject({ id: -1009, type: 'supergroup', title: 'Oak Rd', botStatus: 'left' });
 
-    const added = await control(tg, '/sandbox/add-bot', { chatId: -1009, userId: 2001, status: 'administrator' });
+    const added = await control<{ update: Update }>(tg, '/sandbox/add-bot', {
+      chatId: -1009,
+      userId: 2001,
+      status: 'administrator',
+    });
     expect(added.status).toBe(200);
     expect(added.body.update.my_chat_member).toMatchObject({
       chat: { id: -1009 },
@@ -174,10 +202,10 @@ describe('adding users, chats and the bot', () => {
       new_chat_member: { status: 'administrator' },
     });
 
-    const users = await control(tg, '/sandbox/users');
-    expect(users.body.users.find((u: { id: number }) => u.id === 2001)).toMatchObject({ chats: [-1009] });
-    const chats = await control(tg, '/sandbox/chats');
-    expect(chats.body.chats.map((c: { id: number; title: string; type: string }) => [c.id, c.type, c.title])).toEqual([
+    const users = await control<{ users: Array<{ id: number }> }>(tg, '/sandbox/users');
+    expect(users.body.users.find((u) => u.id === 2001)).toMatchObject({ chats: [-1009] });
+    const chats = await control<{ chats: Array<{ id: number; title: string; type: string }> }>(tg, '/sandbox/chats');
+    expect(chats.body.chats.map((c) => [c.id, c.type, c.title])).toEqual([
       [GROUP, 'supergroup', 'Maple St 12'],
       [-1009, 'supergroup', 'Oak Rd'],
     ]);
@@ -227,7 +255,7 @@ describe('bad input', () => {
   });
 
   it('leaves /sandbox alone when control is off: every control endpoint answers 404', async () => {
-    const plain = await startFakeTelegram();
+    const plain = await startLocalBotApi();
     try {
       seed(plain);
       for (const [path, body] of [
@@ -290,14 +318,12 @@ describe('benchmark endpoints', () => {
       path: '/sandbox/send',
       body: { chatId: GROUP, userId: i % 2 ? ALICE : BOB, text: `/need water ${i}` },
     }));
-    const ok = await control(tg, '/sandbox/batch', { requests });
+    const ok = await control<{ results: unknown[]; at: number }>(tg, '/sandbox/batch', { requests });
     expect(ok.status).toBe(200);
     expect(ok.body.results).toHaveLength(50);
     expect(typeof ok.body.at).toBe('number');
-    const { body } = await api(tg, 'getUpdates', { limit: 100 });
-    expect(body.result.map((u: { message: { text: string } }) => u.message.text)).toEqual(
-      requests.map((r) => r.body.text),
-    );
+    const { body } = await api<Array<{ message: { text: string } }>>(tg, 'getUpdates', { limit: 100 });
+    expect(body.result.map((u) => u.message.text)).toEqual(requests.map((r) => r.body.text));
 
     const pending = tg.pendingUpdateCount();
     const bad = await control(tg, '/sandbox/batch', {
@@ -317,7 +343,10 @@ describe('benchmark endpoints', () => {
 
   it('GET /sandbox/wait answers once enough calls succeeded since a call number, with the stats by method and status', async () => {
     const since = tg.calls.length;
-    const waiting = control(tg, `/sandbox/wait?method=sendMessage&count=3&since=${since}&chatId=${GROUP}`);
+    const waiting = control<{ methods: { sendMessage: MethodStats } }>(
+      tg,
+      `/sandbox/wait?method=sendMessage&count=3&since=${since}&chatId=${GROUP}`,
+    );
     await api(tg, 'sendMessage', { chat_id: GROUP, text: 'one' });
     await api(tg, 'sendMessage', { chat_id: ALICE, text: 'another chat does not count' }); // 403: Alice never started the bot
     await api(tg, 'sendMessage', { chat_id: GROUP, text: '' }); // 400: does not count
@@ -333,7 +362,10 @@ describe('benchmark endpoints', () => {
     expect(body.methods.sendMessage.statuses).toEqual({ 200: 3, 400: 1, 403: 1 });
     expect(body.methods.sendMessage.lastAt).toBeGreaterThanOrEqual(body.methods.sendMessage.firstAt);
 
-    const stats = await control(tg, `/sandbox/stats?since=${since}`);
+    const stats = await control<{ calls: number; methods: { getMe: MethodStats } }>(
+      tg,
+      `/sandbox/stats?since=${since}`,
+    );
     expect(stats.body.calls).toBe(tg.calls.length);
     expect(stats.body.methods.getMe.count).toBe(1);
     const timedOut = await control(tg, `/sandbox/wait?method=sendMessage&count=99&timeoutMs=50`);

@@ -1,19 +1,33 @@
 import { afterEach, beforeEach } from 'vitest';
-import { type FakeTelegram, startFakeTelegram } from '../../src/telegram-sandbox/index.ts';
+import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
 
-export interface ApiAnswer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary Bot API answers field by field
-  body: any;
+/**
+ * A Bot API answer: `{ ok: true, result }`, or `{ ok: false, error_code, description, parameters? }`. `T` is the
+ * result the test expects (what it reads of it); `result` is absent from error answers.
+ */
+export interface BotApiEnvelope<T = unknown> {
+  ok: boolean;
+  result: T;
+  error_code?: number;
+  description?: string;
+  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
 }
 
-/** Calls the fake Bot API over real HTTP with a JSON body. */
-export async function api(
-  tg: FakeTelegram,
+/** A control endpoint's answer: `{ ok: true, …fields }` or `{ ok: false, error }`; `T` names the fields the test reads. */
+export type ControlBody<T = unknown> = { ok: boolean; error?: string } & T;
+
+export interface ApiAnswer<B> {
+  status: number;
+  body: B;
+}
+
+/** Calls the local Bot API over real HTTP with a JSON body. */
+export async function api<T = unknown>(
+  tg: LocalBotApi,
   method: string,
   params: Record<string, unknown> = {},
   opts: { token?: string; signal?: AbortSignal } = {},
-): Promise<ApiAnswer> {
+): Promise<ApiAnswer<BotApiEnvelope<T>>> {
   const init: RequestInit = {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -21,7 +35,7 @@ export async function api(
   };
   if (opts.signal) init.signal = opts.signal;
   const res = await fetch(`${tg.apiRoot}/bot${opts.token ?? tg.token}/${method}`, init);
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as BotApiEnvelope<T> };
 }
 
 export const GROUP = -1001234567890;
@@ -29,7 +43,7 @@ export const ALICE = 1001;
 export const BOB = 1002;
 
 /** A world with two users and a supergroup where Alice is the creator and the bot an admin. */
-export function seed(tg: FakeTelegram): void {
+export function seed(tg: LocalBotApi): void {
   tg.addUser({ id: ALICE, first_name: 'Alice', username: 'alice', language_code: 'en' });
   tg.addUser({ id: BOB, first_name: 'Bob' });
   tg.addChat({ id: GROUP, type: 'supergroup', title: 'Maple St 12' });
@@ -38,13 +52,13 @@ export function seed(tg: FakeTelegram): void {
   tg.setMember(GROUP, tg.botInfo.id, 'administrator');
 }
 
-/** Calls a control endpoint (/sandbox/...) over real HTTP; a body makes it a POST. */
-export async function control(
-  tg: FakeTelegram,
+/** Calls a control endpoint (/sandbox/...) over real HTTP; a body makes it a POST. An answer that is not JSON is kept as text. */
+export async function control<T = unknown>(
+  tg: LocalBotApi,
   path: string,
   body?: unknown,
   init: RequestInit = {},
-): Promise<ApiAnswer> {
+): Promise<ApiAnswer<ControlBody<T>>> {
   const req: RequestInit =
     body === undefined
       ? { method: 'GET', ...init }
@@ -57,7 +71,7 @@ export async function control(
   } catch {
     // not JSON: keep the text
   }
-  return { status: res.status, body: parsed };
+  return { status: res.status, body: parsed as ControlBody<T> };
 }
 
 export interface ServerSentEvent {
@@ -129,11 +143,11 @@ export class EventStreamReader {
   }
 }
 
-/** Gives each test of the file a fresh seeded fake (handed to `use`), closed after the test. */
-export function useSeededFakeTelegram(use: (tg: FakeTelegram) => void): void {
-  let current: FakeTelegram | undefined;
+/** Gives each test of the file a fresh seeded local Bot API (handed to `use`), closed after the test. */
+export function useSeededLocalBotApi(use: (tg: LocalBotApi) => void): void {
+  let current: LocalBotApi | undefined;
   beforeEach(async () => {
-    current = await startFakeTelegram();
+    current = await startLocalBotApi();
     seed(current);
     use(current);
   });

@@ -5,7 +5,7 @@ export interface ResponseParameters {
   migrate_to_chat_id?: number;
 }
 
-/** An error the fake server answers as `{ ok: false, error_code, description, parameters? }`. */
+/** An error the local Bot API answers as `{ ok: false, error_code, description, parameters? }`. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

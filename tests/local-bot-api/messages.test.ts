@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buttonTexts, type FakeTelegram } from '../../src/telegram-sandbox/index.ts';
-import { ALICE, api, BOB, GROUP, useSeededFakeTelegram } from './helpers.ts';
+import { buttonTexts, type LocalBotApi, type TgMessage, type Update } from '../../src/local-bot-api/index.ts';
+import { ALICE, api, BOB, GROUP, useSeededLocalBotApi } from './helpers.ts';
 
-let tg: FakeTelegram;
-useSeededFakeTelegram((fake) => (tg = fake));
+let tg: LocalBotApi;
+useSeededLocalBotApi((fake) => (tg = fake));
 
 const keyboard = (...rows: Array<Array<[string, string]>>) => ({
   inline_keyboard: rows.map((row) => row.map(([text, callback_data]) => ({ text, callback_data }))),
@@ -11,7 +11,7 @@ const keyboard = (...rows: Array<Array<[string, string]>>) => ({
 
 describe('sendMessage', () => {
   it('returns a full Message object and shows it in the chat', async () => {
-    const { status, body } = await api(tg, 'sendMessage', {
+    const { status, body } = await api<TgMessage>(tg, 'sendMessage', {
       chat_id: GROUP,
       text: 'Need: insulin cooler',
       reply_markup: keyboard([['I can help', 'help:1']]),
@@ -65,7 +65,7 @@ describe('sendMessage', () => {
   });
 
   it('parses HTML into plain text with entities and rejects broken HTML like Telegram', async () => {
-    const ok = await api(tg, 'sendMessage', {
+    const ok = await api<TgMessage>(tg, 'sendMessage', {
       chat_id: GROUP,
       text: '<b>Need</b> from &lt;Bob&gt;: <a href="https://example.org">map</a>',
       parse_mode: 'HTML',
@@ -91,7 +91,7 @@ describe('sendMessage', () => {
 
   it('replies to a message and rejects a reply to a message that does not exist', async () => {
     const asked = tg.sendText(GROUP, BOB, '/need water');
-    const reply = await api(tg, 'sendMessage', {
+    const reply = await api<TgMessage>(tg, 'sendMessage', {
       chat_id: GROUP,
       text: 'Posted',
       reply_parameters: { message_id: asked.message?.message_id },
@@ -129,7 +129,7 @@ describe('sendMessage', () => {
     });
 
     tg.sendText(BOB, BOB, '/start');
-    const after = await api(tg, 'sendMessage', { chat_id: BOB, text: 'hello' });
+    const after = await api<TgMessage>(tg, 'sendMessage', { chat_id: BOB, text: 'hello' });
     expect(after.status).toBe(200);
     expect(after.body.result.chat).toEqual({ id: BOB, type: 'private', first_name: 'Bob' });
 
@@ -150,7 +150,7 @@ describe('sendMessage', () => {
 describe('editing and deleting', () => {
   it('answers "message is not modified" for identical content and "message to edit not found" for unknown ids', async () => {
     const markup = keyboard([['Done', 'done:1']]);
-    const sent = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'Task', reply_markup: markup });
+    const sent = await api<TgMessage>(tg, 'sendMessage', { chat_id: GROUP, text: 'Task', reply_markup: markup });
     const id = sent.body.result.message_id;
 
     const same = await api(tg, 'editMessageText', {
@@ -178,10 +178,14 @@ describe('editing and deleting', () => {
 
   it('shows the chat as it is now: edits applied and deleted messages gone', async () => {
     tg.sendText(GROUP, ALICE, 'hi bot');
-    const a = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'first', reply_markup: keyboard([['Take', 't']]) });
-    const b = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'second' });
+    const a = await api<TgMessage>(tg, 'sendMessage', {
+      chat_id: GROUP,
+      text: 'first',
+      reply_markup: keyboard([['Take', 't']]),
+    });
+    const b = await api<TgMessage>(tg, 'sendMessage', { chat_id: GROUP, text: 'second' });
 
-    const edited = await api(tg, 'editMessageText', {
+    const edited = await api<TgMessage>(tg, 'editMessageText', {
       chat_id: GROUP,
       message_id: a.body.result.message_id,
       text: 'first (taken)',
@@ -205,7 +209,7 @@ describe('editing and deleting', () => {
   });
 
   it('waits for a bot message that is edited into the awaited state', async () => {
-    const sent = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'Status: open' });
+    const sent = await api<TgMessage>(tg, 'sendMessage', { chat_id: GROUP, text: 'Status: open' });
     const waiting = tg.waitForBotMessage(GROUP, (m) => m.text === 'Status: closed');
     await api(tg, 'editMessageText', {
       chat_id: GROUP,
@@ -225,14 +229,14 @@ describe('editing and deleting', () => {
   });
 
   it('pins and unpins messages', async () => {
-    const a = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'rules' });
-    const b = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'board' });
+    const a = await api<TgMessage>(tg, 'sendMessage', { chat_id: GROUP, text: 'rules' });
+    const b = await api<TgMessage>(tg, 'sendMessage', { chat_id: GROUP, text: 'board' });
     await api(tg, 'pinChatMessage', { chat_id: GROUP, message_id: a.body.result.message_id });
     await api(tg, 'pinChatMessage', { chat_id: GROUP, message_id: b.body.result.message_id });
     expect(tg.pinned(GROUP)).toEqual([1, 2]);
     await api(tg, 'unpinChatMessage', { chat_id: GROUP });
     expect(tg.pinned(GROUP)).toEqual([1]);
-    const chat = await api(tg, 'getChat', { chat_id: GROUP });
+    const chat = await api<{ pinned_message: TgMessage }>(tg, 'getChat', { chat_id: GROUP });
     expect(chat.body.result.pinned_message.text).toBe('rules');
     await api(tg, 'unpinAllChatMessages', { chat_id: GROUP });
     expect(tg.pinned(GROUP)).toEqual([]);
@@ -241,7 +245,7 @@ describe('editing and deleting', () => {
 
 describe('callback queries', () => {
   it('presses a button by its text and records the answer', async () => {
-    const sent = await api(tg, 'sendMessage', {
+    const sent = await api<TgMessage>(tg, 'sendMessage', {
       chat_id: GROUP,
       text: 'Need: water',
       reply_markup: keyboard([
@@ -268,7 +272,11 @@ describe('callback queries', () => {
   });
 
   it('sends forged callback data verbatim and throws a clear error for a missing button', async () => {
-    const sent = await api(tg, 'sendMessage', { chat_id: GROUP, text: 'x', reply_markup: keyboard([['Yes', 'y']]) });
+    const sent = await api<TgMessage>(tg, 'sendMessage', {
+      chat_id: GROUP,
+      text: 'x',
+      reply_markup: keyboard([['Yes', 'y']]),
+    });
     const id = sent.body.result.message_id;
     const forged = tg.pressButton(GROUP, id, BOB, { data: 'admin:delete_all' });
     expect(forged.callback_query?.data).toBe('admin:delete_all');
@@ -297,14 +305,16 @@ describe('chats and members', () => {
       description: 'Bad Request: group chat was upgraded to a supergroup chat',
       parameters: { migrate_to_chat_id: NEW },
     });
-    const member = await api(tg, 'getChatMember', { chat_id: NEW, user_id: ALICE });
+    const member = await api<{ status: string }>(tg, 'getChatMember', { chat_id: NEW, user_id: ALICE });
     expect(member.body.result.status).toBe('creator');
     expect((await api(tg, 'sendMessage', { chat_id: NEW, text: 'hi' })).status).toBe(200);
   });
 
   it('reports members, administrators and the bot being added', async () => {
-    const admins = await api(tg, 'getChatAdministrators', { chat_id: GROUP });
-    expect(admins.body.result.map((m: { user: { id: number }; status: string }) => [m.user.id, m.status])).toEqual([
+    const admins = await api<Array<{ user: { id: number }; status: string }>>(tg, 'getChatAdministrators', {
+      chat_id: GROUP,
+    });
+    expect(admins.body.result.map((m) => [m.user.id, m.status])).toEqual([
       [ALICE, 'creator'],
       [123456, 'administrator'],
     ]);
@@ -340,8 +350,8 @@ describe('chats and members', () => {
 
   it('lets the bot leave a group and reports it as a my_chat_member update', async () => {
     expect((await api(tg, 'leaveChat', { chat_id: GROUP })).body.result).toBe(true);
-    const { body } = await api(tg, 'getUpdates', {});
-    expect(body.result.at(-1).my_chat_member.new_chat_member.status).toBe('left');
+    const { body } = await api<Update[]>(tg, 'getUpdates', {});
+    expect(body.result.at(-1)?.my_chat_member?.new_chat_member.status).toBe('left');
     const after = await api(tg, 'sendChatAction', { chat_id: GROUP, action: 'typing' });
     expect(after.status).toBe(403);
     expect(after.body.description).toBe('Forbidden: bot is not a member of the supergroup chat');
