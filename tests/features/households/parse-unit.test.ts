@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/usage-error.ts';
-import { maxUnitLength, parseUnit } from '../../src/features/households/households.ts';
-import { usageError } from './usage-error.ts';
+import { UsageError } from '../../../src/core/usage-error.ts';
+import { maxUnitLength, parseUnit } from '../../../src/features/households/households.ts';
+import { usageError } from '../usage-error.ts';
 
 function usageKey(raw: string): string | undefined {
   return usageError(() => parseUnit(raw))?.key;

@@ -1,0 +1,197 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../../src/db/open.ts';
+import {
+  ackCount,
+  acknowledge,
+  alertLevelsSent,
+  createNotice,
+  currentAlertLevel,
+  getNotice,
+  type NoticeLevel,
+  noticesSentSince,
+  unacknowledgedUnits,
+} from '../../../src/features/notices/notices.store.ts';
+import {
+  auditRows,
+  HOUR,
+  MINUTE,
+  openTestDatabase,
+  seedBuildings,
+  seedHousehold,
+  seedUsers,
+  T0,
+} from '../../db/memory-db.ts';
+
+const ADMIN = 1;
+const ANN = 2;
+const BO = 3;
+const CY = 4;
+const DEE = 5;
+
+let handle: DatabaseHandle;
+let h1502: number;
+let h902: number;
+beforeEach(() => {
+  handle = openTestDatabase();
+  seedBuildings(handle.db, ['east', 'west']);
+  seedUsers(handle.db, [
+    { id: ADMIN, firstName: 'Admin' },
+    { id: ANN, firstName: 'Ann' },
+    { id: BO, firstName: 'Bo' },
+    { id: CY, firstName: 'Cy' },
+    { id: DEE, firstName: 'Dee' },
+  ]);
+  h1502 = seedHousehold(handle.db, 'east', '1502', [ANN, BO]);
+  h902 = seedHousehold(handle.db, 'east', '902', [CY]);
+});
+afterEach(() => handle.close());
+
+function notice(
+  level: NoticeLevel = 'info',
+  buildingIds: string[] = ['east'],
+  now = T0,
+  authorId: number | null = ADMIN,
+): number {
+  return handle.db.transaction((tx) =>
+    createNotice(tx, { buildingIds, level, text: `${level} notice`, authorId, pinned: level !== 'info', now }),
+  );
+}
+
+function ack(noticeId: number, userId: number, householdId: number | null, buildingId = 'east', now = T0 + MINUTE) {
+  return handle.db.transaction((tx) => acknowledge(tx, { noticeId, buildingId, userId, householdId, now }));
+}
+
+describe('createNotice and getNotice', () => {
+  it('record the notice with its buildings, level, text and pin, as sent now', () => {
+    const id = notice('orange', ['east', 'west']);
+    expect(getNotice(handle.db, id)).toEqual({
+      id,
+      buildingIds: ['east', 'west'],
+      level: 'orange',
+      text: 'orange notice',
+      authorId: ADMIN,
+      pinned: true,
+      sentAt: T0,
+    });
+  });
+
+  it('find no notice for an unknown id', () => {
+    expect(getNotice(handle.db, 404)).toBeUndefined();
+  });
+
+  it('audit a notice as sent, under its building when it went to one', () => {
+    const id = notice('info', ['east']);
+    expect(auditRows(handle.db, 'notice.send').map((r) => [r.actor, r.buildingId, r.subject, r.details])).toEqual([
+      [ADMIN, 'east', `notice:${id}`, { level: 'info', buildings: ['east'] }],
+    ]);
+  });
+
+  it('audit an alert of several buildings under none, and one of the scheduler with no author', () => {
+    const id = notice('red', ['east', 'west'], T0, null);
+    expect(getNotice(handle.db, id)?.authorId).toBeNull();
+    expect(auditRows(handle.db, 'alert.send').map((r) => [r.actor, r.buildingId, r.details])).toEqual([
+      [null, null, { level: 'red', buildings: ['east', 'west'] }],
+    ]);
+    expect(auditRows(handle.db, 'notice.send')).toEqual([]);
+  });
+});
+
+describe('acknowledge and ackCount', () => {
+  it('take one "Got it" per household: a second member’s changes nothing', () => {
+    const id = notice();
+    expect(ack(id, ANN, h1502)).toBe(true);
+    expect(ack(id, BO, h1502)).toBe(false);
+    expect(ack(id, ANN, h1502)).toBe(false);
+    expect(ackCount(handle.db, id)).toBe(1);
+    expect(auditRows(handle.db, 'notice.ack').map((r) => [r.actor, r.buildingId, r.subject, r.at])).toEqual([
+      [ANN, 'east', `notice:${id}`, T0 + MINUTE],
+    ]);
+  });
+
+  it('take one per resident without a household', () => {
+    const id = notice();
+    expect(ack(id, DEE, null)).toBe(true);
+    expect(ack(id, DEE, null)).toBe(false);
+    expect(ack(id, ADMIN, null)).toBe(true);
+    expect(ackCount(handle.db, id)).toBe(2);
+  });
+
+  it('count per notice, and per building when asked', () => {
+    const both = notice('yellow', ['east', 'west']);
+    const other = notice();
+    ack(both, ANN, h1502);
+    ack(both, CY, h902);
+    ack(both, DEE, null, 'west');
+    ack(other, CY, h902);
+    expect(ackCount(handle.db, both)).toBe(3);
+    expect(ackCount(handle.db, both, 'east')).toBe(2);
+    expect(ackCount(handle.db, both, 'west')).toBe(1);
+    expect(ackCount(handle.db, other)).toBe(1);
+    expect(ackCount(handle.db, notice())).toBe(0);
+  });
+});
+
+describe('unacknowledgedUnits', () => {
+  it('lists the registered units of the building that have not acknowledged, in natural order', () => {
+    seedHousehold(handle.db, 'east', '1001', [DEE]);
+    seedHousehold(handle.db, 'west', '101', [ADMIN]);
+    const id = notice();
+    expect(unacknowledgedUnits(handle.db, id, 'east')).toEqual(['902', '1001', '1502']);
+    ack(id, BO, h1502);
+    expect(unacknowledgedUnits(handle.db, id, 'east')).toEqual(['902', '1001']);
+  });
+
+  it('leaves out households nobody lives in any more', () => {
+    seedHousehold(handle.db, 'east', '301');
+    seedHousehold(handle.db, 'east', '1001', [CY], T0 + HOUR);
+    expect(unacknowledgedUnits(handle.db, notice(), 'east')).toEqual(['1001', '1502']);
+  });
+
+  it('is empty once every registered household acknowledged', () => {
+    const id = notice();
+    ack(id, ANN, h1502);
+    ack(id, CY, h902);
+    expect(unacknowledgedUnits(handle.db, id, 'east')).toEqual([]);
+  });
+});
+
+describe('currentAlertLevel', () => {
+  it('is none before any alert, notices not counting', () => {
+    expect(currentAlertLevel(handle.db)).toBe('none');
+    notice('info');
+    expect(currentAlertLevel(handle.db)).toBe('none');
+  });
+
+  it('is the level of the latest alert, which lowers it as well as raises it', () => {
+    notice('yellow', ['east'], T0);
+    expect(currentAlertLevel(handle.db)).toBe('yellow');
+    notice('red', ['east'], T0 + HOUR);
+    expect(currentAlertLevel(handle.db)).toBe('red');
+    notice('blue', ['east'], T0 + 2 * HOUR);
+    notice('info', ['east'], T0 + 3 * HOUR);
+    expect(currentAlertLevel(handle.db)).toBe('blue');
+  });
+});
+
+describe('alertLevelsSent', () => {
+  it('lists the level of every alert in the order they were sent, leaving plain notices out', () => {
+    expect(alertLevelsSent(handle.db)).toEqual([]);
+    notice('orange', ['east'], T0);
+    notice('info', ['east'], T0 + MINUTE);
+    notice('red', ['west'], T0 + HOUR);
+    notice('blue', ['east', 'west'], T0 + 2 * HOUR);
+    expect(alertLevelsSent(handle.db)).toEqual(['orange', 'red', 'blue']);
+  });
+});
+
+describe('noticesSentSince', () => {
+  it('lists the notices and alerts sent to the building from that time on, oldest first', () => {
+    notice('info', ['east'], T0 - 1);
+    const atSince = notice('info', ['east'], T0);
+    const shared = notice('yellow', ['west', 'east'], T0 + HOUR);
+    notice('info', ['west'], T0 + HOUR);
+    const latest = notice('info', ['east'], T0 + 2 * HOUR);
+    expect(noticesSentSince(handle.db, 'east', T0).map((n) => n.id)).toEqual([atSince, shared, latest]);
+    expect(noticesSentSince(handle.db, 'east', T0 + 2 * HOUR + 1)).toEqual([]);
+  });
+});
