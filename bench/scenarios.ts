@@ -8,7 +8,7 @@ import type { BotConfig } from '../src/config/index.ts';
 import { inLanguage } from '../src/core/translate.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { findBuilding } from '../src/features/buildings/buildings.store.ts';
-import { composeDigest } from '../src/features/digests/digests.ts';
+import { composeDigest } from '../src/features/digests/digests.messages.ts';
 import { listActiveNeeds } from '../src/features/needs/needs.store.ts';
 import { renderNeedsList } from '../src/features/needs/needs.view.ts';
 import type { MemoryReport } from './ipc.ts';

@@ -17,12 +17,7 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { type DatabaseHandle, openDatabase } from './db/open.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
-import { buyDueChecks } from './features/buys/buys.jobs.ts';
-import { checkinJobs } from './features/checkins/checkins.ts';
-import { digestJobs } from './features/digests/digests.ts';
-import { needDueChecks } from './features/needs/needs.jobs.ts';
-import { scheduledNoticeJobs } from './features/notices/notices.jobs.ts';
-import { voteDueChecks } from './features/votes/votes.jobs.ts';
+import { features } from './features/index.ts';
 import { OutboxSender } from './jobs/outbox.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 
@@ -104,21 +99,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       chatAdminCache: new Map(),
       token: options.token,
       apiRoot: options.apiRoot,
+      features,
       ...(options.onUpdateHandled ? { onUpdateHandled: options.onUpdateHandled } : {}),
     });
     await bot.init();
-    await registerCommands(bot.api, translate);
+    await registerCommands(
+      bot.api,
+      translate,
+      features.flatMap((f) => f.commands),
+    );
     outbox.start();
-    const checkin = checkinJobs(config, translate);
-    for (const job of [...scheduledNoticeJobs(config, translate), ...digestJobs(config, translate), ...checkin.cron])
-      scheduler.addCronJob(job);
-    for (const check of checkin.due) scheduler.addDueCheck(check);
-    for (const check of [
-      ...needDueChecks(config, translate),
-      ...voteDueChecks(config, translate),
-      ...buyDueChecks(config, translate),
-    ])
-      scheduler.addDueCheck(check);
+    for (const feature of features) {
+      const jobs = feature.jobs?.(config, translate);
+      for (const job of jobs?.cron ?? []) scheduler.addCronJob(job);
+      for (const check of jobs?.due ?? []) scheduler.addDueCheck(check);
+    }
     scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
     scheduler.start();
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
-import { buildExport } from './features/export/export.ts';
+import { buildExport } from './features/export/export.store.ts';
 import { exportToCsvFiles } from './features/export/export-csv.ts';
 
 const usage = `Usage: npm run cli -- <command>

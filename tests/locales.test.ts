@@ -1,35 +1,33 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { messageKeysModule, messageKeysOf } from '../scripts/locale-files.ts';
 
-function keysOf(file: string): Set<string> {
-  return new Set([...readFileSync(file, 'utf8').matchAll(/^([a-z][a-z0-9-]*) =/gm)].map((m) => m[1]!));
+const languages = ['en', 'zh'];
+
+function keysOfFile(path: string): string[] {
+  return [...readFileSync(path, 'utf8').matchAll(/^([a-z][a-z0-9-]*) =/gm)].map((m) => m[1]!);
 }
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
-
-const en = keysOf('locales/en.ftl');
-const zh = keysOf('locales/zh.ftl');
 
 describe('locales', () => {
-  it('have the same messages in English and Chinese', () => {
-    expect([...en].filter((k) => !zh.has(k))).toEqual([]);
-    expect([...zh].filter((k) => !en.has(k))).toEqual([]);
+  it('have a file per feature with the same messages in English and Chinese', () => {
+    const files = readdirSync('locales/en').sort();
+    expect(readdirSync('locales/zh').sort()).toEqual(files);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      expect(keysOfFile(join('locales/zh', file)).sort(), file).toEqual(keysOfFile(join('locales/en', file)).sort());
+    }
   });
 
-  it('hold every message key the code names literally', () => {
-    const used = new Set<string>();
-    for (const file of sourceFiles('src')) {
-      const code = readFileSync(file, 'utf8');
-      for (const m of code.matchAll(/(?:\bt|translate|UsageError)\((?:[^,()]*, )?'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'/g))
-        used.add(m[1]!);
+  it('define each message once per language', () => {
+    for (const language of languages) {
+      const all = readdirSync(join('locales', language)).flatMap((file) => keysOfFile(join('locales', language, file)));
+      expect(all.filter((key, i) => all.indexOf(key) !== i)).toEqual([]);
+      expect(new Set(all).size).toBe(messageKeysOf(join('locales', language)).length);
     }
-    expect(used.size).toBeGreaterThan(30);
-    expect([...used].filter((k) => !en.has(k))).toEqual([]);
+  });
+
+  it('are the keys the compiler checks: src/core/message-keys.ts is current (npm run locales)', () => {
+    expect(readFileSync('src/core/message-keys.ts', 'utf8')).toBe(messageKeysModule('locales'));
   });
 });

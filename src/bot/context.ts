@@ -4,9 +4,12 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
+import type { MessageKey } from '../core/message-keys.ts';
+import type { MessageArgs } from '../core/usage-error.ts';
 import type { GroupCommit } from '../db/group-commit.ts';
 import type { Db, Tx } from '../db/open.ts';
 import type { BuildingRow } from '../features/buildings/buildings.store.ts';
+import type { CommandSpec } from '../features/feature.ts';
 import type { Locale, Translate } from './i18n.ts';
 
 /** What the bot is built from; `main.ts` (or a test) wires it. */
@@ -36,6 +39,8 @@ export interface SayOptions {
 /** Per-update facts and the one way to change state, prepared before any feature runs. */
 export interface UpdateScope {
   deps: BotDeps;
+  /** Every command of every feature, with where it works and whom it is for (`/help` lists them). */
+  commands: readonly CommandSpec[];
   /** The building whose group this update came from (undefined in DMs and undeclared groups). */
   building: BuildingRow | undefined;
   locale: Locale;
@@ -54,4 +59,13 @@ export interface UpdateScope {
   say(text: string, options?: SayOptions): void;
 }
 
-export type BotContext = Context & I18nFlavor & { app: UpdateScope };
+/**
+ * The context of every handler: grammY's, the i18n plugin's (its `t` typed to the locale files' keys, so a missing
+ * key does not compile) and the update scope.
+ */
+export type BotContext = Context &
+  Omit<I18nFlavor, 't' | 'translate'> & {
+    t: (key: MessageKey, args?: MessageArgs) => string;
+    translate: (key: MessageKey, args?: MessageArgs) => string;
+    app: UpdateScope;
+  };

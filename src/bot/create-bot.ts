@@ -6,19 +6,8 @@ import type { Update } from 'grammy/types';
 import { UsageError } from '../core/usage-error.ts';
 import type { Tx } from '../db/open.ts';
 import { isUpdateProcessed, recordUpdate, type UpdateRecord } from '../db/updates.ts';
-import { buildingsFeature, undeclaredGroupGuard } from '../features/buildings/buildings.bot.ts';
 import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
-import { buysFeature } from '../features/buys/buys.bot.ts';
-import { checkinsFeature } from '../features/checkins/checkins.bot.ts';
-import { digestsFeature } from '../features/digests/digests.bot.ts';
-import { educationFeature } from '../features/education/education.bot.ts';
-import { helpFeature } from '../features/help/help.bot.ts';
-import { householdsFeature } from '../features/households/households.bot.ts';
-import { mineFeature } from '../features/mine/mine.bot.ts';
-import { needsFeature } from '../features/needs/needs.bot.ts';
-import { noticesFeature } from '../features/notices/notices.bot.ts';
-import { volunteersFeature } from '../features/volunteers/volunteers.bot.ts';
-import { votesFeature } from '../features/votes/votes.bot.ts';
+import type { CommandSpec, Feature } from '../features/feature.ts';
 import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
 import { type Locale, localeOfUser, translatorOf } from './i18n.ts';
@@ -31,6 +20,8 @@ export interface CreateBotOptions extends BotDeps {
   onUpdateHandled?: (updateId: number) => void;
   /** Bot API root; tests and the sandbox point it at the local Bot API. */
   apiRoot?: string;
+  /** The features, in the order their handlers run (`features` of `src/features/index.ts`). */
+  features: readonly Feature[];
 }
 
 /** The update kinds the bot asks Telegram for. */
@@ -41,7 +32,8 @@ export const allowedUpdates = ['message', 'edited_message', 'callback_query', 'm
  * Starting it (long polling) is the caller's business (`startApp`).
  */
 export function createBot(options: CreateBotOptions): Bot<BotContext> {
-  const { token, apiRoot, i18n, onUpdateHandled, ...deps } = options;
+  const { token, apiRoot, i18n, onUpdateHandled, features, ...deps } = options;
+  const commands = features.flatMap((f) => f.commands);
   const bot = new Bot<BotContext>(token, { client: apiRoot ? { apiRoot } : {} });
   // direct answers survive a 429 (waiting retry_after) and passing 5xx errors
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
@@ -71,22 +63,17 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     });
   }
   bot.use(errorBoundary(deps));
-  bot.use(exactlyOnce(deps, translate));
-  bot.use(i18n.middleware());
+  bot.use(exactlyOnce(deps, translate, commands));
+  // the plugin's `t` takes any string; ours takes only the locale files' keys (BotContext), the same function
+  bot.use(i18n.middleware() as unknown as MiddlewareFn<BotContext>);
   bot.use(usageErrorReplies);
-  bot.use(undeclaredGroupGuard);
-  bot.use(buildingsFeature);
-  bot.use(helpFeature);
-  bot.use(householdsFeature);
-  bot.use(needsFeature);
-  bot.use(volunteersFeature);
-  bot.use(votesFeature);
-  bot.use(buysFeature);
-  bot.use(noticesFeature);
-  bot.use(educationFeature);
-  bot.use(digestsFeature);
-  bot.use(checkinsFeature);
-  bot.use(mineFeature);
+  for (const feature of features) if (feature.guard) bot.use(feature.guard);
+  // a group command sent privately gets one answer, whichever feature it belongs to
+  const groupOnly = commands.filter((c) => c.where === 'group').map((c) => c.name);
+  bot.chatType('private').command(groupOnly, () => {
+    throw new UsageError('group-only');
+  });
+  for (const feature of features) if (feature.composer) bot.use(feature.composer);
   // must be the last handler: a press no feature recognised (stale or forged data) still gets a reason
   bot.on('callback_query', () => {
     throw new UsageError('button-invalid');
@@ -147,7 +134,11 @@ function describeError(err: unknown): Record<string, unknown> {
  * per-update scope, and records the update as handled: inside the transaction of its effects when the
  * handler changes state (`ctx.app.commit`), on its own afterwards otherwise.
  */
-function exactlyOnce(deps: BotDeps, translate: UpdateScope['translate']): MiddlewareFn<BotContext> {
+function exactlyOnce(
+  deps: BotDeps,
+  translate: UpdateScope['translate'],
+  commands: readonly CommandSpec[],
+): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const { db, clock, config, logger } = deps;
     const update = ctx.update;
@@ -178,6 +169,7 @@ function exactlyOnce(deps: BotDeps, translate: UpdateScope['translate']): Middle
     };
     ctx.app = {
       deps,
+      commands,
       building,
       locale,
       now,

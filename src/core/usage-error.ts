@@ -1,3 +1,5 @@
+import type { MessageKey } from './message-keys.ts';
+
 /** Values a locale message may interpolate. Ids go in as strings: Fluent would group a number's digits. */
 export type MessageArgs = Record<string, string | number>;
 
@@ -9,7 +11,7 @@ export type MessageArgs = Record<string, string | number>;
 export class UsageError extends Error {
   override name = 'UsageError';
   constructor(
-    readonly key: string,
+    readonly key: MessageKey,
     readonly args: MessageArgs = {},
   ) {
     super(key);

@@ -1,10 +1,20 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from './open.ts';
+import type { Db, Tx } from './open.ts';
 import { users } from './schema.ts';
 
 /** Records that the user blocked the bot (DMs to them stop), or unblocked it (`at` null). */
-export function setUserBlocked(tx: Tx, userId: number, at: number | null): void {
+export function setUserBlocked(tx: Db | Tx, userId: number, at: number | null): void {
   tx.update(users).set({ blockedAt: at }).where(eq(users.id, userId)).run();
+}
+
+/** Whether the bot may write to the user privately: they opened a DM with it (`/start`) and have not blocked it. */
+export function canReceiveDm(db: Db | Tx, userId: number): boolean {
+  const user = db
+    .select({ startedAt: users.startedAt, blockedAt: users.blockedAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  return user?.startedAt != null && user.blockedAt === null;
 }
 
 /** How a stored user is named in cards, lists and sheets: first and last name. */

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { appendAudit } from '../db/audit.ts';
 import type { Db, Tx } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import { chats, outbox, users } from '../db/schema.ts';
+import { setUserBlocked } from '../db/users.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -165,7 +167,6 @@ export function sentMessageId(db: Db | Tx, ref: string): { chatId: number; messa
   return row?.messageId != null ? { chatId: row.chatId, messageId: row.messageId } : undefined;
 }
 
-/** True when a later edit of the same message, by the same method, is still to be sent. */
 const deferQuery = preparedOnce((db) =>
   db
     .update(outbox)
@@ -207,4 +208,70 @@ export function isChatClosed(db: Db, chatId: number): boolean {
   if (chatId > 0) return userBlockedQuery(db).get({ id: chatId })?.at != null;
   const status = chatStatusQuery(db).get({ id: chatId })?.status;
   return status === 'kicked' || status === 'left';
+}
+
+/** What a failed attempt leaves for the next one: when to try again, and why it failed. */
+export interface RetryPlan {
+  retryAt: number;
+  error: string;
+  /** Counted as a try (backoff); a 429's wait or a wait for the edited message is not. */
+  attempts?: number;
+  /** The request may have reached Telegram (a network error): a retry may show the message twice. */
+  ambiguous?: boolean;
+}
+
+/** The message goes again at `plan.retryAt` (wall clock). */
+export function scheduleRetry(db: Db, id: number, plan: RetryPlan): void {
+  db.update(outbox)
+    .set({
+      retryAt: plan.retryAt,
+      error: plan.error,
+      ...(plan.attempts !== undefined ? { attempts: plan.attempts } : {}),
+      ...(plan.ambiguous ? { ambiguous: true } : {}),
+    })
+    .where(eq(outbox.id, id))
+    .run();
+}
+
+/** The group became a supergroup with a new id: the message goes there instead. */
+export function redirectMessage(db: Db, id: number, chatId: number, error: string): void {
+  db.update(outbox).set({ chatId, error }).where(eq(outbox.id, id)).run();
+}
+
+/** Telegram said the chat already shows this edit: its goal is met, so it counts as sent. */
+export function markAlreadyShown(db: Db, id: number, at: number, error: string): void {
+  db.update(outbox).set({ status: 'sent', sentAt: at, error }).where(eq(outbox.id, id)).run();
+}
+
+/** Gives the message up for good, with an audit row saying why (in one transaction). */
+export function markFailed(db: Db, row: OutboxRow, reason: string, at: number): void {
+  db.transaction((tx) => {
+    tx.update(outbox)
+      .set({ status: 'failed', error: reason, attempts: row.attempts + 1 })
+      .where(eq(outbox.id, row.id))
+      .run();
+    appendAudit(tx, {
+      at,
+      actor: null,
+      action: 'outbox.failed',
+      subject: `outbox:${row.id}`,
+      details: { chatId: row.chatId, kind: row.kind, reason },
+    });
+  });
+}
+
+/**
+ * The chat refused the bot (a user blocked it, a group removed it): {@link isChatClosed} is true from now on,
+ * until the user writes again or the bot is added back.
+ */
+export function markChatClosed(db: Db, chatId: number, at: number): void {
+  if (chatId > 0) {
+    setUserBlocked(db, chatId, at);
+    return;
+  }
+  const set = { botStatus: 'kicked', updatedAt: at };
+  db.insert(chats)
+    .values({ id: chatId, type: 'group', ...set })
+    .onConflictDoUpdate({ target: chats.id, set })
+    .run();
 }

@@ -1,21 +1,23 @@
 import { EventEmitter } from 'node:events';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { eq } from 'drizzle-orm';
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
-import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/open.ts';
-import { chats, outbox, users } from '../db/schema.ts';
 import {
   deferMessage,
   duePending,
   isChatClosed,
+  markAlreadyShown,
+  markChatClosed,
+  markFailed,
   markSent,
   nextRetryAt,
   type OutboxRow,
   outboxRow,
+  redirectMessage,
+  scheduleRetry,
   sentMessageId,
 } from './outbox.store.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
@@ -247,7 +249,7 @@ export class OutboxSender {
 
   private async deliver(row: OutboxRow): Promise<void> {
     const { db, logger } = this.options;
-    if (this.chatIsClosed(row.chatId)) {
+    if (isChatClosed(db, row.chatId)) {
       this.fail(row, 'chat closed to the bot (removed, kicked or blocked)');
       return;
     }
@@ -256,14 +258,11 @@ export class OutboxSender {
       if (!sentMessageId(db, target)) {
         if (row.attempts + 1 >= (this.options.maxAttempts ?? 12)) this.fail(row, `${target} was never sent`);
         else
-          db.update(outbox)
-            .set({
-              attempts: row.attempts + 1,
-              retryAt: this.wall() + 1000 * (row.attempts + 1),
-              error: `waiting for ${target} to be sent`,
-            })
-            .where(eq(outbox.id, row.id))
-            .run();
+          scheduleRetry(db, row.id, {
+            attempts: row.attempts + 1,
+            retryAt: this.wall() + 1000 * (row.attempts + 1),
+            error: `waiting for ${target} to be sent`,
+          });
         return;
       }
     }
@@ -309,30 +308,24 @@ export class OutboxSender {
       const retryAfter = err.parameters.retry_after;
       if (err.error_code === 429 && retryAfter !== undefined) {
         this.limiter.pause(row.chatId, wallNow + retryAfter * 1000);
-        db.update(outbox)
-          .set({ retryAt: wallNow + retryAfter * 1000, error: err.description })
-          .where(eq(outbox.id, row.id))
-          .run();
+        scheduleRetry(db, row.id, { retryAt: wallNow + retryAfter * 1000, error: err.description });
         logger.warn({ outboxId: row.id, chatId: row.chatId, retryAfter }, 'outbox: 429, waiting retry_after');
         return;
       }
       const migratedTo = err.parameters.migrate_to_chat_id;
       if (migratedTo !== undefined) {
-        db.update(outbox).set({ chatId: migratedTo, error: err.description }).where(eq(outbox.id, row.id)).run();
+        redirectMessage(db, row.id, migratedTo, err.description);
         return;
       }
       if (err.error_code === 403 || (err.error_code === 400 && permanentBadRequest.test(err.description))) {
         // a pin or an edit refused for lack of rights says nothing about whether the bot may still post there
-        if (row.method.startsWith('send')) this.markChatClosed(row.chatId);
+        if (row.method.startsWith('send')) markChatClosed(db, row.chatId, this.options.clock.now());
         this.fail(row, err.description);
         return;
       }
       if (err.error_code === 400 && /message is not modified/.test(err.description)) {
         // the chat already shows exactly this: the edit's goal is met
-        db.update(outbox)
-          .set({ status: 'sent', sentAt: this.options.clock.now(), error: err.description })
-          .where(eq(outbox.id, row.id))
-          .run();
+        markAlreadyShown(db, row.id, this.options.clock.now(), err.description);
         return;
       }
       if (err.error_code < 500) {
@@ -348,10 +341,7 @@ export class OutboxSender {
       return;
     }
     const backoff = Math.min(60_000, 500 * 2 ** (attempts - 1));
-    db.update(outbox)
-      .set({ attempts, retryAt: wallNow + backoff, error: description, ...(ambiguous ? { ambiguous: true } : {}) })
-      .where(eq(outbox.id, row.id))
-      .run();
+    scheduleRetry(db, row.id, { attempts, retryAt: wallNow + backoff, error: description, ambiguous });
     if (ambiguous)
       logger.warn(
         { outboxId: row.id, chatId: row.chatId, kind: row.kind, attempts },
@@ -366,24 +356,8 @@ export class OutboxSender {
 
   private fail(row: OutboxRow, reason: string): void {
     const { db, logger, clock } = this.options;
-    db.transaction((tx) => {
-      tx.update(outbox)
-        .set({ status: 'failed', error: reason, attempts: row.attempts + 1 })
-        .where(eq(outbox.id, row.id))
-        .run();
-      appendAudit(tx, {
-        at: clock.now(),
-        actor: null,
-        action: 'outbox.failed',
-        subject: `outbox:${row.id}`,
-        details: { chatId: row.chatId, kind: row.kind, reason },
-      });
-    });
+    markFailed(db, row, reason, clock.now());
     logger.error({ outboxId: row.id, chatId: row.chatId, kind: row.kind, reason }, 'outbox: message given up');
-  }
-
-  private chatIsClosed(chatId: number): boolean {
-    return isChatClosed(this.options.db, chatId);
   }
 
   /** Records what Telegram took since the last look (one commit for many messages), then tells listeners. */
@@ -394,18 +368,5 @@ export class OutboxSender {
       for (const { row, messageId, sentAt } of done) markSent(tx, row, messageId, sentAt);
     });
     for (const { row, messageId } of done) this.events.emit('sent', row, messageId ?? 0);
-  }
-
-  /** Nothing retries into a chat that refused the bot; it opens again when the bot is re-added or the user writes. */
-  private markChatClosed(chatId: number): void {
-    const { db, clock } = this.options;
-    if (chatId > 0) db.update(users).set({ blockedAt: clock.now() }).where(eq(users.id, chatId)).run();
-    else {
-      const set = { botStatus: 'kicked', updatedAt: clock.now() };
-      db.insert(chats)
-        .values({ id: chatId, type: 'group', ...set })
-        .onConflictDoUpdate({ target: chats.id, set })
-        .run();
-    }
   }
 }

@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runCli } from '../../src/cli.ts';
 import { isoWithOffset } from '../../src/core/iso-time.ts';
-import { buildExport } from '../../src/features/export/export.ts';
+import { buildExport } from '../../src/features/export/export.store.ts';
 import { startTestBot, type TestBot, world } from './harness.ts';
 
 /** SPEC §5, field for field: strict objects, so an added or renamed field fails here first. */

@@ -45,9 +45,36 @@ describe('help and start', () => {
     expect(chinese.text).toContain('命令');
   });
 
-  it('publishes the command menu in English and Chinese', async () => {
+  it("lists in /help what the reader may use: a resident's commands in a group, an admin's too, a DM's and the group's", async () => {
+    t.tg.sendText(world.b7.chatId, world.alice.id, '/help');
+    const resident = (await t.tg.waitForBotMessage(world.b7.chatId)).text ?? '';
+    for (const command of ['/home', '/need', '/needs', '/vote', '/buy', '/order', '/checkin', '/digest', '/mine'])
+      expect(resident).toContain(command);
+    expect(resident).not.toContain('/alert');
+    expect(resident).not.toContain('For admins:');
+
+    t.tg.sendText(world.b3.chatId, world.admin.id, '/help');
+    const admin = (await t.tg.waitForBotMessage(world.b3.chatId)).text ?? '';
+    expect(admin).toContain('管理员：');
+    for (const command of ['/alert', '/notice', '/unread', '/volunteers', '/chatid', '/vote'])
+      expect(admin).toContain(command);
+
+    t.tg.sendText(world.bob.id, world.bob.id, '/help');
+    const dm = (await t.tg.waitForBotMessage(world.bob.id)).text ?? '';
+    expect(dm).toContain('/need');
+    expect(dm).toMatch(/在你所在楼栋的群里还可以用：.*\/vote/);
+    expect(dm).not.toContain('/alert');
+  });
+
+  it("publishes the command menus in English and Chinese, the admins' commands to the groups' admins only", async () => {
     const en = t.tg.myCommands({ type: 'all_group_chats' }).map((c) => c.command);
-    expect(en).toEqual(expect.arrayContaining(['help', 'home', 'chatid']));
+    expect(en).toEqual(expect.arrayContaining(['help', 'home', 'need', 'vote', 'buy', 'digest', 'checkin']));
+    expect(en).not.toContain('alert');
+    const admins = t.tg.myCommands({ type: 'all_chat_administrators' }).map((c) => c.command);
+    expect(admins).toEqual(expect.arrayContaining([...en, 'chatid', 'alert', 'notice', 'unread', 'volunteers']));
+    const dm = t.tg.myCommands({ type: 'all_private_chats' }).map((c) => c.command);
+    expect(dm).toEqual(expect.arrayContaining(['start', 'need', 'mine', 'learn']));
+    expect(dm).not.toContain('vote');
     const zh = t.tg.myCommands({ type: 'all_private_chats' }, 'zh');
     expect(zh.find((c) => c.command === 'home')?.description).toMatch(/门牌/);
   });

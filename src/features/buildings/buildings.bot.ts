@@ -92,4 +92,4 @@ feature.command('chatid', async (ctx) => {
   else ctx.app.say(ctx.t('chatid-group', { chatId: String(ctx.chat.id) }));
 });
 
-export const buildingsFeature = feature;
+export const buildingsComposer = feature;

@@ -2,12 +2,13 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
-import { rolesIn } from '../../bot/roles.ts';
 import { parseDuration } from '../../core/duration.ts';
-import { toAsciiForms } from '../../core/text.ts';
+import { parseId } from '../../core/ids.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
-import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
+import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
+import { canAssist, canManage } from '../access/access.ts';
+import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { ensureHousehold, findHouseholdOfUser } from '../households/households.store.ts';
 import { parseUnit } from '../households/households.ts';
 import { buyCard, buyCardRef, editBuyCard, finishBuy, sendSheet } from './buys.messages.ts';
@@ -15,14 +16,10 @@ import { type BuyRow, buyTotals, createBuy, getBuy, markOrder, quantityOf, setOr
 import { checkQuantity, formatMoney, parseBuy, parseBuyAndUnit, parseBuyCallbackData, parseOrder } from './buys.ts';
 
 const feature = new Composer<BotContext>();
+const group = buildingGroups(feature);
 
-feature.chatType('private').command(['buy', 'order', 'closebuy', 'paid', 'delivered'], () => {
-  throw new UsageError('group-only');
-});
-
-feature.chatType(['group', 'supergroup']).command('buy', (ctx) => {
+group.command('buy', (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
   const { config } = ctx.app.deps;
   const command = parseBuy(commandArgs(ctx), {
@@ -45,9 +42,9 @@ function openBuyHere(ctx: BotContext, building: BuildingRow, id: number): BuyRow
   return buy;
 }
 
-async function mayManage(ctx: BotContext, building: BuildingRow, buy: BuyRow): Promise<boolean> {
-  if (ctx.from?.id === buy.organizerId && !isAnonymousAdmin(ctx)) return true;
-  return (await rolesIn(ctx, building)).isAdmin;
+/** The organizer or an admin may close a buy and tick payments and deliveries. */
+async function checkManager(ctx: BotContext, building: BuildingRow, buy: BuyRow): Promise<void> {
+  if (!canManage(await actorIn(ctx, building), buy)) throw new UsageError('buy-only-organizer');
 }
 
 /**
@@ -77,16 +74,14 @@ function changeOrder(
   });
 }
 
-feature.chatType(['group', 'supergroup']).command('order', async (ctx) => {
+group.command('order', async (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
   const { buyId, quantity, forUnit } = parseOrder(commandArgs(ctx));
   const buy = openBuyHere(ctx, building, buyId);
   let household: { unit: string; householdId?: number } | undefined;
   if (forUnit) {
-    const roles = await rolesIn(ctx, building);
-    if (!roles.isAdmin && !roles.isVolunteer) throw new UsageError('order-for-not-allowed');
+    if (!canAssist(await actorIn(ctx, building))) throw new UsageError('order-for-not-allowed');
     household = { unit: parseUnit(forUnit) };
   } else {
     household = findHouseholdOfUser(ctx.app.deps.db, building.id, ctx.from.id);
@@ -109,13 +104,10 @@ feature.callbackQuery(/^v1:buy:/, async (ctx) => {
   const data = parseBuyCallbackData(ctx.callbackQuery.data);
   if (!data) throw new UsageError('button-invalid');
   const { db, config } = ctx.app.deps;
-  const found = getBuy(db, data.id);
-  const building = found ? findBuilding(db, found.buildingId) : undefined;
-  if (!found || !building) throw new UsageError('button-invalid');
-  if (ctx.chat?.id !== building.chatId) throw new UsageError('need-other-building');
+  const { building } = pressedCard(ctx, getBuy(db, data.id), (b) => b.buildingId, 'button-invalid');
   const buy = openBuyHere(ctx, building, data.id);
   if (data.action === 'close') {
-    if (!(await mayManage(ctx, building, buy))) throw new UsageError('buy-only-organizer');
+    await checkManager(ctx, building, buy);
     ctx.app.commit((tx) =>
       finishBuy(tx, inLanguage(ctx.app.translate, building.language), config, buy, building, ctx.from.id, ctx.app.now),
     );
@@ -137,13 +129,12 @@ feature.callbackQuery(/^v1:buy:/, async (ctx) => {
   await ctx.answerCallbackQuery({ text: ctx.t('order-mine', { unit: household.unit, quantity: wanted }) });
 });
 
-feature.chatType(['group', 'supergroup']).command('closebuy', async (ctx) => {
+group.command('closebuy', async (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
-  const id = toAsciiForms(commandArgs(ctx)).replace(/^#/, '');
-  if (!/^[1-9][0-9]{0,12}$/.test(id)) throw new UsageError('closebuy-usage');
-  const buy = openBuyHere(ctx, building, Number(id));
-  if (!(await mayManage(ctx, building, buy))) throw new UsageError('buy-only-organizer');
+  const id = parseId(commandArgs(ctx));
+  if (id === undefined) throw new UsageError('closebuy-usage');
+  const buy = openBuyHere(ctx, building, id);
+  await checkManager(ctx, building, buy);
   ctx.app.commit((tx) =>
     finishBuy(
       tx,
@@ -158,14 +149,13 @@ feature.chatType(['group', 'supergroup']).command('closebuy', async (ctx) => {
 });
 
 for (const field of ['paid', 'delivered'] as const) {
-  feature.chatType(['group', 'supergroup']).command(field, async (ctx) => {
+  group.command(field, async (ctx) => {
     const building = ctx.app.building;
-    if (!building) return;
     const { buyId, unit: rawUnit } = parseBuyAndUnit(commandArgs(ctx), `${field}-usage`);
     const unit = parseUnit(rawUnit);
     const buy = getBuy(ctx.app.deps.db, buyId);
     if (!buy || buy.buildingId !== building.id) throw new UsageError('buy-not-found');
-    if (!(await mayManage(ctx, building, buy))) throw new UsageError('buy-only-organizer');
+    await checkManager(ctx, building, buy);
     ctx.app.commit((tx) => {
       const householdId = ensureHousehold(tx, building.id, unit, ctx.app.now);
       if (!markOrder(tx, buy, { householdId, unit, field, userId: ctx.from?.id ?? 0, now: ctx.app.now }))
@@ -184,4 +174,4 @@ for (const field of ['paid', 'delivered'] as const) {
   });
 }
 
-export const buysFeature = feature;
+export const buysComposer = feature;

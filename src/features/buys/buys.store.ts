@@ -240,3 +240,12 @@ export function ordersOfUser(
     .orderBy(asc(buys.id))
     .all();
 }
+
+/** The building's open buys that close by `until`. */
+export function buysClosingBy(db: Db | Tx, buildingId: string, until: number): BuyRow[] {
+  return db
+    .select()
+    .from(buys)
+    .where(and(eq(buys.buildingId, buildingId), eq(buys.status, 'open'), lte(buys.closesAt, until)))
+    .all();
+}

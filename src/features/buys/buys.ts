@@ -1,4 +1,6 @@
 import { parseDuration } from '../../core/duration.ts';
+import { idPattern } from '../../core/ids.ts';
+import type { MessageKey } from '../../core/message-keys.ts';
 import { localMinutes } from '../../core/quiet-hours.ts';
 import { codePointLength, toAsciiForms } from '../../core/text.ts';
 import { UsageError } from '../../core/usage-error.ts';
@@ -168,21 +170,25 @@ export function buyCallbackData(action: BuyAction, id: number): string {
   return `v1:buy:${action}:${id}`;
 }
 
+const buyButtonData = new RegExp(`^v1:buy:(plus|minus|mine|close):(${idPattern})$`);
+const orderArgs = new RegExp(`^#?(${idPattern})\\s+([0-9]{1,6})(?:\\s+for\\s+(\\S+))?$`, 'i');
+const buyAndUnitArgs = new RegExp(`^#?(${idPattern})\\s+(\\S+)$`);
+
 export function parseBuyCallbackData(data: string): { action: BuyAction; id: number } | undefined {
-  const match = /^v1:buy:(plus|minus|mine|close):([1-9][0-9]{0,12})$/.exec(data);
+  const match = buyButtonData.exec(data);
   return match ? { action: match[1] as BuyAction, id: Number(match[2]) } : undefined;
 }
 
 /** `/order <id> <quantity> [for <unit>]`, with full-width digits. */
 export function parseOrder(args: string): { buyId: number; quantity: number; forUnit?: string } {
-  const match = /^#?([1-9][0-9]{0,12})\s+([0-9]{1,6})(?:\s+for\s+(\S+))?$/i.exec(toAsciiForms(args).trim());
+  const match = orderArgs.exec(toAsciiForms(args).trim());
   if (!match) throw new UsageError('order-usage');
   return { buyId: Number(match[1]), quantity: Number(match[2]), ...(match[3] ? { forUnit: match[3] } : {}) };
 }
 
 /** `/paid <id> <unit>`, `/delivered <id> <unit>`, `/closebuy <id>`. */
-export function parseBuyAndUnit(args: string, usageKey: string): { buyId: number; unit: string } {
-  const match = /^#?([1-9][0-9]{0,12})\s+(\S+)$/.exec(toAsciiForms(args).trim());
+export function parseBuyAndUnit(args: string, usageKey: MessageKey): { buyId: number; unit: string } {
+  const match = buyAndUnitArgs.exec(toAsciiForms(args).trim());
   if (!match) throw new UsageError(usageKey);
   return { buyId: Number(match[1]), unit: match[2]! };
 }

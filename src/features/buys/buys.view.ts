@@ -80,9 +80,8 @@ export function renderSheetText(t: T, buy: BuyRow, rows: readonly SheetRow[], cu
  * one row a household in delivery order, a floor column to split by, and a total row.
  */
 export function renderSheetCsv(t: T, buy: BuyRow, rows: readonly SheetRow[]): string {
-  const header = ['order', 'floor', 'unit', 'names', 'quantity', 'amount', 'paid', 'delivered'].map((c) =>
-    t(`buy-csv-${c}`),
-  );
+  const columns = ['order', 'floor', 'unit', 'names', 'quantity', 'amount', 'paid', 'delivered'] as const;
+  const header = columns.map((c) => t(`buy-csv-${c}`));
   const body = rows.map((r) => [
     r.orderNumber ?? '',
     floorOf(r.unit),

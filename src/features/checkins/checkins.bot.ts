@@ -4,14 +4,15 @@ import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { toAsciiForms } from '../../core/text.ts';
 import { UsageError } from '../../core/usage-error.ts';
+import { buildingGroups } from '../access/access.bot.ts';
 import { findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
-import { answerCheckin, parseOkData, setCheckin } from './checkins.ts';
+import { answerCheckin, setCheckin } from './checkins.store.ts';
+import { parseOkData } from './checkins.ts';
 
 const feature = new Composer<BotContext>();
 
-feature.chatType(['group', 'supergroup']).command('checkin', (ctx) => {
+buildingGroups(feature).command('checkin', (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
   const word = toAsciiForms(commandArgs(ctx)).toLowerCase();
   if (word !== 'on' && word !== 'off') throw new UsageError('checkin-usage');
@@ -41,4 +42,4 @@ feature.callbackQuery(/^v1:ok:/, async (ctx) => {
   await ctx.answerCallbackQuery({ text: ctx.t(fresh ? 'checkin-thanks' : 'checkin-already') });
 });
 
-export const checkinsFeature = feature;
+export const checkinsComposer = feature;

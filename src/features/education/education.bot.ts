@@ -9,7 +9,7 @@ const feature = new Composer<BotContext>();
 feature.command('learn', (ctx) => {
   const { config, db } = ctx.app.deps;
   const stage = currentAlertLevel(db);
-  const texts = educationTexts(config, stage === 'info' ? 'none' : stage, ctx.app.locale);
+  const texts = educationTexts(config, stage, ctx.app.locale);
   if (texts.length === 0) {
     ctx.app.say(ctx.t('learn-none'));
     return;
@@ -26,4 +26,4 @@ feature.command('support', (ctx) => {
   ctx.app.say(lines.length === 0 ? ctx.t('support-none') : [ctx.t('support-title'), ...lines].join('\n'));
 });
 
-export const educationFeature = feature;
+export const educationComposer = feature;

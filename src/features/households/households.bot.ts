@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
+import { buildingGroups } from '../access/access.bot.ts';
 import { countMembers, findHouseholdOfUser, joinHousehold, listHouseholdsOfUser } from './households.store.ts';
 import { parseUnit } from './households.ts';
 
@@ -17,9 +18,8 @@ feature.chatType('private').command('home', async (ctx) => {
   else ctx.app.say(ctx.t('home-private-list', { list: homes.map((h) => `${h.buildingName} ${h.unit}`).join(', ') }));
 });
 
-feature.chatType(['group', 'supergroup']).command('home', async (ctx) => {
+buildingGroups(feature).command('home', async (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
   if (isAnonymousAdmin(ctx)) {
     ctx.app.say(ctx.t('home-anonymous'));
     return;
@@ -49,4 +49,4 @@ feature.chatType(['group', 'supergroup']).command('home', async (ctx) => {
   });
 });
 
-export const householdsFeature = feature;
+export const householdsComposer = feature;

@@ -35,4 +35,4 @@ feature.command('mine', (ctx) => {
   ctx.app.say(lines.join('\n'));
 });
 
-export const mineFeature = feature;
+export const mineComposer = feature;

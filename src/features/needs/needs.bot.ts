@@ -1,14 +1,14 @@
-import { eq } from 'drizzle-orm';
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
-import { rolesIn } from '../../bot/roles.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
-import { users } from '../../db/schema.ts';
+import { canReceiveDm } from '../../db/users.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
+import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
+import { canAssist } from '../access/access.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
 import { cardRef, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
@@ -17,6 +17,7 @@ import { checkNeedAction, type NeedCommand, needCallbackData, parseNeed, parseNe
 import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList } from './needs.view.ts';
 
 const feature = new Composer<BotContext>();
+const group = buildingGroups(feature);
 
 function categories(ctx: BotContext) {
   return ctx.app.deps.config.needs.categories;
@@ -24,12 +25,11 @@ function categories(ctx: BotContext) {
 
 // --- posting ---------------------------------------------------------------------------------------------
 
-feature.chatType(['group', 'supergroup']).command('need', async (ctx) => {
+group.command('need', async (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
   const command = parseNeed(commandArgs(ctx), categories(ctx));
-  if (command.forUnit && !(await mayAssist(ctx, building))) throw new UsageError('need-for-not-allowed');
+  if (command.forUnit && !canAssist(await actorIn(ctx, building))) throw new UsageError('need-for-not-allowed');
   const userId = ctx.from.id;
   ctx.app.commit((tx) => {
     const now = ctx.app.now;
@@ -57,12 +57,6 @@ feature.chatType(['group', 'supergroup']).command('need', async (ctx) => {
     ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: cardRef(id) });
   });
 });
-
-/** Assisted mode is for volunteers and admins of the building. */
-async function mayAssist(ctx: BotContext, building: BuildingRow): Promise<boolean> {
-  const roles = await rolesIn(ctx, building);
-  return roles.isAdmin || roles.isVolunteer;
-}
 
 feature.chatType('private').command('need', (ctx) => {
   const command = parseNeed(commandArgs(ctx), categories(ctx));
@@ -131,49 +125,30 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
   const data = parseNeedCallbackData(ctx.callbackQuery.data);
   if (!data) throw new UsageError('button-invalid');
   const db = ctx.app.deps.db;
-  const need = getNeed(db, data.id);
-  if (!need) throw new UsageError('need-not-found');
-
   if (data.action === 'place') {
-    placePrivateNeed(ctx, need, data.extra ?? '');
+    const draft = getNeed(db, data.id);
+    if (!draft) throw new UsageError('need-not-found');
+    placePrivateNeed(ctx, draft, data.extra ?? '');
     await ctx.answerCallbackQuery();
     return;
   }
-  const building = need.buildingId ? findBuilding(db, need.buildingId) : undefined;
-  if (!building) throw new UsageError('need-not-found');
-  // a card lives in its building's group: a press anywhere else is forged or from another building
-  if (ctx.chat?.id !== building.chatId) throw new UsageError('need-other-building');
-  const roles = await rolesIn(ctx, building);
-  const actorId = ctx.from.id;
-  checkNeedAction(
-    need,
-    data.action,
-    { userId: actorId, ...roles },
-    { volunteersOnly: ctx.app.deps.config.needs.volunteersOnly },
-  );
-  if (need.private && data.action === 'claim') {
-    const started = db
-      .select({ at: users.startedAt, blocked: users.blockedAt })
-      .from(users)
-      .where(eq(users.id, actorId))
-      .get();
-    if (!started?.at || started.blocked) throw new UsageError('need-claim-start-dm');
+  const action = data.action;
+  const { item: need, building } = pressedCard(ctx, getNeed(db, data.id), (n) => n.buildingId, 'need-not-found');
+  const actor = await actorIn(ctx, building);
+  checkNeedAction(need, action, actor, { volunteersOnly: ctx.app.deps.config.needs.volunteersOnly });
+  if (need.private && action === 'claim' && !canReceiveDm(db, actor.userId)) {
+    throw new UsageError('need-claim-start-dm');
   }
   const t = inLanguage(ctx.app.translate, building.language);
   ctx.app.commit((tx) => {
-    if (!applyNeedAction(tx, need, data.action as Exclude<typeof data.action, 'place'>, actorId, ctx.app.now)) {
+    if (!applyNeedAction(tx, need, action, actor.userId, ctx.app.now)) {
       // someone else's press changed it first: say why from the state it is in now
-      checkNeedAction(
-        getNeed(tx, need.id)!,
-        data.action as Exclude<typeof data.action, 'place'>,
-        { userId: actorId, ...roles },
-        { volunteersOnly: false },
-      );
+      checkNeedAction(getNeed(tx, need.id)!, action, actor, { volunteersOnly: false });
       throw new UsageError('button-invalid');
     }
     const updated = getNeed(tx, need.id)!;
     editCard(tx, t, updated, building, ctx.app.now);
-    if (updated.private && data.action === 'claim') {
+    if (updated.private && action === 'claim') {
       const text = ctx.app.translate(ctx.app.locale, 'need-private-for-claimer', {
         id: need.id,
         name: need.requesterName ?? need.enteredByName,
@@ -182,12 +157,12 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
       });
       enqueueMessage(
         tx,
-        { chatId: actorId, payload: { text }, kind: 'need-private-claimer', priority: 0 },
+        { chatId: actor.userId, payload: { text }, kind: 'need-private-claimer', priority: 0 },
         ctx.app.now,
       );
     }
   });
-  await ctx.answerCallbackQuery({ text: ctx.t(`need-answer-${data.action}`, { id: need.id }) });
+  await ctx.answerCallbackQuery({ text: ctx.t(`need-answer-${action}`, { id: need.id }) });
 });
 
 function placePrivateNeed(ctx: BotContext, need: NeedView, buildingId: string): void {
@@ -204,9 +179,8 @@ function placePrivateNeed(ctx: BotContext, need: NeedView, buildingId: string): 
 
 // --- lists -----------------------------------------------------------------------------------------------
 
-feature.chatType(['group', 'supergroup']).command('needs', (ctx) => {
+group.command('needs', (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
   const list = needsList(ctx, building, 1);
   ctx.app.say(list.text, { replyMarkup: needsPageButtons(ctx.t, list.page, list.pages) });
 });
@@ -246,4 +220,4 @@ function needsList(ctx: BotContext, building: BuildingRow, page: number) {
   });
 }
 
-export const needsFeature = feature;
+export const needsComposer = feature;

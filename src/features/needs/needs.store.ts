@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { preparedOnce } from '../../db/prepared.ts';
@@ -276,4 +276,14 @@ export function purgePrivateTexts(tx: Tx, now: number, days: number): number {
       details: { privateTexts: result.changes },
     });
   return result.changes;
+}
+
+/** How many of the building's needs were finished after `since`, and by how many helpers (the digest's good news). */
+export function finishedSince(db: Db | Tx, buildingId: string, since: number): { needs: number; volunteers: number } {
+  const row = db
+    .select({ n: count(), helpers: sql<number>`count(distinct ${needs.claimedBy})` })
+    .from(needs)
+    .where(and(eq(needs.buildingId, buildingId), eq(needs.status, 'done'), gt(needs.doneAt, since)))
+    .get();
+  return { needs: row?.n ?? 0, volunteers: row?.helpers ?? 0 };
 }

@@ -1,5 +1,7 @@
+import { idPattern } from '../../core/ids.ts';
 import { codePointLength, toAsciiForms } from '../../core/text.ts';
 import { UsageError } from '../../core/usage-error.ts';
+import type { Actor } from '../access/access.ts';
 import { parseUnit } from '../households/households.ts';
 
 export type Priority = 'urgent' | 'high' | 'normal';
@@ -107,11 +109,8 @@ export interface NeedState {
   claimedBy: number | null;
 }
 
-export interface NeedActor {
-  userId: number;
-  isAdmin: boolean;
-  isVolunteer: boolean;
-}
+/** The facts of {@link Actor} that decide what may be done to a need. */
+export type NeedActor = Pick<Actor, 'userId' | 'isAdmin' | 'isVolunteer'>;
 
 /** The buttons a need card shows in its state (each still re-checked when pressed). */
 export function actionsFor(status: NeedStatus): NeedAction[] {
@@ -164,17 +163,22 @@ export function needCallbackData(action: NeedAction | 'place', id: number, extra
   return extra === undefined ? `v1:need:${action}:${id}` : `v1:need:${action}:${id}:${extra}`;
 }
 
+// only `place` carries an extra (the building id), which keeps every button within Telegram's 64 bytes
+const needButtonData = new RegExp(
+  `^v1:need:(?:(claim|release|done|cancel)|(place)):(${idPattern})(?::([A-Za-z0-9_-]{1,32}))?$`,
+);
+
+/** Reads {@link needCallbackData}; undefined for anything else (stale or forged data). */
 export function parseNeedCallbackData(
   data: string,
 ): { action: NeedAction | 'place'; id: number; extra?: string } | undefined {
-  // only `place` carries an extra (the building id), which keeps every button within Telegram's 64 bytes
-  const match = /^v1:need:(?:(claim|release|done|cancel)|(place)):([1-9][0-9]{0,15})(?::([A-Za-z0-9_-]{1,32}))?$/.exec(
-    data,
-  );
+  const match = needButtonData.exec(data);
   if (!match || (match[2] === undefined) !== (match[4] === undefined)) return undefined;
-  const id = Number(match[3]);
-  if (!Number.isSafeInteger(id)) return undefined;
-  return { action: (match[1] ?? match[2]) as NeedAction | 'place', id, ...(match[4] ? { extra: match[4] } : {}) };
+  return {
+    action: (match[1] ?? match[2]) as NeedAction | 'place',
+    id: Number(match[3]),
+    ...(match[4] ? { extra: match[4] } : {}),
+  };
 }
 
 /** Open needs in the order `/needs` shows them: urgent first, then oldest. */

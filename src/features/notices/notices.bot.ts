@@ -2,74 +2,46 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
-import { rolesIn } from '../../bot/roles.ts';
-import { codePointLength, toAsciiForms } from '../../core/text.ts';
+import { parseId } from '../../core/ids.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
+import { actorIn } from '../access/access.bot.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
 import { editNotice, parseAckData, publishNotice } from './notices.messages.ts';
-import { acknowledge, getNotice, type NoticeLevel, unacknowledgedUnits } from './notices.store.ts';
+import { acknowledge, getNotice, unacknowledgedUnits } from './notices.store.ts';
+import { parseAlert, parseNotice } from './notices.ts';
 
 const feature = new Composer<BotContext>();
-const maxNoticeLength = 3500;
-
-const levelWords = new Map<string, Exclude<NoticeLevel, 'info'>>([
-  ['blue', 'blue'],
-  ['蓝', 'blue'],
-  ['yellow', 'yellow'],
-  ['黄', 'yellow'],
-  ['orange', 'orange'],
-  ['橙', 'orange'],
-  ['red', 'red'],
-  ['红', 'red'],
-]);
 
 /**
- * Admins of every building the notice goes to may send it: global admins anywhere; in a group also that
- * building's admins (config, anonymous admin, Telegram admins when trusted).
+ * Admins of every building a notice goes to may send it: global admins anywhere; in a group also that building's
+ * admins (config, anonymous admin, Telegram admins when trusted). Throws `notice-admins-only` otherwise.
  */
-async function mayPublish(ctx: BotContext, buildingIds: string[]): Promise<boolean> {
+async function checkPublisher(ctx: BotContext, buildingIds: readonly string[]): Promise<void> {
   const { config, db } = ctx.app.deps;
-  if (ctx.from && config.admins.includes(ctx.from.id) && !isAnonymousAdmin(ctx)) return true;
+  if (ctx.from && config.admins.includes(ctx.from.id) && !isAnonymousAdmin(ctx)) return;
+  if (buildingIds.length === 0) throw new UsageError('notice-admins-only');
+  // one building at a time: a Telegram admin check is a network call, and the first refusal settles it
   for (const id of buildingIds) {
     const building = findBuilding(db, id);
-    if (!building || !(await rolesIn(ctx, building)).isAdmin) return false;
+    if (!building || !(await actorIn(ctx, building)).isAdmin) throw new UsageError('notice-admins-only');
   }
-  return buildingIds.length > 0;
-}
-
-/** `[all | b1,b2] text`: the target buildings (this group's by default) and the text as typed. */
-function parseTargets(ctx: BotContext, args: string): { buildingIds: string[]; text: string } {
-  const known = ctx.app.deps.config.buildings.map((b) => b.id);
-  const first = /^(\S+)\s+([\s\S]+)$/.exec(args.trim());
-  const word = first ? toAsciiForms(first[1]!) : '';
-  let buildingIds: string[] | undefined;
-  let text = args.trim();
-  if (first && word.toLowerCase() === 'all') buildingIds = known;
-  else if (first && word.split(',').every((id) => known.includes(id))) buildingIds = word.split(',');
-  if (buildingIds) text = first![2]!.trim();
-  else if (ctx.app.building) buildingIds = [ctx.app.building.id];
-  else throw new UsageError('notice-target-needed', { buildings: known.join(', ') });
-  if (text === '') throw new UsageError('notice-usage');
-  if (codePointLength(text) > maxNoticeLength) throw new UsageError('notice-too-long', { max: maxNoticeLength });
-  return { buildingIds, text };
 }
 
 feature.command('notice', async (ctx) => {
-  let args = commandArgs(ctx);
-  // `pin` / `置顶` first: the notice is pinned in each group as well
-  const pinWord = /^(pin|置顶)\s+/i.exec(args);
-  if (pinWord) args = args.slice(pinWord[0].length);
-  if (args === '') throw new UsageError('notice-usage');
-  const { buildingIds, text } = parseTargets(ctx, args);
-  if (!(await mayPublish(ctx, buildingIds))) throw new UsageError('notice-admins-only');
+  const known = ctx.app.deps.config.buildings.map((b) => b.id);
+  const command = parseNotice(commandArgs(ctx), known);
+  const buildingIds = command.buildingIds ?? (ctx.app.building ? [ctx.app.building.id] : undefined);
+  if (!buildingIds) throw new UsageError('notice-target-needed', { buildings: known.join(', ') });
+  await checkPublisher(ctx, buildingIds);
+  const { text, pin } = command;
   ctx.app.commit((tx) => {
     const id = publishNotice(
       tx,
       ctx.app.translate,
       ctx.app.deps.config,
-      { buildingIds, level: 'info', text, authorId: ctx.from?.id ?? null, pin: pinWord !== null, notBefore: null },
+      { buildingIds, level: 'info', text, authorId: ctx.from?.id ?? null, pin, notBefore: null },
       ctx.app.now,
     );
     if (ctx.chat?.type === 'private' || buildingIds.length > 1 || buildingIds[0] !== ctx.app.building?.id)
@@ -78,14 +50,10 @@ feature.command('notice', async (ctx) => {
 });
 
 feature.command('alert', async (ctx) => {
-  const match = /^(\S+)\s+([\s\S]+)$/.exec(commandArgs(ctx));
-  const level = match ? levelWords.get(toAsciiForms(match[1]!).toLowerCase()) : undefined;
-  if (!match || !level) throw new UsageError('alert-usage');
-  const text = match[2]!.trim();
-  if (codePointLength(text) > maxNoticeLength) throw new UsageError('notice-too-long', { max: maxNoticeLength });
+  const { level, text } = parseAlert(commandArgs(ctx));
   // an alert goes to every building at once
   const buildingIds = ctx.app.deps.config.buildings.map((b) => b.id);
-  if (!(await mayPublish(ctx, buildingIds))) throw new UsageError('notice-admins-only');
+  await checkPublisher(ctx, buildingIds);
   ctx.app.commit((tx) => {
     const id = publishNotice(
       tx,
@@ -99,13 +67,13 @@ feature.command('alert', async (ctx) => {
 });
 
 feature.command('unread', async (ctx) => {
-  const id = toAsciiForms(commandArgs(ctx)).replace(/^#/, '');
-  if (!/^[1-9][0-9]{0,12}$/.test(id)) throw new UsageError('unread-usage');
-  const notice = getNotice(ctx.app.deps.db, Number(id));
+  const id = parseId(commandArgs(ctx));
+  if (id === undefined) throw new UsageError('unread-usage');
+  const notice = getNotice(ctx.app.deps.db, id);
   const here = ctx.app.building;
   const buildingIds = notice ? notice.buildingIds.filter((b) => !here || b === here.id) : [];
   if (!notice || buildingIds.length === 0) throw new UsageError('notice-not-found');
-  if (!(await mayPublish(ctx, buildingIds))) throw new UsageError('notice-admins-only');
+  await checkPublisher(ctx, buildingIds);
   const lines = [ctx.t('unread-title', { id: notice.id })];
   for (const buildingId of buildingIds) {
     const building = findBuilding(ctx.app.deps.db, buildingId);
@@ -145,4 +113,4 @@ feature.callbackQuery(/^v1:ack:/, async (ctx) => {
   await ctx.answerCallbackQuery({ text: ctx.t(fresh ? 'notice-acked' : 'notice-acked-already') });
 });
 
-export const noticesFeature = feature;
+export const noticesComposer = feature;

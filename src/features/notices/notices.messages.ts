@@ -1,5 +1,6 @@
 import type { Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
+import { idPattern } from '../../core/ids.ts';
 import type { T } from '../../core/translate.ts';
 import { inLanguage } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
@@ -16,8 +17,10 @@ export function ackData(noticeId: number): string {
   return `v1:ack:${noticeId}`;
 }
 
+const ackButtonData = new RegExp(`^v1:ack:(${idPattern})$`);
+
 export function parseAckData(data: string): number | undefined {
-  const match = /^v1:ack:([1-9][0-9]{0,12})$/.exec(data);
+  const match = ackButtonData.exec(data);
   return match ? Number(match[1]) : undefined;
 }
 

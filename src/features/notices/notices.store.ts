@@ -1,7 +1,8 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, gte, inArray } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { acknowledgements, householdMembers, households, notices } from '../../db/schema.ts';
+import { type AlertLevel, alertLevels } from './notices.ts';
 
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeLevel = NoticeRow['level'];
@@ -94,13 +95,28 @@ export function unacknowledgedUnits(db: Db | Tx, noticeId: number, buildingId: s
 }
 
 /** The highest alert level in force: the latest alert decides (a lower one lowers it), `none` without any. */
-export function currentAlertLevel(db: Db | Tx): NoticeLevel | 'none' {
-  const latest = db
-    .select({ level: notices.level })
+export function currentAlertLevel(db: Db | Tx): AlertLevel | 'none' {
+  return alertLevelsSent(db).at(-1) ?? 'none';
+}
+
+/** The notices and alerts sent to the building since `since`, oldest first. */
+export function noticesSentSince(db: Db | Tx, buildingId: string, since: number): NoticeRow[] {
+  return db
+    .select()
     .from(notices)
-    .where(inArray(notices.level, ['blue', 'yellow', 'orange', 'red']))
+    .where(gte(notices.sentAt, since))
     .orderBy(notices.id)
     .all()
-    .at(-1);
-  return latest?.level ?? 'none';
+    .filter((n) => n.buildingIds.includes(buildingId));
+}
+
+/** The level of every alert ever sent, in order (a level lowered later means recovery). */
+export function alertLevelsSent(db: Db | Tx): AlertLevel[] {
+  return db
+    .select({ level: notices.level })
+    .from(notices)
+    .where(inArray(notices.level, [...alertLevels]))
+    .orderBy(notices.id)
+    .all()
+    .map((row) => row.level as AlertLevel);
 }

@@ -2,20 +2,16 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
-import { buildingConfig, rolesIn } from '../../bot/roles.ts';
 import { UsageError } from '../../core/usage-error.ts';
+import { actorIn, buildingConfig, buildingGroups } from '../access/access.bot.ts';
 import { needsOfUser } from '../needs/needs.store.ts';
 import { joinVolunteers, leaveVolunteers, listVolunteers } from './volunteers.store.ts';
 
 const feature = new Composer<BotContext>();
+const group = buildingGroups(feature);
 
-feature.chatType('private').command(['volunteer', 'volunteers'], () => {
-  throw new UsageError('group-only');
-});
-
-feature.chatType(['group', 'supergroup']).command('volunteer', (ctx) => {
+group.command('volunteer', (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
   if (isAnonymousAdmin(ctx)) throw new UsageError('volunteer-anonymous');
   const args = commandArgs(ctx);
   const name = displayName(ctx.from);
@@ -39,10 +35,9 @@ feature.chatType(['group', 'supergroup']).command('volunteer', (ctx) => {
   });
 });
 
-feature.chatType(['group', 'supergroup']).command('volunteers', async (ctx) => {
+group.command('volunteers', async (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
-  if (!(await rolesIn(ctx, building)).isAdmin) throw new UsageError('volunteers-admin-only');
+  if (!(await actorIn(ctx, building)).isAdmin) throw new UsageError('volunteers-admin-only');
   const db = ctx.app.deps.db;
   const list = listVolunteers(db, building.id, buildingConfig(ctx, building.id)?.volunteers ?? []);
   if (list.length === 0) {
@@ -64,4 +59,4 @@ feature.chatType(['group', 'supergroup']).command('volunteers', async (ctx) => {
   ctx.app.say(lines.join('\n'));
 });
 
-export const volunteersFeature = feature;
+export const volunteersComposer = feature;

@@ -98,3 +98,14 @@ export function isVolunteer(
       .get() !== undefined
   );
 }
+
+/** Whether the user volunteers (by `/volunteer`) in any building: what a private chat knows of their role. */
+export function volunteersAnywhere(db: Db | Tx, userId: number): boolean {
+  return (
+    db
+      .select({ id: volunteers.userId })
+      .from(volunteers)
+      .where(and(eq(volunteers.userId, userId), eq(volunteers.active, true)))
+      .get() !== undefined
+  );
+}

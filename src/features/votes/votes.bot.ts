@@ -2,26 +2,22 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
-import { rolesIn } from '../../bot/roles.ts';
 import { parseDuration } from '../../core/duration.ts';
-import { toAsciiForms } from '../../core/text.ts';
+import { parseId } from '../../core/ids.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
-import { findBuilding } from '../buildings/buildings.store.ts';
+import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
+import { canManage } from '../access/access.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
 import { closeVote, editVoteCard, voteCard, voteCardRef } from './votes.messages.ts';
 import { castBallot, createVote, getVote } from './votes.store.ts';
 import { parseBallotData, parseVote } from './votes.ts';
 
 const feature = new Composer<BotContext>();
+const group = buildingGroups(feature);
 
-feature.chatType('private').command(['vote', 'endvote'], () => {
-  throw new UsageError('group-only');
-});
-
-feature.chatType(['group', 'supergroup']).command('vote', async (ctx) => {
+group.command('vote', async (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
   const { config } = ctx.app.deps;
   const command = parseVote(commandArgs(ctx), parseDuration(config.votes.defaultDuration) ?? 86_400_000);
@@ -46,16 +42,14 @@ feature.chatType(['group', 'supergroup']).command('vote', async (ctx) => {
   });
 });
 
-feature.chatType(['group', 'supergroup']).command('endvote', async (ctx) => {
+group.command('endvote', async (ctx) => {
   const building = ctx.app.building;
-  if (!building) return;
-  const idText = toAsciiForms(commandArgs(ctx)).replace(/^#/, '');
-  if (!/^[1-9][0-9]{0,12}$/.test(idText)) throw new UsageError('vote-endvote-usage');
-  const vote = getVote(ctx.app.deps.db, Number(idText));
+  const id = parseId(commandArgs(ctx));
+  if (id === undefined) throw new UsageError('vote-endvote-usage');
+  const vote = getVote(ctx.app.deps.db, id);
   if (!vote || vote.buildingId !== building.id) throw new UsageError('vote-not-found');
   if (vote.status === 'closed') throw new UsageError('vote-closed');
-  const organizer = ctx.from?.id === vote.organizerId && !isAnonymousAdmin(ctx);
-  if (!organizer && !(await rolesIn(ctx, building)).isAdmin) throw new UsageError('vote-only-organizer');
+  if (!canManage(await actorIn(ctx, building), vote)) throw new UsageError('vote-only-organizer');
   ctx.app.commit((tx) => {
     if (
       !closeVote(
@@ -76,10 +70,8 @@ feature.callbackQuery(/^v1:vote:/, async (ctx) => {
   const data = parseBallotData(ctx.callbackQuery.data);
   if (!data) throw new UsageError('button-invalid');
   const { db, config } = ctx.app.deps;
-  const vote = getVote(db, data.voteId);
-  const building = vote ? findBuilding(db, vote.buildingId) : undefined;
-  if (!vote || !building || data.option >= vote.options.length) throw new UsageError('button-invalid');
-  if (ctx.chat?.id !== building.chatId) throw new UsageError('need-other-building');
+  const { item: vote, building } = pressedCard(ctx, getVote(db, data.voteId), (v) => v.buildingId, 'button-invalid');
+  if (data.option >= vote.options.length) throw new UsageError('button-invalid');
   if (vote.status === 'closed' || vote.closesAt <= ctx.app.now) throw new UsageError('vote-closed');
   if (isAnonymousAdmin(ctx)) throw new UsageError('vote-anonymous-admin');
   const household = findHouseholdOfUser(db, building.id, ctx.from.id);
@@ -103,4 +95,4 @@ feature.callbackQuery(/^v1:vote:/, async (ctx) => {
   });
 });
 
-export const votesFeature = feature;
+export const votesComposer = feature;

@@ -5,8 +5,8 @@ import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import { ballotsOf, getVote, markClosed, quorumOf, registeredHouseholds, type VoteRow } from './votes.store.ts';
-import { tally, type VoteResult } from './votes.ts';
+import { ballotsOf, getVote, markClosed, registeredHouseholds, type VoteRow } from './votes.store.ts';
+import { quorumOf, tally, type VoteResult } from './votes.ts';
 import { renderVoteCard, renderVoteResult } from './votes.view.ts';
 
 export function voteCardRef(voteId: number): string {

@@ -4,15 +4,9 @@ import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { appSettings, ballots, householdMembers, households, users, votes } from '../../db/schema.ts';
 import { fullName } from '../../db/users.ts';
-import type { Quorum, VoteCommand } from './votes.ts';
+import type { VoteCommand } from './votes.ts';
 
 export type VoteRow = typeof votes.$inferSelect;
-
-export function quorumOf(vote: Pick<VoteRow, 'quorumCount' | 'quorumPercent'>): Quorum {
-  if (vote.quorumCount !== null) return { count: vote.quorumCount };
-  if (vote.quorumPercent !== null) return { percent: vote.quorumPercent };
-  return null;
-}
 
 export function createVote(
   tx: Tx,
@@ -212,4 +206,13 @@ export function votesToCast(db: Db, userId: number, currentBuildingId: string | 
         return !hasBallot(tx, vote, userId, householdId);
       });
   });
+}
+
+/** The building's votes still open. */
+export function openVotesOf(db: Db | Tx, buildingId: string): VoteRow[] {
+  return db
+    .select()
+    .from(votes)
+    .where(and(eq(votes.buildingId, buildingId), eq(votes.status, 'open')))
+    .all();
 }

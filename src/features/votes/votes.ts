@@ -1,4 +1,5 @@
 import { parseDuration } from '../../core/duration.ts';
+import { idPattern } from '../../core/ids.ts';
 import { codePointLength, toAsciiForms } from '../../core/text.ts';
 import { UsageError } from '../../core/usage-error.ts';
 
@@ -156,7 +157,16 @@ export function ballotData(voteId: number, option: number): string {
   return `v1:vote:${voteId}:${option}`;
 }
 
+const ballotButtonData = new RegExp(`^v1:vote:(${idPattern}):([0-9])$`);
+
 export function parseBallotData(data: string): { voteId: number; option: number } | undefined {
-  const match = /^v1:vote:([1-9][0-9]{0,12}):([0-9])$/.exec(data);
+  const match = ballotButtonData.exec(data);
   return match ? { voteId: Number(match[1]), option: Number(match[2]) } : undefined;
+}
+
+/** The quorum of a stored vote: a count, a percentage of the electorate, or none. */
+export function quorumOf(vote: { quorumCount: number | null; quorumPercent: number | null }): Quorum {
+  if (vote.quorumCount !== null) return { count: vote.quorumCount };
+  if (vote.quorumPercent !== null) return { percent: vote.quorumPercent };
+  return null;
 }

@@ -1,0 +1,70 @@
+buy-usage =
+    Usage: /buy item | price [| min N] [| max N] [| limit N] [| until 18:00 or 6h]
+    Example: /buy Vegetable box | 45 | min 20 | max 120 | limit 2 | until 18:00
+buy-item-empty =
+    Say what is bought before the first |.
+    Usage: /buy item | price [| min N] [| max N] [| limit N] [| until 18:00]
+buy-item-too-long = The item is too long (at most { $max } characters).
+buy-price-invalid = "{ $price }" is not a price: write it like 45 or 45.50 (at most two decimals).
+buy-setting-unknown =
+    I don't understand "{ $setting }". Settings: min N, max N, limit N, until 18:00 (or 6h).
+buy-setting-twice = "{ $setting }" is given twice.
+buy-count-invalid = { $setting } needs a whole number from 1 to 100000.
+buy-min-over-max = The minimum is more than the stock (max).
+buy-until-invalid = The deadline must be a time like 18:00 or a duration like 6h (at most 30d).
+buy-not-found = There is no group buy with that number in this building.
+buy-closed = This group buy is closed.
+buy-only-organizer = Only the organizer or an admin can do this.
+buy-need-home = Orders are per household: register yours first with /home 1502 in this group.
+order-usage = Usage: /order 3 2 (buy number, then quantity; 0 withdraws)
+order-quantity-invalid = The quantity must be a whole number from 0.
+order-over-limit = At most { $limit } per household.
+order-sold-out = Not enough left: { $left } more at most.
+order-for-not-allowed = Only volunteers and admins can order for another household.
+paid-usage = Usage: /paid 3 1502 (buy number, then unit)
+delivered-usage = Usage: /delivered 3 1502 (buy number, then unit)
+closebuy-usage = Usage: /closebuy 3
+order-none-for-unit = Unit { $unit } has no order in this buy.
+order-set = Unit { $unit }: { $quantity } × { $item } ({ $amount }).
+order-withdrawn = Unit { $unit } withdrew from { $item }.
+order-marked-paid = Unit { $unit }: paid ✓
+order-marked-delivered = Unit { $unit }: delivered ✓
+order-mine = Your household ({ $unit }) orders { $quantity }.
+order-mine-none = Your household has no order in this buy.
+buy-card-title = 🛒 Group buy #{ $id }: { $item }
+buy-card-price = Price { $price }
+buy-card-min = needs { $min } to go ahead
+buy-card-limit = at most { $limit } per household
+buy-card-totals = Households: { $households } · quantity { $quantity } · amount { $amount }
+buy-card-stock = Stock left: { $left } of { $max }
+buy-card-closes = Closes { $deadline }
+buy-card-confirmed = Confirmed ✅ — the organizer has the delivery list.
+buy-card-cancelled = Cancelled: the minimum was not reached.
+buy-btn-mine = My order
+buy-btn-close = Close
+buy-cancelled = 🛒 Group buy #{ $id } ({ $item }) is cancelled: { $quantity } ordered, { $min } needed.
+buy-confirmed = 🛒 Group buy #{ $id } ({ $item }) is confirmed: { $households } households, { $quantity } items. The organizer will arrange payment and delivery.
+buy-sheet-title = Delivery sheet — group buy #{ $id }: { $item } ({ $price } each)
+buy-sheet-floor = Floor { $floor }
+buy-sheet-floor-unknown = Floor not known
+buy-sheet-line = #{ $order } { $unit } { $names } × { $quantity } = { $amount } · paid { $paid } · delivered { $delivered }
+buy-sheet-total = Total: { $households } households, { $quantity } items, { $amount }
+buy-csv-order = order
+buy-csv-floor = floor
+buy-csv-unit = unit
+buy-csv-names = names
+buy-csv-quantity = quantity
+buy-csv-amount = amount
+buy-csv-paid = paid
+buy-csv-delivered = delivered
+buy-csv-total = total
+cmd-buy = Start a group buy (item | price | settings)
+cmd-order = Set your household's quantity in a group buy
+cmd-closebuy = Close a group buy now (organizer or admin)
+help-buy = /buy item | price | min 20 | max 120 | limit 2 | until 18:00 — start a group buy
+help-order = /order 3 2 — your household's quantity in buy 3 (0 withdraws)
+help-closebuy = /closebuy 3 — close your group buy 3 now
+help-paid = /paid 3 1502 — your buy 3: unit 1502 has paid
+help-delivered = /delivered 3 1502 — your buy 3: unit 1502 got its order
+cmd-paid = Mark a household as paid in your group buy
+cmd-delivered = Mark a household's order as delivered

@@ -1,0 +1,12 @@
+checkin-usage = Usage: /checkin on (a daily "I'm OK" button for your household) or /checkin off
+checkin-on = Unit { $unit } will get a daily "I'm OK" button. If nobody presses it in time, the volunteers will check on you.
+checkin-off = Unit { $unit } no longer gets the daily check-in.
+checkin-btn-ok = 👍 I'm OK
+checkin-ask-dm = Good morning, { $name }! Please press the button to tell your neighbours you are OK (unit { $unit }).
+checkin-ask-group = Daily check-in for unit { $unit } ({ $names }): please press "I'm OK".
+checkin-thanks = Thank you! Have a good day.
+checkin-already = Already noted for today. Thank you!
+checkin-not-yours = This check-in is for another household.
+checkin-missing = ⚠️ Daily check-in: { $count } units did not answer by { $deadline }: { $units }. Please knock on their doors.
+cmd-checkin = A daily "I'm OK" check for people living alone (on/off)
+help-checkin = /checkin on — a daily "I'm OK" check for someone living alone (/checkin off stops it)

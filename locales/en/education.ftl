@@ -1,0 +1,13 @@
+learn-title = Guidance for now ({ $stage }):
+learn-none = No guidance has been written for this stage yet. Ask your building's admins.
+stage-none = no alert in force
+stage-blue = blue alert
+stage-yellow = yellow alert
+stage-orange = orange alert
+stage-red = red alert
+support-title = Help lines — you are not alone. Call if you feel overwhelmed, anxious or unsafe:
+support-none = No help lines are configured yet. Ask your building's admins.
+cmd-learn = Guidance for the current stage of risk
+cmd-support = Mental-health and help lines
+help-learn = /learn — guidance for the current stage of risk
+help-support = /support — mental-health and help lines

@@ -1,0 +1,15 @@
+cmd-help = What the bot does and its commands
+cmd-start = Start talking to the bot
+help-intro = I am this building's mutual-aid desk. I keep the building's needs, votes, group buys and notices in one place, so nothing gets lost in the chat.
+help-commands = Commands:
+help-section-volunteer = For volunteers:
+help-section-admin = For admins:
+help-in-group = In your building's group also: { $commands }
+help-volunteer-assist = /need for 1502 text, /order 3 2 for 1502 — for a household without a phone
+start-private =
+    Hello { $name }!
+    { $help }
+
+    Most commands work in your building's group. Add me there, or ask your building's admin.
+help-start = /start — start talking to me (then I can send you private messages)
+help-help = /help — this message

@@ -1,0 +1,81 @@
+need-usage =
+    Please describe what you need.
+    Usage: /need [!! or !] [#category] text — e.g. /need !! #medicine insulin for my father
+    !! is urgent, ! is high. In a private chat with me the need is private: only volunteers see the details.
+need-for-usage =
+    Say which household the need is for.
+    Usage: /need for 1502 [!! or !] [#category] text
+need-unknown-category =
+    I don't know the category "#{ $category }".
+    Categories: { $known }
+need-text-empty =
+    The need has no text: say what is needed.
+    Usage: /need [!! or !] [#category] text
+need-text-too-long = The text is too long ({ $length } characters; at most { $max }). Please shorten it.
+need-closed = This need is already { $status ->
+        [done] done
+       *[other] cancelled
+    }.
+need-already-claimed = Someone is already helping with this need.
+need-not-claimed = Nobody has claimed this need yet.
+need-volunteers-only = Only this building's volunteers can claim needs. Join with /volunteer.
+need-only-claimer = Only the person who claimed it can give it back.
+need-only-involved = Only the asker, the helper or an admin can mark it done.
+need-only-asker = Only the asker or an admin can cancel it.
+need-not-found = This need no longer exists.
+need-claim-start-dm = This need is private: I send its details to the helper privately. Open a private chat with me (press my name, then Start) and press again.
+need-for-not-allowed = Only volunteers and admins can post a need for another household.
+need-no-home-private = I need to know your building first: register your household in your building's group with /home 1502, then send the need here again.
+need-choose-building = Which building is this need for?
+need-posted-private = Your private need #{ $id } is posted in { $building }: the group sees only that help is needed; volunteers see the details.
+need-private-for-volunteers =
+    🔒 Private need #{ $id } — { $priority } · #{ $category }
+    From { $name } ({ $unit }), { $building }:
+    { $text }
+    Claim it with the button on its card in the group.
+need-private-for-claimer =
+    🔒 You are helping with private need #{ $id } of { $name } ({ $unit }):
+    { $text }
+need-escalated = ⏰ Urgent need #{ $id } is still open after { $minutes } minutes. Can anyone help?
+need-claim-expired-claimer = Your claim of need #{ $id } lapsed after { $hours } hours without progress, so it is open again for others. Claim it again if you are still on it.
+need-reposted = ↩️ Need #{ $id } is open again (the claim lapsed).
+need-card-title = { $priority ->
+        [urgent] 🆘 URGENT need #{ $id } · #{ $category }
+        [high] ❗ High-priority need #{ $id } · #{ $category }
+       *[other] Need #{ $id } · #{ $category }
+    }
+need-card-private = 🔒 Private: details are with the volunteers.
+need-card-asked = Asked by { $name } ({ $unit })
+need-card-asked-no-unit = Asked by { $name }
+need-card-entered = Entered for them by { $name }
+need-card-open = Status: open
+need-card-claimed = Status: { $name } is helping
+need-card-done = Status: done ✅
+need-card-cancelled = Status: cancelled
+need-card-claim-expired = (the previous claim lapsed)
+need-btn-claim = 🙋 I'll help
+need-btn-release = ↩️ Release
+need-btn-done = ✅ Done
+need-btn-cancel = ✖️ Cancel
+need-answer-claim = Thank you! You are helping with need #{ $id }.
+need-answer-release = You gave need #{ $id } back.
+need-answer-done = Need #{ $id } is done. Thank you!
+need-answer-cancel = Need #{ $id } is cancelled.
+unit-unknown = unit not registered
+priority-urgent = urgent
+priority-high = high
+priority-normal = normal
+needs-none = No open needs in { $building }. 🎉
+needs-header = Open needs in { $building }: { $count }
+needs-by-category = By category: { $list }
+needs-suggest-buy = 🛒 { $households } households need #{ $category }: consider a group buy (/buy).
+needs-line = #{ $id } { $marker }#{ $category } — { $text } ({ $unit }){ $claimed }
+needs-line-claimed = , { $name } helping
+needs-private-text = 🔒 private
+needs-page = Page { $page } of { $pages }
+needs-prev = ‹ Previous
+needs-next = Next ›
+cmd-need = Post a need (in a private chat: a private need)
+cmd-needs = This building's open needs
+help-need = /need [!! or !] [#category] text — ask for help (!! urgent, ! high), e.g. /need !! #medicine insulin; sent to me privately, only volunteers see the details
+help-needs = /needs — this building's open needs, most urgent first

@@ -1,0 +1,70 @@
+buy-usage =
+    用法：/buy 商品 | 单价 [| 最少 N] [| 最多 N] [| 限购 N] [| 截止 18:00 或 6h]
+    例如：/buy 蔬菜箱 | 45 | 最少 20 | 最多 120 | 限购 2 | 截止 18:00
+buy-item-empty =
+    请在第一个 | 前写明商品。
+    用法：/buy 商品 | 单价 [| 最少 N] [| 最多 N] [| 限购 N] [| 截止 18:00]
+buy-item-too-long = 商品名太长（最多 { $max } 个字符）。
+buy-price-invalid = “{ $price }”不是有效价格：请写成 45 或 45.50（最多两位小数）。
+buy-setting-unknown =
+    看不懂“{ $setting }”。可用设置：最少 N、最多 N、限购 N、截止 18:00（或 6h）。
+buy-setting-twice = “{ $setting }”写了两次。
+buy-count-invalid = { $setting } 需要 1 到 100000 之间的整数。
+buy-min-over-max = 最少数量超过了库存（最多）。
+buy-until-invalid = 截止时间应写成 18:00 这样的时间，或 6h 这样的时长（最多 30d）。
+buy-not-found = 本楼没有这个编号的团购。
+buy-closed = 这个团购已经结束。
+buy-only-organizer = 只有发起人或管理员可以这样做。
+buy-need-home = 团购按户下单：请先在本群用 /home 1502 登记住户。
+order-usage = 用法：/order 3 2（团购编号，然后数量；0 表示退出）
+order-quantity-invalid = 数量应为 0 或正整数。
+order-over-limit = 每户最多 { $limit } 份。
+order-sold-out = 余量不足：最多还能再订 { $left } 份。
+order-for-not-allowed = 只有志愿者和管理员可以替其他住户下单。
+paid-usage = 用法：/paid 3 1502（团购编号，然后门牌号）
+delivered-usage = 用法：/delivered 3 1502（团购编号，然后门牌号）
+closebuy-usage = 用法：/closebuy 3
+order-none-for-unit = { $unit } 在这个团购中没有订单。
+order-set = { $unit }：{ $quantity } × { $item }（{ $amount }）。
+order-withdrawn = { $unit } 已退出 { $item } 团购。
+order-marked-paid = { $unit }：已付款 ✓
+order-marked-delivered = { $unit }：已送达 ✓
+order-mine = 你家（{ $unit }）订了 { $quantity } 份。
+order-mine-none = 你家在这个团购中还没有订单。
+buy-card-title = 🛒 团购 #{ $id }：{ $item }
+buy-card-price = 单价 { $price }
+buy-card-min = 满 { $min } 份成团
+buy-card-limit = 每户限购 { $limit } 份
+buy-card-totals = 参与 { $households } 户 · 共 { $quantity } 份 · 金额 { $amount }
+buy-card-stock = 剩余 { $left } / { $max }
+buy-card-closes = 截止：{ $deadline }
+buy-card-confirmed = 已成团 ✅ — 发起人已收到送货清单。
+buy-card-cancelled = 已取消：未达到成团数量。
+buy-btn-mine = 我的订单
+buy-btn-close = 结束
+buy-cancelled = 🛒 团购 #{ $id }（{ $item }）已取消：共订 { $quantity } 份，需要 { $min } 份。
+buy-confirmed = 🛒 团购 #{ $id }（{ $item }）已成团：{ $households } 户，共 { $quantity } 份。发起人会安排付款和送货。
+buy-sheet-title = 送货清单 — 团购 #{ $id }：{ $item }（单价 { $price }）
+buy-sheet-floor = { $floor } 楼
+buy-sheet-floor-unknown = 楼层未知
+buy-sheet-line = #{ $order } { $unit } { $names } × { $quantity } = { $amount } · 已付 { $paid } · 已送 { $delivered }
+buy-sheet-total = 合计：{ $households } 户，{ $quantity } 份，{ $amount }
+buy-csv-order = 订单号
+buy-csv-floor = 楼层
+buy-csv-unit = 门牌
+buy-csv-names = 姓名
+buy-csv-quantity = 数量
+buy-csv-amount = 金额
+buy-csv-paid = 已付款
+buy-csv-delivered = 已送达
+buy-csv-total = 合计
+cmd-buy = 发起团购（商品 | 单价 | 设置）
+cmd-order = 设置你家在团购中的数量
+cmd-closebuy = 立即结束团购（发起人或管理员）
+help-buy = /buy 商品 | 单价 | 最少 20 | 最多 120 | 限购 2 | 截止 18:00 — 发起团购
+help-order = /order 3 2 — 你家在 3 号团购中的数量（0 为取消）
+help-closebuy = /closebuy 3 — 立即结束你发起的 3 号团购
+help-paid = /paid 3 1502 — 你的 3 号团购：1502 已付款
+help-delivered = /delivered 3 1502 — 你的 3 号团购：1502 已送达
+cmd-paid = 团购中标记某户已付款
+cmd-delivered = 团购中标记某户已送达

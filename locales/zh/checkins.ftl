@@ -1,0 +1,12 @@
+checkin-usage = 用法：/checkin on（每天为你家发一个“我很好”按钮）或 /checkin off
+checkin-on = { $unit } 每天会收到“我很好”按钮。如果按时没人按，志愿者会上门看看。
+checkin-off = { $unit } 不再参加每日报平安。
+checkin-btn-ok = 👍 我很好
+checkin-ask-dm = 早上好，{ $name }！请按下按钮，告诉邻居你一切安好（{ $unit }）。
+checkin-ask-group = { $unit }（{ $names }）每日报平安：请按“我很好”。
+checkin-thanks = 谢谢！祝你今天顺利。
+checkin-already = 今天已经记录了，谢谢！
+checkin-not-yours = 这是其他住户的报平安。
+checkin-missing = ⚠️ 每日报平安：有 { $count } 户在 { $deadline } 前没有回应：{ $units }。请上门看看。
+cmd-checkin = 独居居民每日报平安（on/off）
+help-checkin = /checkin on — 独居居民每日报平安（/checkin off 停止）

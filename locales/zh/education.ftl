@@ -1,0 +1,13 @@
+learn-title = 当前指引（{ $stage }）：
+learn-none = 这个阶段还没有指引。请联系本楼管理员。
+stage-none = 无预警
+stage-blue = 蓝色预警
+stage-yellow = 黄色预警
+stage-orange = 橙色预警
+stage-red = 红色预警
+support-title = 求助热线 —— 你并不孤单。感到焦虑、压力大或不安全时，请拨打：
+support-none = 还没有配置求助热线。请联系本楼管理员。
+cmd-learn = 当前风险阶段的指引
+cmd-support = 心理援助与求助热线
+help-learn = /learn — 当前风险阶段的指引
+help-support = /support — 心理援助与求助热线

@@ -1,0 +1,106 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/open.ts';
+import {
+  auditLog,
+  ballots,
+  buildings,
+  buys,
+  householdMembers,
+  households,
+  needs,
+  notices,
+  orders,
+  votes,
+} from '../../db/schema.ts';
+import { ackCount } from '../notices/notices.store.ts';
+import { type ExportDocument, type ExportRows, toExportDocument } from './export.ts';
+
+/**
+ * Reads the export from the database, in one transaction (a consistent snapshot): every building, or one. Private
+ * need texts are null, anonymous votes carry no ballots, drafts are left out. Times in the config's time zone with
+ * offset.
+ */
+export function buildExport(db: Db, options: { timezone: string; now: number; buildingId?: string }): ExportDocument {
+  return toExportDocument(readExportRows(db, options.buildingId), options);
+}
+
+/** Every row the export is made of, for every building or for `only`. */
+function readExportRows(db: Db, only: string | undefined): ExportRows {
+  return db.transaction((tx) => {
+    const buildingRows = tx
+      .select()
+      .from(buildings)
+      .where(only ? eq(buildings.id, only) : undefined)
+      .orderBy(asc(buildings.id))
+      .all();
+    const ids = buildingRows.map((b) => b.id);
+    const householdRows = tx
+      .select()
+      .from(households)
+      .where(inArray(households.buildingId, ids))
+      .orderBy(asc(households.buildingId), asc(households.unit))
+      .all();
+    const members = tx.select().from(householdMembers).where(inArray(householdMembers.buildingId, ids)).all();
+    const needRows = tx
+      .select()
+      .from(needs)
+      .where(inArray(needs.buildingId, ids))
+      .orderBy(asc(needs.id))
+      .all()
+      .filter((n) => n.status !== 'draft');
+    const voteRows = tx.select().from(votes).where(inArray(votes.buildingId, ids)).orderBy(asc(votes.id)).all();
+    const ballotRows =
+      voteRows.length === 0
+        ? []
+        : tx
+            .select()
+            .from(ballots)
+            .where(
+              inArray(
+                ballots.voteId,
+                voteRows.map((v) => v.id),
+              ),
+            )
+            .orderBy(asc(ballots.castAt))
+            .all();
+    const noticeRows = tx
+      .select()
+      .from(notices)
+      .orderBy(asc(notices.id))
+      .all()
+      .filter((n) => !only || n.buildingIds.includes(only));
+    const buyRows = tx.select().from(buys).where(inArray(buys.buildingId, ids)).orderBy(asc(buys.id)).all();
+    const orderRows =
+      buyRows.length === 0
+        ? []
+        : tx
+            .select()
+            .from(orders)
+            .where(
+              inArray(
+                orders.buyId,
+                buyRows.map((b) => b.id),
+              ),
+            )
+            .all();
+    const auditRows = tx
+      .select()
+      .from(auditLog)
+      .where(only ? eq(auditLog.buildingId, only) : undefined)
+      .orderBy(asc(auditLog.id))
+      .all();
+    return {
+      only,
+      buildingRows,
+      householdRows,
+      members,
+      needRows,
+      voteRows,
+      ballotRows,
+      noticeRows: noticeRows.map((n) => ({ ...n, acknowledged: ackCount(tx, n.id, only) })),
+      buyRows,
+      orderRows,
+      auditRows,
+    };
+  });
+}

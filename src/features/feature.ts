@@ -1,0 +1,59 @@
+import type { Composer, MiddlewareFn } from 'grammy';
+import type { BotContext } from '../bot/context.ts';
+import type { BotConfig } from '../config/index.ts';
+import type { MessageKey } from '../core/message-keys.ts';
+import type { Translate } from '../core/translate.ts';
+import type { CronJob, DueCheck } from '../jobs/scheduler.ts';
+
+/** Who may use a command, least first: each role may use the commands of the roles before it too. */
+export const roles = ['resident', 'volunteer', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+type KeysAfter<Prefix extends string, K = MessageKey> = K extends `${Prefix}${infer Name}` ? Name : never;
+
+/**
+ * A command's name: one that has a menu entry (`cmd-<name>`) and a help line (`help-<name>`) in the locale files,
+ * so a command without them does not compile.
+ */
+export type CommandName = KeysAfter<'cmd-'> & KeysAfter<'help-'>;
+
+/** Where a command works: in a building's group, in a private chat with the bot, or both. */
+export type CommandPlace = 'group' | 'private' | 'both';
+
+/**
+ * A command a feature handles. `/help`, the command menus and the tests read these, so a command that is handled
+ * is listed everywhere: its `cmd-<name>` (menu) and `help-<name>` (help line) messages must exist in every language.
+ */
+export interface CommandSpec {
+  name: CommandName;
+  where: CommandPlace;
+  /** The least role that may use it (checked again by the handler on the server; this only decides who is shown it). */
+  who: Role;
+}
+
+/** The time-driven work of a feature: cron jobs (a calendar) and due checks (deadlines, purges). */
+export interface FeatureJobs {
+  cron?: CronJob[];
+  due?: DueCheck[];
+}
+
+/** Everything the bot, the scheduler, the menus and `/help` need to know of a feature: its one registration. */
+export interface Feature {
+  name: string;
+  /** Its handlers, in the order the bot runs features (the manifest list's order). */
+  composer?: Composer<BotContext>;
+  /** Runs before every feature's handlers (e.g. the guard that keeps undeclared groups quiet). */
+  guard?: MiddlewareFn<BotContext>;
+  commands: readonly CommandSpec[];
+  jobs?: (config: BotConfig, translate: Translate) => FeatureJobs;
+}
+
+/** Whether `role` may use a command meant for `who` (roles are ordered: an admin may use a volunteer's). */
+export function roleAllows(role: Role, who: Role): boolean {
+  return roles.indexOf(role) >= roles.indexOf(who);
+}
+
+/** Whether a command meant for `where` works in a chat of that kind. */
+export function worksIn(where: CommandPlace, chat: 'group' | 'private'): boolean {
+  return where === 'both' || where === chat;
+}
