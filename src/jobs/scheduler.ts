@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { Db, Tx } from '../db/open.ts';
-import { jobRuns } from '../db/schema.ts';
+import { claimJobRun } from './scheduler.store.ts';
 
 /** A job of the config's cron entries (a digest, a scheduled notice). Its work is database writes (outbox). */
 export interface CronJob {
@@ -150,8 +150,7 @@ export class Scheduler {
       if (dueAt === undefined) continue;
       for (const job of schedule.jobs) {
         const ran = db.transaction((tx) => {
-          const inserted = tx.insert(jobRuns).values({ job: job.name, dueAt, ranAt: now }).onConflictDoNothing().run();
-          if (inserted.changes === 0) return false;
+          if (!claimJobRun(tx, job.name, dueAt, now)) return false;
           job.run(tx, dueAt);
           return true;
         });

@@ -1,5 +1,5 @@
 import { csvDocument } from '../../core/csv.ts';
-import type { ExportDocument } from './export.ts';
+import type { ExportDocument } from './export.view.ts';
 
 type Row = Record<string, string | number | boolean | null | undefined>;
 

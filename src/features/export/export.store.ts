@@ -13,7 +13,7 @@ import {
   votes,
 } from '../../db/schema.ts';
 import { ackCount } from '../notices/notices.store.ts';
-import { type ExportDocument, type ExportRows, toExportDocument } from './export.ts';
+import { type ExportDocument, toExportDocument } from './export.view.ts';
 
 /**
  * Reads the export from the database, in one transaction (a consistent snapshot): every building, or one. Private
@@ -103,4 +103,20 @@ function readExportRows(db: Db, only: string | undefined): ExportRows {
       auditRows,
     };
   });
+}
+
+/** The rows of the database an export is made of (read by `export.store.ts`). */
+export interface ExportRows {
+  /** The one building exported, or undefined for all. */
+  only: string | undefined;
+  buildingRows: Array<typeof buildings.$inferSelect>;
+  householdRows: Array<typeof households.$inferSelect>;
+  members: Array<typeof householdMembers.$inferSelect>;
+  needRows: Array<typeof needs.$inferSelect>;
+  voteRows: Array<typeof votes.$inferSelect>;
+  ballotRows: Array<typeof ballots.$inferSelect>;
+  noticeRows: Array<typeof notices.$inferSelect & { acknowledged: number }>;
+  buyRows: Array<typeof buys.$inferSelect>;
+  orderRows: Array<typeof orders.$inferSelect>;
+  auditRows: Array<typeof auditLog.$inferSelect>;
 }

@@ -1,18 +1,7 @@
 import { isoWithOffset } from '../../core/iso-time.ts';
-import type {
-  auditLog,
-  ballots,
-  buildings,
-  buys,
-  householdMembers,
-  households,
-  needs,
-  notices,
-  orders,
-  votes,
-} from '../../db/schema.ts';
 import { byFloorThenUnit, centsToDecimal } from '../buys/buys.ts';
 import { quorumOf, tally } from '../votes/votes.ts';
+import type { ExportRows } from './export.store.ts';
 
 /** The JSON export of SPEC §5: the interface to other departments' systems, kept stable. */
 export interface ExportDocument {
@@ -68,22 +57,6 @@ export interface ExportDocument {
     acknowledged: number;
   }>;
   audit: Array<{ at: string; actor: number | null; action: string; subject: string }>;
-}
-
-/** The rows of the database an export is made of (read by `export.store.ts`). */
-export interface ExportRows {
-  /** The one building exported, or undefined for all. */
-  only: string | undefined;
-  buildingRows: Array<typeof buildings.$inferSelect>;
-  householdRows: Array<typeof households.$inferSelect>;
-  members: Array<typeof householdMembers.$inferSelect>;
-  needRows: Array<typeof needs.$inferSelect>;
-  voteRows: Array<typeof votes.$inferSelect>;
-  ballotRows: Array<typeof ballots.$inferSelect>;
-  noticeRows: Array<typeof notices.$inferSelect & { acknowledged: number }>;
-  buyRows: Array<typeof buys.$inferSelect>;
-  orderRows: Array<typeof orders.$inferSelect>;
-  auditRows: Array<typeof auditLog.$inferSelect>;
 }
 
 /** The export document of SPEC §5 from its rows: what is shared, in the stable shape other systems read. */
