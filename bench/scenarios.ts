@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createI18n, translatorOf } from '../src/bot/i18n.ts';
 import type { BotConfig } from '../src/config/index.ts';
-import { inLanguage } from '../src/core/translate.ts';
+import { inLanguage, type Locale } from '../src/core/translate.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { findBuilding } from '../src/features/buildings/buildings.store.ts';
 import { composeDigest } from '../src/features/digests/digests.messages.ts';
 import { listActiveNeeds } from '../src/features/needs/needs.store.ts';
+import { categoryLabel } from '../src/features/needs/needs.ts';
 import { renderNeedsList } from '../src/features/needs/needs.view.ts';
 import type { MemoryReport } from './ipc.ts';
 import { RESIDENTS_PER_BUILDING, residentIdOf } from './large-db.ts';
@@ -330,6 +331,7 @@ export function handlerLatency(
           needs: listActiveNeeds(handle.db, building.id),
           page: 1,
           suggestBuyAt: config.needs.suggestBuyAt,
+          label: categoryLabel(config.needs.categories, building.language as Locale),
         }),
       ),
       digest: time(() => handle.db.transaction((tx) => composeDigest(tx, translate, config, building, now))),

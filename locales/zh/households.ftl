@@ -8,13 +8,13 @@ home-too-long =
 home-invalid =
     “{ $unit }”不像门牌号：请使用数字和字母，可以用短横线分隔。
     用法：/home 1502（或 /home 3-1502）。
-home-set = { $name }，你已登记为{ $building } { $unit } 室。
-home-set-shared = { $name }，你已登记为{ $building } { $unit } 室，同户还有 { $others } 位居民。
-home-moved = { $name }，你的住户已从 { $previous } 室改为{ $building } { $unit } 室。
+home-set = { $name }，你已登记为「{ $building }」{ $unit } 室。
+home-set-shared = { $name }，你已登记为「{ $building }」{ $unit } 室，同户还有 { $others } 位居民。
+home-moved = { $name }，你的住户已从 { $previous } 室改为「{ $building }」{ $unit } 室。
 home-unchanged = { $name }，你已经登记在 { $unit } 室。
-home-show = { $name }，你在{ $building }登记的住户是 { $unit } 室。
+home-show = { $name }，你在「{ $building }」登记的住户是 { $unit } 室。
 home-none =
-    { $name }，你还没有在{ $building }登记住户。
+    { $name }，你还没有在「{ $building }」登记住户。
     用法：/home 1502（或 /home 3-1502）。
 home-private-list = 你登记的住户：{ $list }
 home-private-none = 你还没有登记住户。请在你所在楼栋的群里发送 /home 加门牌号（例如 /home 1502）。

@@ -27,10 +27,10 @@ need-claim-start-dm = 这是私密需求：我会私下把详情发给帮忙的�
 need-for-not-allowed = 只有志愿者和管理员可以替其他住户发布需求。
 need-no-home-private = 我需要先知道你的楼栋：请在楼栋群里用 /home 1502 登记住户，然后再把需求发给我。
 need-choose-building = 这个需求是哪栋楼的？
-need-posted-private = 你的私密需求 #{ $id } 已发布到{ $building }：群里只显示需要帮助，详情只有志愿者能看到。
+need-posted-private = 你的私密需求 #{ $id } 已发布到「{ $building }」：群里只显示需要帮助，详情只有志愿者能看到。
 need-private-for-volunteers =
     🔒 私密需求 #{ $id } — { $priority } · #{ $category }
-    来自 { $name }（{ $unit }），{ $building }：
+    来自 { $name }（{ $unit }），「{ $building }」：
     { $text }
     请在群里该需求卡片上点按钮认领。
 need-private-for-claimer =
@@ -65,13 +65,13 @@ unit-unknown = 未登记门牌
 priority-urgent = 紧急
 priority-high = 急
 priority-normal = 普通
-needs-none = { $building }目前没有待处理的需求。🎉
-needs-header = { $building }待处理需求：{ $count } 条
+needs-none = 「{ $building }」目前没有待处理的需求。🎉
+needs-header = 「{ $building }」待处理需求：{ $count } 条
 needs-by-category = 按类别：{ $list }
 needs-suggest-buy = 🛒 有 { $households } 户需要 #{ $category }：可以考虑发起团购（/buy）。
 needs-line = #{ $id } { $marker }#{ $category } — { $text }（{ $unit }）{ $claimed }
 needs-line-claimed = ，{ $name } 正在帮忙
-needs-private-text = 🔒 私密
+needs-line-private = #{ $id } { $marker }#{ $category } — 🔒 私密，详情在志愿者处{ $claimed }
 needs-page = 第 { $page } / { $pages } 页
 needs-prev = ‹ 上一页
 needs-next = 下一页 ›

@@ -20,8 +20,8 @@ alert-usage =
     用法：/alert 蓝|黄|橙|红 内容（或 blue|yellow|orange|red）—— 发到所有楼栋并置顶。
 unread-usage = 用法：/unread 3（通知编号）
 unread-title = 通知 #{ $id }：尚未确认收到的住户
-unread-none = { $building }：所有已登记住户都已确认。
-unread-units = { $building }（{ $count } 户）：{ $units }
+unread-none = 「{ $building }」：所有已登记住户都已确认。
+unread-units = 「{ $building }」（{ $count } 户）：{ $units }
 cmd-notice = 管理员：发送带“收到”按钮的通知
 cmd-alert = 管理员：向所有楼栋发布分级预警并置顶
 cmd-unread = 管理员：查看未确认通知的住户

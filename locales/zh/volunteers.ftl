@@ -1,11 +1,11 @@
-volunteer-joined = { $name }，你现在是{ $building }的志愿者了，谢谢！{ $skills }
+volunteer-joined = { $name }，你现在是「{ $building }」的志愿者了，谢谢！{ $skills }
 volunteer-skills = 技能：{ $skills }。
-volunteer-left = { $name }，你已退出{ $building }的志愿者。
-volunteer-not = { $name }，你本来就不是{ $building }的志愿者。
+volunteer-left = { $name }，你已退出「{ $building }」的志愿者。
+volunteer-not = { $name }，你本来就不是「{ $building }」的志愿者。
 volunteer-anonymous = 请以个人身份发送，才能加入志愿者。
 volunteers-admin-only = 只有管理员可以查看志愿者名单。
-volunteers-none = { $building }还没有志愿者。居民可以发送 /volunteer 加入。
-volunteers-title = { $building }的志愿者：
+volunteers-none = 「{ $building }」还没有志愿者。居民可以发送 /volunteer 加入。
+volunteers-title = 「{ $building }」的志愿者：
 volunteers-line = • { $name }{ $skills } — { $claims ->
         [0] 暂无认领
        *[other] 正在帮忙 { $list }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { BotConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { MessageKey } from '../core/message-keys.ts';
+import type { MentionEntity } from '../core/rich-text.ts';
 import type { MessageArgs } from '../core/usage-error.ts';
 import type { GroupCommit } from '../db/group-commit.ts';
 import type { Db, Tx } from '../db/open.ts';
@@ -32,6 +33,8 @@ export interface SayOptions {
   /** Quote the command in groups (default true); ignored in DMs and for other chats. */
   quote?: boolean;
   replyMarkup?: InlineKeyboardMarkup;
+  /** Names in the text that are tappable mentions (`richText`). */
+  entities?: readonly MentionEntity[];
   /** A feature's handle on the message, to find its message id later (`need:42:card`). */
   ref?: string;
 }

@@ -195,6 +195,7 @@ function answer(ctx: BotContext, text: string, options: SayOptions): OutgoingMes
     payload.reply_parameters = { message_id: ctx.message.message_id, allow_sending_without_reply: true };
   }
   if (options.replyMarkup) payload.reply_markup = options.replyMarkup;
+  if (options.entities && options.entities.length > 0) payload.entities = options.entities;
   return { chatId, payload, kind: 'reply', priority: 0, ...(options.ref ? { ref: options.ref } : {}) };
 }
 

@@ -19,7 +19,28 @@ export function createI18n(): I18n<BotContext> {
     localeNegotiator: (ctx) => ctx.app.locale,
   });
   rememberBundleMatches(i18n);
+  showIdsAsTyped(i18n);
   return i18n;
+}
+
+/**
+ * Fluent formats a number with digit grouping ("Need #12,345"), which is right for counts and wrong for ids that
+ * people copy into commands (`/endvote 12345`). An id argument (`id`, `noticeId`, …) is shown as its digits,
+ * whoever passes it; counts stay numbers, so plural forms still select. (Internal API of the pinned 1.1.2.)
+ */
+function showIdsAsTyped(i18n: I18n<BotContext>): void {
+  type TranslateFn = (locales: string | string[], path: string, context?: Record<string, unknown>) => string;
+  const fluent = (i18n as unknown as { fluent?: { translate?: TranslateFn } }).fluent;
+  const translate = fluent?.translate?.bind(fluent);
+  if (!fluent || !translate) return;
+  fluent.translate = (locales, path, context) => {
+    if (!context) return translate(locales, path, context);
+    const args: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(context)) {
+      args[name] = typeof value === 'number' && (name === 'id' || name.endsWith('Id')) ? String(value) : value;
+    }
+    return translate(locales, path, args);
+  };
 }
 
 /** The translations as a plain function, for what renders outside an update (and for the update scope). */

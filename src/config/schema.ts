@@ -10,14 +10,18 @@ import { z } from 'zod';
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** The need categories used when the config names none (SPEC §2.1). */
-export const DEFAULT_NEED_CATEGORIES: readonly { readonly id: string; readonly aliases: readonly string[] }[] = [
-  { id: 'medicine', aliases: ['药'] },
-  { id: 'food', aliases: ['食物'] },
-  { id: 'medical', aliases: ['就医'] },
-  { id: 'elderly', aliases: ['老人'] },
-  { id: 'disinfection', aliases: ['消杀'] },
-  { id: 'other', aliases: ['其他'] },
+/** The need categories used when the config names none (SPEC §2.1), with a label in each language. */
+export const DEFAULT_NEED_CATEGORIES: readonly {
+  readonly id: string;
+  readonly aliases: readonly string[];
+  readonly label: { readonly en: string; readonly zh: string };
+}[] = [
+  { id: 'medicine', aliases: ['药'], label: { en: 'medicine', zh: '药' } },
+  { id: 'food', aliases: ['食物'], label: { en: 'food', zh: '食物' } },
+  { id: 'medical', aliases: ['就医'], label: { en: 'medical', zh: '就医' } },
+  { id: 'elderly', aliases: ['老人'], label: { en: 'elderly', zh: '老人' } },
+  { id: 'disinfection', aliases: ['消杀'], label: { en: 'disinfection', zh: '消杀' } },
+  { id: 'other', aliases: ['其他'], label: { en: 'other', zh: '其他' } },
 ];
 
 /**
@@ -88,15 +92,25 @@ const categoryId = z
   .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'expected a lowercase id such as "medicine" (a-z, 0-9, "-", "_"; at most 32)');
 
 const categories = z
-  .array(z.object({ id: categoryId, aliases: z.array(nonEmptyText).default([]) }))
+  .array(
+    z.object({
+      id: categoryId,
+      aliases: z.array(nonEmptyText).default([]),
+      // what the bot shows in each language; without one for a language, the id
+      label: z.object({ en: nonEmptyText.optional(), zh: nonEmptyText.optional() }).default({}),
+    }),
+  )
   .min(1, 'must name at least one category')
   .superRefine((list, ctx) => {
-    // `#name` must point at exactly one category
+    // `#name` must point at exactly one category (a label may be typed too)
     const owner = new Map<string, string>();
     list.forEach((category, i) => {
       const names: [string, PropertyKey[]][] = [
         [category.id, [i, 'id']],
         ...category.aliases.map((alias, j): [string, PropertyKey[]] => [alias, [i, 'aliases', j]]),
+        ...Object.entries(category.label)
+          .filter(([, label]) => label !== undefined && !category.aliases.includes(label) && label !== category.id)
+          .map(([language, label]): [string, PropertyKey[]] => [label!, [i, 'label', language]]),
       ];
       for (const [name, path] of names) {
         const key = name.toLowerCase();
@@ -112,7 +126,7 @@ const categories = z
       }
     });
   })
-  .default(() => DEFAULT_NEED_CATEGORIES.map((c) => ({ id: c.id, aliases: [...c.aliases] })));
+  .default(() => DEFAULT_NEED_CATEGORIES.map((c) => ({ id: c.id, aliases: [...c.aliases], label: { ...c.label } })));
 
 const needs = z
   .object({

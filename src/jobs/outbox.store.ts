@@ -118,6 +118,7 @@ const rowQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/** The whole queued message, payload included: read only when it is about to go ({@link duePending} stays lean). */
 export function outboxRow(db: Db, id: number): OutboxRow | undefined {
   return rowQuery(db).get({ id });
 }

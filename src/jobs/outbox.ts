@@ -83,6 +83,7 @@ export class OutboxSender {
     this.events.setMaxListeners(0);
   }
 
+  /** Starts delivering in the background; a second call does nothing. An error that stops it is logged as fatal. */
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -55,6 +55,7 @@ export class Scheduler {
 
   constructor(private readonly options: SchedulerOptions) {}
 
+  /** Adds a cron job. Add them before `start()`: it sets up the minute's wake-up only if there are some. */
   addCronJob(job: CronJob): void {
     const existing = this.schedules.get(job.cron);
     if (existing) {
@@ -69,6 +70,7 @@ export class Scheduler {
     this.schedules.set(job.cron, { matcher, scannedTo: undefined, jobs: [job] });
   }
 
+  /** Adds a due check; it runs at every tick (at start, every `dueCheckIntervalMs`, and when a cron minute comes). */
   addDueCheck(check: DueCheck): void {
     this.dueChecks.push(check);
   }
@@ -90,6 +92,7 @@ export class Scheduler {
     this.interval.unref();
   }
 
+  /** For shutdown: no more wake-ups, the tick under way ends after its current step and is waited for. */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.interval) clearInterval(this.interval);

@@ -1,17 +1,115 @@
 import type { BotConfig } from '../config/index.ts';
+import type { ManualClock } from '../core/clock.ts';
+import { localMinutes } from '../core/quiet-hours.ts';
+import { formatDateTime } from '../core/time-format.ts';
 import type { SeedDescription } from '../local-bot-api/index.ts';
 
 /** Types a message as a seeded person and resolves once the bot has answered it. */
 export type TypeAs = (userId: number, chatId: number, text: string) => Promise<void>;
 
+type Building = BotConfig['buildings'][number];
+
+/** When a drill starts if the page does not say: a weekday morning, after quiet hours, before the 09:00 check-in. */
+export const DEFAULT_DRILL_TIME = '08:30';
+
+/** What a drill answers to a time it cannot read. */
+export const NOT_A_TIME_OF_DAY = 'at must be a time of day, HH:MM (e.g. 08:30)';
+
+/** Minutes after midnight of a time of day written `HH:MM` (or `H:MM`), or undefined when it is not one. */
+export function parseTimeOfDay(text: string): number | undefined {
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}
+
 /**
- * A realistic morning in the first building, typed by its seeded people: households registered, a dozen needs
- * of every priority and category (one private), a vote and a group buy. Each line waits for the bot's answer.
+ * The instant the local clock of `timezone` reads `minutes` after midnight on the local date of `now`. The offset
+ * is corrected once at the target, so a time on the day daylight saving starts or ends still lands on it.
  */
-export async function seedDrill(say: TypeAs, people: SeedDescription, config: BotConfig): Promise<void> {
-  const building = config.buildings[0];
-  const group = people.chats.find((c) => c.kind === 'building' && c.building === building?.id);
-  if (!building || !group) return;
+export function timeOnSameDay(now: number, minutes: number, timezone: string): number {
+  const day = 24 * 60;
+  const startOfMinute = now - (now % 60_000);
+  let at = startOfMinute + (minutes - localMinutes(now, timezone)) * 60_000;
+  const drift = ((minutes - localMinutes(at, timezone) + day + day / 2) % day) - day / 2;
+  at += drift * 60_000;
+  return at;
+}
+
+export interface DrillOptions {
+  say: TypeAs;
+  people: SeedDescription;
+  config: BotConfig;
+  clock: ManualClock;
+  /** Local time of day the drill's morning starts, `HH:MM` in the config's time zone; default 08:30. */
+  at?: string | undefined;
+  /** Whether an earlier drill seeded the building (then it is left alone). */
+  isSeeded(buildingId: string): boolean;
+  /** Called once a building is seeded, with the bot's clock at the time. */
+  markSeeded(buildingId: string, at: number): void;
+  /** Called after the clock was set, before anyone types: the scheduler catches up to the new time. */
+  clockSet(): void;
+}
+
+export interface DrillResult {
+  /** Buildings this drill seeded (config ids, in config order). */
+  seeded: string[];
+  /** Buildings an earlier drill had seeded: nothing was typed there. */
+  alreadySeeded: string[];
+  /** The bot's clock afterwards. */
+  now: number;
+  /** What happened, for the page's toast. */
+  message: string;
+}
+
+/**
+ * A realistic morning in every building of the config not seeded before: the bot's clock is set to the chosen
+ * time on its current date, then each building's seeded people register their households, a volunteer signs up,
+ * a dozen needs of every priority and category are posted (one privately), a vote and a group buy are opened.
+ * When every building was seeded before, nothing changes (the clock included) and the result says so.
+ * @throws RangeError when `at` is not a time of day
+ */
+export async function runDrill(options: DrillOptions): Promise<DrillResult> {
+  const { config, clock } = options;
+  const minutes = parseTimeOfDay(options.at ?? DEFAULT_DRILL_TIME);
+  if (minutes === undefined) throw new RangeError(NOT_A_TIME_OF_DAY);
+  const alreadySeeded = config.buildings.filter((b) => options.isSeeded(b.id));
+  const todo = config.buildings.filter((b) => !alreadySeeded.includes(b));
+  const names = (list: Building[]) => list.map((b) => b.name).join(', ');
+  if (todo.length === 0) {
+    return {
+      seeded: [],
+      alreadySeeded: alreadySeeded.map((b) => b.id),
+      now: clock.now(),
+      message: `Already seeded (${names(alreadySeeded)}): nothing changed`,
+    };
+  }
+  clock.set(timeOnSameDay(clock.now(), minutes, config.timezone));
+  options.clockSet();
+  const seeded: Building[] = [];
+  for (const building of todo) {
+    if (await seedBuilding(options.say, options.people, config, building)) {
+      options.markSeeded(building.id, clock.now());
+      seeded.push(building);
+    }
+  }
+  const when = `${formatDateTime(clock.now(), config.timezone, 'en')} (${config.timezone})`;
+  const skipped = alreadySeeded.length > 0 ? `; already seeded before: ${names(alreadySeeded)}` : '';
+  return {
+    seeded: seeded.map((b) => b.id),
+    alreadySeeded: alreadySeeded.map((b) => b.id),
+    now: clock.now(),
+    message: `Drill seeded ${names(seeded)} at ${when}${skipped}`,
+  };
+}
+
+/** The drill's morning in one building, typed by its seeded people; false when the building has no seeded group. */
+async function seedBuilding(
+  say: TypeAs,
+  people: SeedDescription,
+  config: BotConfig,
+  building: Building,
+): Promise<boolean> {
+  const group = people.chats.find((c) => c.kind === 'building' && c.building === building.id);
+  if (!group) return false;
   const residents = people.users.filter((u) => u.chats.includes(group.id) && u.role === 'resident');
   const volunteer = people.users.find((u) => u.chats.includes(group.id) && u.role === 'volunteer');
   const zh = (building.language ?? config.language) === 'zh';
@@ -43,7 +141,9 @@ export async function seedDrill(say: TypeAs, people: SeedDescription, config: Bo
         '#other a power bank',
         '#food cooking oil',
       ];
-  for (const [i, text] of needs.entries()) await say(residents[i % residents.length]!.id, group.id, `/need ${text}`);
+  if (residents.length > 0) {
+    for (const [i, text] of needs.entries()) await say(residents[i % residents.length]!.id, group.id, `/need ${text}`);
+  }
   const first = residents[0];
   if (first) {
     await say(
@@ -66,4 +166,5 @@ export async function seedDrill(say: TypeAs, people: SeedDescription, config: Bo
         : '/buy Vegetable box | 45 | min 5 | max 60 | limit 2 | until 18:00',
     );
   }
+  return true;
 }

@@ -7,8 +7,10 @@ import type { Logger } from 'pino';
 import { type RunningApp, startApp } from '../app.ts';
 import type { BotConfig } from '../config/index.ts';
 import { ManualClock } from '../core/clock.ts';
+import { listHouseholdsOfUser } from '../features/households/households.store.ts';
 import { type LocalBotApi, type SeedDescription, seedFromConfig, startLocalBotApi } from '../local-bot-api/index.ts';
-import { seedDrill } from './drill.ts';
+import { DEFAULT_DRILL_TIME, NOT_A_TIME_OF_DAY, parseTimeOfDay, runDrill } from './drill.ts';
+import { drillSeededAt, markDrillSeeded } from './sandbox.store.ts';
 
 export interface SandboxOptions {
   config: BotConfig;
@@ -30,6 +32,7 @@ export interface Sandbox {
 }
 
 const page = fileURLToPath(new URL('./web/index.html', import.meta.url));
+const favicon = fileURLToPath(new URL('./web/favicon.svg', import.meta.url));
 
 /**
  * The whole bot on one machine, no token and no internet: the local Bot API seeded from the config, the real bot
@@ -81,6 +84,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     );
   });
   const sse = new Set<ServerResponse>();
+  /** The drill under way: a second press waits for it, then finds every building seeded. */
+  let drilling: Promise<unknown> = Promise.resolve();
+  /** The seeded people, each with the households they registered (read from the bot's database). */
+  const peopleWithHomes = () =>
+    people.users.map((u) => ({
+      ...u,
+      homes: listHouseholdsOfUser(app.database.db, u.id).map((h) => ({ building: h.buildingName, unit: h.unit })),
+    }));
   const unsubscribe = tg.subscribe((event) => {
     if (event.kind !== 'message') return;
     for (const res of sse) res.write(`data: ${JSON.stringify({ chatId: event.message.chat_id })}\n\n`);
@@ -94,8 +105,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(readFileSync(page));
         return;
+      // the page links the SVG; /favicon.ico is what browsers and tools ask for by default
+      case 'GET /favicon.svg':
+      case 'GET /favicon.ico':
+        res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' });
+        res.end(readFileSync(favicon));
+        return;
       case 'GET /api/world':
-        return json(res, 200, { ok: true, ...people, now: clock.now(), timezone: options.config.timezone });
+        return json(res, 200, {
+          ok: true,
+          chats: people.chats,
+          users: peopleWithHomes(),
+          now: clock.now(),
+          timezone: options.config.timezone,
+        });
       case 'GET /api/messages': {
         const chatId = Number(url.searchParams.get('chat'));
         const messages = tg.messages(chatId).map((m) => ({
@@ -128,9 +151,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         app.outbox.wake();
         return json(res, 200, { ok: true, now: clock.now() });
       }
-      case 'POST /api/drill':
-        await seedDrill(typeAs, people, options.config);
-        return json(res, 200, { ok: true });
+      case 'POST /api/drill': {
+        const at = body.at ?? url.searchParams.get('at') ?? DEFAULT_DRILL_TIME;
+        if (typeof at !== 'string' || parseTimeOfDay(at) === undefined)
+          return json(res, 400, { ok: false, error: NOT_A_TIME_OF_DAY });
+        const drill = drilling.then(() =>
+          runDrill({
+            say: typeAs,
+            people,
+            config: options.config,
+            clock,
+            at,
+            isSeeded: (id) => drillSeededAt(app.database.db, id) !== undefined,
+            markSeeded: (id, now) => markDrillSeeded(app.database.db, id, now),
+            clockSet: () => {
+              app.scheduler.tick();
+              app.outbox.wake();
+            },
+          }),
+        );
+        drilling = drill.catch(() => undefined);
+        return json(res, 200, { ok: true, ...(await drill) });
+      }
       case 'GET /api/events':
         res.writeHead(200, {
           'content-type': 'text/event-stream',

@@ -75,7 +75,7 @@ it('posts each building its digest at its cron time: what was done, open votes, 
   await t.app.outbox.idle();
   const digest = t.tg.lastBotMessage(b7)!.text!;
   expect(digest).toContain('📋 Digest of Building 7');
-  expect(digest).toContain('1 needs done by 1 helpers');
+  expect(digest).toContain('1 need done by 1 helper');
   expect(digest).toContain('🗳 Vote #1 Gate?');
   expect(digest).toContain('turnout 0 of 2');
   expect(digest).toContain('🛒 Group buy #1 Eggs');

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
-import { needs } from '../../src/db/schema.ts';
+import { isoWithOffset } from '../../src/core/iso-time.ts';
+import { households, needs } from '../../src/db/schema.ts';
+import { DEFAULT_DRILL_TIME, parseTimeOfDay, timeOnSameDay } from '../../src/sandbox/drill.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.ts';
 
 let sandbox: Sandbox;
@@ -24,14 +26,130 @@ const post = (path: string, body: unknown) =>
     body: JSON.stringify(body),
   }).then((r) => r.json() as Promise<Record<string, unknown>>);
 
-it('seeds a drill: a dozen needs, a vote and a group buy in the first building', { timeout: 60_000 }, async () => {
-  expect(await post('/api/drill', {})).toEqual({ ok: true });
-  const rows = sandbox.app.database.db.select().from(needs).all();
-  expect(rows.length).toBe(11);
-  expect(rows.filter((n) => n.private)).toHaveLength(1);
-  const group = sandbox.tg.botMessages(-1001000000003).map((m) => m.text ?? '');
-  expect(group.some((t) => t.startsWith('🗳 投票 #1'))).toBe(true);
-  expect(group.some((t) => t.startsWith('🛒 团购 #1'))).toBe(true);
+const drill = (body: unknown, target: Sandbox = sandbox) =>
+  fetch(`${target.url}/api/drill`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+
+/** What a drill may change: every need, every household, every message of every seeded chat, the bot's clock. */
+const snapshot = (target: Sandbox) => ({
+  needs: target.app.database.db.select().from(needs).all(),
+  households: target.app.database.db.select().from(households).all(),
+  messages: target.people.chats.map((c) => target.tg.messages(c.id).length),
+  privateMessages: target.people.users.map((u) => target.tg.messages(u.id).length),
+  now: target.clock.now(),
+});
+
+it('refuses a drill at a time that is not a time of day, and changes nothing', async () => {
+  const before = snapshot(sandbox);
+  for (const at of ['25:00', '8h30', 830]) {
+    const { status, body } = await drill({ at });
+    expect(status, String(at)).toBe(400);
+    expect(body).toMatchObject({ ok: false, error: expect.stringContaining('HH:MM') });
+  }
+  expect(snapshot(sandbox)).toEqual(before);
+});
+
+it('seeds every building once, at the chosen morning time; a second drill changes nothing and says so', {
+  timeout: 90_000,
+}, async () => {
+  const config = loadConfig('bot.config.json').config;
+  const all = config.buildings.map((b) => b.id);
+  const dayBefore = isoWithOffset(sandbox.clock.now(), config.timezone).slice(0, 10);
+  const first = await drill({ at: '07:45' });
+  expect(first.status).toBe(200);
+  expect(first.body).toMatchObject({ ok: true, seeded: all, alreadySeeded: [] });
+  // the bot's clock stands at the chosen time, on the date it had, in the config's time zone
+  expect(isoWithOffset(sandbox.clock.now(), config.timezone)).toBe(`${dayBefore}T07:45:00+08:00`);
+  expect(first.body.now).toBe(sandbox.clock.now());
+
+  const seeded = snapshot(sandbox);
+  for (const building of config.buildings) {
+    const own = seeded.needs.filter((n) => n.buildingId === building.id);
+    const group = sandbox.tg.botMessages(building.chatId).map((m) => m.text ?? '');
+    const [vote, buy] = building.language === 'zh' ? ['🗳 投票 #', '🛒 团购 #'] : ['🗳 Vote #', '🛒 Group buy #'];
+    const found = {
+      needs: own.length,
+      privateNeeds: own.filter((n) => n.private).length,
+      priorities: [...new Set(own.map((n) => n.priority))].sort(),
+      // typed at the drill's morning, not at the wall clock's time
+      typedAt: [...new Set(own.map((n) => n.createdAt))],
+      households: seeded.households.filter((h) => h.buildingId === building.id).length,
+      votes: group.filter((t) => t.startsWith(vote)).length,
+      buys: group.filter((t) => t.startsWith(buy)).length,
+    };
+    expect(found, building.id).toEqual({
+      needs: 11,
+      privateNeeds: 1,
+      priorities: ['high', 'normal', 'urgent'],
+      typedAt: [sandbox.clock.now()],
+      households: 4,
+      votes: 1,
+      buys: 1,
+    });
+  }
+  expect(seeded.needs).toHaveLength(11 * config.buildings.length);
+
+  const second = await drill({ at: '10:00' });
+  expect(second.status).toBe(200);
+  expect(second.body).toMatchObject({
+    ok: true,
+    seeded: [],
+    alreadySeeded: all,
+    message: expect.stringMatching(/^Already seeded .*nothing changed/),
+  });
+  expect(snapshot(sandbox)).toEqual(seeded);
+});
+
+it("starts a drill at 08:30 on the bot clock's date when no time is chosen", { timeout: 60_000 }, async () => {
+  const config = loadConfig('bot.config.json').config;
+  const one = await startSandbox({
+    config: { ...config, buildings: config.buildings.filter((b) => b.id === 'b7') },
+    logger: pino({ level: 'silent' }),
+    port: 0,
+  });
+  try {
+    // late in the evening: the drill's morning is earlier the same day
+    one.clock.set(Date.parse('2026-04-01T23:10:00+08:00'));
+    const { status, body } = await drill({}, one);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ok: true, seeded: ['b7'], alreadySeeded: [] });
+    expect(isoWithOffset(one.clock.now(), config.timezone)).toBe('2026-04-01T08:30:00+08:00');
+  } finally {
+    await one.stop();
+  }
+});
+
+it("puts a time of day on the bot clock's local date, across a daylight saving change too", () => {
+  expect(DEFAULT_DRILL_TIME).toBe('08:30');
+  expect(parseTimeOfDay('08:30')).toBe(510);
+  expect(parseTimeOfDay('7:05')).toBe(425);
+  for (const wrong of ['24:00', '08:60', '0830', '', '08:30pm']) expect(parseTimeOfDay(wrong), wrong).toBeUndefined();
+  const shanghai = (iso: string) => Date.parse(iso);
+  expect(timeOnSameDay(shanghai('2026-04-01T00:05:00+08:00'), 510, 'Asia/Shanghai')).toBe(
+    shanghai('2026-04-01T08:30:00+08:00'),
+  );
+  expect(timeOnSameDay(shanghai('2026-04-01T23:59:30+08:00'), 510, 'Asia/Shanghai')).toBe(
+    shanghai('2026-04-01T08:30:00+08:00'),
+  );
+  // Berlin moves from +01:00 to +02:00 at 02:00 on 29 March 2026
+  expect(timeOnSameDay(Date.parse('2026-03-29T00:30:00+01:00'), 510, 'Europe/Berlin')).toBe(
+    Date.parse('2026-03-29T08:30:00+02:00'),
+  );
+  expect(timeOnSameDay(Date.parse('2026-03-29T20:00:00+02:00'), 30, 'Europe/Berlin')).toBe(
+    Date.parse('2026-03-29T00:30:00+01:00'),
+  );
+});
+
+it('serves its icon, so a browser finds no missing /favicon.ico', async () => {
+  for (const path of ['/favicon.ico', '/favicon.svg']) {
+    const response = await fetch(`${sandbox.url}${path}`);
+    expect(response.status, path).toBe(200);
+    expect(response.headers.get('content-type'), path).toBe('image/svg+xml');
+    expect(await response.text(), path).toContain('<svg');
+  }
 });
 
 it('moves the bot clock on request, and refuses a nonsense amount', async () => {

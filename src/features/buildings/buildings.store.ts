@@ -50,7 +50,6 @@ export function syncBuildings(db: Db, declared: DeclaredBuilding[], now: number)
   });
 }
 
-/** The active building whose group is `chatId`, if any. */
 const buildingByChatQuery = preparedOnce((db) =>
   db
     .select()
@@ -66,11 +65,13 @@ const buildingQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/** The active building whose group is `chatId`, if any: a building dropped from the config is not served. */
 export function findBuildingByChat(db: Db | Tx, chatId: number): BuildingRow | undefined {
   const row = buildingByChatQuery(db).get({ chatId });
   return row?.active ? row : undefined;
 }
 
+/** The building `id` if it was ever declared, active or not (one dropped from the config keeps its history). */
 export function findBuilding(db: Db | Tx, id: string): BuildingRow | undefined {
   return buildingQuery(db).get({ id });
 }
@@ -109,6 +110,7 @@ export interface ChatFields {
   migratedToChatId?: number | null;
 }
 
+/** Records what is known of a chat; a field left undefined keeps its recorded value (the type is always written). */
 export function upsertChat(tx: Tx, chat: ChatFields, now: number): void {
   const set = {
     type: chat.type,

@@ -8,10 +8,12 @@ import { topicOf } from '../needs/needs.messages.ts';
 import { type BuyRow, buyTotals, closeBuy, getBuy, sheetRows } from './buys.store.ts';
 import { renderBuyCard, renderSheetCsv, renderSheetText } from './buys.view.ts';
 
+/** The outbox handle of a buy's card in its building's group: edits find the latest card through it. */
 export function buyCardRef(buyId: number): string {
   return `buy:${buyId}:card`;
 }
 
+/** The card as it should look now: the totals read in `tx`, the deadline in the building's language. */
 export function buyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow) {
   return renderBuyCard(
     t,
@@ -22,6 +24,7 @@ export function buyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: 
   );
 }
 
+/** Re-renders the card in place (edits queued faster than they can go are folded into the newest). */
 export function editBuyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow, now: number): void {
   const card = buyCard(tx, t, config, buy, building);
   enqueueMessage(

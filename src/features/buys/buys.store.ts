@@ -8,6 +8,7 @@ import { type BuyCommand, byFloorThenUnit } from './buys.ts';
 
 export type BuyRow = typeof buys.$inferSelect;
 
+/** Records an open buy from its parsed command, audited. Returns its id; posting its card is the caller's. */
 export function createBuy(
   tx: Tx,
   input: { buildingId: string; organizerId: number; command: BuyCommand; now: number },
@@ -49,6 +50,7 @@ const buyQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/** The buy, whatever its status, or undefined. */
 export function getBuy(db: Db | Tx, id: number): BuyRow | undefined {
   return buyQuery(db).get({ id });
 }
@@ -66,6 +68,7 @@ const totalsQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/** The households with a quantity and the quantity of all of them (a withdrawn order, at 0, counts for none). */
 export function buyTotals(db: Db | Tx, buyId: number): BuyTotals {
   const row = totalsQuery(db).get({ buyId });
   return { households: row?.households ?? 0, quantity: row?.quantity ?? 0 };
@@ -79,6 +82,7 @@ const quantityQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/** The household's quantity in the buy: 0 when it has not ordered or withdrew. */
 export function quantityOf(db: Db | Tx, buyId: number, householdId: number): number {
   return quantityQuery(db).get({ buyId, householdId })?.q ?? 0;
 }
@@ -217,6 +221,7 @@ export function markOrder(
   return true;
 }
 
+/** Open buys whose deadline has come, for the job that closes them. */
 export function buysDue(tx: Tx, now: number): BuyRow[] {
   return tx
     .select()

@@ -163,9 +163,10 @@ export function byFloorThenUnit(a: string, b: string): number {
   return floorOf(a) - floorOf(b) || a.localeCompare(b, 'en', { numeric: true });
 }
 
-/** Callback data of buy buttons: `v1:buy:<action>:<id>`. */
+/** What a button of a buy's card does. */
 export type BuyAction = 'plus' | 'minus' | 'mine' | 'close';
 
+/** Callback data of buy buttons: `v1:buy:<action>:<id>`. */
 export function buyCallbackData(action: BuyAction, id: number): string {
   return `v1:buy:${action}:${id}`;
 }
@@ -174,6 +175,7 @@ const buyButtonData = new RegExp(`^v1:buy:(plus|minus|mine|close):(${idPattern})
 const orderArgs = new RegExp(`^#?(${idPattern})\\s+([0-9]{1,6})(?:\\s+for\\s+(\\S+))?$`, 'i');
 const buyAndUnitArgs = new RegExp(`^#?(${idPattern})\\s+(\\S+)$`);
 
+/** Reads {@link buyCallbackData}; undefined for anything else (stale or forged data). */
 export function parseBuyCallbackData(data: string): { action: BuyAction; id: number } | undefined {
   const match = buyButtonData.exec(data);
   return match ? { action: match[1] as BuyAction, id: Number(match[2]) } : undefined;

@@ -5,6 +5,7 @@ import type { Tx } from '../../db/open.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { buysClosingBy, buyTotals } from '../buys/buys.store.ts';
 import { finishedSince, listActiveNeeds } from '../needs/needs.store.ts';
+import { categoryLabel } from '../needs/needs.ts';
 import { ackCount, alertLevelsSent, noticesSentSince } from '../notices/notices.store.ts';
 import { currentResult } from '../votes/votes.messages.ts';
 import { openVotesOf, registeredHouseholds } from '../votes/votes.store.ts';
@@ -54,6 +55,7 @@ export function composeDigest(
       .map((n) => ({ id: n.id, text: n.text, acknowledged: ackCount(tx, n.id, building.id), households }))
       .filter((n) => n.acknowledged < n.households),
     suggestBuyAt: config.needs.suggestBuyAt,
+    label: categoryLabel(config.needs.categories, language),
     guidance: chooseGuidance(
       alertLevelsSent(tx),
       (stage) => educationTexts(config, stage, language),

@@ -1,6 +1,6 @@
 import type { T } from '../../core/translate.ts';
 import { byUrgencyThenAge, concentratedCategories, type Priority } from '../needs/needs.ts';
-import { ellipsis } from '../needs/needs.view.ts';
+import { type CategoryLabel, ellipsis } from '../needs/needs.view.ts';
 
 /** Telegram's limit is 4,096 characters; a little room is kept for safety. */
 export const maxDigestLength = 4000;
@@ -25,6 +25,8 @@ export interface DigestData {
   notices: ReadonlyArray<{ id: number; text: string; acknowledged: number; households: number }>;
   suggestBuyAt: number;
   guidance: string | undefined;
+  /** Categories as the building's readers see them. */
+  label: CategoryLabel;
 }
 
 /**
@@ -55,7 +57,7 @@ export function renderDigest(t: T, data: DigestData): string {
       t('needs-by-category', {
         list: [...categories]
           .sort((a, b) => b[1] - a[1])
-          .map(([c, n]) => `#${c} ${n}`)
+          .map(([c, n]) => `#${data.label(c)} ${n}`)
           .join(' · '),
       }),
     );
@@ -63,18 +65,17 @@ export function renderDigest(t: T, data: DigestData): string {
     sorted.map((n) => ({ category: n.category, householdKey: n.unit ?? `user:${n.requesterId}` })),
     data.suggestBuyAt,
   )) {
-    head.push(t('needs-suggest-buy', { category: hint.category, households: hint.households }));
+    head.push(t('needs-suggest-buy', { category: data.label(hint.category), households: hint.households }));
   }
   const pressing = sorted.filter((n) => n.priority !== 'normal');
-  const needLines = pressing.map((n) =>
-    t('digest-need-line', {
-      id: n.id,
-      marker: n.priority === 'urgent' ? '🆘' : '❗',
-      category: n.category,
-      text: n.private ? t('needs-private-text') : ellipsis(n.text ?? '', 70),
-      unit: n.unit ?? t('unit-unknown'),
-    }),
-  );
+  const needLines = pressing.map((n) => {
+    const marker = n.priority === 'urgent' ? '🆘' : '❗';
+    const category = data.label(n.category);
+    // a private need: neither its text nor its unit (SPEC §2.1)
+    if (n.private) return t('digest-need-line-private', { id: n.id, marker, category });
+    const text = ellipsis(n.text ?? '', 70);
+    return t('digest-need-line', { id: n.id, marker, category, text, unit: n.unit ?? t('unit-unknown') });
+  });
 
   const tail: string[] = [];
   tail.push(t('digest-finished', { needs: data.finished.needs, volunteers: data.finished.volunteers }));

@@ -16,7 +16,6 @@ export function findHouseholdOfUser(db: Db | Tx, buildingId: string, userId: num
   return listHouseholdsOfUser(db, userId).find((h) => h.buildingId === buildingId);
 }
 
-/** Every household the user belongs to, one per building. */
 const householdsOfUserQuery = preparedOnce((db) =>
   db
     .select({
@@ -33,6 +32,7 @@ const householdsOfUserQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/** Every household the user belongs to, one per building, by building id; inactive buildings included. */
 export function listHouseholdsOfUser(db: Db | Tx, userId: number): HouseholdOfUser[] {
   return householdsOfUserQuery(db).all({ userId });
 }

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
+import type { Locale } from '../../core/translate.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
@@ -13,7 +14,14 @@ import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts'
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
 import { cardRef, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
 import { applyNeedAction, createNeed, getNeed, listActiveNeeds, type NeedView, placeDraftNeed } from './needs.store.ts';
-import { checkNeedAction, type NeedCommand, needCallbackData, parseNeed, parseNeedCallbackData } from './needs.ts';
+import {
+  categoryLabel,
+  checkNeedAction,
+  type NeedCommand,
+  needCallbackData,
+  parseNeed,
+  parseNeedCallbackData,
+} from './needs.ts';
 import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList } from './needs.view.ts';
 
 const feature = new Composer<BotContext>();
@@ -28,7 +36,7 @@ function categories(ctx: BotContext) {
 group.command('need', async (ctx) => {
   const building = ctx.app.building;
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
-  const command = parseNeed(commandArgs(ctx), categories(ctx));
+  const command = parseNeed(commandArgs(ctx), categories(ctx), ctx.app.locale);
   if (command.forUnit && !canAssist(await actorIn(ctx, building))) throw new UsageError('need-for-not-allowed');
   const userId = ctx.from.id;
   ctx.app.commit((tx) => {
@@ -53,13 +61,17 @@ group.command('need', async (ctx) => {
       },
       now,
     );
-    const card = renderNeedCard(inLanguage(ctx.app.translate, building.language), getNeed(tx, id)!);
-    ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: cardRef(id) });
+    const card = renderNeedCard(
+      inLanguage(ctx.app.translate, building.language),
+      getNeed(tx, id)!,
+      categoryLabel(categories(ctx), building.language as Locale),
+    );
+    ctx.app.say(card.text, { replyMarkup: card.replyMarkup, entities: card.entities, ref: cardRef(id) });
   });
 });
 
 feature.chatType('private').command('need', (ctx) => {
-  const command = parseNeed(commandArgs(ctx), categories(ctx));
+  const command = parseNeed(commandArgs(ctx), categories(ctx), ctx.app.locale);
   if (command.forUnit) throw new UsageError('group-only');
   const homes = listHouseholdsOfUser(ctx.app.deps.db, ctx.from.id).filter(
     (h) => findBuilding(ctx.app.deps.db, h.buildingId)?.active,
@@ -147,7 +159,7 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
       throw new UsageError('button-invalid');
     }
     const updated = getNeed(tx, need.id)!;
-    editCard(tx, t, updated, building, ctx.app.now);
+    editCard(tx, t, ctx.app.deps.config, updated, building, ctx.app.now);
     if (updated.private && action === 'claim') {
       const text = ctx.app.translate(ctx.app.locale, 'need-private-for-claimer', {
         id: need.id,
@@ -217,6 +229,7 @@ function needsList(ctx: BotContext, building: BuildingRow, page: number) {
     needs: listActiveNeeds(ctx.app.deps.db, building.id),
     page,
     suggestBuyAt: ctx.app.deps.config.needs.suggestBuyAt,
+    label: categoryLabel(categories(ctx), ctx.app.locale),
   });
 }
 

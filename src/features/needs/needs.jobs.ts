@@ -56,7 +56,7 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
           const t = inLanguage(translate, building.language);
           const reopened = getNeed(tx, need.id)!;
           // the old card loses its buttons' meaning: it shows the lapse; the re-posted card takes the presses
-          editCard(tx, t, reopened, building, now);
+          editCard(tx, t, config, reopened, building, now);
           enqueueMessage(
             tx,
             {

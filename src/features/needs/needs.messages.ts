@@ -1,10 +1,11 @@
 import type { BotConfig } from '../../config/index.ts';
-import type { T } from '../../core/translate.ts';
+import type { Locale, T } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { listVolunteers } from '../volunteers/volunteers.store.ts';
 import type { NeedView } from './needs.store.ts';
+import { categoryLabel } from './needs.ts';
 import { renderNeedCard } from './needs.view.ts';
 
 /** The outbox handle of a need's card in its building's group: edits find the latest card through it. */
@@ -18,14 +19,24 @@ export function topicOf(config: BotConfig, buildingId: string): Record<string, n
   return topicId != null ? { message_thread_id: topicId } : {};
 }
 
+/** The card's payload (text, mentions, buttons) in the building's language, its categories labelled for it. */
+export function cardOf(t: T, config: BotConfig, need: NeedView, building: BuildingRow): Record<string, unknown> {
+  const card = renderNeedCard(t, need, categoryLabel(config.needs.categories, building.language as Locale));
+  return {
+    text: card.text,
+    ...(card.entities.length > 0 ? { entities: card.entities } : {}),
+    reply_markup: card.replyMarkup,
+  };
+}
+
 /** Posts a (new) card into the building's group, e.g. for a need sent privately or re-opened. */
 export function postCard(tx: Tx, t: T, config: BotConfig, need: NeedView, building: BuildingRow, now: number): void {
-  const card = renderNeedCard(t, need);
+  const card = cardOf(t, config, need, building);
   enqueueMessage(
     tx,
     {
       chatId: building.chatId,
-      payload: { text: card.text, reply_markup: card.replyMarkup, ...topicOf(config, building.id) },
+      payload: { ...card, ...topicOf(config, building.id) },
       kind: 'need-card',
       ref: cardRef(need.id),
     },
@@ -34,14 +45,14 @@ export function postCard(tx: Tx, t: T, config: BotConfig, need: NeedView, buildi
 }
 
 /** Re-renders the card in place after a change (an edit, not a new message). */
-export function editCard(tx: Tx, t: T, need: NeedView, building: BuildingRow, now: number): void {
-  const card = renderNeedCard(t, need);
+export function editCard(tx: Tx, t: T, config: BotConfig, need: NeedView, building: BuildingRow, now: number): void {
+  const card = cardOf(t, config, need, building);
   enqueueMessage(
     tx,
     {
       chatId: building.chatId,
       method: 'editMessageText',
-      payload: { message_ref: cardRef(need.id), text: card.text, reply_markup: card.replyMarkup },
+      payload: { message_ref: cardRef(need.id), ...card },
       kind: 'need-card-edit',
       priority: 0,
     },

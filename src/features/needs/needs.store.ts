@@ -30,7 +30,6 @@ export interface NewNeed {
   status: 'open' | 'draft';
 }
 
-/** Records a need and its audit entry (never with a private text). Returns its id. */
 const p = sql.placeholder;
 const insertNeedQuery = preparedOnce((db) =>
   db
@@ -53,6 +52,10 @@ const insertNeedQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/**
+ * Records a need and returns its id. An open need is audited now (never with its text), a draft only when
+ * {@link placeDraftNeed} opens it.
+ */
 export function createNeed(tx: Tx, need: NewNeed, now: number): number {
   const values = { ...need, now };
   const { id } = insertNeedQuery(tx).get(values)!;
@@ -142,6 +145,7 @@ const needQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/** The need with the names its card shows, or undefined; whatever its status, drafts included. */
 export function getNeed(db: Db | Tx, id: number): NeedView | undefined {
   const row = needQuery(db).get({ id });
   return row ? toView(row) : undefined;
@@ -175,13 +179,13 @@ export function applyNeedAction(tx: Tx, need: NeedRow, action: NeedAction, actor
   return true;
 }
 
-/** The building's open and claimed needs, unsorted (the pure rules sort them). */
 const activeNeedsQuery = preparedOnce((db) =>
   viewQuery(db)
     .where(and(eq(needs.buildingId, sql.placeholder('buildingId')), inArray(needs.status, ['open', 'claimed'])))
     .prepare(),
 );
 
+/** The building's open and claimed needs, unsorted (the pure rules sort them). */
 export function listActiveNeeds(db: Db | Tx, buildingId: string): NeedView[] {
   return activeNeedsQuery(db).all({ buildingId }).map(toView);
 }
@@ -217,6 +221,7 @@ export function needsToEscalate(tx: Tx, now: number, minutes: number): NeedView[
     .map(toView);
 }
 
+/** Records (audited) that an urgent need was raised again, so {@link needsToEscalate} leaves it out from now on. */
 export function markEscalated(tx: Tx, id: number, now: number): void {
   tx.update(needs).set({ escalatedAt: now }).where(eq(needs.id, id)).run();
   appendAudit(tx, { at: now, actor: null, buildingId: null, action: 'need.escalate', subject: `need:${id}` });
@@ -230,6 +235,10 @@ export function claimsToExpire(tx: Tx, now: number, hours: number): NeedView[] {
     .map(toView);
 }
 
+/**
+ * Gives a lapsed claim back: the need is open again, audited. False when it was no longer claimed (done,
+ * released or cancelled meanwhile): then nobody is to be told.
+ */
 export function expireClaim(tx: Tx, need: NeedRow, now: number): boolean {
   const result = tx
     .update(needs)

@@ -1,5 +1,6 @@
 import { idPattern } from '../../core/ids.ts';
 import { codePointLength, toAsciiForms } from '../../core/text.ts';
+import type { Locale } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Actor } from '../access/access.ts';
 import { parseUnit } from '../households/households.ts';
@@ -26,6 +27,20 @@ const priorityWords = new Map<string, Priority>([
 export interface NeedCategoryConfig {
   id: string;
   aliases: readonly string[];
+  /** What the bot shows in each language (SPEC §2.1); without one for a language, the id. */
+  label?: Readonly<Partial<Record<Locale, string>>>;
+}
+
+/** How a category is shown to readers of `language`: its label in that language, else its id. */
+export function categoryLabel(categories: readonly NeedCategoryConfig[], language: Locale): (id: string) => string {
+  return (id) => categories.find((c) => c.id === id)?.label?.[language] ?? id;
+}
+
+/** Every name `#name` may use for the category, the one shown to readers of `language` first. */
+function namesOf(category: NeedCategoryConfig, language: Locale): string[] {
+  const names = [category.label?.[language] ?? category.id, category.id, ...category.aliases];
+  for (const label of Object.values(category.label ?? {})) if (label) names.push(label);
+  return [...new Set(names)];
 }
 
 export interface NeedCommand {
@@ -41,7 +56,11 @@ export interface NeedCommand {
  * Reads the arguments of `/need [for <unit>] [priority] [#category] <text>` (priority and category in either
  * order; full-width `！` `＃` read as ASCII). Throws {@link UsageError} with what was wrong.
  */
-export function parseNeed(args: string, categories: readonly NeedCategoryConfig[]): NeedCommand {
+export function parseNeed(
+  args: string,
+  categories: readonly NeedCategoryConfig[],
+  language: Locale = 'en',
+): NeedCommand {
   // full-width forms map one UTF-16 unit to one, so positions in `ascii` are positions in `args`
   const ascii = toAsciiForms(args);
   const tokens = [...ascii.matchAll(/\S+/g)].map((m) => ({ word: m[0], end: m.index + m[0].length }));
@@ -64,7 +83,7 @@ export function parseNeed(args: string, categories: readonly NeedCategoryConfig[
       continue;
     }
     if (word.startsWith('#') && !category) {
-      category = findCategory(word.slice(1), categories);
+      category = findCategory(word.slice(1), categories, language);
       continue;
     }
     break;
@@ -82,12 +101,12 @@ export function parseNeed(args: string, categories: readonly NeedCategoryConfig[
   };
 }
 
-function findCategory(name: string, categories: readonly NeedCategoryConfig[]): string {
+function findCategory(name: string, categories: readonly NeedCategoryConfig[], language: Locale): string {
   const wanted = name.toLowerCase();
-  const found = categories.find(
-    (c) => c.id.toLowerCase() === wanted || c.aliases.some((a) => a.toLowerCase() === wanted),
-  );
-  if (!found) throw new UsageError('need-unknown-category', { category: name, known: categoryList(categories) });
+  const found = categories.find((c) => namesOf(c, language).some((n) => n.toLowerCase() === wanted));
+  if (!found) {
+    throw new UsageError('need-unknown-category', { category: name, known: categoryList(categories, language) });
+  }
   return found.id;
 }
 
@@ -96,9 +115,13 @@ function defaultCategory(categories: readonly NeedCategoryConfig[]): string {
   return categories.find((c) => c.id === 'other')?.id ?? categories.at(-1)?.id ?? 'other';
 }
 
-export function categoryList(categories: readonly NeedCategoryConfig[]): string {
+/** The categories as a reader of `language` may type them: `#药 (#medicine)`, `#medicine (#药)`. */
+export function categoryList(categories: readonly NeedCategoryConfig[], language: Locale = 'en'): string {
   return categories
-    .map((c) => (c.aliases.length > 0 ? `#${c.id} (${c.aliases.map((a) => `#${a}`).join(' ')})` : `#${c.id}`))
+    .map((c) => {
+      const [shown, ...others] = namesOf(c, language);
+      return others.length > 0 ? `#${shown} (${others.map((n) => `#${n}`).join(' ')})` : `#${shown}`;
+    })
     .join(', ');
 }
 

@@ -1,4 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { type RichLine, type RichText, richText } from '../../core/rich-text.ts';
 import type { T } from '../../core/translate.ts';
 import {
   actionsFor,
@@ -22,33 +23,59 @@ export interface CardNeed {
   /** Null for a household without a phone (assisted mode). */
   requesterName: string | null;
   enteredByName: string;
+  claimedBy: number | null;
   claimerName: string | null;
   claimExpiredAt: number | null;
   createdAt: number;
 }
 
+/** How a category is shown to the reader: its label in their language (`categoryLabel` of needs.ts). */
+export type CategoryLabel = (id: string) => string;
+
 /**
- * The need card: id, priority, category, text (never a private one: `where` is a group), who asked (name and
- * unit), status, and the buttons that make sense in that status.
+ * The need card: id, priority, category, text, who asked (name and unit, tappable), status, and the buttons that
+ * make sense in that status. A private need's card says only that the details are with the volunteers: no text,
+ * no name, no unit (SPEC §2.1).
  */
-export function renderNeedCard(t: T, need: CardNeed): { text: string; replyMarkup: InlineKeyboardMarkup } {
-  const lines = [t('need-card-title', { id: need.id, priority: need.priority, category: need.category })];
-  lines.push(need.private ? t('need-card-private') : (need.text ?? ''));
-  const name = need.requesterName ?? need.enteredByName;
-  if (need.requesterName === null) lines.push(t('need-card-for-household', { unit: need.unit ?? t('unit-unknown') }));
-  else lines.push(need.unit ? t('need-card-asked', { name, unit: need.unit }) : t('need-card-asked-no-unit', { name }));
-  if (need.enteredBy !== need.requesterId) lines.push(t('need-card-entered', { name: need.enteredByName }));
+export function renderNeedCard(
+  t: T,
+  need: CardNeed,
+  label: CategoryLabel,
+): RichText & { replyMarkup: InlineKeyboardMarkup } {
+  const lines: RichLine[] = [
+    t('need-card-title', { id: need.id, priority: need.priority, category: label(need.category) }),
+  ];
+  if (need.private) lines.push(t('need-card-private'));
+  else {
+    lines.push(need.text ?? '');
+    const name = need.requesterName ?? need.enteredByName;
+    const asker = need.requesterId === null ? [] : [{ name, userId: need.requesterId }];
+    if (need.requesterName === null) {
+      lines.push(t('need-card-for-household', { unit: need.unit ?? t('unit-unknown') }));
+    } else {
+      const line = need.unit ? t('need-card-asked', { name, unit: need.unit }) : t('need-card-asked-no-unit', { name });
+      lines.push({ line, mentions: asker });
+    }
+    if (need.enteredBy !== need.requesterId) {
+      const line = t('need-card-entered', { name: need.enteredByName });
+      lines.push({ line, mentions: [{ name: need.enteredByName, userId: need.enteredBy }] });
+    }
+  }
   lines.push(statusLine(t, need));
   if (need.status === 'open' && need.claimExpiredAt !== null) lines.push(t('need-card-claim-expired'));
   const buttons = actionsFor(need.status).map((action) => ({
     text: t(`need-btn-${action}`),
     callback_data: needCallbackData(action, need.id),
   }));
-  return { text: lines.join('\n'), replyMarkup: { inline_keyboard: buttons.length > 0 ? [buttons] : [] } };
+  return { ...richText(lines), replyMarkup: { inline_keyboard: buttons.length > 0 ? [buttons] : [] } };
 }
 
-function statusLine(t: T, need: CardNeed): string {
-  if (need.status === 'claimed') return t('need-card-claimed', { name: need.claimerName ?? '?' });
+function statusLine(t: T, need: CardNeed): RichLine {
+  if (need.status === 'claimed') {
+    const name = need.claimerName ?? '?';
+    const mentions = need.claimedBy === null ? [] : [{ name, userId: need.claimedBy }];
+    return { line: t('need-card-claimed', { name }), mentions };
+  }
   if (need.status === 'done') return t('need-card-done');
   if (need.status === 'cancelled') return t('need-card-cancelled');
   return t('need-card-open');
@@ -62,9 +89,9 @@ export const needsPageSize = 10;
  */
 export function renderNeedsList(
   t: T,
-  input: { building: string; needs: readonly CardNeed[]; page: number; suggestBuyAt: number },
+  input: { building: string; needs: readonly CardNeed[]; page: number; suggestBuyAt: number; label: CategoryLabel },
 ): { text: string; page: number; pages: number } {
-  const { building, suggestBuyAt } = input;
+  const { building, suggestBuyAt, label } = input;
   if (input.needs.length === 0) return { text: t('needs-none', { building }), page: 1, pages: 1 };
   const sorted = [...input.needs].sort(byUrgencyThenAge);
   const pages = Math.ceil(sorted.length / needsPageSize);
@@ -76,7 +103,7 @@ export function renderNeedsList(
     t('needs-by-category', {
       list: [...counts]
         .sort((a, b) => b[1] - a[1])
-        .map(([category, n]) => `#${category} ${n}`)
+        .map(([category, n]) => `#${label(category)} ${n}`)
         .join(' · '),
     }),
   );
@@ -85,23 +112,24 @@ export function renderNeedsList(
     sorted.map((n) => ({ category: n.category, householdKey: householdKey(n) })),
     suggestBuyAt,
   )) {
-    lines.push(t('needs-suggest-buy', { category: hint.category, households: hint.households }));
+    lines.push(t('needs-suggest-buy', { category: label(hint.category), households: hint.households }));
   }
   lines.push('');
   for (const need of sorted.slice((page - 1) * needsPageSize, page * needsPageSize)) {
     const marker = need.priority === 'urgent' ? '🆘 ' : need.priority === 'high' ? '❗ ' : '';
-    const text = need.private ? t('needs-private-text') : ellipsis(need.text ?? '', 80);
     const claimed = need.status === 'claimed' ? t('needs-line-claimed', { name: need.claimerName ?? '?' }) : '';
-    lines.push(
-      t('needs-line', {
-        id: need.id,
-        marker,
-        category: need.category,
-        text,
-        unit: need.unit ?? t('unit-unknown'),
-        claimed,
-      }),
-    );
+    // a private need: neither its text nor its unit (SPEC §2.1)
+    const line = need.private
+      ? t('needs-line-private', { id: need.id, marker, category: label(need.category), claimed })
+      : t('needs-line', {
+          id: need.id,
+          marker,
+          category: label(need.category),
+          text: ellipsis(need.text ?? '', 80),
+          unit: need.unit ?? t('unit-unknown'),
+          claimed,
+        });
+    lines.push(line);
   }
   if (pages > 1) lines.push('', t('needs-page', { page, pages }));
   return { text: lines.join('\n'), page, pages };
@@ -116,6 +144,10 @@ export function ellipsis(text: string, max: number): string {
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
+/**
+ * The Previous and Next buttons under a page of `/needs` (none when it has one page), read back by
+ * {@link parseNeedsPageData}.
+ */
 export function needsPageButtons(t: T, page: number, pages: number): InlineKeyboardMarkup {
   const row = [];
   if (page > 1) row.push({ text: t('needs-prev'), callback_data: `v1:needs:page:${page - 1}` });
@@ -123,6 +155,7 @@ export function needsPageButtons(t: T, page: number, pages: number): InlineKeybo
   return { inline_keyboard: row.length > 0 ? [row] : [] };
 }
 
+/** The page a `/needs` page button asks for; undefined for any other data. */
 export function parseNeedsPageData(data: string): number | undefined {
   const match = /^v1:needs:page:([1-9][0-9]{0,5})$/.exec(data);
   return match ? Number(match[1]) : undefined;

@@ -9,16 +9,22 @@ import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts'
 import { topicOf } from '../needs/needs.messages.ts';
 import { ackCount, createNotice, type NoticeLevel, type NoticeRow } from './notices.store.ts';
 
+/**
+ * The outbox handle of a notice's copy in one building's group (each building has its own): the pin and later
+ * edits name the message by it.
+ */
 export function noticeRef(noticeId: number, buildingId: string): string {
   return `notice:${noticeId}:${buildingId}`;
 }
 
+/** Callback data of a notice's *Got it* button: `v1:ack:<id>`. */
 export function ackData(noticeId: number): string {
   return `v1:ack:${noticeId}`;
 }
 
 const ackButtonData = new RegExp(`^v1:ack:(${idPattern})$`);
 
+/** Reads {@link ackData}: the notice id, or undefined for anything else (stale or forged data). */
 export function parseAckData(data: string): number | undefined {
   const match = ackButtonData.exec(data);
   return match ? Number(match[1]) : undefined;

@@ -7,6 +7,10 @@ import { type AlertLevel, alertLevels } from './notices.ts';
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeLevel = NoticeRow['level'];
 
+/**
+ * Records a notice or alert for its buildings, audited. Returns its id; each building's copy is queued by the
+ * caller.
+ */
 export function createNotice(
   tx: Tx,
   input: {
@@ -41,6 +45,7 @@ export function createNotice(
   return id;
 }
 
+/** The notice or alert (one row for all the buildings it went to), or undefined. */
 export function getNotice(db: Db | Tx, id: number): NoticeRow | undefined {
   return db.select().from(notices).where(eq(notices.id, id)).get();
 }
@@ -67,6 +72,10 @@ export function acknowledge(
   return true;
 }
 
+/**
+ * How many said *Got it* (one per household, or per resident without one): in `buildingId`, or in all the
+ * notice's buildings.
+ */
 export function ackCount(db: Db | Tx, noticeId: number, buildingId?: string): number {
   const where = buildingId
     ? and(eq(acknowledgements.noticeId, noticeId), eq(acknowledgements.buildingId, buildingId))

@@ -83,6 +83,7 @@ export function listVolunteers(db: Db | Tx, buildingId: string, configVolunteers
   return rows;
 }
 
+/** Whether the user volunteers in the building: listed in the config, or joined with `/volunteer` and not left. */
 export function isVolunteer(
   db: Db | Tx,
   buildingId: string,

@@ -9,6 +9,7 @@ import { ballotsOf, getVote, markClosed, registeredHouseholds, type VoteRow } fr
 import { quorumOf, tally, type VoteResult } from './votes.ts';
 import { renderVoteCard, renderVoteResult } from './votes.view.ts';
 
+/** The outbox handle of a vote's card in its building's group: edits find the latest card through it. */
 export function voteCardRef(voteId: number): string {
   return `vote:${voteId}:card`;
 }

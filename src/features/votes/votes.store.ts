@@ -8,6 +8,7 @@ import type { VoteCommand } from './votes.ts';
 
 export type VoteRow = typeof votes.$inferSelect;
 
+/** Records an open vote from its parsed command, closing `durationMs` from `now`, audited. Returns its id. */
 export function createVote(
   tx: Tx,
   input: { buildingId: string; organizerId: number; command: VoteCommand; memberCount: number | null; now: number },
@@ -43,6 +44,7 @@ export function createVote(
   return id;
 }
 
+/** The vote, whatever its status, or undefined. */
 export function getVote(db: Db | Tx, id: number): VoteRow | undefined {
   return db.select().from(votes).where(eq(votes.id, id)).get();
 }
@@ -154,6 +156,7 @@ export function registeredHouseholds(db: Db | Tx, buildingId: string): number {
   );
 }
 
+/** Closes the vote, audited; false when it was closed already (by `/endvote` or the deadline, whichever came first). */
 export function markClosed(tx: Tx, vote: VoteRow, closedBy: number | null, now: number): boolean {
   const result = tx
     .update(votes)
@@ -171,6 +174,7 @@ export function markClosed(tx: Tx, vote: VoteRow, closedBy: number | null, now: 
   return true;
 }
 
+/** Open votes whose deadline has come, for the job that closes them. */
 export function votesDue(tx: Tx, now: number): VoteRow[] {
   return tx
     .select()

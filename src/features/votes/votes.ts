@@ -159,6 +159,10 @@ export function ballotData(voteId: number, option: number): string {
 
 const ballotButtonData = new RegExp(`^v1:vote:(${idPattern}):([0-9])$`);
 
+/**
+ * Reads {@link ballotData}; undefined for anything else (stale or forged data). The caller checks the option
+ * against the vote's options.
+ */
 export function parseBallotData(data: string): { voteId: number; option: number } | undefined {
   const match = ballotButtonData.exec(data);
   return match ? { voteId: Number(match[1]), option: Number(match[2]) } : undefined;

@@ -37,11 +37,19 @@ function digest(overrides: Partial<DigestData> = {}): DigestData {
     notices: [],
     suggestBuyAt: 99,
     guidance: undefined,
+    label: (id) => id,
     ...overrides,
   };
 }
 
 const lines = (data: DigestData, t = en) => renderDigest(t, data).split('\n');
+
+/** The English "finished" line, with its plural and zero forms. */
+function finishedLine(needs: number, volunteers: number): string {
+  if (needs === 0) return 'Since the last digest: no need finished yet.';
+  const helpers = volunteers === 1 ? '1 helper' : `${volunteers} helpers`;
+  return `Since the last digest: ${needs === 1 ? '1 need' : `${needs} needs`} done by ${helpers}.`;
+}
 
 describe('renderDigest', () => {
   it('says when there are no open needs, and what was finished since the last digest', () => {
@@ -75,7 +83,8 @@ describe('renderDigest', () => {
   it('lists a private need without its text', () => {
     const text = renderDigest(en, digest({ needs: [need(6, 'urgent', { private: true, text: 'insulin XYZ' })] }));
     expect(text).not.toContain('XYZ');
-    expect(text).toContain('🆘 #6 #food — 🔒 private (106)');
+    expect(text).toContain('🆘 #6 #food — 🔒 private, details with the volunteers');
+    expect(text).not.toContain('106');
   });
 
   it('lists at most fifteen urgent and high needs and points to /needs for the others', () => {
@@ -151,7 +160,7 @@ describe('renderDigest', () => {
       for (const d of [data, digest()])
         expect(rawKeysIn(renderDigest(translatorIn(language), d)), language).toEqual([]);
     }
-    expect(renderDigest(zh, data)).toContain('📋 Building 3 每日汇总 — 2026-04-01');
+    expect(renderDigest(zh, data)).toContain('📋「Building 3」每日汇总 — 2026-04-01');
   });
 });
 
@@ -199,6 +208,7 @@ describe("renderDigest within Telegram's limit", () => {
       ),
       suggestBuyAt: fc.integer({ min: 1, max: 10 }),
       guidance: fc.option(oneLine(2000, size), { nil: undefined }),
+      label: fc.constant((id: string) => id),
     });
   const busy = fc.oneof(buildingOf('small'), buildingOf('max'));
 
@@ -208,10 +218,10 @@ describe("renderDigest within Telegram's limit", () => {
     /^(No open needs\. 🎉|Open needs: .+ normal\))$/,
     /^By category: .+$/,
     /^🛒 \d+ households need #\w+: consider a group buy \(\/buy\)\.$/,
-    /^(🆘|❗) #\d+ #\w+ — .* \((unit not registered|\d+)\)$/,
+    /^(🆘|❗) #\d+ #\w+ — (.* \((unit not registered|\d+)\)|🔒 private, details with the volunteers)$/,
     /^… and \d+ more: \/needs$/,
     /^$/,
-    /^Since the last digest: \d+ needs done by \d+ helpers\.$/,
+    /^Since the last digest: (no need finished yet|(1 need|\d+ needs) done by (1 helper|\d+ helpers))\.$/,
     /^🗳 Vote #\d+ .+ — closes 14:00, turnout \d+ of (\d+|\?)$/,
     /^🛒 Group buy #\d+ .+ — closes 18:00, \d+ ordered$/,
     /^📢 Notice #\d+ .+ — \d+ of \d+ households got it$/,
@@ -235,9 +245,7 @@ describe("renderDigest within Telegram's limit", () => {
       fc.property(busy, (data) => {
         const shown = lines(data);
         expect(shown[0]).toBe(`📋 Digest of ${data.building} — 2026-04-01`);
-        expect(shown).toContain(
-          `Since the last digest: ${data.finished.needs} needs done by ${data.finished.volunteers} helpers.`,
-        );
+        expect(shown).toContain(finishedLine(data.finished.needs, data.finished.volunteers));
         const last = shown.at(-1) === '…' ? shown.slice(0, -1) : shown;
         for (const line of last) {
           const whole = wholeLines.some((pattern) => pattern.test(line)) || line === `💡 ${data.guidance}`;

@@ -1,4 +1,5 @@
 import {
+  categoryLabel,
   type NeedCategoryConfig,
   type NeedCommand,
   type Priority,
@@ -9,13 +10,16 @@ import { usageError } from '../usage-error.ts';
 
 /** The default set of SPEC §2.1, spelled out here so the tests do not move with the config. */
 export const categories: readonly NeedCategoryConfig[] = [
-  { id: 'medicine', aliases: ['药'] },
-  { id: 'food', aliases: ['食物'] },
-  { id: 'medical', aliases: ['就医'] },
-  { id: 'elderly', aliases: ['老人'] },
-  { id: 'disinfection', aliases: ['消杀'] },
-  { id: 'other', aliases: ['其他'] },
+  { id: 'medicine', aliases: ['药'], label: { en: 'medicine', zh: '药' } },
+  { id: 'food', aliases: ['食物'], label: { en: 'food', zh: '食物' } },
+  { id: 'medical', aliases: ['就医'], label: { en: 'medical', zh: '就医' } },
+  { id: 'elderly', aliases: ['老人'], label: { en: 'elderly', zh: '老人' } },
+  { id: 'disinfection', aliases: ['消杀'], label: { en: 'disinfection', zh: '消杀' } },
+  { id: 'other', aliases: ['其他'], label: { en: 'other', zh: '其他' } },
 ];
+
+/** The categories as readers of each language see them. */
+export const labels = { en: categoryLabel(categories, 'en'), zh: categoryLabel(categories, 'zh') };
 export const categoryIds = categories.map((c) => c.id);
 
 export const priorityWords: ReadonlyArray<readonly [string, Priority]> = [
@@ -55,6 +59,7 @@ export function cardNeed(overrides: Partial<CardNeed> = {}): CardNeed {
     enteredBy: 10,
     requesterName: 'Bob Wang',
     enteredByName: 'Bob Wang',
+    claimedBy: null,
     claimerName: null,
     claimExpiredAt: null,
     createdAt: start,

@@ -9,7 +9,7 @@ import {
   renderNeedsList,
 } from '../../../src/features/needs/needs.view.ts';
 import { isWellFormed, languages, rawKeysIn, translatorIn } from '../translations.ts';
-import { cardNeed, minute, secret, start } from './need-fixtures.ts';
+import { cardNeed, labels, minute, secret, start } from './need-fixtures.ts';
 
 const en = translatorIn('en');
 const zh = translatorIn('zh');
@@ -23,8 +23,8 @@ function manyNeeds(count: number, overrides: Partial<CardNeed> = {}): CardNeed[]
   );
 }
 
-function list(needs: readonly CardNeed[], page = 1, suggestBuyAt = 99, t = en) {
-  return renderNeedsList(t, { building: 'Building 3', needs, page, suggestBuyAt });
+function list(needs: readonly CardNeed[], page = 1, suggestBuyAt = 99, t = en, label = labels.en) {
+  return renderNeedsList(t, { building: 'Building 3', needs, page, suggestBuyAt, label });
 }
 
 describe('renderNeedsList', () => {
@@ -69,7 +69,8 @@ describe('renderNeedsList', () => {
   it('lists a private need without its text', () => {
     const { text } = list([cardNeed({ id: 4, private: true, text: secret })]);
     expect(text).not.toContain('XYZ');
-    expect(text).toContain('#4 #food — 🔒 private (1502)');
+    expect(text).toContain('#4 #food — 🔒 private, details with the volunteers');
+    expect(text).not.toContain('1502');
   });
 
   it('cuts a long text to a short line that ends with an ellipsis', () => {

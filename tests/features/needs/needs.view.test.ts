@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { type NeedStatus, parseNeedCallbackData, priorities } from '../../../src/features/needs/needs.ts';
 import { type CardNeed, renderNeedCard } from '../../../src/features/needs/needs.view.ts';
 import { languages, rawKeysIn, translatorIn } from '../translations.ts';
-import { cardNeed, minute, secret, start } from './need-fixtures.ts';
+import { cardNeed, labels, minute, secret, start } from './need-fixtures.ts';
 
 const en = translatorIn('en');
 const zh = translatorIn('zh');
 const statuses: NeedStatus[] = ['draft', 'open', 'claimed', 'done', 'cancelled'];
 
 function cardLines(overrides: Partial<CardNeed>): string[] {
-  return renderNeedCard(en, cardNeed(overrides)).text.split('\n');
+  return renderNeedCard(en, cardNeed(overrides), labels.en).text.split('\n');
 }
 
 describe('renderNeedCard', () => {
@@ -21,12 +21,12 @@ describe('renderNeedCard', () => {
   });
 
   it.each([
-    ['urgent', '🆘 URGENT need #7 · #food', '🆘 紧急需求 #7 · #food'],
-    ['high', '❗ High-priority need #7 · #food', '❗ 急需 #7 · #food'],
-    ['normal', 'Need #7 · #food', '需求 #7 · #food'],
+    ['urgent', '🆘 URGENT need #7 · #food', '🆘 紧急需求 #7 · #食物'],
+    ['high', '❗ High-priority need #7 · #food', '❗ 急需 #7 · #食物'],
+    ['normal', 'Need #7 · #food', '需求 #7 · #食物'],
   ] as const)('titles a %s need %j in English and %j in Chinese', (priority, english, chinese) => {
-    expect(renderNeedCard(en, cardNeed({ priority })).text.split('\n')[0]).toBe(english);
-    expect(renderNeedCard(zh, cardNeed({ priority })).text.split('\n')[0]).toBe(chinese);
+    expect(renderNeedCard(en, cardNeed({ priority }), labels.en).text.split('\n')[0]).toBe(english);
+    expect(renderNeedCard(zh, cardNeed({ priority }), labels.zh).text.split('\n')[0]).toBe(chinese);
   });
 
   it('names who asked with their unit, or the name alone when the unit is not known', () => {
@@ -75,7 +75,7 @@ describe('renderNeedCard', () => {
     ['done', []],
     ['cancelled', []],
   ] as const)('shows on a %s need the buttons %j in one row, each pressing back to that need', (status, actions) => {
-    const { inline_keyboard } = renderNeedCard(en, cardNeed({ id: 42, status })).replyMarkup;
+    const { inline_keyboard } = renderNeedCard(en, cardNeed({ id: 42, status }), labels.en).replyMarkup;
     expect(inline_keyboard).toHaveLength(actions.length > 0 ? 1 : 0);
     expect(inline_keyboard.flat().map((b) => 'callback_data' in b && parseNeedCallbackData(b.callback_data))).toEqual(
       actions.map((action) => ({ action, id: 42 })),
@@ -83,15 +83,20 @@ describe('renderNeedCard', () => {
   });
 
   it("labels the buttons in the building's language", () => {
-    const labels = (t: typeof en) => renderNeedCard(t, cardNeed({ status: 'open' })).replyMarkup.inline_keyboard[0];
-    expect(labels(en)?.map((b) => b.text)).toEqual(["🙋 I'll help", '✖️ Cancel']);
-    expect(labels(zh)?.map((b) => b.text)).toEqual(['🙋 我来帮忙', '✖️ 取消']);
+    const buttons = (t: typeof en) =>
+      renderNeedCard(t, cardNeed({ status: 'open' }), labels.en).replyMarkup.inline_keyboard[0];
+    expect(buttons(en)?.map((b) => b.text)).toEqual(["🙋 I'll help", '✖️ Cancel']);
+    expect(buttons(zh)?.map((b) => b.text)).toEqual(['🙋 我来帮忙', '✖️ 取消']);
   });
 
   it('keeps the callback data of every button within the 64 bytes Telegram allows, for any id', () => {
     fc.assert(
       fc.property(fc.constantFrom(...statuses), fc.integer({ min: 1, max: 999_999_999_999 }), (status, id) => {
-        for (const button of renderNeedCard(en, cardNeed({ id, status })).replyMarkup.inline_keyboard.flat()) {
+        for (const button of renderNeedCard(
+          en,
+          cardNeed({ id, status }),
+          labels.en,
+        ).replyMarkup.inline_keyboard.flat()) {
           const data = 'callback_data' in button ? button.callback_data : '';
           expect(Buffer.byteLength(data, 'utf8')).toBeLessThanOrEqual(64);
           expect(parseNeedCallbackData(data)?.id).toBe(id);
@@ -105,7 +110,7 @@ describe('renderNeedCard', () => {
       const t = translatorIn(language);
       for (const status of statuses) {
         for (const text of [secret, null]) {
-          const card = renderNeedCard(t, cardNeed({ private: true, text, status, claimerName: 'Carol' }));
+          const card = renderNeedCard(t, cardNeed({ private: true, text, status, claimerName: 'Carol' }), labels.en);
           expect(card.text).not.toContain('XYZ');
           expect(card.text.split('\n')[1]).toMatch(/^🔒 /);
         }
@@ -126,7 +131,7 @@ describe('renderNeedCard', () => {
           for (const asker of askers) {
             for (const isPrivate of [false, true]) {
               const need = cardNeed({ ...asker, status, priority, private: isPrivate, claimExpiredAt: start });
-              const card = renderNeedCard(translatorIn(language), need);
+              const card = renderNeedCard(translatorIn(language), need, labels[language]);
               const texts = [card.text, ...card.replyMarkup.inline_keyboard.flat().map((b) => b.text)];
               expect(texts.flatMap(rawKeysIn), `${language} ${status} ${priority}`).toEqual([]);
             }

@@ -1,0 +1,269 @@
+import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.ts';
+import type { DatabaseHandle } from '../../src/db/open.ts';
+import { chats, users } from '../../src/db/schema.ts';
+import { enqueueMessage, type OutboxRow, type OutgoingMessage, outboxRow } from '../../src/jobs/outbox.store.ts';
+import { OutboxSender } from '../../src/jobs/outbox.ts';
+import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
+import { auditRows, HOUR, openTestDatabase, seedUsers } from '../db/memory-db.ts';
+
+const GROUP = -1001000000001;
+const OTHER_GROUP = -1001000000002;
+const BASIC_GROUP = -4000001;
+const SUPERGROUP = -1001000000009;
+const ANN = 2001;
+const BO = 2002;
+/** How long a wait for the sender may take before the test fails (event driven: normally milliseconds). */
+const WAIT_MS = 5000;
+
+let tg: LocalBotApi;
+let handle: DatabaseHandle;
+let clock: ManualClock;
+/** The sender's own process time (rate windows, backoff, retry_after): moved by hand, never by itself. */
+let wall: number;
+let sender: OutboxSender;
+let logs: Array<{ msg: string } & Record<string, unknown>>;
+
+beforeEach(async () => {
+  tg = await startLocalBotApi();
+  for (const id of [ANN, BO]) tg.addUser({ id, first_name: `User ${id}`, startedBot: true });
+  for (const id of [GROUP, OTHER_GROUP]) {
+    tg.addChat({ id, type: 'supergroup', title: `Group ${id}` });
+    tg.setMember(id, ANN, 'member');
+  }
+  tg.addChat({ id: BASIC_GROUP, type: 'group', title: 'Old group' });
+  tg.setMember(BASIC_GROUP, ANN, 'creator');
+  handle = openTestDatabase();
+  clock = new ManualClock(Date.parse('2026-04-01T08:00:00+08:00'));
+  wall = 1_000_000;
+  logs = [];
+  sender = new OutboxSender({
+    db: handle.db,
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    clock,
+    logger: pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
+    // far above what these tests send: the wall clock stands still, so no rate window would ever free
+    limits: { perSecond: 1_000_000, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
+    wallClock: () => wall,
+  });
+});
+
+afterEach(async () => {
+  tg.releaseHeldCalls();
+  await sender.stop();
+  await tg.close();
+  handle.close();
+});
+
+/** Queues the message as a feature does (in a transaction, at the bot's time) and wakes the sender. */
+function enqueue(message: Partial<OutgoingMessage> & { text?: string }): number {
+  const { text, ...rest } = message;
+  const id = handle.db.transaction((tx) =>
+    enqueueMessage(tx, { chatId: GROUP, payload: { text: text ?? 'hello' }, kind: 'test', ...rest }, clock.now()),
+  );
+  sender.wake();
+  return id;
+}
+
+const row = (id: number): OutboxRow => outboxRow(handle.db, id)!;
+
+/** Resolves once every one of these outbox rows is recorded as sent (checked on each of the sender's 'sent'). */
+function sent(...ids: number[]): Promise<void> {
+  const done = () => ids.every((id) => row(id).status === 'sent');
+  if (done()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`outbox rows ${ids.map((id) => `${id}: ${row(id).status}`).join(', ')} not sent in time`));
+    }, WAIT_MS);
+    const stop = sender.onSent(() => {
+      if (!done()) return;
+      clearTimeout(timer);
+      stop();
+      resolve();
+    });
+  });
+}
+
+/**
+ * Proves the sender looked at the queue after everything the test did so far: a message to another chat is queued
+ * and sent, and whatever else that look sent has been answered, so anything still unsent was passed over.
+ */
+async function aLookLater(): Promise<void> {
+  await sent(enqueue({ chatId: BO, text: `probe ${wall}/${clock.now()}` }));
+  await sender.idle(WAIT_MS);
+}
+
+const sendCalls = (chatId: number) =>
+  tg.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId).map((c) => c.status);
+const texts = (chatId: number) => tg.botMessages(chatId).map((m) => m.text);
+
+describe('OutboxSender', () => {
+  it('sends the messages to one chat in the order they were queued, a slow one holding up only its chat', async () => {
+    tg.failNext('sendMessage', 1, 'hold');
+    sender.start();
+    const first = enqueue({ text: 'one' });
+    await tg.waitForHeldCalls(1, WAIT_MS);
+    const rest = ['two', 'three', 'four'].map((text) => enqueue({ text }));
+    const elsewhere = enqueue({ chatId: OTHER_GROUP, text: 'elsewhere' });
+    await sent(elsewhere);
+    expect(sendCalls(GROUP)).toEqual([]);
+    expect(texts(GROUP)).toEqual([]);
+
+    tg.releaseHeldCalls();
+    await sent(first, ...rest);
+    expect(texts(GROUP)).toEqual(['one', 'two', 'three', 'four']);
+    expect(texts(OTHER_GROUP)).toEqual(['elsewhere']);
+    expect(sendCalls(GROUP)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('records the message id Telegram gave each message', async () => {
+    sender.start();
+    const ids = [enqueue({ text: 'a' }), enqueue({ text: 'b' })];
+    await sent(...ids);
+    expect(ids.map((id) => row(id).messageId)).toEqual(tg.botMessages(GROUP).map((m) => m.message_id));
+    expect(ids.map((id) => row(id).sentAt)).toEqual([clock.now(), clock.now()]);
+  });
+
+  it('edits a message named by its ref once it was sent, in place', async () => {
+    sender.start();
+    const card = enqueue({ text: 'Need #4: open', ref: 'need:4:card' });
+    const edit = enqueue({
+      method: 'editMessageText',
+      payload: { message_ref: 'need:4:card', text: 'Need #4: claimed' },
+    });
+    await sent(card, edit);
+    const [message] = tg.botMessages(GROUP);
+    expect(tg.botMessages(GROUP)).toHaveLength(1);
+    expect(message).toMatchObject({ text: 'Need #4: claimed', edited: true, message_id: row(card).messageId });
+    const editCall = tg.calls.find((c) => c.method === 'editMessageText');
+    expect(editCall?.params).toMatchObject({ chat_id: GROUP, message_id: row(card).messageId });
+  });
+
+  it('lets an edit wait for its message while that one is held, then edits it once it was sent', async () => {
+    sender.start();
+    const card = enqueue({ text: 'Vote: 0 yes', ref: 'vote:1:card', notBefore: clock.now() + HOUR });
+    const edit = enqueue({ method: 'editMessageText', payload: { message_ref: 'vote:1:card', text: 'Vote: 1 yes' } });
+    await sender.idle(WAIT_MS);
+    expect(row(edit)).toMatchObject({ status: 'pending', attempts: 1, error: 'waiting for vote:1:card to be sent' });
+    expect(tg.calls.filter((c) => c.params.chat_id === GROUP)).toEqual([]);
+
+    clock.advance(HOUR);
+    sender.wake();
+    await sent(card);
+    expect(texts(GROUP)).toEqual(['Vote: 0 yes']);
+
+    // the edit looks again a second (of the sender's time) after it found nothing to edit
+    wall += 1000;
+    sender.wake();
+    await sent(edit);
+    expect(tg.botMessages(GROUP)).toEqual([expect.objectContaining({ text: 'Vote: 1 yes', edited: true })]);
+  });
+
+  it('obeys a 429: tries again once retry_after has passed, not before, and delivers the message once', async () => {
+    tg.failNext('sendMessage', 1, {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 30',
+      retry_after: 30,
+    });
+    sender.start();
+    const id = enqueue({ text: 'after the flood' });
+    await tg.waitForCall((c) => c.method === 'sendMessage' && c.status === 429, WAIT_MS);
+    await sender.idle(WAIT_MS);
+    expect(row(id)).toMatchObject({ status: 'pending', retryAt: wall + 30_000, attempts: 0 });
+
+    wall += 30_000 - 1;
+    await aLookLater();
+    expect(sendCalls(GROUP)).toEqual([429]);
+
+    wall += 1;
+    sender.wake();
+    await sent(id);
+    expect(sendCalls(GROUP)).toEqual([429, 200]);
+    expect(texts(GROUP)).toEqual(['after the flood']);
+    expect(logs.map((l) => l.msg)).toContain('outbox: 429, waiting retry_after');
+  });
+
+  it('gives up on a group that removed the bot: marks the chat closed and sends nothing more there', async () => {
+    tg.removeBotFromGroup(GROUP, ANN);
+    sender.start();
+    const refused = enqueue({ text: 'first' });
+    const queuedBehind = enqueue({ text: 'second' });
+    await sender.idle(WAIT_MS);
+    expect(sendCalls(GROUP)).toEqual([403]);
+    expect(row(refused)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row(refused).error).toMatch(/^Forbidden: /);
+    expect(row(queuedBehind)).toMatchObject({
+      status: 'failed',
+      error: 'chat closed to the bot (removed, kicked or blocked)',
+    });
+    expect(handle.db.select({ status: chats.botStatus }).from(chats).where(eq(chats.id, GROUP)).get()).toEqual({
+      status: 'kicked',
+    });
+
+    const later = enqueue({ text: 'later' });
+    await aLookLater();
+    expect(row(later).status).toBe('failed');
+    expect(sendCalls(GROUP)).toEqual([403]);
+    expect(auditRows(handle.db, 'outbox.failed').map((a) => a.subject)).toEqual([
+      `outbox:${refused}`,
+      `outbox:${queuedBehind}`,
+      `outbox:${later}`,
+    ]);
+  });
+
+  it('marks a resident who blocked the bot and sends them nothing more, while other chats go on', async () => {
+    seedUsers(handle.db, [{ id: ANN, firstName: 'Ann', started: true }]);
+    tg.blockBot(ANN);
+    sender.start();
+    const refused = enqueue({ chatId: ANN, text: 'your need was claimed' });
+    await sender.idle(WAIT_MS);
+    expect(row(refused).status).toBe('failed');
+    expect(handle.db.select({ at: users.blockedAt }).from(users).where(eq(users.id, ANN)).get()).toEqual({
+      at: clock.now(),
+    });
+
+    const later = enqueue({ chatId: ANN, text: 'a vote closed' });
+    const group = enqueue({ text: 'for the group' });
+    await sent(group);
+    await sender.idle(WAIT_MS);
+    expect(row(later).status).toBe('failed');
+    expect(sendCalls(ANN)).toEqual([403]);
+  });
+
+  it('sends a message for a group that became a supergroup to the new chat instead', async () => {
+    tg.migrateToSupergroup(BASIC_GROUP, SUPERGROUP, ANN);
+    sender.start();
+    const id = enqueue({ chatId: BASIC_GROUP, text: 'still here?' });
+    await sent(id);
+    expect(sendCalls(BASIC_GROUP)).toEqual([400]);
+    expect(sendCalls(SUPERGROUP)).toEqual([200]);
+    expect(texts(SUPERGROUP)).toEqual(['still here?']);
+    expect(texts(BASIC_GROUP)).toEqual([]);
+    expect(row(id)).toMatchObject({
+      chatId: SUPERGROUP,
+      status: 'sent',
+      messageId: tg.botMessages(SUPERGROUP)[0]?.message_id,
+    });
+  });
+
+  it('holds a message until the bot’s clock reaches its notBefore, then sends it', async () => {
+    sender.start();
+    const at = clock.now() + 8 * HOUR;
+    const held = enqueue({ text: 'good morning', notBefore: at });
+    await aLookLater();
+    clock.set(at - 1);
+    await aLookLater();
+    expect(row(held).status).toBe('pending');
+    expect(sendCalls(GROUP)).toEqual([]);
+
+    clock.set(at);
+    sender.wake();
+    await sent(held);
+    expect(texts(GROUP)).toEqual(['good morning']);
+    expect(row(held).sentAt).toBe(at);
+  });
+});
