@@ -89,7 +89,7 @@ it('posts each building its digest at its cron time: what was done, open votes, 
     .botMessages(b7)
     .filter((m) => m.text?.startsWith('📋'))
     .at(-1)!.text!;
-  expect(next).toContain('0 needs done');
+  expect(next).toContain('no need finished yet');
   expect(next).toContain('💡 Check on neighbours living alone.');
 });
 
