@@ -32,11 +32,17 @@ need-private-for-volunteers =
     🔒 Private need #{ $id } — { $priority } · #{ $category }
     From { $name } ({ $unit }), { $building }:
     { $text }
-    Claim it with the button on its card in the group.
+    Claim it with the button below (or on its card in the group).
 need-private-for-claimer =
     🔒 You are helping with private need #{ $id } of { $name } ({ $unit }):
     { $text }
-need-escalated = ⏰ Urgent need #{ $id } is still open after { $minutes } minutes. Can anyone help?
+need-escalated =
+    ⏰ { $priority ->
+        [urgent] Urgent need
+       *[other] High-priority need
+    } #{ $id } · #{ $category } is still open after { $minutes } minutes:
+    { $details }
+    Can anyone help? Press the button to claim it.
 need-claim-expired-claimer = Your claim of need #{ $id } lapsed after { $hours } hours without progress, so it is open again for others. Claim it again if you are still on it.
 need-reposted = ↩️ Need #{ $id } is open again (the claim lapsed).
 need-card-title = { $priority ->
@@ -79,3 +85,11 @@ cmd-need = Post a need (in a private chat: a private need)
 cmd-needs = This building's open needs
 help-need = /need [!! or !] [#category] text — ask for help (!! urgent, ! high), e.g. /need !! #medicine insulin; sent to me privately, only volunteers see the details
 help-needs = /needs — this building's open needs, most urgent first
+need-escalated-details = { $text } ({ $unit })
+need-escalated-private = 🔒 private, details with the volunteers
+need-update-for-asker = { $event ->
+        [claim] 🙋 { $name } is helping with your need #{ $id } (#{ $category }).
+        [release] ↩️ { $name } can no longer help with your need #{ $id } (#{ $category }); it is open again for others.
+        [done] ✅ Your need #{ $id } (#{ $category }) was marked done by { $name }.
+       *[cancel] ✖️ Your need #{ $id } (#{ $category }) was cancelled by { $name }.
+    }

@@ -32,11 +32,17 @@ need-private-for-volunteers =
     🔒 私密需求 #{ $id } — { $priority } · #{ $category }
     来自 { $name }（{ $unit }），「{ $building }」：
     { $text }
-    请在群里该需求卡片上点按钮认领。
+    请按下方按钮认领（或在群里该需求卡片上认领）。
 need-private-for-claimer =
     🔒 你正在帮助 { $name }（{ $unit }）的私密需求 #{ $id }：
     { $text }
-need-escalated = ⏰ 紧急需求 #{ $id } 已经 { $minutes } 分钟无人处理。谁能帮忙？
+need-escalated =
+    ⏰ { $priority ->
+        [urgent] 紧急需求
+       *[other] 急需
+    } #{ $id } · #{ $category } 已经 { $minutes } 分钟无人处理：
+    { $details }
+    谁能帮忙？请按下方按钮认领。
 need-claim-expired-claimer = 你认领的需求 #{ $id } 已超过 { $hours } 小时没有进展，已重新开放给其他人。如果你仍在处理，请重新认领。
 need-reposted = ↩️ 需求 #{ $id } 重新开放（之前的认领已失效）。
 need-card-title = { $priority ->
@@ -79,3 +85,11 @@ cmd-need = 发布需求（私聊中发布为私密需求）
 cmd-needs = 本楼待处理的需求
 help-need = /need [!! 或 !] [#类别] 内容 — 求助（!! 紧急，! 急），例如 /need !! #药 胰岛素；私聊发给我则只有志愿者能看到详情
 help-needs = /needs — 本楼待处理的需求，最紧急的在前
+need-escalated-details = { $text }（{ $unit }）
+need-escalated-private = 🔒 私密，详情在志愿者处
+need-update-for-asker = { $event ->
+        [claim] 🙋 { $name } 正在帮助你的需求 #{ $id }（#{ $category }）。
+        [release] ↩️ { $name } 无法继续帮助你的需求 #{ $id }（#{ $category }），已重新开放给其他人。
+        [done] ✅ 你的需求 #{ $id }（#{ $category }）已由 { $name } 标记为完成。
+       *[cancel] ✖️ 你的需求 #{ $id }（#{ $category }）已被 { $name } 取消。
+    }

@@ -25,3 +25,10 @@ export function formatDateTime(at: number, timezone: string, locale: 'en' | 'zh'
     hourCycle: 'h23',
   }).format(new Date(at));
 }
+
+/** A time of day as residents read it, in the building's time zone (`09:12`). */
+export function formatTime(at: number, timezone: string): string {
+  return dateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(at),
+  );
+}

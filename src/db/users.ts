@@ -9,12 +9,17 @@ export function setUserBlocked(tx: Db | Tx, userId: number, at: number | null): 
 
 /** Whether the bot may write to the user privately: they opened a DM with it (`/start`) and have not blocked it. */
 export function canReceiveDm(db: Db | Tx, userId: number): boolean {
+  return dmRecipient(db, userId) !== undefined;
+}
+
+/** The user the bot may write to privately (see {@link canReceiveDm}), with their Telegram language; else undefined. */
+export function dmRecipient(db: Db | Tx, userId: number): { languageCode: string | null } | undefined {
   const user = db
-    .select({ startedAt: users.startedAt, blockedAt: users.blockedAt })
+    .select({ startedAt: users.startedAt, blockedAt: users.blockedAt, languageCode: users.languageCode })
     .from(users)
     .where(eq(users.id, userId))
     .get();
-  return user?.startedAt != null && user.blockedAt === null;
+  return user?.startedAt != null && user.blockedAt === null ? { languageCode: user.languageCode } : undefined;
 }
 
 /** How a stored user is named in cards, lists and sheets: first and last name. */

@@ -31,22 +31,33 @@ export function buildingConfig(ctx: BotContext, buildingId: string): BuildingCon
   return ctx.app.deps.config.buildings.find((b) => b.id === buildingId);
 }
 
+/** Where a press came from, of the places a card's buttons may be: the building's group or elsewhere. */
+export type PressPlace = 'group' | 'volunteers' | 'private';
+
 /**
  * The card-press preamble, the same for every card: the item the card is about must exist and belong to a
- * building, and the press must come from that building's group (a press anywhere else is forged or stale).
- * Throws {@link UsageError} with `notFound`, or `card-other-building`.
+ * building, and the press must come from that building's group (a press anywhere else is forged or stale) or from
+ * one of `alsoFrom` (e.g. the volunteers' chat, where a need is sent with its claim button). Throws
+ * {@link UsageError} with `notFound`, or `card-other-building`.
  */
 export function pressedCard<T>(
   ctx: BotContext,
   item: T | undefined,
   buildingIdOf: (item: T) => string | null,
   notFound: MessageKey,
-): { item: T; building: BuildingRow } {
+  alsoFrom: readonly Exclude<PressPlace, 'group'>[] = [],
+): { item: T; building: BuildingRow; place: PressPlace } {
   const buildingId = item === undefined ? null : buildingIdOf(item);
   const building = buildingId === null ? undefined : findBuilding(ctx.app.deps.db, buildingId);
   if (item === undefined || !building) throw new UsageError(notFound);
-  if (ctx.chat?.id !== building.chatId) throw new UsageError('card-other-building');
-  return { item, building };
+  const chatId = ctx.chat?.id;
+  if (chatId === building.chatId) return { item, building, place: 'group' };
+  const volunteersChat = buildingConfig(ctx, building.id)?.volunteersChatId;
+  if (alsoFrom.includes('volunteers') && volunteersChat != null && chatId === volunteersChat) {
+    return { item, building, place: 'volunteers' };
+  }
+  if (alsoFrom.includes('private') && ctx.chat?.type === 'private') return { item, building, place: 'private' };
+  throw new UsageError('card-other-building');
 }
 
 /**

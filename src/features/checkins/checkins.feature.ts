@@ -6,6 +6,6 @@ import { checkinJobs } from './checkins.jobs.ts';
 export const checkinsFeature: Feature = {
   name: 'checkins',
   composer: checkinsComposer,
-  commands: [{ name: 'checkin', where: 'group', who: 'resident' }],
+  commands: [{ name: 'checkin', where: 'both', who: 'resident' }],
   jobs: checkinJobs,
 };

@@ -4,9 +4,10 @@ import { appendAudit } from '../../db/audit.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
+import { byFloorThenUnit } from '../buys/buys.ts';
 import type { FeatureJobs } from '../feature.ts';
-import { notifyVolunteers, topicOf } from '../needs/needs.messages.ts';
-import { hasAnswered, optedInHouseholds, purgeCheckinAnswers } from './checkins.store.ts';
+import { notifyVolunteers } from '../needs/needs.messages.ts';
+import { type CheckinHousehold, hasAnswered, optedInHouseholds, purgeCheckinAnswers } from './checkins.store.ts';
 import { dailyCron, localDay, okData } from './checkins.ts';
 
 /**
@@ -38,8 +39,9 @@ export function checkinJobs(config: BotConfig, translate: Translate): FeatureJob
                   [{ text: t(building)('checkin-btn-ok'), callback_data: okData(home.householdId, day) }],
                 ],
               };
-              const reachable = home.members.filter((m) => m.startedAt !== null && m.blockedAt === null);
-              for (const member of reachable) {
+              // by DM only: nothing in the group may say which unit lives alone (SPEC §2.5); a household the bot
+              // cannot write to is on the volunteers' knock list at the deadline instead
+              for (const member of home.members.filter((m) => m.startedAt !== null && m.blockedAt === null)) {
                 enqueueMessage(
                   tx,
                   {
@@ -47,22 +49,6 @@ export function checkinJobs(config: BotConfig, translate: Translate): FeatureJob
                     payload: {
                       text: t(building)('checkin-ask-dm', { name: member.firstName, unit: home.unit }),
                       reply_markup: button,
-                    },
-                    kind: 'checkin',
-                  },
-                  dueAt,
-                );
-              }
-              if (reachable.length === 0) {
-                const names = home.members.map((m) => m.firstName).join(', ');
-                enqueueMessage(
-                  tx,
-                  {
-                    chatId: building.chatId,
-                    payload: {
-                      text: t(building)('checkin-ask-group', { unit: home.unit, names: names || home.unit }),
-                      reply_markup: button,
-                      ...topicOf(config, building.id),
                     },
                     kind: 'checkin',
                   },
@@ -79,30 +65,32 @@ export function checkinJobs(config: BotConfig, translate: Translate): FeatureJob
         run(tx, dueAt) {
           const day = localDay(dueAt, config.timezone);
           eachBuilding(tx, (building) => {
-            const missing = optedIn(tx, building, dueAt)
-              .filter((home) => !hasAnswered(tx, home.householdId, day))
-              .map((home) => home.unit)
-              .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-            if (missing.length === 0) return;
-            notifyVolunteers(
-              tx,
-              config,
-              building,
-              t(building)('checkin-missing', {
-                units: missing.join(', '),
-                count: missing.length,
-                deadline: config.checkin.deadline,
-              }),
-              'checkin-missing',
-              dueAt,
-            );
+            const silent = optedIn(tx, building, dueAt).filter((home) => !hasAnswered(tx, home.householdId, day));
+            const unreachable = (home: CheckinHousehold) =>
+              !home.members.some((m) => m.startedAt !== null && m.blockedAt === null);
+            const missing = silent.filter((home) => !unreachable(home)).map((home) => home.unit);
+            const knock = silent.filter(unreachable).map((home) => home.unit);
+            if (silent.length === 0) return;
+            const lines = [];
+            if (missing.length > 0) {
+              lines.push(
+                t(building)('checkin-missing', {
+                  units: missing.sort(byFloorThenUnit).join(', '),
+                  count: missing.length,
+                  deadline: config.checkin.deadline,
+                }),
+              );
+            }
+            if (knock.length > 0)
+              lines.push(t(building)('checkin-knock', { units: knock.sort(byFloorThenUnit).join(', ') }));
+            notifyVolunteers(tx, config, building, lines.join('\n'), 'checkin-missing', dueAt);
             appendAudit(tx, {
               at: dueAt,
               actor: null,
               buildingId: building.id,
               action: 'checkin.missing',
               subject: `checkin:${day}`,
-              details: { units: missing.length },
+              details: { units: silent.length },
             });
           });
         },

@@ -93,8 +93,9 @@ export function toExportDocument(rows: ExportRows, options: { timezone: string; 
       category: n.category,
       text: n.private ? null : n.text,
       private: n.private,
-      requester: n.requesterId,
-      unit: n.unit,
+      // a private need does not identify its asker outside the building's volunteers (SPEC §2.1, §5)
+      requester: n.private ? null : n.requesterId,
+      unit: n.private ? null : n.unit,
       claimedBy: n.claimedBy,
       createdAt: iso(n.createdAt),
       claimedAt: isoOrNull(n.claimedAt),

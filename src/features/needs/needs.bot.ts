@@ -1,22 +1,24 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
-import { isAnonymousAdmin } from '../../bot/people.ts';
+import { localeOfUser } from '../../bot/i18n.ts';
+import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import type { Locale } from '../../core/translate.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
-import { canReceiveDm } from '../../db/users.ts';
+import { canReceiveDm, dmRecipient } from '../../db/users.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
 import { canAssist } from '../access/access.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
-import { cardRef, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
+import { cardRef, claimButton, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
 import { applyNeedAction, createNeed, getNeed, listActiveNeeds, type NeedView, placeDraftNeed } from './needs.store.ts';
 import {
   categoryLabel,
   checkNeedAction,
+  type NeedAction,
   type NeedCommand,
   needCallbackData,
   parseNeed,
@@ -121,13 +123,13 @@ function announcePrivateNeed(ctx: BotContext, tx: Tx, id: number): void {
   const details = t('need-private-for-volunteers', {
     id,
     priority: t(`priority-${need.priority}`),
-    category: need.category,
+    category: categoryLabel(categories(ctx), building.language as Locale)(need.category),
     name: need.requesterName ?? need.enteredByName,
     unit: need.unit ?? t('unit-unknown'),
     building: building.name,
     text: need.text ?? '',
   });
-  notifyVolunteers(tx, ctx.app.deps.config, building, details, 'need-private', now);
+  notifyVolunteers(tx, ctx.app.deps.config, building, details, 'need-private', now, claimButton(t, id));
   ctx.app.say(ctx.t('need-posted-private', { id, building: building.name }));
 }
 
@@ -145,10 +147,21 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
     return;
   }
   const action = data.action;
-  const { item: need, building } = pressedCard(ctx, getNeed(db, data.id), (n) => n.buildingId, 'need-not-found');
-  const actor = await actorIn(ctx, building);
+  // a need's claim button is also sent to the volunteers (their chat, or each by DM) with its details
+  const pressed = pressedCard(ctx, getNeed(db, data.id), (n) => n.buildingId, 'need-not-found', [
+    'volunteers',
+    'private',
+  ]);
+  const { item: need, building, place } = pressed;
+  const found = await actorIn(ctx, building);
+  // the volunteers' chat is the volunteers' own: its members act as volunteers there
+  const actor = place === 'volunteers' ? { ...found, isVolunteer: true } : found;
+  // only the building's volunteers and admins get a need by DM; a forged press elsewhere is refused
+  if (place === 'private' && !canAssist(actor)) throw new UsageError('card-other-building');
   checkNeedAction(need, action, actor, { volunteersOnly: ctx.app.deps.config.needs.volunteersOnly });
-  if (need.private && action === 'claim' && !canReceiveDm(db, actor.userId)) {
+  // pressed in the group, a private need's details can only reach the claimer by DM; elsewhere they have them
+  const dmDetails = need.private && action === 'claim' && (place === 'group' || canReceiveDm(db, actor.userId));
+  if (need.private && action === 'claim' && place === 'group' && !canReceiveDm(db, actor.userId)) {
     throw new UsageError('need-claim-start-dm');
   }
   const t = inLanguage(ctx.app.translate, building.language);
@@ -160,7 +173,8 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
     }
     const updated = getNeed(tx, need.id)!;
     editCard(tx, t, ctx.app.deps.config, updated, building, ctx.app.now);
-    if (updated.private && action === 'claim') {
+    tellAsker(ctx, tx, updated, action, actor.userId);
+    if (dmDetails) {
       const text = ctx.app.translate(ctx.app.locale, 'need-private-for-claimer', {
         id: need.id,
         name: need.requesterName ?? need.enteredByName,
@@ -176,6 +190,26 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
   });
   await ctx.answerCallbackQuery({ text: ctx.t(`need-answer-${action}`, { id: need.id }) });
 });
+
+/**
+ * Closes the loop (SPEC §2.1): the asker hears by DM, in their language, that their need was claimed (by whom),
+ * released, done or cancelled, unless they did it themselves or never opened a DM with the bot.
+ */
+function tellAsker(ctx: BotContext, tx: Tx, need: NeedView, action: NeedAction, actorId: number): void {
+  if (need.requesterId === null || need.requesterId === actorId) return;
+  const asker = dmRecipient(tx, need.requesterId);
+  if (!asker) return;
+  const locale = localeOfUser(asker.languageCode ?? undefined, ctx.app.deps.config.language as Locale);
+  const label = categoryLabel(categories(ctx), locale);
+  const name = ctx.from ? displayName(ctx.from) : '?';
+  const text = ctx.app.translate(locale, 'need-update-for-asker', {
+    id: need.id,
+    category: label(need.category),
+    event: action,
+    name,
+  });
+  enqueueMessage(tx, { chatId: need.requesterId, payload: { text }, kind: 'need-asker-update' }, ctx.app.now);
+}
 
 function placePrivateNeed(ctx: BotContext, need: NeedView, buildingId: string): void {
   if (need.status !== 'draft') throw new UsageError('button-invalid');

@@ -4,7 +4,7 @@ import { inLanguage } from '../../core/translate.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
-import { editCard, notifyVolunteers, postCard, topicOf } from './needs.messages.ts';
+import { editCard, escalateNeed, postCard, topicOf } from './needs.messages.ts';
 import {
   claimsToExpire,
   expireClaim,
@@ -26,21 +26,11 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
       run(tx, now) {
         const minutes = config.needs.escalateAfterMinutes;
         for (const need of needsToEscalate(tx, now, minutes)) {
+          markEscalated(tx, need, now);
           const building = need.buildingId ? findBuilding(tx, need.buildingId) : undefined;
-          markEscalated(tx, need.id, now);
           if (!building?.active) continue;
-          const text = inLanguage(translate, building.language)('need-escalated', { id: need.id, minutes });
-          enqueueMessage(
-            tx,
-            {
-              chatId: building.chatId,
-              payload: { text, ...topicOf(config, building.id) },
-              kind: 'need-escalation',
-              priority: 0,
-            },
-            now,
-          );
-          notifyVolunteers(tx, config, building, text, 'need-escalation', now);
+          const waited = need.priority === 'urgent' ? minutes : 2 * minutes;
+          escalateNeed(tx, inLanguage(translate, building.language), config, need, building, waited, now);
         }
       },
     },

@@ -1,3 +1,4 @@
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { BotConfig } from '../../config/index.ts';
 import type { Locale, T } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
@@ -5,7 +6,7 @@ import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { listVolunteers } from '../volunteers/volunteers.store.ts';
 import type { NeedView } from './needs.store.ts';
-import { categoryLabel } from './needs.ts';
+import { categoryLabel, needCallbackData } from './needs.ts';
 import { renderNeedCard } from './needs.view.ts';
 
 /** The outbox handle of a need's card in its building's group: edits find the latest card through it. */
@@ -71,13 +72,58 @@ export function notifyVolunteers(
   text: string,
   kind: string,
   now: number,
+  replyMarkup?: InlineKeyboardMarkup,
 ): void {
   const entry = config.buildings.find((b) => b.id === building.id);
+  const payload = replyMarkup ? { text, reply_markup: replyMarkup } : { text };
   if (entry?.volunteersChatId != null) {
-    enqueueMessage(tx, { chatId: entry.volunteersChatId, payload: { text }, kind }, now);
+    enqueueMessage(tx, { chatId: entry.volunteersChatId, payload, kind }, now);
     return;
   }
   for (const volunteer of listVolunteers(tx, building.id, entry?.volunteers ?? [])) {
-    enqueueMessage(tx, { chatId: volunteer.userId, payload: { text }, kind }, now);
+    enqueueMessage(tx, { chatId: volunteer.userId, payload, kind }, now);
   }
+}
+
+/** The *I'll help* button alone, for a message that carries a need outside its card (escalations, volunteers). */
+export function claimButton(t: T, needId: number): InlineKeyboardMarkup {
+  return { inline_keyboard: [[{ text: t('need-btn-claim'), callback_data: needCallbackData('claim', needId) }]] };
+}
+
+/**
+ * Raises a need that waited too long (SPEC §2.1, the escalation ladder): in the group and to the volunteers, a
+ * message that carries the need (its text and unit unless it is private) and its claim button.
+ */
+export function escalateNeed(
+  tx: Tx,
+  t: T,
+  config: BotConfig,
+  need: NeedView,
+  building: BuildingRow,
+  waitedMinutes: number,
+  now: number,
+): void {
+  const label = categoryLabel(config.needs.categories, building.language as Locale);
+  const details = need.private
+    ? t('need-escalated-private')
+    : t('need-escalated-details', { text: need.text ?? '', unit: need.unit ?? t('unit-unknown') });
+  const text = t('need-escalated', {
+    id: need.id,
+    priority: need.priority,
+    category: label(need.category),
+    minutes: waitedMinutes,
+    details,
+  });
+  const button = claimButton(t, need.id);
+  enqueueMessage(
+    tx,
+    {
+      chatId: building.chatId,
+      payload: { text, reply_markup: button, ...topicOf(config, building.id) },
+      kind: 'need-escalation',
+      priority: 0,
+    },
+    now,
+  );
+  notifyVolunteers(tx, config, building, text, 'need-escalation', now, button);
 }

@@ -206,25 +206,34 @@ export function needsOfUser(db: Db | Tx, userId: number): { asked: NeedView[]; c
   return { asked, claimed };
 }
 
-/** Urgent needs still open `minutes` after they were posted and not yet raised again. */
+/** Urgent needs still open `minutes` after they were posted (high ones twice as long), not yet raised again. */
 export function needsToEscalate(tx: Tx, now: number, minutes: number): NeedView[] {
   return viewQuery(tx)
     .where(
       and(
         eq(needs.status, 'open'),
-        eq(needs.priority, 'urgent'),
         isNull(needs.escalatedAt),
-        lte(needs.createdAt, now - minutes * 60_000),
+        // a high need follows the urgent ladder at twice the delay (SPEC §2.1)
+        or(
+          and(eq(needs.priority, 'urgent'), lte(needs.createdAt, now - minutes * 60_000)),
+          and(eq(needs.priority, 'high'), lte(needs.createdAt, now - 2 * minutes * 60_000)),
+        ),
       ),
     )
     .all()
     .map(toView);
 }
 
-/** Records (audited) that an urgent need was raised again, so {@link needsToEscalate} leaves it out from now on. */
-export function markEscalated(tx: Tx, id: number, now: number): void {
-  tx.update(needs).set({ escalatedAt: now }).where(eq(needs.id, id)).run();
-  appendAudit(tx, { at: now, actor: null, buildingId: null, action: 'need.escalate', subject: `need:${id}` });
+/** Records (audited) that a need was raised again, so {@link needsToEscalate} leaves it out from now on. */
+export function markEscalated(tx: Tx, need: Pick<NeedRow, 'id' | 'buildingId'>, now: number): void {
+  tx.update(needs).set({ escalatedAt: now }).where(eq(needs.id, need.id)).run();
+  appendAudit(tx, {
+    at: now,
+    actor: null,
+    buildingId: need.buildingId,
+    action: 'need.escalate',
+    subject: `need:${need.id}`,
+  });
 }
 
 /** Claims with no progress for `hours`: they go back to open. */

@@ -206,14 +206,14 @@ describe('buildExport of every building', () => {
     });
   });
 
-  it('gives a private need without its text, but with its requester and unit as stored (current behaviour)', () => {
+  it('gives a private need without its text, its requester or its unit', () => {
     const privateNeed = everything().needs.find((n) => n.id === ids.privateNeed);
     expect(privateNeed).toMatchObject({
       private: true,
       text: null,
       category: 'medicine',
-      requester: ANN,
-      unit: '1502',
+      requester: null,
+      unit: null,
     });
     expect(JSON.stringify(everything())).not.toContain('insulin');
   });

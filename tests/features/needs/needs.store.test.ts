@@ -280,22 +280,25 @@ describe('needsOfUser', () => {
 describe('needsToEscalate and markEscalated', () => {
   const escalate = (now: number) => handle.db.transaction((tx) => needsToEscalate(tx, now, 30).map((n) => n.id));
 
-  it('find urgent needs still open for the given minutes, from the minute they reach it', () => {
+  it('find urgent needs still open for the given minutes, high ones after twice as long, normal ones never', () => {
     const urgent = need({ priority: 'urgent' });
-    need({ priority: 'high' });
+    const high = need({ priority: 'high' });
+    need({ priority: 'normal' });
     const claimed = need({ priority: 'urgent' });
     act(claimed, 'claim', HELPER, T0 + MINUTE);
     expect(escalate(T0 + 30 * MINUTE - 1)).toEqual([]);
     expect(escalate(T0 + 30 * MINUTE)).toEqual([urgent]);
+    expect(escalate(T0 + 60 * MINUTE - 1)).toEqual([urgent]);
+    expect(escalate(T0 + 60 * MINUTE)).toEqual([urgent, high]);
   });
 
   it('raise a need once: marked, it is no longer found, and the escalation is audited', () => {
     const urgent = need({ priority: 'urgent' });
-    handle.db.transaction((tx) => markEscalated(tx, urgent, T0 + HOUR));
+    handle.db.transaction((tx) => markEscalated(tx, { id: urgent, buildingId: 'east' }, T0 + HOUR));
     expect(getNeed(handle.db, urgent)?.escalatedAt).toBe(T0 + HOUR);
     expect(escalate(T0 + 2 * HOUR)).toEqual([]);
-    expect(auditRows(handle.db, 'need.escalate').map((r) => [r.actor, r.subject, r.at])).toEqual([
-      [null, `need:${urgent}`, T0 + HOUR],
+    expect(auditRows(handle.db, 'need.escalate').map((r) => [r.actor, r.buildingId, r.subject, r.at])).toEqual([
+      [null, 'east', `need:${urgent}`, T0 + HOUR],
     ]);
   });
 });
