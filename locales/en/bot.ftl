@@ -1,5 +1,9 @@
 error-unexpected = Sorry, something went wrong on my side. Nothing was changed; please try again in a moment.
 button-invalid = This button is not valid any more.
 card-other-building = This card belongs to another building's group.
-group-only = Please use this command in your building's group.
+group-only = Please use /{ $command } in your building's group: { $buildings }.
 anonymous-no-person = You are posting as the group (anonymous admin). Post as yourself for this command.
+group-only-no-home = /{ $command } works in your building's group. Register there first with /home and your unit (e.g. /home 1502).
+dm-building-choose = Which building?
+dm-building-unknown = You can ask about these buildings: { $buildings }.
+dm-building-name = Please name the building after the command (/{ $command } and its id), one of: { $buildings }.

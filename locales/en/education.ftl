@@ -11,3 +11,4 @@ cmd-learn = Guidance for the current stage of risk
 cmd-support = Mental-health and help lines
 help-learn = /learn — guidance for the current stage of risk
 help-support = /support — mental-health and help lines
+stage-recovery = recovery after the alert was lowered

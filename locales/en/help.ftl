@@ -13,3 +13,11 @@ start-private =
     Most commands work in your building's group. Add me there, or ask your building's admin.
 help-start = /start — start talking to me (then I can send you private messages)
 help-help = /help — this message
+private-unknown-command = I do not know /{ $command }. Send /help to see what I can do.
+private-free-text =
+    I read commands only. To ask for help, send /need followed by what you need, e.g. /need bread and milk: only the volunteers of your building will see it.
+    /help shows everything I can do.
+start-resident =
+    Hello { $name }! You are registered in { $homes }.
+    Here you can ask for help privately (/need: only the volunteers see it), see what is open for you (/mine), get guidance (/learn) and help lines (/support).
+    { $help }

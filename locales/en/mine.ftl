@@ -6,3 +6,5 @@ cmd-mine = Your needs and claims
 mine-votes = Votes you can still cast: { $list }
 mine-orders = Your orders: { $list }
 help-mine = /mine — your needs, your claims, the votes you can cast and your orders
+mine-need-line = #{ $id } #{ $category } ({ $status })
+mine-order-line = #{ $id } { $item } × { $quantity } ({ $unit })

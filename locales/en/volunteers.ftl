@@ -21,3 +21,4 @@ status-cancelled = cancelled
 status-draft = waiting for a building
 help-volunteer = /volunteer [skills] — join the volunteers (/volunteer off to leave)
 help-volunteers = /volunteers — the volunteers and what each has claimed
+volunteers-line-skills = { " " }({ $skills })

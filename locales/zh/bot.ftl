@@ -1,5 +1,9 @@
 error-unexpected = 抱歉，我这边出了点问题。没有做任何更改，请稍后再试。
 button-invalid = 这个按钮已失效。
 card-other-building = 这张卡片属于其他楼栋的群。
-group-only = 请在你所在楼栋的群里使用这个命令。
+group-only = 请在你所在楼栋的群里使用 /{ $command }：「{ $buildings }」。
 anonymous-no-person = 你正以群组身份（匿名管理员）发言。请以个人身份使用这个命令。
+group-only-no-home = /{ $command } 要在你所在楼栋的群里使用。请先在群里用 /home 加门牌号登记（例如 /home 1502）。
+dm-building-choose = 哪一栋楼？
+dm-building-unknown = 你可以查询这些楼栋：{ $buildings }。
+dm-building-name = 请在命令后写明楼栋 id（/{ $command } 加 id），可选：{ $buildings }。

@@ -11,3 +11,4 @@ cmd-learn = 当前风险阶段的指引
 cmd-support = 心理援助与求助热线
 help-learn = /learn — 当前风险阶段的指引
 help-support = /support — 心理援助与求助热线
+stage-recovery = 预警下调后的恢复阶段

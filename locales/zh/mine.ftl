@@ -6,3 +6,5 @@ cmd-mine = 你的需求和认领
 mine-votes = 你还可以参与的投票：{ $list }
 mine-orders = 你的团购订单：{ $list }
 help-mine = /mine — 你的需求、认领、可投的票和团购订单
+mine-need-line = #{ $id } #{ $category }（{ $status }）
+mine-order-line = #{ $id } { $item } × { $quantity }（{ $unit }）

@@ -20,3 +20,4 @@ status-cancelled = 已取消
 status-draft = 待选择楼栋
 help-volunteer = /volunteer [技能] — 加入志愿者（/volunteer off 退出）
 help-volunteers = /volunteers — 志愿者名单及各自认领的需求
+volunteers-line-skills = （{ $skills }）

@@ -14,7 +14,10 @@ export async function registerCommands(
   commands: readonly CommandSpec[],
 ): Promise<void> {
   const menus: Array<{ scope: BotCommandScope; shown: CommandSpec[] }> = [
-    { scope: { type: 'all_private_chats' }, shown: commands.filter((c) => worksIn(c.where, 'private')) },
+    {
+      scope: { type: 'all_private_chats' },
+      shown: commands.filter((c) => worksIn(c.where, 'private') || c.dm !== undefined),
+    },
     {
       scope: { type: 'all_group_chats' },
       shown: commands.filter((c) => worksIn(c.where, 'group') && roleAllows('volunteer', c.who)),

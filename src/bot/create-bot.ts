@@ -68,12 +68,8 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(i18n.middleware() as unknown as MiddlewareFn<BotContext>);
   bot.use(usageErrorReplies);
   for (const feature of features) if (feature.guard) bot.use(feature.guard);
-  // a group command sent privately gets one answer, whichever feature it belongs to
-  const groupOnly = commands.filter((c) => c.where === 'group').map((c) => c.name);
-  bot.chatType('private').command(groupOnly, () => {
-    throw new UsageError('group-only');
-  });
   for (const feature of features) if (feature.composer) bot.use(feature.composer);
+  for (const feature of features) if (feature.fallback) bot.use(feature.fallback);
   // must be the last handler: a press no feature recognised (stale or forged data) still gets a reason
   bot.on('callback_query', () => {
     throw new UsageError('button-invalid');

@@ -29,6 +29,8 @@ export interface CommandSpec {
   where: CommandPlace;
   /** The least role that may use it (checked again by the handler on the server; this only decides who is shown it). */
   who: Role;
+  /** A group command that also works in a private chat for this role and above (`/needs` for volunteers). */
+  dm?: Role;
 }
 
 /** The time-driven work of a feature: cron jobs (a calendar) and due checks (deadlines, purges). */
@@ -45,6 +47,8 @@ export interface Feature {
   /** Runs before every feature's handlers (e.g. the guard that keeps undeclared groups quiet). */
   guard?: MiddlewareFn<BotContext>;
   commands: readonly CommandSpec[];
+  /** Runs after every feature's handlers, for what none of them handled (a private chat is never a dead end). */
+  fallback?: Composer<BotContext>;
   jobs?: (config: BotConfig, translate: Translate) => FeatureJobs;
 }
 
@@ -56,4 +60,16 @@ export function roleAllows(role: Role, who: Role): boolean {
 /** Whether a command meant for `where` works in a chat of that kind. */
 export function worksIn(where: CommandPlace, chat: 'group' | 'private'): boolean {
   return where === 'both' || where === chat;
+}
+
+/** The least role that may use the command in a chat of that kind; undefined where it does not work at all. */
+export function roleFor(command: CommandSpec, chat: 'group' | 'private'): Role | undefined {
+  if (worksIn(command.where, chat)) return command.who;
+  return chat === 'private' ? command.dm : undefined;
+}
+
+/** Whether someone of `role` may use the command in a chat of that kind (what `/help` shows them there). */
+export function usableBy(command: CommandSpec, role: Role, chat: 'group' | 'private'): boolean {
+  const least = roleFor(command, chat);
+  return least !== undefined && roleAllows(role, least);
 }

@@ -31,3 +31,22 @@ it('gives the guidance of the stage of risk in force, following alerts up and do
   expect(await ask(b7, world.alice.id, '/learn')).toContain('Masks in shared spaces');
   expect(await ask(world.alice.id, world.alice.id, '/support')).toContain('Mental health hotline · 12356');
 });
+
+it('gives the recovery guidance after an alert was lowered, as the digest does', async () => {
+  t = await startTestBot({
+    config: testConfigInput({
+      education: {
+        red: ['Stay inside.'],
+        recovery: { en: ['Reopen slowly; keep masks on the stairs.'], zh: ['逐步恢复；楼道里仍请戴口罩。'] },
+      },
+    }),
+  });
+  const b7 = world.b7.chatId;
+  await ask(world.admin.id, world.admin.id, '/alert red Lockdown');
+  await ask(world.admin.id, world.admin.id, '/alert blue Lifted');
+  const learned = await ask(b7, world.alice.id, '/learn');
+  expect(learned).toContain('Reopen slowly');
+  expect(learned).toContain('recovery');
+  await ask(b7, world.alice.id, '/digest');
+  expect(t.tg.lastBotMessage(b7)?.text).toContain('Reopen slowly');
+});

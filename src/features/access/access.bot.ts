@@ -5,6 +5,7 @@ import type { BuildingConfig } from '../../config/index.ts';
 import type { MessageKey } from '../../core/message-keys.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
+import { listHouseholdsOfUser } from '../households/households.store.ts';
 import { isVolunteer } from '../volunteers/volunteers.store.ts';
 import type { Actor } from './access.ts';
 
@@ -103,4 +104,77 @@ async function isTelegramChatAdmin(ctx: BotContext, chatId: number, userId: numb
     );
     return false;
   }
+}
+
+/**
+ * The answer to a group command sent privately: it names the sender's building(s), or how to join one. Throw it.
+ */
+export function groupOnly(ctx: BotContext, command: string): UsageError {
+  const homes = ctx.from ? listHouseholdsOfUser(ctx.app.deps.db, ctx.from.id) : [];
+  const buildings = [...new Set(homes.map((h) => h.buildingName))].join(', ');
+  return new UsageError(buildings ? 'group-only' : 'group-only-no-home', { command, buildings });
+}
+
+/** At most this many buildings are offered as buttons; beyond, the command names its building (`/needs b3`). */
+const maxBuildingButtons = 8;
+
+/**
+ * The buildings whose staff (admins and volunteers) the sender is, for a group command they may use in a private
+ * chat (SPEC §1): from the config, `/volunteer`, and for the buildings they live in, Telegram's admin list.
+ */
+async function staffBuildings(ctx: BotContext): Promise<BuildingRow[]> {
+  const { config, db } = ctx.app.deps;
+  const userId = ctx.from?.id;
+  if (userId === undefined) return [];
+  const homes = new Set(listHouseholdsOfUser(db, userId).map((h) => h.buildingId));
+  const found: BuildingRow[] = [];
+  for (const entry of config.buildings) {
+    const named = config.admins.includes(userId) || entry.admins.includes(userId) || entry.volunteers.includes(userId);
+    if (!named && !homes.has(entry.id) && !isVolunteer(db, entry.id, userId, [])) continue;
+    const building = findBuilding(db, entry.id);
+    if (!building?.active) continue;
+    const actor = await actorIn(ctx, building);
+    if (actor.isAdmin || actor.isVolunteer) found.push(building);
+  }
+  return found;
+}
+
+function pickData(command: string, buildingId: string): string {
+  return `v1:dm:${command}:${buildingId}`;
+}
+
+/**
+ * The building a staff member means by a group command sent privately: the one named (`/needs b3`), or their only
+ * one. With several, it asks with buttons ({@link pickedBuilding} reads the press) and returns undefined; a
+ * resident who is no staff is told to use the command in their group.
+ */
+export async function chooseStaffBuilding(
+  ctx: BotContext,
+  command: string,
+  named: string,
+): Promise<BuildingRow | undefined> {
+  const buildings = await staffBuildings(ctx);
+  if (buildings.length === 0) throw groupOnly(ctx, command);
+  if (named !== '') {
+    const building = buildings.find((b) => b.id === named);
+    if (!building) throw new UsageError('dm-building-unknown', { buildings: buildings.map((b) => b.id).join(', ') });
+    return building;
+  }
+  if (buildings.length === 1) return buildings[0];
+  if (buildings.length > maxBuildingButtons) {
+    throw new UsageError('dm-building-name', { command, buildings: buildings.map((b) => b.id).join(', ') });
+  }
+  const rows = buildings.map((b) => [{ text: b.name, callback_data: pickData(command, b.id) }]);
+  ctx.app.say(ctx.t('dm-building-choose'), { replyMarkup: { inline_keyboard: rows } });
+  return undefined;
+}
+
+/** The building chosen with a button of {@link chooseStaffBuilding}, checked again on the server. */
+export async function pickedBuilding(ctx: BotContext, command: string): Promise<BuildingRow> {
+  const prefix = `v1:dm:${command}:`;
+  const data = ctx.callbackQuery?.data ?? '';
+  const id = data.startsWith(prefix) ? data.slice(prefix.length) : '';
+  const building = (await staffBuildings(ctx)).find((b) => b.id === id);
+  if (!building || ctx.chat?.type !== 'private') throw new UsageError('button-invalid');
+  return building;
 }

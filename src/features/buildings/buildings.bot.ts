@@ -11,13 +11,18 @@ function isCommand(ctx: BotContext): boolean {
 
 /**
  * A group that is not a building of the config gets one explanation when the bot is added and one on the
- * first command sent there (its chat id and how to declare it); nothing else happens there.
+ * first command sent there (its chat id and how to declare it); nothing else happens there. A building's
+ * volunteers' chat is no building, but the presses on the needs sent there are handled.
  */
 export const undeclaredGroupGuard: MiddlewareFn<BotContext> = async (ctx, next) => {
   const chat = ctx.chat;
   if (!chat || chat.type === 'private' || chat.type === 'channel' || ctx.app.building) return next();
   // the upgraded group's first message may arrive before the old group's, under the new id
   if (ctx.message?.migrate_from_chat_id !== undefined) return next();
+  // a building's volunteers' chat is declared too: the needs sent there carry claim buttons
+  if (ctx.app.deps.config.buildings.some((b) => b.volunteersChatId === chat.id)) {
+    return ctx.callbackQuery ? next() : undefined;
+  }
   const member = ctx.myChatMember;
   if (member) {
     const present = botPresent.has(member.new_chat_member.status);

@@ -1,6 +1,8 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
-import { buildingGroups } from '../access/access.bot.ts';
+import { commandArgs } from '../../bot/reply.ts';
+import { buildingGroups, chooseStaffBuilding, pickedBuilding } from '../access/access.bot.ts';
+import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { composeDigest } from './digests.messages.ts';
 
 /** `/digest`: the building's digest now, in its group. */
@@ -11,6 +13,22 @@ buildingGroups(feature).command('digest', (ctx) => {
   ctx.app.commit((tx) =>
     ctx.app.say(composeDigest(tx, ctx.app.translate, ctx.app.deps.config, building, ctx.app.now), { quote: false }),
   );
+});
+
+/** A building's digest for one of its volunteers or admins, privately; the group's digests are not affected. */
+function sayPrivately(ctx: BotContext, building: BuildingRow): void {
+  const { translate, deps, now } = ctx.app;
+  ctx.app.commit((tx) => ctx.app.say(composeDigest(tx, translate, deps.config, building, now, { record: false })));
+}
+
+feature.chatType('private').command('digest', async (ctx) => {
+  const building = await chooseStaffBuilding(ctx, 'digest', commandArgs(ctx));
+  if (building) sayPrivately(ctx, building);
+});
+
+feature.callbackQuery(/^v1:dm:digest:/, async (ctx) => {
+  sayPrivately(ctx, await pickedBuilding(ctx, 'digest'));
+  await ctx.answerCallbackQuery();
 });
 
 export const digestsComposer = feature;

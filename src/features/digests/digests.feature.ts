@@ -6,6 +6,6 @@ import { digestJobs } from './digests.jobs.ts';
 export const digestsFeature: Feature = {
   name: 'digests',
   composer: digestsComposer,
-  commands: [{ name: 'digest', where: 'group', who: 'resident' }],
+  commands: [{ name: 'digest', where: 'group', who: 'resident', dm: 'volunteer' }],
   jobs: (config, translate) => ({ cron: digestJobs(config, translate) }),
 };

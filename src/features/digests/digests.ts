@@ -13,10 +13,21 @@ export function chooseGuidance(
   texts: GuidanceTexts,
   rotation: number,
 ): string | undefined {
+  const { texts: chosen } = guidanceInForce(alertsSent, texts);
+  return chosen.length === 0 ? undefined : chosen[rotation % chosen.length];
+}
+
+/**
+ * The guidance in force and its stage: the stage of the alert in force, or `recovery` after an alert was lowered
+ * when there is recovery guidance. The digest and `/learn` show the same.
+ */
+export function guidanceInForce(
+  alertsSent: readonly AlertLevel[],
+  texts: GuidanceTexts,
+): { stage: AlertLevel | 'none' | 'recovery'; texts: readonly string[] } {
   const stage = alertsSent.at(-1) ?? 'none';
   const rank = (level: AlertLevel | 'none') => (level === 'none' ? -1 : alertLevels.indexOf(level));
   const lowered = alertsSent.length > 1 && alertsSent.some((level) => rank(level) > rank(stage));
   const recovery = texts('recovery');
-  const chosen = lowered && recovery.length > 0 ? recovery : texts(stage);
-  return chosen.length === 0 ? undefined : chosen[rotation % chosen.length];
+  return lowered && recovery.length > 0 ? { stage: 'recovery', texts: recovery } : { stage, texts: texts(stage) };
 }

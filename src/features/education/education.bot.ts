@@ -1,15 +1,15 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { educationTexts } from '../../config/index.ts';
-import { currentAlertLevel } from '../notices/notices.store.ts';
+import { guidanceInForce } from '../digests/digests.ts';
+import { alertLevelsSent } from '../notices/notices.store.ts';
 
 /** `/learn`: the guidance for the current stage of risk; `/support`: the help lines (DM too). */
 const feature = new Composer<BotContext>();
 
 feature.command('learn', (ctx) => {
   const { config, db } = ctx.app.deps;
-  const stage = currentAlertLevel(db);
-  const texts = educationTexts(config, stage, ctx.app.locale);
+  const { stage, texts } = guidanceInForce(alertLevelsSent(db), (s) => educationTexts(config, s, ctx.app.locale));
   if (texts.length === 0) {
     ctx.app.say(ctx.t('learn-none'));
     return;

@@ -1,5 +1,5 @@
 import type { T } from '../../core/translate.ts';
-import { type CommandSpec, type Role, roleAllows, roles, worksIn } from '../feature.ts';
+import { type CommandSpec, type Role, roleAllows, roleFor, roles, usableBy } from '../feature.ts';
 
 export interface HelpReader {
   /** What the reader may do where they asked (in a DM: anywhere). */
@@ -13,17 +13,16 @@ export interface HelpReader {
  * commands they may use in their building's group. Built from the features' commands, so none is left out.
  */
 export function renderHelp(t: T, commands: readonly CommandSpec[], reader: HelpReader): string {
-  const mayUse = commands.filter((c) => roleAllows(reader.role, c.who));
-  const here = mayUse.filter((c) => worksIn(c.where, reader.chat));
+  const here = commands.filter((c) => usableBy(c, reader.role, reader.chat));
   const lines = [t('help-intro'), ''];
   for (const role of roles) {
     if (!roleAllows(reader.role, role)) break;
-    const own = here.filter((c) => c.who === role).map((c) => t(`help-${c.name}`));
+    const own = here.filter((c) => roleFor(c, reader.chat) === role).map((c) => t(`help-${c.name}`));
     if (role === 'volunteer' && reader.chat === 'group') own.push(t('help-volunteer-assist'));
     if (own.length === 0) continue;
     lines.push(t(role === 'resident' ? 'help-commands' : `help-section-${role}`), ...own, '');
   }
-  const elsewhere = mayUse.filter((c) => !worksIn(c.where, reader.chat));
+  const elsewhere = commands.filter((c) => usableBy(c, reader.role, 'group') && !usableBy(c, reader.role, reader.chat));
   if (elsewhere.length > 0) lines.push(t('help-in-group', { commands: elsewhere.map((c) => `/${c.name}`).join(' ') }));
   return lines.join('\n').trimEnd();
 }

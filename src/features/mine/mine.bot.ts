@@ -4,6 +4,7 @@ import { isAnonymousAdmin } from '../../bot/people.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { ordersOfUser } from '../buys/buys.store.ts';
 import { type NeedView, needsOfUser } from '../needs/needs.store.ts';
+import { categoryLabel } from '../needs/needs.ts';
 import { votesToCast } from '../votes/votes.store.ts';
 
 /** `/mine` (group or DM): what is open for this person across features — needs, claims, votes, orders. */
@@ -20,7 +21,9 @@ feature.command('mine', (ctx) => {
     ctx.app.say(ctx.t('mine-none'));
     return;
   }
-  const line = (n: NeedView) => `#${n.id} #${n.category} (${ctx.t(`status-${n.status}`)})`;
+  const label = categoryLabel(ctx.app.deps.config.needs.categories, ctx.app.locale);
+  const line = (n: NeedView) =>
+    ctx.t('mine-need-line', { id: n.id, category: label(n.category), status: ctx.t(`status-${n.status}`) });
   const lines = [ctx.t('mine-title')];
   if (asked.length > 0) lines.push(ctx.t('mine-asked', { list: asked.map(line).join('; ') }));
   if (claimed.length > 0) lines.push(ctx.t('mine-claimed', { list: claimed.map(line).join('; ') }));
@@ -29,7 +32,9 @@ feature.command('mine', (ctx) => {
   if (buyOrders.length > 0)
     lines.push(
       ctx.t('mine-orders', {
-        list: buyOrders.map((o) => `#${o.buyId} ${o.item} × ${o.quantity} (${o.unit})`).join('; '),
+        list: buyOrders
+          .map((o) => ctx.t('mine-order-line', { id: o.buyId, item: o.item, quantity: o.quantity, unit: o.unit }))
+          .join('; '),
       }),
     );
   ctx.app.say(lines.join('\n'));

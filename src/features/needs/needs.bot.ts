@@ -9,7 +9,14 @@ import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
 import { canReceiveDm, dmRecipient } from '../../db/users.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
-import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
+import {
+  actorIn,
+  buildingGroups,
+  chooseStaffBuilding,
+  groupOnly,
+  pickedBuilding,
+  pressedCard,
+} from '../access/access.bot.ts';
 import { canAssist } from '../access/access.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
@@ -74,7 +81,7 @@ group.command('need', async (ctx) => {
 
 feature.chatType('private').command('need', (ctx) => {
   const command = parseNeed(commandArgs(ctx), categories(ctx), ctx.app.locale);
-  if (command.forUnit) throw new UsageError('group-only');
+  if (command.forUnit) throw groupOnly(ctx, 'need for');
   const homes = listHouseholdsOfUser(ctx.app.deps.db, ctx.from.id).filter(
     (h) => findBuilding(ctx.app.deps.db, h.buildingId)?.active,
   );
@@ -254,6 +261,17 @@ feature.callbackQuery(/^v1:needs:page:/, async (ctx) => {
       ctx.app.now,
     ),
   );
+  await ctx.answerCallbackQuery();
+});
+
+// a building's volunteers and admins may ask privately (SPEC §1); one page, without paging buttons
+feature.chatType('private').command('needs', async (ctx) => {
+  const building = await chooseStaffBuilding(ctx, 'needs', commandArgs(ctx));
+  if (building) ctx.app.say(needsList(ctx, building, 1).text);
+});
+
+feature.callbackQuery(/^v1:dm:needs:/, async (ctx) => {
+  ctx.app.say(needsList(ctx, await pickedBuilding(ctx, 'needs'), 1).text);
   await ctx.answerCallbackQuery();
 });
 

@@ -8,7 +8,7 @@ export const needsFeature: Feature = {
   composer: needsComposer,
   commands: [
     { name: 'need', where: 'both', who: 'resident' },
-    { name: 'needs', where: 'group', who: 'resident' },
+    { name: 'needs', where: 'group', who: 'resident', dm: 'volunteer' },
   ],
   jobs: (config, translate) => ({ due: needDueChecks(config, translate) }),
 };

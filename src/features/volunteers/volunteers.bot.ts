@@ -3,7 +3,8 @@ import type { BotContext } from '../../bot/context.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { UsageError } from '../../core/usage-error.ts';
-import { actorIn, buildingConfig, buildingGroups } from '../access/access.bot.ts';
+import { actorIn, buildingConfig, buildingGroups, chooseStaffBuilding, pickedBuilding } from '../access/access.bot.ts';
+import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { needsOfUser } from '../needs/needs.store.ts';
 import { joinVolunteers, leaveVolunteers, listVolunteers } from './volunteers.store.ts';
 
@@ -38,25 +39,38 @@ group.command('volunteer', (ctx) => {
 group.command('volunteers', async (ctx) => {
   const building = ctx.app.building;
   if (!(await actorIn(ctx, building)).isAdmin) throw new UsageError('volunteers-admin-only');
+  ctx.app.say(volunteersList(ctx, building));
+});
+
+/** The building's volunteers, their skills and what each has claimed there. */
+function volunteersList(ctx: BotContext, building: BuildingRow): string {
   const db = ctx.app.deps.db;
   const list = listVolunteers(db, building.id, buildingConfig(ctx, building.id)?.volunteers ?? []);
-  if (list.length === 0) {
-    ctx.app.say(ctx.t('volunteers-none', { building: building.name }));
-    return;
-  }
+  if (list.length === 0) return ctx.t('volunteers-none', { building: building.name });
   const lines = [ctx.t('volunteers-title', { building: building.name })];
   for (const v of list) {
     const claims = needsOfUser(db, v.userId).claimed.filter((n) => n.buildingId === building.id);
     lines.push(
       ctx.t('volunteers-line', {
         name: v.name,
-        skills: v.skills ? ` (${v.skills})` : '',
+        skills: v.skills ? ctx.t('volunteers-line-skills', { skills: v.skills }) : '',
         claims: claims.length,
         list: claims.map((n) => `#${n.id}`).join(', '),
       }),
     );
   }
-  ctx.app.say(lines.join('\n'));
+  return lines.join('\n');
+}
+
+// privately, for the building's volunteers and admins (SPEC §1)
+feature.chatType('private').command('volunteers', async (ctx) => {
+  const building = await chooseStaffBuilding(ctx, 'volunteers', commandArgs(ctx));
+  if (building) ctx.app.say(volunteersList(ctx, building));
+});
+
+feature.callbackQuery(/^v1:dm:volunteers:/, async (ctx) => {
+  ctx.app.say(volunteersList(ctx, await pickedBuilding(ctx, 'volunteers')));
+  await ctx.answerCallbackQuery();
 });
 
 export const volunteersComposer = feature;

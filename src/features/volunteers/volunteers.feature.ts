@@ -7,6 +7,6 @@ export const volunteersFeature: Feature = {
   composer: volunteersComposer,
   commands: [
     { name: 'volunteer', where: 'group', who: 'resident' },
-    { name: 'volunteers', where: 'group', who: 'admin' },
+    { name: 'volunteers', where: 'group', who: 'admin', dm: 'volunteer' },
   ],
 };
