@@ -17,6 +17,16 @@ digest-finished = { $needs ->
 digest-vote = 🗳 Vote #{ $id } { $question } — closes { $deadline }, turnout { $turnout } of { $electorate }
 digest-buy = 🛒 Group buy #{ $id } { $item } — closes { $deadline }, { $quantity } ordered
 digest-notice = 📢 Notice #{ $id } { $text } — { $acknowledged } of { $households } households got it
+digest-alert = { $level ->
+        [blue] 🔵 Blue alert
+        [yellow] 🟡 Yellow alert
+        [orange] 🟠 Orange alert
+       *[red] 🔴 Red alert
+    } #{ $id } { $text } — { $acknowledged } of { $households } households got it
+digest-older-notices = … and { $count ->
+        [one] 1 older notice
+       *[other] { $count } older notices
+    } not yet acknowledged by every household
 digest-guidance = 💡 { $text }
 cmd-digest = This building's digest, now
 help-digest = /digest — this building's digest, now

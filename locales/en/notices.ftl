@@ -18,12 +18,15 @@ alert-title = { $level ->
 notice-acks = ✅ { $count ->
         [one] one household got it
        *[other] { $count } households got it
-    }
+    } (of { $households } registered)
 notice-btn-ack = ✅ Got it
 notice-acked = Thank you, noted.
 notice-acked-already = Your household already said it got this.
+notice-acked-no-home = Thank you, noted. Register your home with /home 1502 in this group so your household counts.
+notice-acked-already-no-home = You already said you got this. Register with /home 1502 so your household counts.
 alert-usage =
     Usage: /alert blue|yellow|orange|red text (or 蓝|黄|橙|红) — to every building, pinned.
+unread-admins-only = Only admins can ask which units have not read a notice.
 unread-usage = Usage: /unread 3 (the notice's number)
 unread-title = Notice #{ $id }: households that have not said "Got it"
 unread-none = { $building }: every registered household got it.

@@ -22,6 +22,10 @@ vote-only-organizer = Only the organizer or an admin can end this vote.
 vote-anonymous-admin = Post as yourself to vote.
 vote-cast = Your vote: { $option }
 vote-cast-household = Your household's vote: { $option }
+vote-cast-same = You voted for { $option }. Press another option to change your vote.
+vote-cast-same-household = Your household voted for { $option }. Press another option to change its vote.
+vote-cast-changed = Your vote is now { $option } (it was { $before }).
+vote-cast-changed-household = Your household's vote is now { $option } (it was { $before }).
 vote-card-title = 🗳 Vote #{ $id }: { $question }
 vote-kind-household = one ballot per household
 vote-kind-anonymous = anonymous
@@ -30,6 +34,33 @@ vote-card-option = { $n }. { $option } — { $count }
 vote-card-option-hidden = { $n }. { $option }
 vote-card-turnout = Ballots: { $turnout }
 vote-card-turnout-of = Turnout: { $turnout } of { $electorate }
+vote-card-quorum = Quorum: { $who ->
+        [household] { $needed ->
+            [one] 1 household
+           *[other] { $needed } households
+        }
+       *[person] { $needed ->
+            [one] 1 ballot
+           *[other] { $needed } ballots
+        }
+    } ({ $turnout } so far)
+vote-card-quorum-percent = Quorum: { $percent }% of { $electorate }, that is { $who ->
+        [household] { $needed ->
+            [one] 1 household
+           *[other] { $needed } households
+        }
+       *[person] { $needed ->
+            [one] 1 ballot
+           *[other] { $needed } ballots
+        }
+    } ({ $turnout } so far)
+vote-card-quorum-percent-unknown = Quorum: { $percent }% of the members ({ $turnout } so far)
+vote-card-waiting = Still to vote: { $units }
+vote-card-waiting-more = Still to vote: { $units } +{ $more }
+vote-card-waiting-count = Still to vote: { $count ->
+        [one] 1 household
+       *[other] { $count } households
+    }
 vote-card-closes = Closes { $deadline }
 vote-card-closed = Closed.
 vote-result-title = 🗳 Result of vote #{ $id }: { $question }

@@ -10,6 +10,13 @@ digest-finished = { $needs ->
 digest-vote = 🗳 投票 #{ $id } { $question } — 截止 { $deadline }，已参与 { $turnout } / { $electorate }
 digest-buy = 🛒 团购 #{ $id } { $item } — 截止 { $deadline }，已订 { $quantity } 份
 digest-notice = 📢 通知 #{ $id } { $text } — { $households } 户中已有 { $acknowledged } 户确认
+digest-alert = { $level ->
+        [blue] 🔵 蓝色预警
+        [yellow] 🟡 黄色预警
+        [orange] 🟠 橙色预警
+       *[red] 🔴 红色预警
+    } #{ $id } { $text } — { $households } 户中已有 { $acknowledged } 户确认
+digest-older-notices = ……还有 { $count } 条较早的通知尚未全部确认
 digest-guidance = 💡 { $text }
 cmd-digest = 立即查看本楼汇总
 help-digest = /digest — 立即查看本楼汇总

@@ -12,12 +12,15 @@ alert-title = { $level ->
         [orange] 🟠 橙色预警 #{ $id }
        *[red] 🔴 红色预警 #{ $id }
     }
-notice-acks = ✅ 已有 { $count } 户确认收到
+notice-acks = ✅ 已有 { $count } 户确认收到（共 { $households } 户已登记）
 notice-btn-ack = ✅ 收到
 notice-acked = 谢谢，已记录。
 notice-acked-already = 你家已经确认过了。
+notice-acked-no-home = 谢谢，已记录。请在本群用 /home 1502 登记住户，你家才会计入确认户数。
+notice-acked-already-no-home = 你已经确认过了。请用 /home 1502 登记住户，你家才会计入确认户数。
 alert-usage =
     用法：/alert 蓝|黄|橙|红 内容（或 blue|yellow|orange|red）—— 发到所有楼栋并置顶。
+unread-admins-only = 只有管理员可以查看哪些住户还没有读通知。
 unread-usage = 用法：/unread 3（通知编号）
 unread-title = 通知 #{ $id }：尚未确认收到的住户
 unread-none = 「{ $building }」：所有已登记住户都已确认。

@@ -22,6 +22,10 @@ vote-only-organizer = 只有发起人或管理员可以结束这个投票。
 vote-anonymous-admin = 请以个人身份投票。
 vote-cast = 你的选择：{ $option }
 vote-cast-household = 你家的选择：{ $option }
+vote-cast-same = 你投的是：{ $option }。按其他选项可以改票。
+vote-cast-same-household = 你家投的是：{ $option }。按其他选项可以改票。
+vote-cast-changed = 你已改投：{ $option }（原来是 { $before }）。
+vote-cast-changed-household = 你家已改投：{ $option }（原来是 { $before }）。
 vote-card-title = 🗳 投票 #{ $id }：{ $question }
 vote-kind-household = 每户一票
 vote-kind-anonymous = 匿名
@@ -30,6 +34,18 @@ vote-card-option = { $n }. { $option } — { $count }
 vote-card-option-hidden = { $n }. { $option }
 vote-card-turnout = 已投票：{ $turnout }
 vote-card-turnout-of = 参与：{ $turnout } / { $electorate }
+vote-card-quorum = 法定票数：{ $who ->
+        [household] { $needed } 户
+       *[person] { $needed } 票
+    }（已有 { $turnout }）
+vote-card-quorum-percent = 法定票数：{ $electorate } 的 { $percent }%，即 { $who ->
+        [household] { $needed } 户
+       *[person] { $needed } 票
+    }（已有 { $turnout }）
+vote-card-quorum-percent-unknown = 法定票数：成员的 { $percent }%（已有 { $turnout }）
+vote-card-waiting = 尚未投票：{ $units }
+vote-card-waiting-more = 尚未投票：{ $units } 等，另有 { $more } 户
+vote-card-waiting-count = 尚未投票：{ $count } 户
 vote-card-closes = 截止：{ $deadline }
 vote-card-closed = 已结束。
 vote-result-title = 🗳 投票 #{ $id } 结果：{ $question }

@@ -116,3 +116,19 @@ it("follows the alert level in the digest's guidance, up and then down to recove
   await t.send(world.admin.id, world.admin.id, '/alert blue Lockdown lifted');
   expect(await guidance()).toContain('💡 Feeling anxious after the lockdown');
 });
+
+it('shows alerts as alerts, and only the three latest unacknowledged notices with a count of the older', async () => {
+  t = await startTestBot();
+  await t.send(b7, world.alice.id, '/home 1502');
+  for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday'])
+    await t.send(b7, world.admin.id, `/notice Water off on ${day}`);
+  await t.send(world.admin.id, world.admin.id, '/alert red Stay inside');
+  await t.send(b7, world.alice.id, '/digest');
+  const lines = t.tg.lastBotMessage(b7)!.text!.split('\n');
+  expect(lines.filter((l) => /^(📢|🔴|🔵|🟡|🟠) /.test(l))).toEqual([
+    '🔴 Red alert #5 Stay inside — 0 of 1 households got it',
+    '📢 Notice #4 Water off on Thursday — 0 of 1 households got it',
+    '📢 Notice #3 Water off on Wednesday — 0 of 1 households got it',
+  ]);
+  expect(lines).toContain('… and 2 older notices not yet acknowledged by every household');
+});

@@ -32,6 +32,52 @@ describe('notices', () => {
     expect(unread).not.toContain('1502');
   });
 
+  it('counts the same households on the card, in the digest and in /unread, by floor, whoever pressed', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.bob.id, '/home 1-902');
+    await t.send(b7, world.carol.id, '/home 2-301');
+    await t.send(b7, world.admin.id, '/notice Lift maintenance on Friday.');
+    const card = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
+    // a resident without a household is thanked, and told how to count, but is not a household
+    expect(await t.press(b7, card.message_id, world.admin.id, 'Got it')).toContain('/home');
+    expect(await t.press(b7, card.message_id, world.admin.id, 'Got it')).toContain('You already');
+    await t.press(b7, card.message_id, world.alice.id, 'Got it');
+    const shown = t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text!;
+    expect(shown).toContain('one household got it (of 3 registered)');
+
+    await t.send(b7, world.alice.id, '/digest');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain(
+      '📢 Notice #1 Lift maintenance on Friday. — 1 of 3 households got it',
+    );
+
+    await t.send(world.admin.id, world.admin.id, '/unread 1');
+    // by floor, then unit: 2-301 is on the third floor, 1-902 on the ninth
+    expect(t.tg.lastBotMessage(world.admin.id)!.text).toContain('Building 7 (2): 2-301, 1-902');
+  });
+
+  it('counts a household when a member pressed before registering it', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.admin.id, '/notice Lift maintenance on Friday.');
+    const card = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
+    await t.press(b7, card.message_id, world.bob.id, 'Got it');
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(world.admin.id, world.admin.id, '/unread 1');
+    expect(t.tg.lastBotMessage(world.admin.id)!.text).toContain('Building 7 (1): 1502');
+    await t.send(b7, world.alice.id, '/digest');
+    expect(t.tg.lastBotMessage(b7)!.text).toContain('1 of 2 households got it');
+  });
+
+  it('tells a resident who asks /unread that only admins may ask which units have not read a notice', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.admin.id, '/notice Lift maintenance on Friday.');
+    await t.send(b7, world.bob.id, '/unread 1');
+    expect(t.tg.lastBotMessage(b7)!.text).toBe('Only admins can ask which units have not read a notice.');
+    await t.send(world.bob.id, world.bob.id, '/unread 1');
+    expect(t.tg.lastBotMessage(world.bob.id)!.text).toContain('只有管理员');
+  });
+
   it('refuses a resident who is not an admin and records nothing', async () => {
     t = await startTestBot();
     await t.send(b7, world.bob.id, '/notice Party tonight!');

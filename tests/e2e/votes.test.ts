@@ -53,6 +53,81 @@ describe('a household vote', () => {
   });
 });
 
+describe('the open card', () => {
+  it('shows the quorum and the turnout so far, and the households still to vote by floor', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.bob.id, '/home 1-902');
+    await t.send(b7, world.carol.id, '/home 2-301');
+    await t.send(b7, world.alice.id, '/vote household quorum=2 Open the back gate? | Yes | No');
+    const card = voteCard(1);
+    expect(card.text).toContain('Quorum: 2 households (0 so far)');
+    expect(card.text).toContain('Still to vote: 2-301, 1-902, 1502');
+    await t.press(b7, card.message_id, world.bob.id, 'No');
+    const after = current(card.message_id).text!;
+    expect(after).toContain('Quorum: 2 households (1 so far)');
+    expect(after).toContain('Still to vote: 2-301, 1502');
+    await t.send(b7, world.alice.id, '/endvote 1');
+    expect(current(card.message_id).text).not.toContain('Still to vote');
+  });
+
+  it('counts the households still to vote of an anonymous vote without naming them', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.alice.id, '/vote household anonymous quorum=50% Open the back gate? | Yes | No');
+    await t.press(b7, voteCard(1).message_id, world.bob.id, 'No');
+    const text = current(voteCard(1).message_id).text!;
+    expect(text).toContain('Quorum: 50% of 2, that is 1 household (1 so far)');
+    expect(text).toContain('Still to vote: 1 household');
+    expect(text).not.toContain('301');
+    expect(text).not.toContain('1502');
+  });
+
+  it('shows the quorum of a per-person vote as ballots', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/vote quorum=3 Lunch? | Noodles | Rice');
+    expect(voteCard(1).text).toContain('Quorum: 3 ballots (0 so far)');
+    expect(voteCard(1).text).not.toContain('Still to vote');
+  });
+});
+
+describe('what a voter is told', () => {
+  it('names the chosen option, says so when it was chosen already, and names the old one on a change', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/vote anonymous Lunch? | Noodles | Rice');
+    const card = voteCard(1).message_id;
+    expect(await t.press(b7, card, world.alice.id, 'Noodles')).toBe('Your vote: Noodles');
+    expect(await t.press(b7, card, world.alice.id, 'Noodles')).toBe(
+      'You voted for Noodles. Press another option to change your vote.',
+    );
+    expect(await t.press(b7, card, world.alice.id, 'Rice')).toBe('Your vote is now Rice (it was Noodles).');
+    expect(current(card).text).not.toContain('Alice');
+  });
+
+  it("tells a household member the household's vote in a household vote that is not anonymous", async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.admin.id, '/home 1502');
+    await t.send(b7, world.alice.id, '/vote household Gate? | Yes | No');
+    const card = voteCard(1).message_id;
+    await t.press(b7, card, world.alice.id, 'Yes');
+    expect(await t.press(b7, card, world.admin.id, 'Yes')).toContain('Your household voted for Yes.');
+    expect(await t.press(b7, card, world.admin.id, 'No')).toContain("Your household's vote is now No (it was Yes).");
+  });
+
+  it('never tells a member what another member chose in an anonymous household vote', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.admin.id, '/home 1502');
+    await t.send(b7, world.alice.id, '/vote household anonymous Gate? | Yes | No');
+    const card = voteCard(1).message_id;
+    await t.press(b7, card, world.alice.id, 'Yes');
+    expect(await t.press(b7, card, world.admin.id, 'Yes')).toBe("Your household's vote: Yes");
+    expect(await t.press(b7, card, world.admin.id, 'No')).toBe("Your household's vote: No");
+  });
+});
+
 describe('closing a vote', () => {
   it('reports quorum met or not, the decision or a tie, and refuses presses afterwards', async () => {
     t = await startTestBot();

@@ -6,18 +6,20 @@ import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { buysClosingBy, buyTotals } from '../buys/buys.store.ts';
 import { finishedSince, listActiveNeeds } from '../needs/needs.store.ts';
 import { categoryLabel } from '../needs/needs.ts';
-import { ackCount, alertLevelsSent, noticesSentSince } from '../notices/notices.store.ts';
+import { alertLevelsSent, noticeReach, noticesSentSince } from '../notices/notices.store.ts';
 import { currentResult } from '../votes/votes.messages.ts';
-import { openVotesOf, registeredHouseholds } from '../votes/votes.store.ts';
+import { openVotesOf } from '../votes/votes.store.ts';
 import { digestCount, lastDigestAt, recordDigest } from './digests.store.ts';
 import { chooseGuidance } from './digests.ts';
-import { renderDigest } from './digests.view.ts';
+import { latestUnacknowledged, renderDigest } from './digests.view.ts';
 
 const dayMs = 86_400_000;
+/** A notice stays in the digests for a week, unless every household got it. */
+const noticeWindowDays = 7;
 
 /**
- * The building's digest as of `now` (SPEC §2.7), recorded so the next one counts what was finished since. Used by
- * the scheduled digest and by `/digest`.
+ * The building's digest as of `now` (SPEC §2.7), recorded (unless `record` is false) so the next one counts what
+ * was finished since. Used by the scheduled digest and by `/digest`.
  */
 export function composeDigest(
   tx: Tx,
@@ -25,11 +27,18 @@ export function composeDigest(
   config: BotConfig,
   building: BuildingRow,
   now: number,
+  { record = true }: { record?: boolean } = {},
 ): string {
   const language = building.language as Locale;
   const when = (at: number) => formatDateTime(at, config.timezone, language);
   const last = lastDigestAt(tx, building.id) ?? now - dayMs;
-  const households = registeredHouseholds(tx, building.id);
+  // counted as the notice's card and /unread count them
+  const notices = latestUnacknowledged(
+    noticesSentSince(tx, building.id, now - noticeWindowDays * dayMs).map((n) => {
+      const { acknowledged, households } = noticeReach(tx, n.id, building.id);
+      return { id: n.id, level: n.level, text: n.text, acknowledged, households };
+    }),
+  );
   const text = renderDigest(inLanguage(translate, language), {
     building: building.name,
     date: when(now),
@@ -51,9 +60,8 @@ export function composeDigest(
       deadline: when(b.closesAt),
       quantity: buyTotals(tx, b.id).quantity,
     })),
-    notices: noticesSentSince(tx, building.id, now - 7 * dayMs)
-      .map((n) => ({ id: n.id, text: n.text, acknowledged: ackCount(tx, n.id, building.id), households }))
-      .filter((n) => n.acknowledged < n.households),
+    notices: notices.listed,
+    olderNotices: notices.older,
     suggestBuyAt: config.needs.suggestBuyAt,
     label: categoryLabel(config.needs.categories, language),
     guidance: chooseGuidance(
@@ -62,6 +70,7 @@ export function composeDigest(
       digestCount(tx, building.id),
     ),
   });
-  recordDigest(tx, building.id, now);
+  // one asked privately by a volunteer leaves the group's next digest as it would have been
+  if (record) recordDigest(tx, building.id, now);
   return text;
 }

@@ -1,10 +1,28 @@
 import type { T } from '../../core/translate.ts';
 import { byUrgencyThenAge, concentratedCategories, type Priority } from '../needs/needs.ts';
 import { type CategoryLabel, ellipsis } from '../needs/needs.view.ts';
+import type { AlertLevel } from '../notices/notices.ts';
 
 /** Telegram's limit is 4,096 characters; a little room is kept for safety. */
 export const maxDigestLength = 4000;
 const detailedNeeds = 15;
+
+/** How many unacknowledged notices a digest lists; older ones are only counted. */
+export const noticesInDigest = 3;
+
+/**
+ * The notices a digest lists: of those (oldest first) not yet acknowledged by every registered household, the
+ * `shown` most recent, newest first, and how many older ones are left out, so the same notice does not fill every
+ * digest of the week.
+ */
+export function latestUnacknowledged<N extends { acknowledged: number; households: number }>(
+  notices: readonly N[],
+  shown: number = noticesInDigest,
+): { listed: N[]; older: number } {
+  const unacknowledged = notices.filter((n) => n.acknowledged < n.households);
+  const listed = unacknowledged.slice(Math.max(0, unacknowledged.length - shown)).reverse();
+  return { listed, older: unacknowledged.length - listed.length };
+}
 
 export interface DigestData {
   building: string;
@@ -22,7 +40,16 @@ export interface DigestData {
   finished: { needs: number; volunteers: number };
   votes: ReadonlyArray<{ id: number; question: string; deadline: string; turnout: number; electorate: number | null }>;
   buys: ReadonlyArray<{ id: number; item: string; deadline: string; quantity: number }>;
-  notices: ReadonlyArray<{ id: number; text: string; acknowledged: number; households: number }>;
+  /** The notices and alerts to list, as they come (see {@link latestUnacknowledged}). */
+  notices: ReadonlyArray<{
+    id: number;
+    level: 'info' | AlertLevel;
+    text: string;
+    acknowledged: number;
+    households: number;
+  }>;
+  /** Older notices not yet acknowledged by every household, only counted. */
+  olderNotices: number;
   suggestBuyAt: number;
   guidance: string | undefined;
   /** Categories as the building's readers see them. */
@@ -91,15 +118,12 @@ export function renderDigest(t: T, data: DigestData): string {
     );
   for (const b of data.buys)
     tail.push(t('digest-buy', { id: b.id, item: ellipsis(b.item, 50), deadline: b.deadline, quantity: b.quantity }));
-  for (const n of data.notices)
-    tail.push(
-      t('digest-notice', {
-        id: n.id,
-        text: ellipsis(n.text, 50),
-        acknowledged: n.acknowledged,
-        households: n.households,
-      }),
-    );
+  for (const n of data.notices) {
+    const args = { id: n.id, text: ellipsis(n.text, 50), acknowledged: n.acknowledged, households: n.households };
+    // an alert keeps its level here as on its card
+    tail.push(n.level === 'info' ? t('digest-notice', args) : t('digest-alert', { ...args, level: n.level }));
+  }
+  if (data.olderNotices > 0) tail.push(t('digest-older-notices', { count: data.olderNotices }));
   if (data.guidance) tail.push('', t('digest-guidance', { text: data.guidance }));
 
   // fewer need lines until it fits; then fewer of everything else

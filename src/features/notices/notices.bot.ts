@@ -9,23 +9,28 @@ import { actorIn } from '../access/access.bot.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
 import { editNotice, parseAckData, publishNotice } from './notices.messages.ts';
-import { acknowledge, getNotice, unacknowledgedUnits } from './notices.store.ts';
+import { acknowledge, getNotice, noticeReach } from './notices.store.ts';
 import { parseAlert, parseNotice } from './notices.ts';
 
 const feature = new Composer<BotContext>();
 
 /**
- * Admins of every building a notice goes to may send it: global admins anywhere; in a group also that building's
- * admins (config, anonymous admin, Telegram admins when trusted). Throws `notice-admins-only` otherwise.
+ * Admins of every building a notice goes to may send it, or ask who has not read it: global admins anywhere; in a
+ * group also that building's admins (config, anonymous admin, Telegram admins when trusted). Throws `refusal`
+ * otherwise.
  */
-async function checkPublisher(ctx: BotContext, buildingIds: readonly string[]): Promise<void> {
+async function checkAdminOf(
+  ctx: BotContext,
+  buildingIds: readonly string[],
+  refusal: 'notice-admins-only' | 'unread-admins-only' = 'notice-admins-only',
+): Promise<void> {
   const { config, db } = ctx.app.deps;
   if (ctx.from && config.admins.includes(ctx.from.id) && !isAnonymousAdmin(ctx)) return;
-  if (buildingIds.length === 0) throw new UsageError('notice-admins-only');
+  if (buildingIds.length === 0) throw new UsageError(refusal);
   // one building at a time: a Telegram admin check is a network call, and the first refusal settles it
   for (const id of buildingIds) {
     const building = findBuilding(db, id);
-    if (!building || !(await actorIn(ctx, building)).isAdmin) throw new UsageError('notice-admins-only');
+    if (!building || !(await actorIn(ctx, building)).isAdmin) throw new UsageError(refusal);
   }
 }
 
@@ -34,7 +39,7 @@ feature.command('notice', async (ctx) => {
   const command = parseNotice(commandArgs(ctx), known);
   const buildingIds = command.buildingIds ?? (ctx.app.building ? [ctx.app.building.id] : undefined);
   if (!buildingIds) throw new UsageError('notice-target-needed', { buildings: known.join(', ') });
-  await checkPublisher(ctx, buildingIds);
+  await checkAdminOf(ctx, buildingIds);
   const { text, pin } = command;
   ctx.app.commit((tx) => {
     const id = publishNotice(
@@ -53,7 +58,7 @@ feature.command('alert', async (ctx) => {
   const { level, text } = parseAlert(commandArgs(ctx));
   // an alert goes to every building at once
   const buildingIds = ctx.app.deps.config.buildings.map((b) => b.id);
-  await checkPublisher(ctx, buildingIds);
+  await checkAdminOf(ctx, buildingIds);
   ctx.app.commit((tx) => {
     const id = publishNotice(
       tx,
@@ -73,11 +78,12 @@ feature.command('unread', async (ctx) => {
   const here = ctx.app.building;
   const buildingIds = notice ? notice.buildingIds.filter((b) => !here || b === here.id) : [];
   if (!notice || buildingIds.length === 0) throw new UsageError('notice-not-found');
-  await checkPublisher(ctx, buildingIds);
+  await checkAdminOf(ctx, buildingIds, 'unread-admins-only');
   const lines = [ctx.t('unread-title', { id: notice.id })];
   for (const buildingId of buildingIds) {
     const building = findBuilding(ctx.app.deps.db, buildingId);
-    const units = unacknowledgedUnits(ctx.app.deps.db, notice.id, buildingId);
+    // the same count as the card and the digest show, units by floor
+    const units = noticeReach(ctx.app.deps.db, notice.id, buildingId).unread;
     lines.push(
       units.length === 0
         ? ctx.t('unread-none', { building: building?.name ?? buildingId })
@@ -110,7 +116,15 @@ feature.callbackQuery(/^v1:ack:/, async (ctx) => {
     if (added) editNotice(tx, t, notice, building, ctx.app.now);
     return added;
   });
-  await ctx.answerCallbackQuery({ text: ctx.t(fresh ? 'notice-acked' : 'notice-acked-already') });
+  // a resident without a household is thanked, but counts for no household until they register one
+  const answer = household
+    ? fresh
+      ? 'notice-acked'
+      : 'notice-acked-already'
+    : fresh
+      ? 'notice-acked-no-home'
+      : 'notice-acked-already-no-home';
+  await ctx.answerCallbackQuery({ text: ctx.t(answer) });
 });
 
 export const noticesComposer = feature;

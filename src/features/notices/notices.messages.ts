@@ -7,7 +7,7 @@ import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import { ackCount, createNotice, type NoticeLevel, type NoticeRow } from './notices.store.ts';
+import { createNotice, type NoticeLevel, type NoticeReach, type NoticeRow, noticeReach } from './notices.store.ts';
 
 /**
  * The outbox handle of a notice's copy in one building's group (each building has its own): the pin and later
@@ -30,13 +30,21 @@ export function parseAckData(data: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** The notice as a building's group sees it: its level unmistakable, the text, how many households got it. */
-export function renderNotice(t: T, notice: NoticeRow, acknowledged: number) {
+/**
+ * The notice as a building's group sees it: its level unmistakable, the text, how many of the registered
+ * households got it ({@link noticeReach}).
+ */
+export function renderNotice(t: T, notice: NoticeRow, reach: Pick<NoticeReach, 'acknowledged' | 'households'>) {
   const title =
     notice.level === 'info'
       ? t('notice-title', { id: notice.id })
       : t('alert-title', { id: notice.id, level: notice.level });
-  const text = [title, notice.text, '', t('notice-acks', { count: acknowledged })].join('\n');
+  const text = [
+    title,
+    notice.text,
+    '',
+    t('notice-acks', { count: reach.acknowledged, households: reach.households }),
+  ].join('\n');
   return {
     text,
     replyMarkup: { inline_keyboard: [[{ text: t('notice-btn-ack'), callback_data: ackData(notice.id) }]] },
@@ -83,7 +91,7 @@ export function publishNotice(
     const building = findBuilding(tx, buildingId);
     if (!building?.active) continue;
     const t = inLanguage(translate, building.language);
-    const card = renderNotice(t, notice, 0);
+    const card = renderNotice(t, notice, noticeReach(tx, id, buildingId));
     const common = {
       kind: input.level === 'info' ? 'notice' : 'alert',
       priority: input.level === 'info' ? 1 : 0,
@@ -115,9 +123,9 @@ export function publishNotice(
   return id;
 }
 
-/** Re-renders the building's copy of the notice with its acknowledgement count. */
+/** Re-renders the building's copy of the notice with how many households got it. */
 export function editNotice(tx: Tx, t: T, notice: NoticeRow, building: BuildingRow, now: number): void {
-  const card = renderNotice(t, notice, ackCount(tx, notice.id, building.id));
+  const card = renderNotice(t, notice, noticeReach(tx, notice.id, building.id));
   enqueueMessage(
     tx,
     {

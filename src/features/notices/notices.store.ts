@@ -2,6 +2,7 @@ import { and, count, eq, gte, inArray } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { acknowledgements, householdMembers, households, notices } from '../../db/schema.ts';
+import { byFloorThenUnit } from '../buys/buys.ts';
 import { type AlertLevel, alertLevels } from './notices.ts';
 
 export type NoticeRow = typeof notices.$inferSelect;
@@ -73,8 +74,8 @@ export function acknowledge(
 }
 
 /**
- * How many said *Got it* (one per household, or per resident without one): in `buildingId`, or in all the
- * notice's buildings.
+ * How many presses of *Got it* were recorded (one per household, or per resident without one): in `buildingId`,
+ * or in all the notice's buildings. What residents are shown is {@link noticeReach}.
  */
 export function ackCount(db: Db | Tx, noticeId: number, buildingId?: string): number {
   const where = buildingId
@@ -83,24 +84,47 @@ export function ackCount(db: Db | Tx, noticeId: number, buildingId?: string): nu
   return db.select({ n: count() }).from(acknowledgements).where(where).get()?.n ?? 0;
 }
 
-/** Registered units of the building whose household has not acknowledged the notice, in unit order. */
-export function unacknowledgedUnits(db: Db | Tx, noticeId: number, buildingId: string): string[] {
-  const acked = db
-    .select({ householdId: acknowledgements.householdId })
+/**
+ * How far a notice reached in one building, by the one definition the card, the digest and `/unread` share:
+ * `households` are the building's registered households (units with at least one member); a household has
+ * acknowledged when one of its members pressed *Got it* there (as its member then, or before registering it);
+ * `unread` are the units of the others, by floor then unit. A press by a resident without a household is
+ * recorded but counts for no household until they register one.
+ */
+export interface NoticeReach {
+  households: number;
+  acknowledged: number;
+  unread: string[];
+}
+
+/** The notice's {@link NoticeReach} in `buildingId`. */
+export function noticeReach(db: Db | Tx, noticeId: number, buildingId: string): NoticeReach {
+  const presses = db
+    .select({ userId: acknowledgements.userId, householdId: acknowledgements.householdId })
     .from(acknowledgements)
-    .where(eq(acknowledgements.noticeId, noticeId))
-    .all()
-    .map((a) => a.householdId);
-  const registered = db
-    .selectDistinct({ id: households.id, unit: households.unit })
-    .from(households)
-    .innerJoin(householdMembers, eq(householdMembers.householdId, households.id))
-    .where(eq(households.buildingId, buildingId))
+    .where(and(eq(acknowledgements.noticeId, noticeId), eq(acknowledgements.buildingId, buildingId)))
     .all();
-  return registered
-    .filter((h) => !acked.includes(h.id))
-    .map((h) => h.unit)
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const pressedBy = new Set(presses.map((p) => p.userId));
+  const acked = new Set(presses.flatMap((p) => (p.householdId === null ? [] : [p.householdId])));
+  const members = db
+    .select({ householdId: householdMembers.householdId, userId: householdMembers.userId, unit: households.unit })
+    .from(householdMembers)
+    .innerJoin(households, eq(households.id, householdMembers.householdId))
+    .where(eq(householdMembers.buildingId, buildingId))
+    .all();
+  const units = new Map(members.map((m) => [m.householdId, m.unit]));
+  for (const m of members) if (pressedBy.has(m.userId)) acked.add(m.householdId);
+  const unread = [...units].filter(([id]) => !acked.has(id)).map(([, unit]) => unit);
+  return {
+    households: units.size,
+    acknowledged: units.size - unread.length,
+    unread: unread.sort(byFloorThenUnit),
+  };
+}
+
+/** Registered units of the building whose household has not acknowledged the notice ({@link noticeReach}). */
+export function unacknowledgedUnits(db: Db | Tx, noticeId: number, buildingId: string): string[] {
+  return noticeReach(db, noticeId, buildingId).unread;
 }
 
 /** The highest alert level in force: the latest alert decides (a lower one lowers it), `none` without any. */

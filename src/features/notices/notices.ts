@@ -33,15 +33,16 @@ export interface NoticeCommand {
  */
 export function parseNotice(args: string, known: readonly string[]): NoticeCommand {
   let rest = args.trim();
-  const pinWord = /^(pin|置顶)\s+/i.exec(rest);
+  const pinWord = /^(pin|置顶)(\s+|$)/i.exec(rest);
   if (pinWord) rest = rest.slice(pinWord[0].length);
-  if (rest === '') throw new UsageError('notice-usage');
-  const first = /^(\S+)\s+([\s\S]+)$/.exec(rest);
-  const word = first ? toAsciiForms(first[1]!) : '';
+  const [, firstWord = '', after = ''] = /^(\S*)\s*([\s\S]*)$/.exec(rest) ?? [];
+  const word = toAsciiForms(firstWord);
   let buildingIds: string[] | undefined;
-  if (first && word.toLowerCase() === 'all') buildingIds = [...known];
-  else if (first && word.split(',').every((id) => known.includes(id))) buildingIds = word.split(',');
-  const text = buildingIds ? first![2]!.trim() : rest;
+  if (word.toLowerCase() === 'all') buildingIds = [...known];
+  else if (word !== '' && word.split(',').every((id) => known.includes(id)))
+    buildingIds = [...new Set(word.split(','))];
+  // `/notice pin`, `/notice all` or `/notice b3` without a text is a usage mistake, not a notice saying "all"
+  const text = buildingIds ? after.trim() : rest;
   checkNoticeText(text);
   return { pin: pinWord !== null, buildingIds, text };
 }

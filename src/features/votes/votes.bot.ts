@@ -5,13 +5,13 @@ import { commandArgs } from '../../bot/reply.ts';
 import { parseDuration } from '../../core/duration.ts';
 import { parseId } from '../../core/ids.ts';
 import { inLanguage } from '../../core/translate.ts';
-import { UsageError } from '../../core/usage-error.ts';
+import { type MessageArgs, UsageError } from '../../core/usage-error.ts';
 import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
 import { canManage } from '../access/access.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
 import { closeVote, editVoteCard, voteCard, voteCardRef } from './votes.messages.ts';
-import { castBallot, createVote, getVote } from './votes.store.ts';
-import { parseBallotData, parseVote } from './votes.ts';
+import { ballotOptionOf, castBallot, createVote, getVote } from './votes.store.ts';
+import { ballotAnswer, parseBallotData, parseVote } from './votes.ts';
 
 const feature = new Composer<BotContext>();
 const group = buildingGroups(feature);
@@ -76,23 +76,19 @@ feature.callbackQuery(/^v1:vote:/, async (ctx) => {
   if (isAnonymousAdmin(ctx)) throw new UsageError('vote-anonymous-admin');
   const household = findHouseholdOfUser(db, building.id, ctx.from.id);
   if (vote.perHousehold && !household) throw new UsageError('vote-need-home');
-  ctx.app.commit((tx) => {
-    if (
-      castBallot(tx, vote, {
-        userId: ctx.from.id,
-        householdId: household?.householdId ?? null,
-        option: data.option,
-        now: ctx.app.now,
-      })
-    ) {
+  const householdId = household?.householdId ?? null;
+  const answer = ctx.app.commit((tx) => {
+    const before = ballotOptionOf(tx, vote, ctx.from.id, householdId);
+    if (castBallot(tx, vote, { userId: ctx.from.id, householdId, option: data.option, now: ctx.app.now })) {
       editVoteCard(tx, inLanguage(ctx.app.translate, building.language), config, vote, building, ctx.app.now);
     }
+    return ballotAnswer(vote, before, data.option);
   });
-  await ctx.answerCallbackQuery({
-    text: ctx
-      .t(vote.perHousehold ? 'vote-cast-household' : 'vote-cast', { option: vote.options[data.option] ?? '' })
-      .slice(0, 200),
-  });
+  // the toast is the voter's own: the shared card marks nothing personal
+  const option = vote.options[data.option] ?? '';
+  const args: MessageArgs = { option };
+  if ('before' in answer) args.before = vote.options[answer.before] ?? '';
+  await ctx.answerCallbackQuery({ text: ctx.t(answer.key, args).slice(0, 200) });
 });
 
 export const votesComposer = feature;

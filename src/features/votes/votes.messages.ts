@@ -5,7 +5,14 @@ import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import { ballotsOf, getVote, markClosed, registeredHouseholds, type VoteRow } from './votes.store.ts';
+import {
+  ballotsOf,
+  getVote,
+  householdsYetToVote,
+  markClosed,
+  registeredHouseholds,
+  type VoteRow,
+} from './votes.store.ts';
 import { quorumOf, tally, type VoteResult } from './votes.ts';
 import { renderVoteCard, renderVoteResult } from './votes.view.ts';
 
@@ -28,6 +35,7 @@ export function voteCard(tx: Tx, t: T, config: BotConfig, vote: VoteRow, languag
     ballotsOf(tx, vote.id),
     currentResult(tx, vote),
     formatDateTime(vote.closesAt, config.timezone, language),
+    vote.status === 'open' ? householdsYetToVote(tx, vote) : [],
   );
 }
 

@@ -4,6 +4,7 @@ import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { appSettings, ballots, householdMembers, households, users, votes } from '../../db/schema.ts';
 import { fullName } from '../../db/users.ts';
+import { byFloorThenUnit } from '../buys/buys.ts';
 import type { VoteCommand } from './votes.ts';
 
 export type VoteRow = typeof votes.$inferSelect;
@@ -110,6 +111,19 @@ function voterKeyOf(tx: Tx, vote: VoteRow, userId: number, householdId: number |
     : identity;
 }
 
+/**
+ * The option the user (or, for a household vote, their household) has chosen, or undefined before a ballot. For
+ * telling the voter only: in an anonymous vote it is found by the same keyed hash the ballot is stored under.
+ */
+export function ballotOptionOf(tx: Tx, vote: VoteRow, userId: number, householdId: number | null): number | undefined {
+  const key = voterKeyOf(tx, vote, userId, householdId);
+  return tx
+    .select({ option: ballots.option })
+    .from(ballots)
+    .where(and(eq(ballots.voteId, vote.id), eq(ballots.voterKey, key)))
+    .get()?.option;
+}
+
 /** Whether the user (or, for a household vote, their household) has a ballot in the vote. */
 export function hasBallot(tx: Tx, vote: VoteRow, userId: number, householdId: number | null): boolean {
   const key = voterKeyOf(tx, vote, userId, householdId);
@@ -154,6 +168,31 @@ export function registeredHouseholds(db: Db | Tx, buildingId: string): number {
       .where(eq(householdMembers.buildingId, buildingId))
       .get()?.n ?? 0
   );
+}
+
+/**
+ * The units of the building's registered households with no ballot yet in a household vote, by floor then unit.
+ * Empty for an anonymous vote, whose ballots do not say which household cast them.
+ */
+export function householdsYetToVote(db: Db | Tx, vote: VoteRow): string[] {
+  if (!vote.perHousehold || vote.anonymous) return [];
+  const voted = new Set(
+    db
+      .select({ householdId: ballots.householdId })
+      .from(ballots)
+      .where(eq(ballots.voteId, vote.id))
+      .all()
+      .map((b) => b.householdId),
+  );
+  return db
+    .selectDistinct({ id: households.id, unit: households.unit })
+    .from(households)
+    .innerJoin(householdMembers, eq(householdMembers.householdId, households.id))
+    .where(eq(households.buildingId, vote.buildingId))
+    .all()
+    .filter((h) => !voted.has(h.id))
+    .map((h) => h.unit)
+    .sort(byFloorThenUnit);
 }
 
 /** Closes the vote, audited; false when it was closed already (by `/endvote` or the deadline, whichever came first). */

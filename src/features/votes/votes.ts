@@ -174,3 +174,37 @@ export function quorumOf(vote: { quorumCount: number | null; quorumPercent: numb
   if (vote.quorumPercent !== null) return { percent: vote.quorumPercent };
   return null;
 }
+
+/**
+ * The ballots a quorum asks for: its count, or its percentage of the electorate rounded up (at least one ballot,
+ * as {@link tally} decides); undefined without a quorum or when a percentage's electorate is unknown.
+ */
+export function quorumNeeded(quorum: Quorum, electorate: number | null): number | undefined {
+  if (quorum === null) return undefined;
+  if ('count' in quorum) return quorum.count;
+  if (electorate === null) return undefined;
+  // whole numbers only: percent × electorate / 100, rounded up
+  return Math.max(1, Math.floor((quorum.percent * electorate + 99) / 100));
+}
+
+/** What the toast of a ballot press says: which message, and the option chosen before when it is told. */
+export type BallotAnswer =
+  | { key: 'vote-cast' | 'vote-cast-household' | 'vote-cast-same' | 'vote-cast-same-household' }
+  | { key: 'vote-cast-changed' | 'vote-cast-changed-household'; before: number };
+
+/**
+ * The toast after a press of `option`, given the option the voter (or their household) had chosen before: it
+ * names the choice, says when it was the one chosen already, and names the one it replaces. In an anonymous
+ * household vote another member may have cast the household's ballot, so nothing of it is told: only the choice
+ * just made.
+ */
+export function ballotAnswer(
+  vote: { perHousehold: boolean; anonymous: boolean },
+  before: number | undefined,
+  option: number,
+): BallotAnswer {
+  if (vote.perHousehold && vote.anonymous) return { key: 'vote-cast-household' };
+  if (before === undefined) return { key: vote.perHousehold ? 'vote-cast-household' : 'vote-cast' };
+  if (before === option) return { key: vote.perHousehold ? 'vote-cast-same-household' : 'vote-cast-same' };
+  return { key: vote.perHousehold ? 'vote-cast-changed-household' : 'vote-cast-changed', before };
+}

@@ -1,13 +1,16 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { T } from '../../core/translate.ts';
 import type { BallotView, VoteRow } from './votes.store.ts';
-import { ballotData, type VoteResult } from './votes.ts';
+import { ballotData, quorumNeeded, quorumOf, type VoteResult } from './votes.ts';
 
 const namesShown = 8;
+const unitsShown = 10;
 
 /**
  * The vote card: question, options with counts (hidden until the close when asked), who voted for what unless
- * anonymous, deadline and turnout; one button per option while it is open.
+ * anonymous, deadline and turnout; while it is open, the quorum with the ballots so far, the households still to
+ * vote in a household vote (`stillToVote`, their units; only how many when it is anonymous), and one button per
+ * option. It is the same for everyone: a voter's own choice is told in their toast only.
  */
 export function renderVoteCard(
   t: T,
@@ -15,6 +18,7 @@ export function renderVoteCard(
   ballots: readonly BallotView[],
   result: VoteResult,
   deadline: string,
+  stillToVote: readonly string[] = [],
 ): { text: string; replyMarkup: InlineKeyboardMarkup } {
   const open = vote.status === 'open';
   const lines = [t('vote-card-title', { id: vote.id, question: vote.question })];
@@ -48,6 +52,7 @@ export function renderVoteCard(
       ? t('vote-card-turnout-of', { turnout: result.turnout, electorate: result.electorate })
       : t('vote-card-turnout', { turnout: result.turnout }),
   );
+  if (open) lines.push(...openCardLines(t, vote, result, stillToVote));
   lines.push(open ? t('vote-card-closes', { deadline }) : t('vote-card-closed'));
   const buttons = open
     ? vote.options.map((option, i) => [
@@ -55,6 +60,29 @@ export function renderVoteCard(
       ])
     : [];
   return { text: lines.join('\n'), replyMarkup: { inline_keyboard: buttons } };
+}
+
+/** The quorum and the households still to vote, as an open card shows them (turnout is on the card already). */
+function openCardLines(t: T, vote: VoteRow, result: VoteResult, stillToVote: readonly string[]): string[] {
+  const lines: string[] = [];
+  const quorum = quorumOf(vote);
+  const who = vote.perHousehold ? 'household' : 'person';
+  const needed = quorumNeeded(quorum, result.electorate);
+  const { turnout, electorate } = result;
+  if (quorum !== null && 'count' in quorum) lines.push(t('vote-card-quorum', { who, needed: quorum.count, turnout }));
+  else if (quorum !== null && needed !== undefined && electorate !== null)
+    lines.push(t('vote-card-quorum-percent', { who, percent: quorum.percent, electorate, needed, turnout }));
+  else if (quorum !== null) lines.push(t('vote-card-quorum-percent-unknown', { percent: quorum.percent, turnout }));
+  if (!vote.perHousehold) return lines;
+  if (vote.anonymous) {
+    // an anonymous ballot does not say whose it is: only how many households are left
+    const left = electorate === null ? 0 : Math.max(0, electorate - turnout);
+    if (left > 0) lines.push(t('vote-card-waiting-count', { count: left }));
+  } else if (stillToVote.length > unitsShown) {
+    const units = stillToVote.slice(0, unitsShown).join(', ');
+    lines.push(t('vote-card-waiting-more', { units, more: stillToVote.length - unitsShown }));
+  } else if (stillToVote.length > 0) lines.push(t('vote-card-waiting', { units: stillToVote.join(', ') }));
+  return lines;
 }
 
 /** The result posted at the close: counts, turnout, quorum met or not, the winner or a tie. */

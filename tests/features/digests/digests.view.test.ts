@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DigestData, maxDigestLength, renderDigest } from '../../../src/features/digests/digests.view.ts';
+import {
+  type DigestData,
+  latestUnacknowledged,
+  maxDigestLength,
+  renderDigest,
+} from '../../../src/features/digests/digests.view.ts';
 import type { Priority } from '../../../src/features/needs/needs.ts';
 import { isWellFormed, languages, rawKeysIn, translatorIn } from '../translations.ts';
 
@@ -35,6 +40,7 @@ function digest(overrides: Partial<DigestData> = {}): DigestData {
     votes: [],
     buys: [],
     notices: [],
+    olderNotices: 0,
     suggestBuyAt: 99,
     guidance: undefined,
     label: (id) => id,
@@ -111,7 +117,7 @@ describe('renderDigest', () => {
         { id: 8, question: 'Lunch?', deadline: '12:00', turnout: 0, electorate: null },
       ],
       buys: [{ id: 5, item: 'Vegetable box', deadline: '18:00', quantity: 12 }],
-      notices: [{ id: 1, text: 'Water off tomorrow 9-12', acknowledged: 7, households: 40 }],
+      notices: [{ id: 1, level: 'info', text: 'Water off tomorrow 9-12', acknowledged: 7, households: 40 }],
       guidance: 'Wash your hands after collecting deliveries.',
     });
     expect(lines(data).slice(3)).toEqual([
@@ -125,6 +131,28 @@ describe('renderDigest', () => {
     ]);
   });
 
+  it('shows an alert with its level, and counts the older notices it leaves out', () => {
+    const data = digest({
+      notices: [
+        { id: 5, level: 'red', text: 'Stay inside', acknowledged: 0, households: 40 },
+        { id: 4, level: 'blue', text: 'Testing at the gate', acknowledged: 3, households: 40 },
+        { id: 3, level: 'info', text: 'Water off', acknowledged: 7, households: 40 },
+      ],
+      olderNotices: 2,
+    });
+    expect(lines(data).slice(3)).toEqual([
+      'Since the last digest: 4 needs done by 2 helpers.',
+      '🔴 Red alert #5 Stay inside — 0 of 40 households got it',
+      '🔵 Blue alert #4 Testing at the gate — 3 of 40 households got it',
+      '📢 Notice #3 Water off — 7 of 40 households got it',
+      '… and 2 older notices not yet acknowledged by every household',
+    ]);
+    expect(lines(digest({ olderNotices: 1 })).at(-1)).toBe(
+      '… and 1 older notice not yet acknowledged by every household',
+    );
+    expect(renderDigest(zh, data)).toContain('🔴 红色预警 #5 Stay inside — 40 户中已有 0 户确认');
+  });
+
   it('shortens long questions, items, notices and need texts to one line each', () => {
     const long = 'a very long sentence that goes on '.repeat(20);
     const text = renderDigest(
@@ -133,7 +161,7 @@ describe('renderDigest', () => {
         needs: [need(1, 'urgent', { text: `${long}\n\nand on` })],
         votes: [{ id: 2, question: long, deadline: '14:00', turnout: 3, electorate: 40 }],
         buys: [{ id: 5, item: long, deadline: '18:00', quantity: 12 }],
-        notices: [{ id: 1, text: long, acknowledged: 7, households: 40 }],
+        notices: [{ id: 1, level: 'info', text: long, acknowledged: 7, households: 40 }],
       }),
     );
     const detailed = text.split('\n').filter((l) => /^(🆘|🗳|🛒|📢) /.test(l));
@@ -152,7 +180,11 @@ describe('renderDigest', () => {
       ],
       votes: [{ id: 2, question: 'Gate?', deadline: '14:00', turnout: 3, electorate: null }],
       buys: [{ id: 5, item: 'Eggs', deadline: '18:00', quantity: 12 }],
-      notices: [{ id: 1, text: 'Water off', acknowledged: 7, households: 40 }],
+      notices: [
+        { id: 2, level: 'red', text: 'Stay inside', acknowledged: 1, households: 40 },
+        { id: 1, level: 'info', text: 'Water off', acknowledged: 7, households: 40 },
+      ],
+      olderNotices: 2,
       suggestBuyAt: 2,
       guidance: 'Wear a mask.',
     });
@@ -203,9 +235,16 @@ describe("renderDigest within Telegram's limit", () => {
         { maxLength: 40, size },
       ),
       notices: fc.array(
-        fc.record({ id: fc.nat(999), text: text(1000, size), acknowledged: fc.nat(99), households: fc.nat(99) }),
+        fc.record({
+          id: fc.nat(999),
+          level: fc.constantFrom('info', 'blue', 'yellow', 'orange', 'red'),
+          text: text(1000, size),
+          acknowledged: fc.nat(99),
+          households: fc.nat(99),
+        }),
         { maxLength: 40, size },
       ),
+      olderNotices: fc.nat(99),
       suggestBuyAt: fc.integer({ min: 1, max: 10 }),
       guidance: fc.option(oneLine(2000, size), { nil: undefined }),
       label: fc.constant((id: string) => id),
@@ -225,6 +264,8 @@ describe("renderDigest within Telegram's limit", () => {
     /^🗳 Vote #\d+ .+ — closes 14:00, turnout \d+ of (\d+|\?)$/,
     /^🛒 Group buy #\d+ .+ — closes 18:00, \d+ ordered$/,
     /^📢 Notice #\d+ .+ — \d+ of \d+ households got it$/,
+    /^(🔵 Blue|🟡 Yellow|🟠 Orange|🔴 Red) alert #\d+ .+ — \d+ of \d+ households got it$/,
+    /^… and (1 older notice|\d+ older notices) not yet acknowledged by every household$/,
   ];
 
   it(`stays one message of at most ${maxDigestLength} characters, in both languages, however busy the building`, () => {
@@ -259,6 +300,7 @@ describe("renderDigest within Telegram's limit", () => {
   it('leaves out the detail rather than go over the limit when the notices alone would fill it', () => {
     const notices = Array.from({ length: 80 }, (_, i) => ({
       id: i + 1,
+      level: 'info' as const,
       text: 'x'.repeat(60),
       acknowledged: 1,
       households: 9,
@@ -268,5 +310,28 @@ describe("renderDigest within Telegram's limit", () => {
     expect(shown.at(-1)).toBe('…');
     expect(shown).not.toContain('🆘 #1 #food — need number 1 (101)');
     expect(shown.filter((l) => l.startsWith('📢 Notice #')).length).toBeGreaterThan(10);
+  });
+});
+
+describe('latestUnacknowledged', () => {
+  const notice = (id: number, acknowledged: number, households = 4) => ({ id, acknowledged, households });
+
+  it('lists the three most recent notices some household has not acknowledged, newest first', () => {
+    const notices = [notice(1, 0), notice(2, 1), notice(3, 4), notice(4, 2), notice(5, 3), notice(6, 0)];
+    const { listed, older } = latestUnacknowledged(notices);
+    expect(listed.map((n) => n.id)).toEqual([6, 5, 4]);
+    expect(older).toBe(2);
+  });
+
+  it('leaves out notices every registered household got, and those of a building without households', () => {
+    expect(latestUnacknowledged([notice(1, 4), notice(2, 0, 0)])).toEqual({ listed: [], older: 0 });
+  });
+
+  it('lists them all, and counts none older, when there are few', () => {
+    expect(latestUnacknowledged([notice(1, 0), notice(2, 3)])).toEqual({
+      listed: [notice(2, 3), notice(1, 0)],
+      older: 0,
+    });
+    expect(latestUnacknowledged([notice(1, 0), notice(2, 0)], 1)).toEqual({ listed: [notice(2, 0)], older: 1 });
   });
 });

@@ -8,6 +8,7 @@ import {
   currentAlertLevel,
   getNotice,
   type NoticeLevel,
+  noticeReach,
   noticesSentSince,
   unacknowledgedUnits,
 } from '../../../src/features/notices/notices.store.ts';
@@ -152,6 +153,42 @@ describe('unacknowledgedUnits', () => {
     ack(id, ANN, h1502);
     ack(id, CY, h902);
     expect(unacknowledgedUnits(handle.db, id, 'east')).toEqual([]);
+  });
+});
+
+describe('noticeReach', () => {
+  it('counts registered households, those of which a member pressed, and lists the others by floor', () => {
+    seedHousehold(handle.db, 'east', '2-301', [DEE]);
+    const id = notice();
+    expect(noticeReach(handle.db, id, 'east')).toEqual({
+      households: 3,
+      acknowledged: 0,
+      unread: ['2-301', '902', '1502'],
+    });
+    ack(id, BO, h1502);
+    expect(noticeReach(handle.db, id, 'east')).toEqual({ households: 3, acknowledged: 1, unread: ['2-301', '902'] });
+  });
+
+  it('counts no household for a resident without one, until they register it', () => {
+    const id = notice();
+    ack(id, ADMIN, null);
+    expect(noticeReach(handle.db, id, 'east')).toMatchObject({ households: 2, acknowledged: 0 });
+    seedHousehold(handle.db, 'east', '301', [ADMIN], T0 + HOUR);
+    expect(noticeReach(handle.db, id, 'east')).toEqual({ households: 3, acknowledged: 1, unread: ['902', '1502'] });
+  });
+
+  it('counts a press in another building for that building only', () => {
+    const id = notice('info', ['east', 'west']);
+    ack(id, ANN, null, 'west');
+    expect(noticeReach(handle.db, id, 'east')).toMatchObject({ acknowledged: 0, unread: ['902', '1502'] });
+  });
+
+  it('leaves out households nobody lives in any more, even one that pressed', () => {
+    const id = notice();
+    ack(id, CY, h902);
+    seedHousehold(handle.db, 'east', '1001', [CY], T0 + HOUR);
+    // Cy moved to 1001 after pressing: 902 is empty, and 1001 counts through its member
+    expect(noticeReach(handle.db, id, 'east')).toEqual({ households: 2, acknowledged: 1, unread: ['1502'] });
   });
 });
 

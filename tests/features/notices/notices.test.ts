@@ -73,19 +73,24 @@ describe('parseNotice', () => {
     expect(parseNotice('\nfirst line\n\nsecond line\n', known).text).toBe('first line\n\nsecond line');
   });
 
-  it('takes a lone word as the notice text, even a building id (current behaviour)', () => {
-    expect(parseNotice('all', known)).toEqual({ pin: false, buildingIds: undefined, text: 'all' });
-    expect(parseNotice('b3', known)).toEqual({ pin: false, buildingIds: undefined, text: 'b3' });
-    expect(parseNotice('pin', known)).toEqual({ pin: false, buildingIds: undefined, text: 'pin' });
+  it('answers the usage for a target or `pin` without a text, rather than posting the word', () => {
+    for (const args of ['all', 'b3', 'b3,b7', 'pin', 'pin all', '置顶 b3']) {
+      expect(usageError(() => parseNotice(args, known))?.key, args).toBe('notice-usage');
+    }
+    expect(parseNotice('hello', known)).toEqual({ pin: false, buildingIds: undefined, text: 'hello' });
+  });
+
+  it('names each building once however often it was typed', () => {
+    expect(parseNotice('b3,b3,b7 hi', known).buildingIds).toEqual(['b3', 'b7']);
   });
 
   it.each(['', '   ', '\u3000', '\n\t'])('answers the usage for %j', (args) => {
     expect(usageError(() => parseNotice(args, known))?.key).toBe('notice-usage');
   });
 
-  it('takes `pin` with nothing after it as the text `pin` rather than the usage (current behaviour)', () => {
-    expect(parseNotice('pin \u3000', known)).toEqual({ pin: false, buildingIds: undefined, text: 'pin' });
-    expect(parseNotice('置顶 ', known)).toEqual({ pin: false, buildingIds: undefined, text: '置顶' });
+  it('answers the usage for `pin` with nothing after it', () => {
+    expect(usageError(() => parseNotice('pin \u3000', known))?.key).toBe('notice-usage');
+    expect(usageError(() => parseNotice('置顶 ', known))?.key).toBe('notice-usage');
   });
 
   it('accepts a notice of exactly the longest length, counted in code points', () => {

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BallotForTally, maxOptions, minOptions, tally } from '../../../src/features/votes/votes.ts';
+import {
+  type BallotForTally,
+  ballotAnswer,
+  maxOptions,
+  minOptions,
+  quorumNeeded,
+  tally,
+} from '../../../src/features/votes/votes.ts';
 
 function ballots(...options: number[]): BallotForTally[] {
   return options.map((option) => ({ option }));
@@ -116,5 +123,57 @@ describe('tally', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('quorumNeeded', () => {
+  it('is the count of a count quorum, and a percentage of the electorate rounded up, at least one', () => {
+    expect(quorumNeeded({ count: 10 }, null)).toBe(10);
+    expect(quorumNeeded({ percent: 50 }, 5)).toBe(3);
+    expect(quorumNeeded({ percent: 7 }, 100)).toBe(7);
+    expect(quorumNeeded({ percent: 10 }, 3)).toBe(1);
+    expect(quorumNeeded({ percent: 50 }, 0)).toBe(1);
+  });
+
+  it('is undefined without a quorum, or for a percentage of an unknown electorate', () => {
+    expect(quorumNeeded(null, 40)).toBeUndefined();
+    expect(quorumNeeded({ percent: 50 }, null)).toBeUndefined();
+  });
+
+  it('is met exactly when tally says the quorum is met', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.nat(500), fc.nat(500), (percent, electorate, turnout) => {
+        const ballots = Array.from({ length: turnout }, () => ({ option: 0 }));
+        const needed = quorumNeeded({ percent }, electorate)!;
+        expect(tally(2, ballots, { percent }, electorate).quorumMet).toBe(turnout >= needed);
+      }),
+    );
+  });
+});
+
+describe('ballotAnswer', () => {
+  const person = { perHousehold: false, anonymous: false };
+  const household = { perHousehold: true, anonymous: false };
+
+  it('names the choice of a first ballot', () => {
+    expect(ballotAnswer(person, undefined, 1)).toEqual({ key: 'vote-cast' });
+    expect(ballotAnswer(household, undefined, 1)).toEqual({ key: 'vote-cast-household' });
+  });
+
+  it('says when the option was chosen already, and names the one a change replaces', () => {
+    expect(ballotAnswer(person, 1, 1)).toEqual({ key: 'vote-cast-same' });
+    expect(ballotAnswer(household, 1, 1)).toEqual({ key: 'vote-cast-same-household' });
+    expect(ballotAnswer(person, 0, 1)).toEqual({ key: 'vote-cast-changed', before: 0 });
+    expect(ballotAnswer(household, 0, 1)).toEqual({ key: 'vote-cast-changed-household', before: 0 });
+    expect(ballotAnswer({ perHousehold: false, anonymous: true }, 0, 1)).toEqual({
+      key: 'vote-cast-changed',
+      before: 0,
+    });
+  });
+
+  it('tells nothing of a household’s earlier ballot in an anonymous household vote', () => {
+    const vote = { perHousehold: true, anonymous: true };
+    for (const before of [undefined, 0, 1])
+      expect(ballotAnswer(vote, before, 1)).toEqual({ key: 'vote-cast-household' });
   });
 });

@@ -4,11 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../src/db/open.ts';
 import { appSettings, ballots } from '../../../src/db/schema.ts';
 import {
+  ballotOptionOf,
   ballotsOf,
   castBallot,
   createVote,
   getVote,
   hasBallot,
+  householdsYetToVote,
   markClosed,
   openVotesOf,
   registeredHouseholds,
@@ -232,6 +234,45 @@ describe('hasBallot', () => {
       handle.db.transaction((tx) => hasBallot(tx, vote, userId, householdId));
     expect(has(BO, h1502)).toBe(true);
     expect(has(CY, h902)).toBe(false);
+  });
+});
+
+describe('ballotOptionOf', () => {
+  const optionOf = (v: VoteRow, userId: number, householdId: number | null) =>
+    handle.db.transaction((tx) => ballotOptionOf(tx, v, userId, householdId));
+
+  it('is the option the voter chose, undefined before they voted', () => {
+    const vote = openVote();
+    expect(optionOf(vote, ANN, h1502)).toBeUndefined();
+    cast(vote, ANN, h1502, 1, T0);
+    expect(optionOf(vote, ANN, h1502)).toBe(1);
+    expect(optionOf(vote, BO, h1502)).toBeUndefined();
+  });
+
+  it('finds an anonymous voter’s own choice by its keyed digest, and a household’s in a household vote', () => {
+    const anonymous = openVote({ anonymous: true });
+    cast(anonymous, ANN, h1502, 1, T0);
+    expect(optionOf(anonymous, ANN, h1502)).toBe(1);
+    expect(optionOf(anonymous, BO, h1502)).toBeUndefined();
+    const household = openVote({ perHousehold: true });
+    cast(household, ANN, h1502, 0, T0);
+    expect(optionOf(household, BO, h1502)).toBe(0);
+  });
+});
+
+describe('householdsYetToVote', () => {
+  it('lists the registered units of a household vote without a ballot, by floor then unit', () => {
+    seedHousehold(handle.db, 'east', '2-301', [ORGANIZER]);
+    seedHousehold(handle.db, 'east', '101');
+    const vote = openVote({ perHousehold: true });
+    expect(householdsYetToVote(handle.db, vote)).toEqual(['2-301', '902', '1502']);
+    cast(vote, BO, h1502, 0, T0);
+    expect(householdsYetToVote(handle.db, vote)).toEqual(['2-301', '902']);
+  });
+
+  it('is empty for a per-person vote and for an anonymous one, whose ballots name no household', () => {
+    expect(householdsYetToVote(handle.db, openVote())).toEqual([]);
+    expect(householdsYetToVote(handle.db, openVote({ perHousehold: true, anonymous: true }))).toEqual([]);
   });
 });
 

@@ -153,10 +153,59 @@ describe('renderVoteCard', () => {
     expect(names).toBe(`   ${Array.from({ length: 8 }, (_, i) => `Voter ${i + 1}`).join(', ')} +3`);
   });
 
+  it('shows the quorum with the ballots so far on the open card, but not once closed', () => {
+    const quorumLine = (overrides: Partial<VoteRow>, electorate: number | null, t = en) =>
+      card(overrides, threeBallots, electorate, t)
+        .text.split('\n')
+        .find((l) => l.startsWith('Quorum') || l.startsWith('法定票数'));
+    expect(quorumLine({ quorumCount: 10 }, 40)).toBe('Quorum: 10 ballots (3 so far)');
+    expect(quorumLine({ quorumCount: 1, perHousehold: true }, 40)).toBe('Quorum: 1 household (3 so far)');
+    expect(quorumLine({ quorumPercent: 30, perHousehold: true }, 40)).toBe(
+      'Quorum: 30% of 40, that is 12 households (3 so far)',
+    );
+    expect(quorumLine({ quorumPercent: 30 }, null)).toBe('Quorum: 30% of the members (3 so far)');
+    expect(quorumLine({ quorumCount: 10, perHousehold: true }, 40, zh)).toBe('法定票数：10 户（已有 3）');
+    expect(quorumLine({}, 40)).toBeUndefined();
+    expect(quorumLine({ quorumCount: 10, status: 'closed' }, 40)).toBeUndefined();
+    // a hidden vote shows the quorum, and still no count of an option
+    const hidden = card({ quorumCount: 10, hidden: true }, threeBallots, 40).text;
+    expect(hidden).toContain('Quorum: 10 ballots (3 so far)');
+    expect(hidden).not.toMatch(/— \d/);
+  });
+
+  it('lists the households still to vote of an open household vote, the first ten and how many more', () => {
+    const vote = voteRow({ perHousehold: true });
+    const units = Array.from({ length: 12 }, (_, i) => `${i + 2}01`);
+    const text = (stillToVote: string[], overrides: Partial<VoteRow> = {}) => {
+      const row = { ...vote, ...overrides };
+      return renderVoteCard(en, row, threeBallots, resultOf(row, threeBallots, 15), deadline, stillToVote).text;
+    };
+    expect(text(['301', '1502'])).toContain('\nStill to vote: 301, 1502\n');
+    expect(text(units)).toContain(`Still to vote: ${units.slice(0, 10).join(', ')} +2`);
+    expect(text([])).not.toContain('Still to vote');
+    expect(text(['301'], { status: 'closed' })).not.toContain('Still to vote');
+    const inChinese = renderVoteCard(zh, vote, threeBallots, resultOf(vote, threeBallots, 15), deadline, units).text;
+    expect(inChinese).toContain('尚未投票：201, 301');
+    expect(rawKeysIn(inChinese)).toEqual([]);
+  });
+
+  it('only counts the households still to vote of an anonymous household vote', () => {
+    const text = card({ perHousehold: true, anonymous: true }, threeBallots, 40).text;
+    expect(text).toContain('Still to vote: 37 households');
+    expect(card({ perHousehold: true, anonymous: true }, threeBallots, 4).text).toContain('Still to vote: 1 household');
+    expect(card({ perHousehold: true, anonymous: true }, threeBallots, 3).text).not.toContain('Still to vote');
+    expect(card({ anonymous: true }, threeBallots, 40).text).not.toContain('Still to vote');
+  });
+
   it('renders in both languages without a raw message key, whatever the kind and status', () => {
     for (const language of languages) {
       for (const status of ['open', 'closed'] as const) {
-        for (const kind of [{}, { perHousehold: true, anonymous: true, hidden: true }, { hidden: true }]) {
+        for (const kind of [
+          {},
+          { perHousehold: true, anonymous: true, hidden: true, quorumPercent: 30 },
+          { hidden: true, quorumCount: 4 },
+          { perHousehold: true, quorumCount: 1 },
+        ]) {
           for (const electorate of [null, 40]) {
             const rendered = card({ ...kind, status }, threeBallots, electorate, translatorIn(language));
             const texts = [rendered.text, ...rendered.replyMarkup.inline_keyboard.flat().map((b) => b.text)];
