@@ -67,6 +67,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   // the plugin's `t` takes any string; ours takes only the locale files' keys (BotContext), the same function
   bot.use(i18n.middleware() as unknown as MiddlewareFn<BotContext>);
   bot.use(usageErrorReplies);
+  bot.use(pressOfItsMessage);
   for (const feature of features) if (feature.guard) bot.use(feature.guard);
   for (const feature of features) if (feature.composer) bot.use(feature.composer);
   for (const feature of features) if (feature.fallback) bot.use(feature.fallback);
@@ -219,3 +220,28 @@ const usageErrorReplies: MiddlewareFn<BotContext> = async (ctx, next) => {
     else ctx.app.say(text);
   }
 };
+
+/**
+ * A press acts only on a message of its own kind: callback data is the client's word, and pressed on another
+ * message (`v1:needs:page:1` sent against a pinned alert) it would make a handler rewrite that message. The kind is
+ * the data's `v1:<kind>` prefix, so a stale press on a card that changed meanwhile still gets its handler's reason
+ * ("already claimed"). A message without buttons (a closed card) or too old for Telegram to show them is left to the
+ * handlers' own checks.
+ */
+const pressOfItsMessage: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const press = ctx.callbackQuery;
+  const message = press?.message;
+  if (!press?.data || !message || message.date === 0) return next();
+  const kind = kindOf(press.data);
+  const buttons = 'reply_markup' in message ? (message.reply_markup?.inline_keyboard.flat() ?? []) : [];
+  // a card whose buttons are gone (closed, answered) is its handler's to explain
+  if (buttons.length > 0 && !buttons.some((b) => 'callback_data' in b && kindOf(b.callback_data) === kind)) {
+    throw new UsageError('button-invalid');
+  }
+  return next();
+};
+
+/** `v1:need` of `v1:need:claim:42`. */
+function kindOf(data: string): string {
+  return data.split(':', 2).join(':');
+}
