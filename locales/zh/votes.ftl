@@ -1,6 +1,6 @@
 vote-usage =
     用法：/vote [设置] 问题 | 选项 | 选项 [| ...]
-    设置（写在问题前，顺序不限）：时长如 30m、6h、2d；按户（每户一票）；匿名；保密结果（截止前不显示票数）；quorum=N 或 quorum=N%。
+    设置（写在问题前，顺序不限）：时长如 30m、6h、2d；按户（每户一票）；匿名；保密结果（截止前不显示票数）；quorum=N 或 quorum=N%（也可写 法定人数=N、至少N）。
     例如：/vote 6h 按户 是否开放后门收快递？ | 同意 | 不同意
 vote-question-empty =
     投票没有问题。
@@ -12,7 +12,7 @@ vote-options-count =
 vote-option-empty = 有一个选项是空的：请检查 | 分隔符。
 vote-option-too-long = 选项“{ $option }”太长（最多 { $max } 个字符）。
 vote-option-twice = 选项“{ $option }”重复了。
-vote-quorum-invalid = 法定票数应写成 quorum=N（N 票）或 quorum=N%（1 到 100）。
+vote-quorum-invalid = 法定票数应写成 quorum=N、法定人数=N 或 至少N（N 票），或 quorum=N%（1 到 100）。
 vote-duration-invalid = 时长应在 1 分钟到 { $max } 之间，例如 30m、6h、2d。
 vote-not-found = 本楼没有这个编号的投票。
 vote-endvote-usage = 用法：/endvote 3（投票卡片上的编号）

@@ -26,7 +26,7 @@ export interface VoteCommand {
 /**
  * Reads `/vote [settings] <question> | <option> | <option> [| ...]`. Settings come before the question in any
  * order: a duration (`30m`, `6h`, `2d`), `household`/`按户`, `anonymous`/`匿名`, `hidden`/`保密结果`,
- * `quorum=N` or `quorum=N%`. `｜` and full-width digits read as ASCII; question and options are kept as typed.
+ * `quorum=N` or `quorum=N%` (also `法定人数=N`, `至少N`). `｜` and full-width digits read as ASCII; question and options are kept as typed.
  * Throws {@link UsageError} saying what was wrong.
  */
 export function parseVote(args: string, defaultDurationMs: number): VoteCommand {
@@ -91,7 +91,8 @@ function applySetting(word: string, settings: Omit<VoteCommand, 'question' | 'op
     settings.hidden = true;
     return true;
   }
-  const quorum = /^quorum=([0-9]{1,6})(%?)$/i.exec(word);
+  // `quorum=N`, or in Chinese `法定人数=N` / `至少N` (full-width `＝` and `％` read as ASCII before this)
+  const quorum = /^(?:quorum=|法定人数=|至少)([0-9]{1,6})(%?)$/i.exec(word);
   if (quorum) {
     const n = Number(quorum[1]);
     if (quorum[2] === '%') {

@@ -24,6 +24,9 @@ describe('parseVote', () => {
     ['保密结果', { hidden: true }],
     ['quorum=5', { quorum: { count: 5 } }],
     ['quorum=60%', { quorum: { percent: 60 } }],
+    ['法定人数=5', { quorum: { count: 5 } }],
+    ['法定人数＝60％', { quorum: { percent: 60 } }],
+    ['至少12', { quorum: { count: 12 } }],
   ])('reads the setting %j before the question', (setting, expected) => {
     expect(parse(`${setting} Lunch? | Yes | No`)).toEqual({
       question: 'Lunch?',
