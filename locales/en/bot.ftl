@@ -7,3 +7,4 @@ group-only-no-home = /{ $command } works in your building's group. Register ther
 dm-building-choose = Which building?
 dm-building-unknown = You can ask about these buildings: { $buildings }.
 dm-building-name = Please name the building after the command (/{ $command } and its id), one of: { $buildings }.
+not-a-member = Only members of { $building }'s group can use its buttons.

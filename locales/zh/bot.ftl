@@ -7,3 +7,4 @@ group-only-no-home = /{ $command } 要在你所在楼栋的群里使用。请先
 dm-building-choose = 哪一栋楼？
 dm-building-unknown = 你可以查询这些楼栋：{ $buildings }。
 dm-building-name = 请在命令后写明楼栋 id（/{ $command } 加 id），可选：{ $buildings }。
+not-a-member = 只有「{ $building }」群的成员才能使用这些按钮。

@@ -23,8 +23,11 @@ export interface BotDeps {
   wakeOutbox: () => void;
   /** Commits the updates of one event-loop turn together; without it each update commits on its own. */
   group?: GroupCommit;
-  /** Telegram admin status per `chatId:userId`, kept a few minutes (getChatMember is a network call). */
-  chatAdminCache: Map<string, { admin: boolean; until: number }>;
+  /**
+   * Telegram's word on a user in a chat per `chatId:userId` (an admin? a member?), kept a few minutes by the bot's
+   * clock: getChatMember is a network call.
+   */
+  chatAdminCache: Map<string, { admin: boolean; member: boolean; until: number }>;
 }
 
 export interface SayOptions {

@@ -232,6 +232,7 @@ export type MessageKey =
   | 'needs-page'
   | 'needs-prev'
   | 'needs-suggest-buy'
+  | 'not-a-member'
   | 'notice-acked'
   | 'notice-acked-already'
   | 'notice-acked-already-no-home'

@@ -210,3 +210,11 @@ export function purgeHandledUpdates(tx: Tx, now: number, keepMs = 48 * 3600_000)
     )
     .run();
 }
+
+/**
+ * Deletes every inbox copy received before `before`, handled or not: an update given up after its attempts would
+ * otherwise keep its raw message (a private need's text) past the retention period. Returns how many.
+ */
+export function purgeOldInbox(tx: Tx, before: number): number {
+  return tx.delete(inboxUpdates).where(lt(inboxUpdates.receivedAt, before)).run().changes;
+}

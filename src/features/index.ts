@@ -9,6 +9,7 @@ import { householdsFeature } from './households/households.feature.ts';
 import { mineFeature } from './mine/mine.feature.ts';
 import { needsFeature } from './needs/needs.feature.ts';
 import { noticesFeature } from './notices/notices.feature.ts';
+import { retentionFeature } from './retention/retention.feature.ts';
 import { volunteersFeature } from './volunteers/volunteers.feature.ts';
 import { votesFeature } from './votes/votes.feature.ts';
 
@@ -29,4 +30,5 @@ export const features: readonly Feature[] = [
   digestsFeature,
   checkinsFeature,
   mineFeature,
+  retentionFeature,
 ];

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../db/audit.ts';
 import type { Db, Tx } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
@@ -275,4 +275,16 @@ export function markChatClosed(db: Db, chatId: number, at: number): void {
     .values({ id: chatId, type: 'group', ...set })
     .onConflictDoUpdate({ target: chats.id, set })
     .run();
+}
+
+/**
+ * Deletes the messages delivered or given up before `before` that nothing will look up again (no `ref`): answers,
+ * DMs and the private details sent to volunteers and claimers, which must not outlive the retention period
+ * (SPEC §6). Cards keep their row, so a late edit still finds its message. Returns how many were deleted.
+ */
+export function purgeDeliveredMessages(tx: Tx, before: number): number {
+  return tx
+    .delete(outbox)
+    .where(and(lt(outbox.createdAt, before), sql`${outbox.status} <> 'pending'`, isNull(outbox.ref)))
+    .run().changes;
 }

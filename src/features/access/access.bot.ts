@@ -1,4 +1,4 @@
-import type { Composer } from 'grammy';
+import type { Composer, MiddlewareFn } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import type { BuildingConfig } from '../../config/index.ts';
@@ -85,26 +85,52 @@ export async function actorIn(ctx: BotContext, building: BuildingRow): Promise<A
   return actor(await isTelegramChatAdmin(ctx, building.chatId, userId), volunteer);
 }
 
-/** Telegram's word, kept a few minutes by the bot's clock (getChatMember is a network call). */
 async function isTelegramChatAdmin(ctx: BotContext, chatId: number, userId: number): Promise<boolean> {
+  return (await chatMembership(ctx, chatId, userId))?.admin ?? false;
+}
+
+/**
+ * Telegram's word on the user in the chat (an admin? still a member?), kept a few minutes by the bot's clock
+ * (getChatMember is a network call); undefined when Telegram could not be asked.
+ */
+async function chatMembership(
+  ctx: BotContext,
+  chatId: number,
+  userId: number,
+): Promise<{ admin: boolean; member: boolean } | undefined> {
   const key = `${chatId}:${userId}`;
   const now = ctx.app.now;
   const cache = ctx.app.deps.chatAdminCache;
   const cached = cache.get(key);
-  if (cached && cached.until > now) return cached.admin;
+  if (cached && cached.until > now) return cached;
   try {
-    const member = await ctx.api.getChatMember(chatId, userId);
-    const admin = member.status === 'administrator' || member.status === 'creator';
-    cache.set(key, { admin, until: now + chatAdminTtlMs });
-    return admin;
+    const found = await ctx.api.getChatMember(chatId, userId);
+    const admin = found.status === 'administrator' || found.status === 'creator';
+    const member = admin || found.status === 'member' || (found.status === 'restricted' && found.is_member);
+    cache.set(key, { admin, member, until: now + chatAdminTtlMs });
+    return { admin, member };
   } catch (err) {
     ctx.app.deps.logger.warn(
       { chatId, userId, err: err instanceof Error ? err.message : String(err) },
       'could not read chat membership; not treating as admin',
     );
-    return false;
+    return undefined;
   }
 }
+
+/**
+ * Only members count (SPEC §1): a press in a building's group (public supergroups show their messages, and their
+ * buttons, to anyone) by someone who is not a member of it is refused and changes nothing. When Telegram cannot be
+ * asked, the press goes on: the handlers' own checks still apply, and a flaky network must not lock residents out.
+ */
+export const membersOnly: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const building = ctx.app.building;
+  const userId = ctx.from?.id;
+  if (!ctx.callbackQuery || !building || userId === undefined || ctx.chat?.id !== building.chatId) return next();
+  const membership = await chatMembership(ctx, building.chatId, userId);
+  if (membership && !membership.member) throw new UsageError('not-a-member', { building: building.name });
+  return next();
+};
 
 /**
  * The answer to a group command sent privately: it names the sender's building(s), or how to join one. Throw it.

@@ -32,7 +32,7 @@ interface FakeTelegram {
 let handle: DatabaseHandle;
 let config: BotConfig;
 let telegram: FakeTelegram;
-let cache: Map<string, { admin: boolean; until: number }>;
+let cache: Map<string, { admin: boolean; member: boolean; until: number }>;
 let warnings: Array<{ msg: string; chatId?: number; userId?: number; err?: string }>;
 let b3: BuildingRow;
 let b7: BuildingRow;
