@@ -3,6 +3,7 @@ import type { I18n } from '@grammyjs/i18n';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, GrammyError, HttpError, type MiddlewareFn } from 'grammy';
 import type { Update } from 'grammy/types';
+import { cutText } from '../core/text.ts';
 import { UsageError } from '../core/usage-error.ts';
 import type { Tx } from '../db/open.ts';
 import { isUpdateProcessed, recordUpdate, type UpdateRecord } from '../db/updates.ts';
@@ -216,7 +217,7 @@ const usageErrorReplies: MiddlewareFn<BotContext> = async (ctx, next) => {
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     const text = ctx.t(err.key, err.args);
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: text.length > 60 });
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: cutText(text, 200), show_alert: text.length > 60 });
     else ctx.app.say(text);
   }
 };

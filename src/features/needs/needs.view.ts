@@ -1,5 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { type RichLine, type RichText, richText } from '../../core/rich-text.ts';
+import { graphemesOf } from '../../core/text.ts';
 import type { T } from '../../core/translate.ts';
 import {
   actionsFor,
@@ -135,9 +136,9 @@ export function renderNeedsList(
   return { text: lines.join('\n'), page, pages };
 }
 
-/** Cuts at a word boundary where there is one, never in the middle of a surrogate pair. */
+/** Cuts at a word boundary where there is one, never inside a user-perceived character (an emoji, a surrogate pair). */
 export function ellipsis(text: string, max: number): string {
-  const chars = [...text.replace(/\s+/g, ' ')];
+  const chars = graphemesOf(text.replace(/\s+/g, ' '));
   if (chars.length <= max) return chars.join('');
   const cut = chars.slice(0, max - 1).join('');
   const space = cut.lastIndexOf(' ');

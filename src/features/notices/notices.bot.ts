@@ -3,6 +3,7 @@ import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { parseId } from '../../core/ids.ts';
+import { splitIntoMessages } from '../../core/text.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { actorIn } from '../access/access.bot.ts';
@@ -13,6 +14,14 @@ import { acknowledge, getNotice, noticeReach } from './notices.store.ts';
 import { parseAlert, parseNotice } from './notices.ts';
 
 const feature = new Composer<BotContext>();
+const unitsPerLine = 40;
+
+/** `items` in groups of `size`, in order. */
+function inGroupsOf<T>(items: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
+  return groups;
+}
 
 /**
  * Admins of every building a notice goes to may send it, or ask who has not read it: global admins anywhere; in a
@@ -84,17 +93,17 @@ feature.command('unread', async (ctx) => {
     const building = findBuilding(ctx.app.deps.db, buildingId);
     // the same count as the card and the digest show, units by floor
     const units = noticeReach(ctx.app.deps.db, notice.id, buildingId).unread;
-    lines.push(
-      units.length === 0
-        ? ctx.t('unread-none', { building: building?.name ?? buildingId })
-        : ctx.t('unread-units', {
-            building: building?.name ?? buildingId,
-            count: units.length,
-            units: units.join(', '),
-          }),
-    );
+    const name = building?.name ?? buildingId;
+    if (units.length === 0) {
+      lines.push(ctx.t('unread-none', { building: name }));
+      continue;
+    }
+    // a few dozen units a line, so that a list of hundreds is split into messages between lines
+    const [first = [], ...rest] = inGroupsOf(units, unitsPerLine);
+    lines.push(ctx.t('unread-units', { building: name, count: units.length, units: first.join(', ') }));
+    for (const group of rest) lines.push(group.join(', '));
   }
-  ctx.app.say(lines.join('\n'));
+  for (const message of splitIntoMessages(lines)) ctx.app.say(message);
 });
 
 feature.callbackQuery(/^v1:ack:/, async (ctx) => {

@@ -1,11 +1,14 @@
-import { codePointLength, toAsciiForms } from '../../core/text.ts';
+import { toAsciiForms } from '../../core/text.ts';
 import { UsageError } from '../../core/usage-error.ts';
 
 /** The graded alert levels, least severe first (SPEC §2.6). */
 export const alertLevels = ['blue', 'yellow', 'orange', 'red'] as const;
 export type AlertLevel = (typeof alertLevels)[number];
 
-/** A notice's text, in code points: long enough for a real notice, short of Telegram's 4,096 with the card around it. */
+/**
+ * A notice's text, in UTF-16 code units as Telegram counts (an emoji is two): long enough for a real notice, short
+ * of Telegram's 4,096 with the card around it.
+ */
 export const maxNoticeLength = 3500;
 
 const levelWords = new Map<string, AlertLevel>([
@@ -59,5 +62,5 @@ export function parseAlert(args: string): { level: AlertLevel; text: string } {
 
 function checkNoticeText(text: string): void {
   if (text === '') throw new UsageError('notice-usage');
-  if (codePointLength(text) > maxNoticeLength) throw new UsageError('notice-too-long', { max: maxNoticeLength });
+  if (text.length > maxNoticeLength) throw new UsageError('notice-too-long', { max: maxNoticeLength });
 }

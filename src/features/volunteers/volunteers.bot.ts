@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
+import { splitIntoMessages } from '../../core/text.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { actorIn, buildingConfig, buildingGroups, chooseStaffBuilding, pickedBuilding } from '../access/access.bot.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
@@ -39,14 +40,14 @@ group.command('volunteer', (ctx) => {
 group.command('volunteers', async (ctx) => {
   const building = ctx.app.building;
   if (!(await actorIn(ctx, building)).isAdmin) throw new UsageError('volunteers-admin-only');
-  ctx.app.say(volunteersList(ctx, building));
+  for (const message of volunteersList(ctx, building)) ctx.app.say(message);
 });
 
-/** The building's volunteers, their skills and what each has claimed there. */
-function volunteersList(ctx: BotContext, building: BuildingRow): string {
+/** The building's volunteers, their skills and what each has claimed there: one message, or several when long. */
+function volunteersList(ctx: BotContext, building: BuildingRow): string[] {
   const db = ctx.app.deps.db;
   const list = listVolunteers(db, building.id, buildingConfig(ctx, building.id)?.volunteers ?? []);
-  if (list.length === 0) return ctx.t('volunteers-none', { building: building.name });
+  if (list.length === 0) return [ctx.t('volunteers-none', { building: building.name })];
   const lines = [ctx.t('volunteers-title', { building: building.name })];
   for (const v of list) {
     const claims = needsOfUser(db, v.userId).claimed.filter((n) => n.buildingId === building.id);
@@ -59,17 +60,17 @@ function volunteersList(ctx: BotContext, building: BuildingRow): string {
       }),
     );
   }
-  return lines.join('\n');
+  return splitIntoMessages(lines);
 }
 
 // privately, for the building's volunteers and admins (SPEC §1)
 feature.chatType('private').command('volunteers', async (ctx) => {
   const building = await chooseStaffBuilding(ctx, 'volunteers', commandArgs(ctx));
-  if (building) ctx.app.say(volunteersList(ctx, building));
+  if (building) for (const message of volunteersList(ctx, building)) ctx.app.say(message);
 });
 
 feature.callbackQuery(/^v1:dm:volunteers:/, async (ctx) => {
-  ctx.app.say(volunteersList(ctx, await pickedBuilding(ctx, 'volunteers')));
+  for (const message of volunteersList(ctx, await pickedBuilding(ctx, 'volunteers'))) ctx.app.say(message);
   await ctx.answerCallbackQuery();
 });
 

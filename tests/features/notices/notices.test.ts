@@ -93,12 +93,18 @@ describe('parseNotice', () => {
     expect(usageError(() => parseNotice('置顶 ', known))?.key).toBe('notice-usage');
   });
 
-  it('accepts a notice of exactly the longest length, counted in code points', () => {
-    const longest = '🏠'.repeat(maxNoticeLength);
+  it('accepts a notice of exactly the longest length, counted in UTF-16 units as Telegram counts', () => {
+    const longest = '🏠'.repeat(maxNoticeLength / 2);
     expect(parseNotice(`b3 ${longest}`, known).text).toBe(longest);
   });
 
-  it('refuses a notice one code point too long, naming the limit', () => {
+  it('refuses a notice of emoji that is short in characters but too long for Telegram', () => {
+    expect(usageError(() => parseNotice(`all ${'🏠'.repeat(maxNoticeLength / 2 + 1)}`, known))?.key).toBe(
+      'notice-too-long',
+    );
+  });
+
+  it('refuses a notice one unit too long, naming the limit', () => {
     const error = usageError(() => parseNotice(`all ${'x'.repeat(maxNoticeLength + 1)}`, known));
     expect(error?.key).toBe('notice-too-long');
     expect(error?.args).toEqual({ max: maxNoticeLength });
