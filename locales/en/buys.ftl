@@ -47,7 +47,7 @@ buy-confirmed = 🛒 Group buy #{ $id } ({ $item }) is confirmed: { $households 
 buy-sheet-title = Delivery sheet — group buy #{ $id }: { $item } ({ $price } each)
 buy-sheet-floor = Floor { $floor }
 buy-sheet-floor-unknown = Floor not known
-buy-sheet-line = #{ $order } { $unit } { $names } × { $quantity } = { $amount } · paid { $paid } · delivered { $delivered }
+buy-sheet-line = #{ $order } { $household } × { $quantity } = { $amount } · paid { $paid } · delivered { $delivered }
 buy-sheet-total = Total: { $households } households, { $quantity } items, { $amount }
 buy-csv-order = order
 buy-csv-floor = floor
@@ -68,3 +68,20 @@ help-paid = /paid 3 1502 — your buy 3: unit 1502 has paid
 help-delivered = /delivered 3 1502 — your buy 3: unit 1502 got its order
 cmd-paid = Mark a household as paid in your group buy
 cmd-delivered = Mark a household's order as delivered
+buy-btn-close-yes = Yes, close #{ $id }
+buy-btn-close-no = No
+buy-close-ask = Close group buy #{ $id } ({ $item }) now? No one can order after that.
+buy-close-ask-short =
+    Close group buy #{ $id } ({ $item }) now? Only { $quantity } of the { $min } needed: it would be cancelled.
+buy-close-kept = Group buy #{ $id } stays open.
+buy-close-done = Group buy #{ $id } is closed.
+buy-duplicate = Group buy #{ $id } "{ $item }" is already open. Start another one anyway?
+buy-btn-start-anyway = Start anyway
+buy-btn-cancel = Cancel
+buy-draft-only-sender = Only the person who sent this /buy can answer.
+buy-draft-started = Started as group buy #{ $id }.
+buy-draft-dropped = Not started.
+buy-draft-expired = The deadline of this /buy has passed: send it again with a new one.
+buy-sheet-household = { $unit } { $names }
+buy-sheet-entered-by = { $unit } (entered by { $name })
+buy-csv-entered-by = entered by { $name }

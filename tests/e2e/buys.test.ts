@@ -194,7 +194,176 @@ describe('assisted orders, /mine and the Close button', () => {
     expect(t.tg.lastBotMessage(world.alice.id)!.text).toContain('#1 Bread × 1 (1502)');
     expect(await t.press(b7, buyCard(1).message_id, world.bob.id, 'Close')).toContain('Only the organizer');
     await t.press(b7, buyCard(1).message_id, world.alice.id, 'Close');
+    await t.press(b7, closeQuestion(1).message_id, world.alice.id, 'Yes, close #1');
     expect(t.app.database.db.select().from(buys).get()?.status).toBe('confirmed');
+  });
+});
+
+/** The latest "close now?" question about a buy, as asked. */
+function closeQuestion(id: number): ChatMessage {
+  const question = t.tg.botMessages(b7).findLast((m) => m.text?.startsWith(`Close group buy #${id} `));
+  if (!question) throw new Error(`no close question for buy ${id}`);
+  return question;
+}
+
+describe('the Close button', () => {
+  it('sits on a row of its own, and asks the organizer to confirm before it closes', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.alice.id, '/buy Bread | 8 | min 3');
+    await t.send(b7, world.bob.id, '/order 1 2');
+    expect(buyCard(1).reply_markup?.inline_keyboard.map((row) => row.map((b) => b.text))).toEqual([
+      ['+1', '−1', 'My order'],
+      ['Close'],
+    ]);
+    await t.press(b7, buyCard(1).message_id, world.alice.id, 'Close');
+    const question = closeQuestion(1);
+    expect(question.text).toBe('Close group buy #1 (Bread) now? Only 2 of the 3 needed: it would be cancelled.');
+    expect(buttonTexts(question)).toEqual(['Yes, close #1', 'No']);
+    expect(t.app.database.db.select().from(buys).get()?.status).toBe('open');
+
+    await t.press(b7, question.message_id, world.alice.id, 'No');
+    const settled = t.tg.messages(b7).find((m) => m.message_id === question.message_id)!;
+    expect(settled.text).toBe('Group buy #1 stays open.');
+    expect(buttonTexts(settled)).toEqual([]);
+    expect(t.app.database.db.select().from(buys).get()?.status).toBe('open');
+    expect(buttonTexts(buyCard(1))).toContain('+1');
+  });
+
+  it('refuses a resident at once, and refuses their confirmation, even forged, leaving the buy open', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.bob.id, '/home 301');
+    await t.send(b7, world.alice.id, '/buy Bread | 8');
+    await t.send(b7, world.bob.id, '/order 1 1');
+    const before = t.tg.botMessages(b7).length;
+    expect(await t.press(b7, buyCard(1).message_id, world.bob.id, 'Close')).toContain('Only the organizer');
+    expect(t.tg.botMessages(b7)).toHaveLength(before);
+
+    await t.press(b7, buyCard(1).message_id, world.alice.id, 'Close');
+    const question = closeQuestion(1);
+    expect(question.text).toBe('Close group buy #1 (Bread) now? No one can order after that.');
+    expect(await t.press(b7, question.message_id, world.bob.id, 'Yes, close #1')).toContain('Only the organizer');
+    const forged = { data: 'v1:buy:closeyes:1' };
+    expect(await t.press(b7, buyCard(1).message_id, world.bob.id, forged)).toContain('Only the organizer');
+    expect(await t.press(b7, question.message_id, world.bob.id, 'No')).toContain('Only the organizer');
+    expect(t.app.database.db.select().from(buys).get()?.status).toBe('open');
+    expect(buttonTexts(closeQuestion(1))).toEqual(['Yes, close #1', 'No']);
+
+    // an admin may confirm what the organizer asked
+    await t.press(b7, question.message_id, world.admin.id, 'Yes, close #1');
+    expect(t.app.database.db.select().from(buys).get()?.status).toBe('confirmed');
+    const settled = t.tg.messages(b7).find((m) => m.message_id === question.message_id)!;
+    expect(settled.text).toBe('Group buy #1 is closed.');
+    expect(buttonTexts(settled)).toEqual([]);
+    expect(t.tg.botMessages(b7).filter((m) => m.text?.includes('is confirmed'))).toHaveLength(1);
+    expect(await t.press(b7, question.message_id, world.alice.id, { data: 'v1:buy:closeyes:1' })).toContain('closed');
+    expect(t.tg.botMessages(b7).filter((m) => m.text?.includes('is confirmed'))).toHaveLength(1);
+  });
+});
+
+/** The question a held duplicate /buy got. */
+function duplicateQuestion(): ChatMessage {
+  const question = t.tg.botMessages(b7).findLast((m) => m.reply_markup && m.text?.includes('is already open'));
+  if (!question) throw new Error('no question about a duplicate /buy');
+  return question;
+}
+
+describe('a /buy like an open buy', () => {
+  it('is held with a warning until its sender starts it anyway, starting one buy however often pressed', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/buy Vegetable box | 45');
+    await t.send(b7, world.bob.id, '/buy  ｖｅｇｅｔａｂｌｅ  BOX  | 40 | limit 2');
+    expect(t.app.database.db.select().from(buys).all()).toHaveLength(1);
+    const question = t.tg.lastBotMessage(b7)!;
+    expect(question.text).toBe('Group buy #1 "Vegetable box" is already open. Start another one anyway?');
+    expect(buttonTexts(question)).toEqual(['Start anyway', 'Cancel']);
+    const bobsBuy = t.tg.messages(b7).findLast((m) => m.from_id === world.bob.id && m.text?.startsWith('/buy'));
+    expect(question.reply_to_message_id).toBe(bobsBuy?.message_id);
+
+    // only the sender may answer, whatever the button says
+    expect(await t.press(b7, question.message_id, world.alice.id, 'Start anyway')).toContain('Only the person');
+    expect(await t.press(b7, question.message_id, world.alice.id, { data: 'v1:buy:drop:1' })).toContain(
+      'Only the person',
+    );
+    expect(t.app.database.db.select().from(buys).all()).toHaveLength(1);
+
+    // nothing Bob typed is lost across a restart
+    await t.restart();
+    const press = t.tg.pressButton(b7, question.message_id, world.bob.id, 'Start anyway');
+    await t.handled(press.update_id);
+    // the same press delivered again, and a second press of the button
+    t.tg.injectUpdate(structuredClone(press) as unknown as Record<string, unknown>);
+    expect(await t.press(b7, question.message_id, world.bob.id, { data: 'v1:buy:start:1' })).toBe(
+      'Started as group buy #2.',
+    );
+    const all = t.app.database.db.select().from(buys).all();
+    expect(all.map((b) => [b.id, b.item, b.organizerId, b.priceCents, b.limitPerHousehold])).toEqual([
+      [1, 'Vegetable box', world.alice.id, 4500, null],
+      [2, 'ｖｅｇｅｔａｂｌｅ  BOX', world.bob.id, 4000, 2],
+    ]);
+    expect(t.tg.botMessages(b7).filter((m) => m.text?.startsWith('🛒 Group buy #2:'))).toHaveLength(1);
+    expect(buttonTexts(buyCard(2))).toEqual(['+1', '−1', 'My order', 'Close']);
+    const settled = t.tg.messages(b7).find((m) => m.message_id === question.message_id)!;
+    expect(settled.text).toBe('Started as group buy #2.');
+    expect(buttonTexts(settled)).toEqual([]);
+  });
+
+  it('is dropped when its sender cancels; another item, or one whose twin closed, starts at once', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/buy Rice | 30');
+    await t.send(b7, world.bob.id, '/buy rice | 28');
+    const question = duplicateQuestion();
+    expect(await t.press(b7, question.message_id, world.bob.id, 'Cancel')).toBe('Not started.');
+    const settled = t.tg.messages(b7).find((m) => m.message_id === question.message_id)!;
+    expect(settled.text).toBe('Not started.');
+    expect(buttonTexts(settled)).toEqual([]);
+    expect(t.app.database.db.select().from(buys).all()).toHaveLength(1);
+    const late = { data: 'v1:buy:start:1' };
+    expect(await t.press(b7, question.message_id, world.bob.id, late)).toBe('Not started.');
+    expect(t.app.database.db.select().from(buys).all()).toHaveLength(1);
+
+    await t.send(b7, world.bob.id, '/buy Rice noodles | 12');
+    expect(buyCard(2).text).toContain('Rice noodles');
+    await t.send(b7, world.alice.id, '/closebuy 1');
+    await t.send(b7, world.bob.id, '/buy Rice | 28');
+    expect(buyCard(3).text).toContain('Rice');
+  });
+});
+
+describe('a held /buy whose deadline passed', () => {
+  it('is not started: its sender is asked to send it again, and may still cancel it', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/buy Rice | 30 | until 6h');
+    await t.send(b7, world.bob.id, '/buy Rice | 28 | until 1h');
+    const question = duplicateQuestion();
+    t.clock.advance(2 * 3600_000);
+    expect(await t.press(b7, question.message_id, world.bob.id, 'Start anyway')).toContain('deadline of this /buy');
+    expect(t.app.database.db.select().from(buys).all()).toHaveLength(1);
+    expect(await t.press(b7, question.message_id, world.bob.id, 'Cancel')).toBe('Not started.');
+  });
+});
+
+describe('an order entered for a household without a phone', () => {
+  it('shows the unit and who entered it on the delivery sheet, as text and CSV, not a dash', async () => {
+    t = await startTestBot();
+    await t.send(world.alice.id, world.alice.id, '/start');
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.carol.id, '/volunteer');
+    await t.send(b7, world.alice.id, '/buy Bread | 8');
+    await t.send(b7, world.alice.id, '/order 1 2');
+    await t.send(b7, world.carol.id, '/order 1 1 for 1101');
+    await t.send(b7, world.alice.id, '/closebuy 1');
+    await t.send(b7, world.alice.id, '/paid 1 1101');
+
+    const sheet = t.tg.botMessages(world.alice.id).findLast((m) => m.text?.startsWith('Delivery sheet'))!.text!;
+    expect(sheet).toContain('#1 1101 (entered by Carol) × 1 = ¥8.00 · paid ☑ · delivered ☐');
+    expect(sheet).toContain('#2 1502 Alice Lee × 2 = ¥16.00');
+    expect(sheet).not.toContain(' - ');
+    const rows = parseCsv(t.tg.documents(world.alice.id).at(-1)!.content);
+    expect(rows.slice(1, 3).map((r) => r.slice(0, 5))).toEqual([
+      ['1', '11', '1101', 'entered by Carol', '1'],
+      ['2', '15', '1502', 'Alice Lee', '2'],
+    ]);
   });
 });
 

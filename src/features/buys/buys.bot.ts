@@ -6,17 +6,59 @@ import { parseDuration } from '../../core/duration.ts';
 import { parseId } from '../../core/ids.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
+import type { Tx } from '../../db/open.ts';
 import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
 import { canAssist, canManage } from '../access/access.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { ensureHousehold, findHouseholdOfUser } from '../households/households.store.ts';
 import { parseUnit } from '../households/households.ts';
-import { buyCard, buyCardRef, editBuyCard, finishBuy, sendSheet } from './buys.messages.ts';
-import { type BuyRow, buyTotals, createBuy, getBuy, markOrder, quantityOf, setOrder } from './buys.store.ts';
-import { checkQuantity, formatMoney, parseBuy, parseBuyAndUnit, parseBuyCallbackData, parseOrder } from './buys.ts';
+import {
+  buyCard,
+  buyCardRef,
+  buyCloseQuestionRef,
+  buyDraftRef,
+  editBuyCard,
+  finishBuy,
+  sendSheet,
+  settleQuestion,
+} from './buys.messages.ts';
+import {
+  answerBuyDraft,
+  type BuyRow,
+  buyTotals,
+  createBuy,
+  createBuyDraft,
+  draftCommand,
+  getBuy,
+  getBuyDraft,
+  markOrder,
+  openBuysOf,
+  quantityOf,
+  setOrder,
+} from './buys.store.ts';
+import {
+  type BuyCommand,
+  checkQuantity,
+  formatMoney,
+  parseBuy,
+  parseBuyAndUnit,
+  parseBuyCallbackData,
+  parseOrder,
+  sameItemIn,
+} from './buys.ts';
+import { renderCloseQuestion, renderDuplicateQuestion } from './buys.view.ts';
 
 const feature = new Composer<BotContext>();
 const group = buildingGroups(feature);
+
+/** Opens the buy and posts its card in the building's group (inside the caller's transaction). Returns its id. */
+function startBuy(ctx: BotContext, tx: Tx, building: BuildingRow, organizerId: number, command: BuyCommand): number {
+  const { config } = ctx.app.deps;
+  const id = createBuy(tx, { buildingId: building.id, organizerId, command, now: ctx.app.now });
+  const card = buyCard(tx, inLanguage(ctx.app.translate, building.language), config, getBuy(tx, id)!, building);
+  ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: buyCardRef(id), quote: false });
+  return id;
+}
 
 group.command('buy', (ctx) => {
   const building = ctx.app.building;
@@ -28,11 +70,48 @@ group.command('buy', (ctx) => {
     defaultDurationMs: parseDuration(config.buys.defaultDuration) ?? 86_400_000,
   });
   ctx.app.commit((tx) => {
-    const id = createBuy(tx, { buildingId: building.id, organizerId: ctx.from.id, command, now: ctx.app.now });
-    const card = buyCard(tx, inLanguage(ctx.app.translate, building.language), config, getBuy(tx, id)!, building);
-    ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: buyCardRef(id), quote: false });
+    const twin = sameItemIn(openBuysOf(tx, building.id, ctx.app.now), command.item);
+    if (!twin) {
+      startBuy(ctx, tx, building, ctx.from.id, command);
+      return;
+    }
+    // most likely a second organizer who missed the first card: held (stored) until the sender decides
+    const input = { buildingId: building.id, userId: ctx.from.id, duplicateOf: twin.id, command, now: ctx.app.now };
+    const draftId = createBuyDraft(tx, input);
+    const question = renderDuplicateQuestion(inLanguage(ctx.app.translate, building.language), twin, draftId);
+    ctx.app.say(question.text, { replyMarkup: question.replyMarkup, ref: buyDraftRef(draftId) });
   });
 });
+
+/**
+ * *Start anyway* or *Cancel* under a duplicate `/buy`: only its sender may answer, and a held `/buy` is answered
+ * once, so pressing twice (or a re-delivered press) starts one buy at most.
+ */
+async function answerDraft(ctx: BotContext, action: 'start' | 'drop', draftId: number): Promise<void> {
+  const draftHere = getBuyDraft(ctx.app.deps.db, draftId);
+  const { building, item: draft } = pressedCard(ctx, draftHere, (d) => d.buildingId, 'button-invalid');
+  if (isAnonymousAdmin(ctx) || ctx.from?.id !== draft.userId) throw new UsageError('buy-draft-only-sender');
+  const t = inLanguage(ctx.app.translate, building.language);
+  const now = ctx.app.now;
+  const answer = ctx.app.commit((tx): string => {
+    const current = getBuyDraft(tx, draft.id)!;
+    if (current.status === 'started') return t('buy-draft-started', { id: current.buyId ?? 0 });
+    if (current.status === 'dropped') return t('buy-draft-dropped');
+    let text: string;
+    if (action === 'drop') {
+      answerBuyDraft(tx, current, { status: 'dropped' }, now);
+      text = t('buy-draft-dropped');
+    } else {
+      if (current.closesAt <= now) throw new UsageError('buy-draft-expired');
+      const buyId = startBuy(ctx, tx, building, current.userId, draftCommand(current));
+      answerBuyDraft(tx, current, { status: 'started', buyId }, now);
+      text = t('buy-draft-started', { id: buyId });
+    }
+    settleQuestion(tx, building.chatId, buyDraftRef(current.id), text, now);
+    return text;
+  });
+  await ctx.answerCallbackQuery({ text: answer });
+}
 
 /** The open buy `id` of this building, or a usage error saying why not. */
 function openBuyHere(ctx: BotContext, building: BuildingRow, id: number): BuyRow {
@@ -103,14 +182,32 @@ group.command('order', async (ctx) => {
 feature.callbackQuery(/^v1:buy:/, async (ctx) => {
   const data = parseBuyCallbackData(ctx.callbackQuery.data);
   if (!data) throw new UsageError('button-invalid');
+  if (data.action === 'start' || data.action === 'drop') {
+    await answerDraft(ctx, data.action, data.id);
+    return;
+  }
   const { db, config } = ctx.app.deps;
   const { building } = pressedCard(ctx, getBuy(db, data.id), (b) => b.buildingId, 'button-invalid');
   const buy = openBuyHere(ctx, building, data.id);
-  if (data.action === 'close') {
+  if (data.action === 'close' || data.action === 'closeyes' || data.action === 'closeno') {
+    // refused at once for anyone else, and checked again on the confirmation (a forged one included)
     await checkManager(ctx, building, buy);
-    ctx.app.commit((tx) =>
-      finishBuy(tx, inLanguage(ctx.app.translate, building.language), config, buy, building, ctx.from.id, ctx.app.now),
-    );
+    const t = inLanguage(ctx.app.translate, building.language);
+    const now = ctx.app.now;
+    ctx.app.commit((tx) => {
+      if (data.action === 'close') {
+        const question = renderCloseQuestion(t, buy, buyTotals(tx, buy.id));
+        ctx.app.say(question.text, { replyMarkup: question.replyMarkup, ref: buyCloseQuestionRef(buy.id) });
+        return;
+      }
+      const ref = buyCloseQuestionRef(buy.id);
+      if (data.action === 'closeno') {
+        settleQuestion(tx, building.chatId, ref, t('buy-close-kept', { id: buy.id }), now);
+        return;
+      }
+      finishBuy(tx, t, config, buy, building, ctx.from.id, now);
+      settleQuestion(tx, building.chatId, ref, t('buy-close-done', { id: buy.id }), now);
+    });
     await ctx.answerCallbackQuery();
     return;
   }

@@ -13,6 +13,30 @@ export function buyCardRef(buyId: number): string {
   return `buy:${buyId}:card`;
 }
 
+/** The outbox handle of the latest "close now?" question about a buy, to settle it once answered. */
+export function buyCloseQuestionRef(buyId: number): string {
+  return `buy:${buyId}:close-ask`;
+}
+
+/** The outbox handle of the question a held duplicate `/buy` got, to settle it once its sender answered. */
+export function buyDraftRef(draftId: number): string {
+  return `buy-draft:${draftId}`;
+}
+
+/** Replaces a question's text with how it was answered, and takes its buttons away. */
+export function settleQuestion(tx: Tx, chatId: number, ref: string, text: string, now: number): void {
+  enqueueMessage(
+    tx,
+    {
+      chatId,
+      method: 'editMessageText',
+      payload: { message_ref: ref, text, reply_markup: { inline_keyboard: [] } },
+      kind: 'buy-question-answered',
+    },
+    now,
+  );
+}
+
 /** The card as it should look now: the totals read in `tx`, the deadline in the building's language. */
 export function buyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow) {
   return renderBuyCard(

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { fromInsert, preparedOnce } from '../../db/prepared.ts';
-import { buys, householdMembers, households, orders, users } from '../../db/schema.ts';
+import { buyDrafts, buys, householdMembers, households, orders, users } from '../../db/schema.ts';
 import { fullName } from '../../db/users.ts';
 import { type BuyCommand, byFloorThenUnit } from './buys.ts';
 
@@ -96,10 +96,16 @@ const setOrderQuery = preparedOnce((db) =>
       quantity: p('quantity'),
       updatedBy: p('userId'),
       updatedAt: p('now'),
+      enteredBy: p('userId'),
     })
     .onConflictDoUpdate({
       target: [orders.buyId, orders.householdId],
-      set: fromInsert({ quantity: orders.quantity, updatedBy: orders.updatedBy, updatedAt: orders.updatedAt }),
+      set: fromInsert({
+        quantity: orders.quantity,
+        updatedBy: orders.updatedBy,
+        updatedAt: orders.updatedAt,
+        enteredBy: orders.enteredBy,
+      }),
     })
     .prepare(),
 );
@@ -166,6 +172,11 @@ export interface SheetRow {
   orderNumber: number | null;
   unit: string;
   names: string[];
+  /**
+   * For a household with no member known (no phone: a volunteer or admin ordered for it), who entered its order;
+   * null when the household has names, or when that is not known.
+   */
+  enteredBy: string | null;
   quantity: number;
   paid: boolean;
   delivered: boolean;
@@ -181,9 +192,12 @@ export function sheetRows(db: Db | Tx, buyId: number): SheetRow[] {
       quantity: orders.quantity,
       paid: orders.paid,
       delivered: orders.delivered,
+      entererFirstName: users.firstName,
+      entererLastName: users.lastName,
     })
     .from(orders)
     .innerJoin(households, eq(households.id, orders.householdId))
+    .leftJoin(users, eq(users.id, orders.enteredBy))
     .where(and(eq(orders.buyId, buyId), gt(orders.quantity, 0)))
     .all();
   const names = db
@@ -194,7 +208,14 @@ export function sheetRows(db: Db | Tx, buyId: number): SheetRow[] {
     .orderBy(asc(householdMembers.joinedAt))
     .all();
   return rows
-    .map((r) => ({ ...r, names: names.filter((n) => n.householdId === r.householdId).map(fullName) }))
+    .map(({ entererFirstName, entererLastName, ...r }) => {
+      const members = names.filter((n) => n.householdId === r.householdId).map(fullName);
+      const enteredBy =
+        members.length === 0 && entererFirstName !== null
+          ? fullName({ firstName: entererFirstName, lastName: entererLastName })
+          : null;
+      return { ...r, names: members, enteredBy };
+    })
     .sort((a, b) => byFloorThenUnit(a.unit, b.unit));
 }
 
@@ -218,6 +239,98 @@ export function markOrder(
     subject: `buy:${buy.id}`,
     details: { unit: input.unit },
   });
+  return true;
+}
+
+/** The building's buys still taking orders at `now` (open, deadline not come), oldest first. */
+export function openBuysOf(db: Db | Tx, buildingId: string, now: number): BuyRow[] {
+  return db
+    .select()
+    .from(buys)
+    .where(and(eq(buys.buildingId, buildingId), eq(buys.status, 'open'), gt(buys.closesAt, now)))
+    .orderBy(asc(buys.id))
+    .all();
+}
+
+export type BuyDraftRow = typeof buyDrafts.$inferSelect;
+
+/**
+ * Holds a `/buy` that looks like the open buy `duplicateOf` until its sender answers (audited). Returns its id;
+ * asking them is the caller's.
+ */
+export function createBuyDraft(
+  tx: Tx,
+  input: { buildingId: string; userId: number; duplicateOf: number; command: BuyCommand; now: number },
+): number {
+  const { command, now } = input;
+  const { id } = tx
+    .insert(buyDrafts)
+    .values({
+      buildingId: input.buildingId,
+      userId: input.userId,
+      duplicateOf: input.duplicateOf,
+      item: command.item,
+      priceCents: command.priceCents,
+      min: command.min,
+      max: command.max,
+      limitPerHousehold: command.limit,
+      closesAt: command.closesAt,
+      createdAt: now,
+    })
+    .returning({ id: buyDrafts.id })
+    .get();
+  appendAudit(tx, {
+    at: now,
+    actor: input.userId,
+    buildingId: input.buildingId,
+    action: 'buy.held',
+    subject: `buy-draft:${id}`,
+    details: { duplicateOf: input.duplicateOf },
+  });
+  return id;
+}
+
+/** The held `/buy`, whatever became of it, or undefined. */
+export function getBuyDraft(db: Db | Tx, id: number): BuyDraftRow | undefined {
+  return db.select().from(buyDrafts).where(eq(buyDrafts.id, id)).get();
+}
+
+/** The command a held `/buy` was, as parsed when it was sent (its deadline included). */
+export function draftCommand(draft: BuyDraftRow): BuyCommand {
+  return {
+    item: draft.item,
+    priceCents: draft.priceCents,
+    min: draft.min,
+    max: draft.max,
+    limit: draft.limitPerHousehold,
+    closesAt: draft.closesAt,
+  };
+}
+
+/**
+ * Records the sender's answer to a held `/buy`: started as the buy `buyId`, or dropped (audited). Only a pending
+ * draft changes: returns false when it was answered already, and then nothing changed.
+ */
+export function answerBuyDraft(
+  tx: Tx,
+  draft: BuyDraftRow,
+  answer: { status: 'started'; buyId: number } | { status: 'dropped' },
+  now: number,
+): boolean {
+  const result = tx
+    .update(buyDrafts)
+    .set({ status: answer.status, buyId: answer.status === 'started' ? answer.buyId : null, answeredAt: now })
+    .where(and(eq(buyDrafts.id, draft.id), eq(buyDrafts.status, 'pending')))
+    .run();
+  if (result.changes === 0) return false;
+  if (answer.status === 'dropped')
+    appendAudit(tx, {
+      at: now,
+      actor: draft.userId,
+      buildingId: draft.buildingId,
+      action: 'buy.dropped',
+      subject: `buy-draft:${draft.id}`,
+    });
   return true;
 }
 

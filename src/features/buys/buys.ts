@@ -163,15 +163,19 @@ export function byFloorThenUnit(a: string, b: string): number {
   return floorOf(a) - floorOf(b) || a.localeCompare(b, 'en', { numeric: true });
 }
 
-/** What a button of a buy's card does. */
-export type BuyAction = 'plus' | 'minus' | 'mine' | 'close';
+/**
+ * What a buy button does. On the card (the id is the buy's): `plus`, `minus`, `mine`, and `close`, which asks
+ * the organizer or an admin to confirm with `closeyes` / `closeno`. On the question a duplicate `/buy` gets (the
+ * id is the held draft's): `start` (start it anyway) and `drop`.
+ */
+export type BuyAction = 'plus' | 'minus' | 'mine' | 'close' | 'closeyes' | 'closeno' | 'start' | 'drop';
 
 /** Callback data of buy buttons: `v1:buy:<action>:<id>`. */
 export function buyCallbackData(action: BuyAction, id: number): string {
   return `v1:buy:${action}:${id}`;
 }
 
-const buyButtonData = new RegExp(`^v1:buy:(plus|minus|mine|close):(${idPattern})$`);
+const buyButtonData = new RegExp(`^v1:buy:(plus|minus|mine|close|closeyes|closeno|start|drop):(${idPattern})$`);
 const orderArgs = new RegExp(`^#?(${idPattern})\\s+([0-9]{1,6})(?:\\s+for\\s+(\\S+))?$`, 'i');
 const buyAndUnitArgs = new RegExp(`^#?(${idPattern})\\s+(\\S+)$`);
 
@@ -193,4 +197,18 @@ export function parseBuyAndUnit(args: string, usageKey: MessageKey): { buyId: nu
   const match = buyAndUnitArgs.exec(toAsciiForms(args).trim());
   if (!match) throw new UsageError(usageKey);
   return { buyId: Number(match[1]), unit: match[2]! };
+}
+
+/**
+ * The item as compared to find a duplicate `/buy`: case, full-width or half-width forms, and spaces around and
+ * repeated inside do not matter (`Ｖｅｇｅｔａｂｌｅ  Box ` is `vegetable box`).
+ */
+export function itemKey(item: string): string {
+  return item.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+/** The first of the open buys whose item is the same as `item` by {@link itemKey}, in the order given. */
+export function sameItemIn<B extends { item: string }>(openBuys: readonly B[], item: string): B | undefined {
+  const key = itemKey(item);
+  return openBuys.find((buy) => itemKey(buy.item) === key);
 }

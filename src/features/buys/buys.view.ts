@@ -4,7 +4,9 @@ import type { T } from '../../core/translate.ts';
 import type { BuyRow, BuyTotals, SheetRow } from './buys.store.ts';
 import { buyCallbackData, centsToDecimal, floorOf, formatMoney } from './buys.ts';
 
-/** The buy card: item, price, households joined, total quantity and amount, stock left, deadline; buttons while open. */
+/**
+ * The buy card: item, price, households joined, total quantity and amount, stock left, deadline; buttons while open.
+ */
 export function renderBuyCard(
   t: T,
   buy: BuyRow,
@@ -27,6 +29,7 @@ export function renderBuyCard(
   if (buy.max !== null) lines.push(t('buy-card-stock', { left: Math.max(0, buy.max - totals.quantity), max: buy.max }));
   if (buy.status === 'open') lines.push(t('buy-card-closes', { deadline }));
   else lines.push(t(`buy-card-${buy.status}`));
+  // Close in a row of its own, away from +1 (it asks the organizer or an admin to confirm)
   const keyboard =
     buy.status === 'open'
       ? [
@@ -34,11 +37,66 @@ export function renderBuyCard(
             { text: '+1', callback_data: buyCallbackData('plus', buy.id) },
             { text: '−1', callback_data: buyCallbackData('minus', buy.id) },
             { text: t('buy-btn-mine'), callback_data: buyCallbackData('mine', buy.id) },
-            { text: t('buy-btn-close'), callback_data: buyCallbackData('close', buy.id) },
           ],
+          [{ text: t('buy-btn-close'), callback_data: buyCallbackData('close', buy.id) }],
         ]
       : [];
   return { text: lines.join('\n'), replyMarkup: { inline_keyboard: keyboard } };
+}
+
+/**
+ * What the organizer or an admin who pressed Close is asked: close now (saying when it would be cancelled, short of
+ * its minimum), with *Yes, close #id* and *No*.
+ */
+export function renderCloseQuestion(
+  t: T,
+  buy: BuyRow,
+  totals: BuyTotals,
+): { text: string; replyMarkup: InlineKeyboardMarkup } {
+  const short = buy.min !== null && totals.quantity < buy.min;
+  const text = short
+    ? t('buy-close-ask-short', { id: buy.id, item: buy.item, quantity: totals.quantity, min: buy.min ?? 0 })
+    : t('buy-close-ask', { id: buy.id, item: buy.item });
+  return {
+    text,
+    replyMarkup: {
+      inline_keyboard: [
+        [
+          { text: t('buy-btn-close-yes', { id: buy.id }), callback_data: buyCallbackData('closeyes', buy.id) },
+          { text: t('buy-btn-close-no'), callback_data: buyCallbackData('closeno', buy.id) },
+        ],
+      ],
+    },
+  };
+}
+
+/** What a `/buy` like an open buy gets: that buy named, with *Start anyway* and *Cancel* for the held draft. */
+export function renderDuplicateQuestion(
+  t: T,
+  twin: BuyRow,
+  draftId: number,
+): { text: string; replyMarkup: InlineKeyboardMarkup } {
+  return {
+    text: t('buy-duplicate', { id: twin.id, item: twin.item }),
+    replyMarkup: {
+      inline_keyboard: [
+        [
+          { text: t('buy-btn-start-anyway'), callback_data: buyCallbackData('start', draftId) },
+          { text: t('buy-btn-cancel'), callback_data: buyCallbackData('drop', draftId) },
+        ],
+      ],
+    },
+  };
+}
+
+/**
+ * The household as the sheet names it: its unit and members; a household without a phone (no member known) by
+ * its unit and who entered its order, or its unit alone.
+ */
+function householdOf(t: T, row: SheetRow): string {
+  if (row.names.length > 0) return t('buy-sheet-household', { unit: row.unit, names: row.names.join(', ') });
+  if (row.enteredBy !== null) return t('buy-sheet-entered-by', { unit: row.unit, name: row.enteredBy });
+  return row.unit;
 }
 
 /** The organizer's delivery sheet as text: per floor, in delivery order, with the totals. */
@@ -54,8 +112,7 @@ export function renderSheetText(t: T, buy: BuyRow, rows: readonly SheetRow[], cu
     lines.push(
       t('buy-sheet-line', {
         order: row.orderNumber ?? '-',
-        unit: row.unit,
-        names: row.names.join(', ') || '-',
+        household: householdOf(t, row),
         quantity: row.quantity,
         amount: formatMoney(row.quantity * buy.priceCents, currency),
         paid: row.paid ? '☑' : '☐',
@@ -86,7 +143,7 @@ export function renderSheetCsv(t: T, buy: BuyRow, rows: readonly SheetRow[]): st
     r.orderNumber ?? '',
     floorOf(r.unit),
     r.unit,
-    r.names.join(' / '),
+    r.names.length > 0 || r.enteredBy === null ? r.names.join(' / ') : t('buy-csv-entered-by', { name: r.enteredBy }),
     r.quantity,
     centsToDecimal(r.quantity * buy.priceCents),
     r.paid ? 1 : 0,

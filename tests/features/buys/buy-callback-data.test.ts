@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type BuyAction, buyCallbackData, parseBuyCallbackData } from '../../../src/features/buys/buys.ts';
 
 describe('buy callback data', () => {
-  const actions: BuyAction[] = ['plus', 'minus', 'mine', 'close'];
+  const actions: BuyAction[] = ['plus', 'minus', 'mine', 'close', 'closeyes', 'closeno', 'start', 'drop'];
   const anyId = fc.integer({ min: 1, max: 9_999_999_999_999 });
 
   it('writes the version, the feature, the action and the id', () => {

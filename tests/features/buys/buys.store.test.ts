@@ -4,14 +4,19 @@ import { UsageError } from '../../../src/core/usage-error.ts';
 import type { DatabaseHandle } from '../../../src/db/open.ts';
 import { orders } from '../../../src/db/schema.ts';
 import {
+  answerBuyDraft,
   type BuyRow,
   buysClosingBy,
   buysDue,
   buyTotals,
   closeBuy,
   createBuy,
+  createBuyDraft,
+  draftCommand,
   getBuy,
+  getBuyDraft,
   markOrder,
+  openBuysOf,
   ordersOfUser,
   quantityOf,
   setOrder,
@@ -250,12 +255,22 @@ describe('sheetRows', () => {
     order(buy, h1502, 2);
     order(buy, h902, 1, CY);
     expect(sheetRows(handle.db, buy.id)).toEqual([
-      { householdId: h902, orderNumber: null, unit: '902', names: ['Cy'], quantity: 1, paid: false, delivered: false },
+      {
+        householdId: h902,
+        orderNumber: null,
+        unit: '902',
+        names: ['Cy'],
+        enteredBy: null,
+        quantity: 1,
+        paid: false,
+        delivered: false,
+      },
       {
         householdId: h1502,
         orderNumber: null,
         unit: '1502',
         names: ['Ann Lee', 'Bo'],
+        enteredBy: null,
         quantity: 2,
         paid: false,
         delivered: false,
@@ -263,10 +278,20 @@ describe('sheetRows', () => {
     ]);
   });
 
-  it('lists a household entered for someone without a phone, with no names', () => {
+  it('lists a household entered for someone without a phone with no names, and who entered its order', () => {
     const buy = openBuy();
-    order(buy, h301, 1, ORGANIZER);
-    expect(sheetRows(handle.db, buy.id).map((r) => [r.unit, r.names])).toEqual([['301', []]]);
+    order(buy, h301, 1, CY);
+    order(buy, h301, 2, ANN);
+    expect(sheetRows(handle.db, buy.id).map((r) => [r.unit, r.names, r.enteredBy])).toEqual([['301', [], 'Ann Lee']]);
+  });
+
+  it('keeps who entered an order when the organizer ticks it paid or delivered', () => {
+    const buy = openBuy();
+    order(buy, h301, 1, CY);
+    handle.db.transaction((tx) =>
+      markOrder(tx, buy, { householdId: h301, unit: '301', field: 'paid', userId: ORGANIZER, now: T0 + HOUR }),
+    );
+    expect(sheetRows(handle.db, buy.id)[0]).toMatchObject({ enteredBy: 'Cy', paid: true });
   });
 
   it('is empty for a buy without orders', () => {
@@ -357,5 +382,60 @@ describe('buysClosingBy', () => {
         .sort((a, b) => a - b),
     ).toEqual([soon.id, atLimit.id]);
     expect(buysClosingBy(handle.db, 'east', T0)).toEqual([]);
+  });
+});
+
+describe('openBuysOf', () => {
+  it('lists the building’s buys still taking orders, oldest first', () => {
+    const first = openBuy({ item: 'Rice' });
+    const second = openBuy({ item: 'Eggs', closesAt: T0 + HOUR });
+    close(openBuy({ item: 'Oil' }), ORGANIZER, T0);
+    openBuy({ item: 'Salt' }, 'west');
+    expect(openBuysOf(handle.db, 'east', T0).map((b) => b.id)).toEqual([first.id, second.id]);
+    // a buy whose deadline came is not open any more, even before the job closes it
+    expect(openBuysOf(handle.db, 'east', T0 + HOUR).map((b) => b.id)).toEqual([first.id]);
+  });
+});
+
+describe('buy drafts', () => {
+  const command: BuyCommand = { item: 'Rice 10kg', priceCents: 3000, min: 5, max: 50, limit: 2, closesAt: T0 + DAY };
+  const hold = (duplicateOf: number) =>
+    handle.db.transaction((tx) =>
+      createBuyDraft(tx, { buildingId: 'east', userId: BO, duplicateOf, command, now: T0 + MINUTE }),
+    );
+
+  it('keep a held /buy as it was parsed, with who sent it and the buy it looked like, audited', () => {
+    const twin = openBuy();
+    const draft = getBuyDraft(handle.db, hold(twin.id))!;
+    expect(draft).toMatchObject({
+      buildingId: 'east',
+      userId: BO,
+      duplicateOf: twin.id,
+      status: 'pending',
+      buyId: null,
+    });
+    expect(draftCommand(draft)).toEqual(command);
+    expect(auditRows(handle.db, 'buy.held').map((r) => [r.actor, r.subject, r.details])).toEqual([
+      [BO, `buy-draft:${draft.id}`, { duplicateOf: twin.id }],
+    ]);
+  });
+
+  it('are answered once: a second answer, either way, changes nothing', () => {
+    const twin = openBuy();
+    const id = hold(twin.id);
+    const started = openBuy({ item: 'Rice 10kg' });
+    const answer = (a: Parameters<typeof answerBuyDraft>[2]) =>
+      handle.db.transaction((tx) => answerBuyDraft(tx, getBuyDraft(tx, id)!, a, T0 + HOUR));
+    expect(answer({ status: 'started', buyId: started.id })).toBe(true);
+    expect(answer({ status: 'started', buyId: started.id + 1 })).toBe(false);
+    expect(answer({ status: 'dropped' })).toBe(false);
+    expect(getBuyDraft(handle.db, id)).toMatchObject({ status: 'started', buyId: started.id, answeredAt: T0 + HOUR });
+  });
+
+  it('record a dropped /buy, audited', () => {
+    const id = hold(openBuy().id);
+    handle.db.transaction((tx) => answerBuyDraft(tx, getBuyDraft(tx, id)!, { status: 'dropped' }, T0 + HOUR));
+    expect(getBuyDraft(handle.db, id)).toMatchObject({ status: 'dropped', buyId: null });
+    expect(auditRows(handle.db, 'buy.dropped').map((r) => [r.actor, r.subject])).toEqual([[BO, `buy-draft:${id}`]]);
   });
 });

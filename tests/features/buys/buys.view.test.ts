@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BuyRow, SheetRow } from '../../../src/features/buys/buys.store.ts';
 import { parseBuyCallbackData } from '../../../src/features/buys/buys.ts';
-import { renderBuyCard, renderSheetCsv, renderSheetText } from '../../../src/features/buys/buys.view.ts';
+import {
+  renderBuyCard,
+  renderCloseQuestion,
+  renderDuplicateQuestion,
+  renderSheetCsv,
+  renderSheetText,
+} from '../../../src/features/buys/buys.view.ts';
 import { languages, rawKeysIn, translatorIn } from '../translations.ts';
 
 const en = translatorIn('en');
@@ -57,17 +63,15 @@ describe('renderBuyCard', () => {
     expect(card({ max: 10 }, { households: 6, quantity: 12 }).text).toContain('Stock left: 0 of 10');
   });
 
-  it('offers +1, −1, My order and Close in one row while open, each pressing back to this buy', () => {
+  it('offers +1, −1 and My order in a row while open, and Close in a row of its own, all for this buy', () => {
     const { inline_keyboard } = card({ id: 77 }).replyMarkup;
-    expect(inline_keyboard.map((row) => row.map((b) => b.text))).toEqual([['+1', '−1', 'My order', 'Close']]);
+    expect(inline_keyboard.map((row) => row.map((b) => b.text))).toEqual([['+1', '−1', 'My order'], ['Close']]);
     expect(inline_keyboard.flat().map((b) => 'callback_data' in b && parseBuyCallbackData(b.callback_data))).toEqual(
       ['plus', 'minus', 'mine', 'close'].map((action) => ({ action, id: 77 })),
     );
-    expect(card({}, undefined, zh).replyMarkup.inline_keyboard[0]?.map((b) => b.text)).toEqual([
-      '+1',
-      '−1',
-      '我的订单',
-      '结束',
+    expect(card({}, undefined, zh).replyMarkup.inline_keyboard.map((row) => row.map((b) => b.text))).toEqual([
+      ['+1', '−1', '我的订单'],
+      ['结束'],
     ]);
   });
 
@@ -107,7 +111,7 @@ describe('renderBuyCard', () => {
 });
 
 function sheetRow(orderNumber: number | null, unit: string, names: string[], quantity: number): SheetRow {
-  return { householdId: quantity, orderNumber, unit, names, quantity, paid: false, delivered: false };
+  return { householdId: quantity, orderNumber, unit, names, enteredBy: null, quantity, paid: false, delivered: false };
 }
 
 /** In delivery order, as the store gives them: floor not known first, then floor 3, then floor 15. */
@@ -125,7 +129,7 @@ describe('renderSheetText', () => {
         'Delivery sheet — group buy #5: Vegetable box (¥45.50 each)',
         '',
         'Floor not known',
-        '#4 12A - × 1 = ¥45.50 · paid ☐ · delivered ☐',
+        '#4 12A × 1 = ¥45.50 · paid ☐ · delivered ☐',
         '',
         'Floor 3',
         '#1 301 Alice Li × 2 = ¥91.00 · paid ☑ · delivered ☐',
@@ -177,5 +181,72 @@ describe('renderSheetCsv', () => {
   it('quotes names with commas or quotes, and keeps a name from being read as a formula', () => {
     const csv = renderSheetCsv(en, buyRow(), [sheetRow(1, '301', ['=HYPERLINK("x")', 'Li, Mei'], 1)]);
     expect(csv.split('\r\n')[1]).toBe(`1,3,301,"'=HYPERLINK(""x"") / Li, Mei",1,45.50,0,0`);
+  });
+});
+
+describe('a household without a phone on the sheet', () => {
+  const assisted: SheetRow[] = [{ ...sheetRow(1, '1101', [], 1), enteredBy: 'Carol Wu' }, sheetRow(2, '1102', [], 2)];
+
+  it('is named by its unit and who entered its order, or by its unit alone, never with a dash', () => {
+    const text = renderSheetText(en, buyRow(), assisted, '¥');
+    expect(text).toContain('\n#1 1101 (entered by Carol Wu) × 1 = ¥45.50 · paid ☐ · delivered ☐\n');
+    expect(text).toContain('\n#2 1102 × 2 = ¥91.00 · paid ☐ · delivered ☐\n');
+    expect(renderSheetText(zh, buyRow(), assisted, '¥')).toContain('\n#1 1101（由 Carol Wu 代订） × 1 = ¥45.50 · ');
+    expect(renderSheetText(zh, buyRow(), assisted, '¥')).toContain('\n#2 1102 × 2 = ¥91.00 · ');
+  });
+
+  it("has who entered its order in the names column of the CSV, in the sheet's language", () => {
+    expect(renderSheetCsv(en, buyRow(), assisted).split('\r\n').slice(1, 3)).toEqual([
+      '1,11,1101,entered by Carol Wu,1,45.50,0,0',
+      '2,11,1102,,2,91.00,0,0',
+    ]);
+    expect(renderSheetCsv(zh, buyRow(), assisted).split('\r\n')[1]).toBe('1,11,1101,由 Carol Wu 代订,1,45.50,0,0');
+  });
+
+  it('keeps the names of a household with members, whoever entered its order', () => {
+    const row = { ...sheetRow(1, '301', ['Alice Li'], 1), enteredBy: null };
+    expect(renderSheetText(en, buyRow(), [row], '¥')).toContain('\n#1 301 Alice Li × 1 = ');
+  });
+});
+
+describe('renderCloseQuestion', () => {
+  it('asks to close now with Yes, close #id and No, each pressing back to this buy', () => {
+    const question = renderCloseQuestion(en, buyRow({ id: 3, item: 'Bread', min: null }), {
+      households: 2,
+      quantity: 3,
+    });
+    expect(question.text).toBe('Close group buy #3 (Bread) now? No one can order after that.');
+    const buttons = question.replyMarkup.inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(['Yes, close #3', 'No']);
+    expect(buttons.map((b) => 'callback_data' in b && parseBuyCallbackData(b.callback_data))).toEqual([
+      { action: 'closeyes', id: 3 },
+      { action: 'closeno', id: 3 },
+    ]);
+  });
+
+  it('says when closing now would cancel the buy, short of its minimum', () => {
+    const short = renderCloseQuestion(en, buyRow({ id: 3, item: 'Bread', min: 20 }), { households: 2, quantity: 5 });
+    expect(short.text).toBe('Close group buy #3 (Bread) now? Only 5 of the 20 needed: it would be cancelled.');
+    const reached = renderCloseQuestion(en, buyRow({ min: 20 }), { households: 9, quantity: 20 });
+    expect(reached.text).not.toContain('cancelled');
+    const zhShort = renderCloseQuestion(zh, buyRow({ id: 3, item: '面包', min: 20 }), { households: 2, quantity: 5 });
+    expect(zhShort.text).toBe('现在结束团购 #3（面包）吗？目前只订了 5 份，需要 20 份：结束后将取消。');
+    expect(zhShort.replyMarkup.inline_keyboard.flat().map((b) => b.text)).toEqual(['确认结束 #3', '不结束']);
+  });
+});
+
+describe('renderDuplicateQuestion', () => {
+  it('names the open buy and offers Start anyway and Cancel for the held /buy', () => {
+    const question = renderDuplicateQuestion(en, buyRow({ id: 3, item: 'Vegetable box' }), 12);
+    expect(question.text).toBe('Group buy #3 "Vegetable box" is already open. Start another one anyway?');
+    const buttons = question.replyMarkup.inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(['Start anyway', 'Cancel']);
+    expect(buttons.map((b) => 'callback_data' in b && parseBuyCallbackData(b.callback_data))).toEqual([
+      { action: 'start', id: 12 },
+      { action: 'drop', id: 12 },
+    ]);
+    const zhQuestion = renderDuplicateQuestion(zh, buyRow({ id: 3, item: '蔬菜箱' }), 12);
+    expect(zhQuestion.text).toBe('团购 #3“蔬菜箱”已在进行中。仍要再发起一个吗？');
+    expect(zhQuestion.replyMarkup.inline_keyboard.flat().map((b) => b.text)).toEqual(['仍然发起', '取消']);
   });
 });
