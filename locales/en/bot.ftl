@@ -8,3 +8,4 @@ dm-building-choose = Which building?
 dm-building-unknown = You can ask about these buildings: { $buildings }.
 dm-building-name = Please name the building after the command (/{ $command } and its id), one of: { $buildings }.
 not-a-member = Only members of { $building }'s group can use its buttons.
+flood-slow-down = ⏳ That is more than { $perMinute } commands a minute: I will skip your commands here for a minute, so everyone else is answered too.

@@ -37,3 +37,7 @@ cmd-unread = Admins: the units that have not acknowledged a notice
 help-notice = /notice [pin] [all | b3,b7] text — a notice with a "Got it" button and a count of who got it
 help-alert = /alert red text — a graded alert (blue, yellow, orange, red) to every building, pinned
 help-unread = /unread 3 — the units that have not acknowledged notice 3
+notice-not-delivered = ⚠️ { $level ->
+        [info] Notice
+       *[other] Alert
+    } #{ $id } could not reach { $building }: { $reason }. Please tell them another way.

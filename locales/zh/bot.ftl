@@ -8,3 +8,4 @@ dm-building-choose = 哪一栋楼？
 dm-building-unknown = 你可以查询这些楼栋：{ $buildings }。
 dm-building-name = 请在命令后写明楼栋 id（/{ $command } 加 id），可选：{ $buildings }。
 not-a-member = 只有「{ $building }」群的成员才能使用这些按钮。
+flood-slow-down = ⏳ 你一分钟内发送的命令超过 { $perMinute } 条：接下来一分钟我会跳过你在这里的命令，让其他人也能得到回复。

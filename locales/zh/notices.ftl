@@ -31,3 +31,7 @@ cmd-unread = 管理员：查看未确认通知的住户
 help-notice = /notice [pin] [all | b3,b7] 内容 — 带“收到”按钮的通知，并统计收到的住户
 help-alert = /alert 红 内容 — 向所有楼栋发布分级预警（蓝、黄、橙、红）并置顶
 help-unread = /unread 3 — 尚未确认 3 号通知的住户
+notice-not-delivered = ⚠️ { $level ->
+        [info] 通知
+       *[other] 预警
+    } #{ $id } 未能送达「{ $building }」：{ $reason }。请用其他方式告知。

@@ -1,5 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { I18n } from '@grammyjs/i18n';
+import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, GrammyError, HttpError, type MiddlewareFn } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -9,7 +10,7 @@ import type { Tx } from '../db/open.ts';
 import { isUpdateProcessed, recordUpdate, type UpdateRecord } from '../db/updates.ts';
 import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
 import type { CommandSpec, Feature } from '../features/feature.ts';
-import { enqueueMessage, type OutgoingMessage } from '../jobs/outbox.store.ts';
+import { enqueueMessage, lanes, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
 import { type Locale, localeOfUser, translatorOf } from './i18n.ts';
 
@@ -69,6 +70,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(i18n.middleware() as unknown as MiddlewareFn<BotContext>);
   bot.use(usageErrorReplies);
   bot.use(pressOfItsMessage);
+  bot.use(commandBudget(deps.config.floodControl.commandsPerMinute));
   for (const feature of features) if (feature.guard) bot.use(feature.guard);
   for (const feature of features) if (feature.composer) bot.use(feature.composer);
   for (const feature of features) if (feature.fallback) bot.use(feature.fallback);
@@ -194,7 +196,14 @@ function answer(ctx: BotContext, text: string, options: SayOptions): OutgoingMes
   }
   if (options.replyMarkup) payload.reply_markup = options.replyMarkup;
   if (options.entities && options.entities.length > 0) payload.entities = options.entities;
-  return { chatId, payload, kind: 'reply', priority: 0, ...(options.ref ? { ref: options.ref } : {}) };
+  return {
+    chatId,
+    payload,
+    kind: 'reply',
+    priority: lanes.answer,
+    ...(ctx.from ? { forUser: ctx.from.id } : {}),
+    ...(options.ref ? { ref: options.ref } : {}),
+  };
 }
 
 type UpdateScope = BotContext['app'];
@@ -245,4 +254,21 @@ const pressOfItsMessage: MiddlewareFn<BotContext> = async (ctx, next) => {
 /** `v1:need` of `v1:need:claim:42`. */
 function kindOf(data: string): string {
   return data.split(':', 2).join(':');
+}
+
+/**
+ * Each user's commands in a chat, at most `perMinute` a minute (grammY's rate limiter, in memory: a restart forgets
+ * the budgets, which is fine for flood control). The rest are dropped with one notice a minute; they are still
+ * recorded as handled, so a crash does not replay them.
+ */
+function commandBudget(perMinute: number): MiddlewareFn<BotContext> {
+  return limit<BotContext, never>({
+    timeFrame: 60_000,
+    limit: perMinute,
+    keyGenerator: (ctx) => {
+      const isCommand = ctx.message?.entities?.some((e) => e.type === 'bot_command' && e.offset === 0);
+      return isCommand && ctx.chat && ctx.from ? `${ctx.chat.id}:${ctx.from.id}` : undefined;
+    },
+    onLimitExceeded: (ctx) => ctx.app.say(ctx.t('flood-slow-down', { perMinute })),
+  });
 }

@@ -267,6 +267,11 @@ export const botConfigSchema = z
         editIntervalSeconds: z.number().min(0).default(3),
       })
       .prefault({}),
+    /**
+     * Flood control: a user's commands in one chat beyond this many a minute are dropped, with one notice, so one
+     * account cannot bury a chat's answers (and a red alert) under its own.
+     */
+    floodControl: z.object({ commandsPerMinute: wholeNumber().positive().default(12) }).prefault({}),
     /** Jobs missed while the bot was down run on start if they are at most this old. */
     scheduler: z.object({ catchUpGraceHours: z.number().min(0).default(6) }).prefault({}),
   })

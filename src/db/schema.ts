@@ -124,8 +124,15 @@ export const outbox = sqliteTable(
     payload: text('payload', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
     /** What the message is (`reply`, `notice`, `digest` ...), for logs and stats. */
     kind: text('kind').notNull(),
-    /** Lower goes first: answers to people before bulk posts. */
+    /** Its lane, lower first: alerts and escalations, then answers to people, then bulk posts. */
     priority: integer('priority', { mode: 'number' }).notNull().default(1),
+    /** For an answer, the user it answers: one user's flood of commands must not hold up another's answer. */
+    forUser: integer('for_user', { mode: 'number' }),
+    /**
+     * How many answers to `for_user` in this chat were still waiting when it was queued: within a lane, first answers
+     * go before a flooder's tenth, so each resident's answer comes in turn.
+     */
+    turn: integer('turn', { mode: 'number' }).notNull().default(0),
     /** A feature's handle on the message (`need:42:card`), to find its message id later. */
     ref: text('ref'),
     /** For an edit or pin: the `ref` of the message it acts on (also in the payload as `message_ref`). */
@@ -146,7 +153,8 @@ export const outbox = sqliteTable(
     sentAt: integer('sent_at', { mode: 'number' }),
   },
   (t) => [
-    index('outbox_pending').on(t.status, t.priority, t.id),
+    index('outbox_pending').on(t.status, t.priority, t.turn, t.id),
+    index('outbox_for_user').on(t.chatId, t.forUser, t.status),
     index('outbox_ref').on(t.ref),
     index('outbox_target_pending').on(t.targetRef, t.status),
   ],
@@ -225,7 +233,7 @@ export const volunteers = sqliteTable(
   (t) => [primaryKey({ columns: [t.buildingId, t.userId] })],
 );
 
-/** Small facts of this installation, e.g. the key that makes anonymous ballots unlinkable. */
+/** Small facts of this installation (e.g. the sandbox's drill marks). Never a key of anonymous ballots. */
 export const appSettings = sqliteTable('app_settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
@@ -262,7 +270,9 @@ export const votes = sqliteTable(
 
 /**
  * One ballot per voter key: `u:<user>` for a per-person vote, `h:<household>` for a household vote (the
- * household's latest ballot counts), and for an anonymous vote a keyed hash of that, with no user or household.
+ * household's latest ballot counts). An anonymous vote's ballot has no user, household or time: while the vote is
+ * open its key is `a:` and the HMAC of that identity under the vote's key ({@link anonymousVoteKeys}); at the close
+ * the key is destroyed and every ballot gets a random key, stored in the order of those keys.
  */
 export const ballots = sqliteTable(
   'ballots',
@@ -275,10 +285,23 @@ export const ballots = sqliteTable(
     voterId: integer('voter_id', { mode: 'number' }).references(() => users.id),
     householdId: integer('household_id', { mode: 'number' }).references(() => households.id),
     option: integer('option', { mode: 'number' }).notNull(),
-    castAt: integer('cast_at', { mode: 'number' }).notNull(),
+    /** When it was cast last; null for anonymous votes (a time would pair the ballot with what the voter did then). */
+    castAt: integer('cast_at', { mode: 'number' }),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.voterKey] })],
 );
+
+/**
+ * The secret of an open anonymous vote: it turns a voter into their ballot's key, so they can change their ballot
+ * and cannot cast a second one, across restarts. Made with the vote's first ballot, deleted when the vote closes.
+ */
+export const anonymousVoteKeys = sqliteTable('anonymous_vote_keys', {
+  voteId: integer('vote_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => votes.id),
+  /** 32 random bytes, hex. */
+  key: text('key').notNull(),
+});
 
 /** A group buy (SPEC §2.3). Money in integer cents. */
 export const buys = sqliteTable(
@@ -321,10 +344,44 @@ export const orders = sqliteTable(
     delivered: integer('delivered', { mode: 'boolean' }).notNull().default(false),
     updatedBy: integer('updated_by', { mode: 'number' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+    /**
+     * Who set the quantity last: the resident, or a volunteer or admin ordering for a household without a phone
+     * (the delivery sheet names them there). `updated_by` also follows the organizer's paid and delivered ticks.
+     */
+    enteredBy: integer('entered_by', { mode: 'number' }),
   },
   // the card's totals are summed on every press: the sum reads this index alone
   (t) => [primaryKey({ columns: [t.buyId, t.householdId] }), index('orders_buy_quantity').on(t.buyId, t.quantity)],
 );
+
+/**
+ * A `/buy` held for its sender's confirmation because an open buy of the building has the same item: kept until
+ * they press *Start anyway* (it becomes the buy `buy_id`) or *Cancel*, across restarts.
+ */
+export const buyDrafts = sqliteTable('buy_drafts', {
+  id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+  buildingId: text('building_id')
+    .notNull()
+    .references(() => buildings.id),
+  /** Who sent the /buy: the only one who may answer. */
+  userId: integer('user_id', { mode: 'number' })
+    .notNull()
+    .references(() => users.id),
+  /** The open buy it looked like. */
+  duplicateOf: integer('duplicate_of', { mode: 'number' }).references(() => buys.id),
+  item: text('item').notNull(),
+  priceCents: integer('price_cents', { mode: 'number' }).notNull(),
+  min: integer('min', { mode: 'number' }),
+  max: integer('max', { mode: 'number' }),
+  limitPerHousehold: integer('limit_per_household', { mode: 'number' }),
+  closesAt: integer('closes_at', { mode: 'number' }).notNull(),
+  status: text('status', { enum: ['pending', 'started', 'dropped'] })
+    .notNull()
+    .default('pending'),
+  buyId: integer('buy_id', { mode: 'number' }).references(() => buys.id),
+  createdAt: createdAt(),
+  answeredAt: integer('answered_at', { mode: 'number' }),
+});
 
 /** A notice or a graded alert (SPEC §2.4), sent to one or more buildings. */
 export const notices = sqliteTable('notices', {

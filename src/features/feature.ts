@@ -3,6 +3,7 @@ import type { BotContext } from '../bot/context.ts';
 import type { BotConfig } from '../config/index.ts';
 import type { MessageKey } from '../core/message-keys.ts';
 import type { Translate } from '../core/translate.ts';
+import type { Tx } from '../db/open.ts';
 import type { CronJob, DueCheck } from '../jobs/scheduler.ts';
 
 /** Who may use a command, least first: each role may use the commands of the roles before it too. */
@@ -50,6 +51,20 @@ export interface Feature {
   /** Runs after every feature's handlers, for what none of them handled (a private chat is never a dead end). */
   fallback?: Composer<BotContext>;
   jobs?: (config: BotConfig, translate: Translate) => FeatureJobs;
+  /**
+   * Told, in the transaction that gives it up, of a message the outbox could not deliver (the bot removed from a
+   * group, a text Telegram refused): a feature whose message it was may tell the person who sent it.
+   */
+  messageGivenUp?: (tx: Tx, given: GivenUpMessage, context: { config: BotConfig; translate: Translate }) => void;
+}
+
+/** A message the outbox gave up: its `ref` says whose it was (`notice:5:b3`). */
+export interface GivenUpMessage {
+  ref: string | null;
+  chatId: number;
+  kind: string;
+  reason: string;
+  at: number;
 }
 
 /** Whether `role` may use a command meant for `who` (roles are ordered: an admin may use a volunteer's). */

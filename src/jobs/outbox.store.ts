@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../db/audit.ts';
 import type { Db, Tx } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
@@ -15,6 +15,14 @@ export type OutboxMethod =
   | 'pinChatMessage'
   | 'sendDocument';
 
+/**
+ * The outbox's priority lanes (SPEC §6): what goes first when a chat's queue is long. Alerts and escalations
+ * overtake everything, then answers to someone waiting (replies, card edits, DMs), then bulk posts (digests,
+ * notices, boards, check-ins): a flood of answers cannot hold up a red alert, nor a digest a resident's answer.
+ */
+export const lanes = { urgent: 0, answer: 1, bulk: 2 } as const;
+export type Lane = (typeof lanes)[keyof typeof lanes];
+
 export interface OutgoingMessage {
   chatId: number;
   method?: OutboxMethod;
@@ -24,8 +32,10 @@ export interface OutgoingMessage {
    */
   payload: Record<string, unknown>;
   kind: string;
-  /** 0: an answer to someone waiting; 1 (default): bulk. */
-  priority?: number;
+  /** Its lane (default bulk): see {@link lanes}. */
+  priority?: Lane;
+  /** The user an answer is for: their answers take turns with other users' in the chat's queue. */
+  forUser?: number;
   ref?: string;
   /** Not before this time of the bot's clock (quiet hours). */
   notBefore?: number | null;
@@ -40,13 +50,17 @@ export function enqueueMessage(tx: Tx, message: OutgoingMessage, now: number): n
   const target = typeof message.payload.message_ref === 'string' ? message.payload.message_ref : null;
   // an edit makes the edits of the same message still queued pointless: they would show for an instant at best
   if (target !== null && method.startsWith('edit')) supersedeQuery(tx).run({ target, method, now });
+  const forUser = message.forUser ?? null;
+  const turn = forUser === null ? 0 : (waitingForUserQuery(tx).get({ chatId: message.chatId, forUser })?.n ?? 0);
   const row = insertQuery(tx).get({
     chatId: message.chatId,
     method,
     payload: message.payload,
     target,
     kind: message.kind,
-    priority: message.priority ?? 1,
+    priority: message.priority ?? lanes.bulk,
+    forUser,
+    turn,
     ref: message.ref ?? null,
     notBefore: message.notBefore ?? null,
     now,
@@ -64,12 +78,22 @@ const insertQuery = preparedOnce((db) =>
       payload: p('payload'),
       kind: p('kind'),
       priority: p('priority'),
+      forUser: p('forUser'),
+      turn: p('turn'),
       ref: p('ref'),
       targetRef: p('target'),
       notBefore: p('notBefore'),
       createdAt: p('now'),
     })
     .returning({ id: outbox.id })
+    .prepare(),
+);
+
+const waitingForUserQuery = preparedOnce((db) =>
+  db
+    .select({ n: count() })
+    .from(outbox)
+    .where(and(eq(outbox.chatId, p('chatId')), eq(outbox.forUser, p('forUser')), eq(outbox.status, 'pending')))
     .prepare(),
 );
 
@@ -91,7 +115,7 @@ const duePendingQuery = preparedOnce((db) =>
         sql`${outbox.chatId} NOT IN (SELECT value FROM json_each(${sql.placeholder('busyChats')}))`,
       ),
     )
-    .orderBy(asc(outbox.priority), asc(outbox.id))
+    .orderBy(asc(outbox.priority), asc(outbox.turn), asc(outbox.id))
     .limit(sql.placeholder('limit'))
     .prepare(),
 );
@@ -234,9 +258,42 @@ export function scheduleRetry(db: Db, id: number, plan: RetryPlan): void {
     .run();
 }
 
-/** The group became a supergroup with a new id: the message goes there instead. */
-export function redirectMessage(db: Db, id: number, chatId: number, error: string): void {
-  db.update(outbox).set({ chatId, error }).where(eq(outbox.id, id)).run();
+/**
+ * The group became a supergroup with a new id: the message, and everything still queued for the old chat, goes
+ * there instead; an edit of a message left in the old chat becomes a new post of it. Counted as a try, with
+ * `retryAt`, so a chat that keeps answering so cannot make the sender loop.
+ */
+export function redirectMessage(db: Db, row: OutboxRow, chatId: number, error: string, retryAt: number): void {
+  db.transaction((tx) => {
+    // the rest of the old chat's queue follows, so nothing waits behind a chat that no longer exists
+    tx.update(outbox)
+      .set({ chatId })
+      .where(and(eq(outbox.chatId, row.chatId), eq(outbox.status, 'pending')))
+      .run();
+    const target = typeof row.payload.message_ref === 'string' ? row.payload.message_ref : null;
+    if (row.method.startsWith('edit') && target !== null) {
+      // the message it edits stayed in the old chat: the card is posted anew in the new one, under its reference,
+      // so that later edits find it there (an edit retried against the old chat would never succeed)
+      const { message_ref: _, message_id: __, ...payload } = row.payload;
+      tx.update(outbox)
+        .set({
+          method: 'sendMessage',
+          payload,
+          ref: target,
+          targetRef: null,
+          attempts: row.attempts + 1,
+          retryAt,
+          error,
+        })
+        .where(eq(outbox.id, row.id))
+        .run();
+      return;
+    }
+    tx.update(outbox)
+      .set({ attempts: row.attempts + 1, retryAt, error })
+      .where(eq(outbox.id, row.id))
+      .run();
+  });
 }
 
 /** Telegram said the chat already shows this edit: its goal is met, so it counts as sent. */
@@ -244,9 +301,10 @@ export function markAlreadyShown(db: Db, id: number, at: number, error: string):
   db.update(outbox).set({ status: 'sent', sentAt: at, error }).where(eq(outbox.id, id)).run();
 }
 
-/** Gives the message up for good, with an audit row saying why (in one transaction). */
-export function markFailed(db: Db, row: OutboxRow, reason: string, at: number): void {
+/** Gives the message up for good, with an audit row saying why, and `also` (in one transaction). */
+export function markFailed(db: Db, row: OutboxRow, reason: string, at: number, also?: (tx: Tx) => void): void {
   db.transaction((tx) => {
+    also?.(tx);
     tx.update(outbox)
       .set({ status: 'failed', error: reason, attempts: row.attempts + 1 })
       .where(eq(outbox.id, row.id))

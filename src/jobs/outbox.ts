@@ -4,7 +4,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
-import type { Db } from '../db/open.ts';
+import type { Db, Tx } from '../db/open.ts';
 import {
   deferMessage,
   duePending,
@@ -37,12 +37,23 @@ export interface OutboxSenderOptions {
   concurrency?: number;
   /** Tries after network errors and 5xx before a message is given up. */
   maxAttempts?: number;
-  /** A message (a card) is edited at most this often; edits in between are folded into the newest. */
+  /**
+   * A message (a card) is edited at most this often: an edit goes at once when the message was not edited within
+   * this interval (a quiet chat); edits that come faster wait for its end, folded into the newest (under load).
+   */
   editIntervalMs?: number;
   /** Called before each read of the queue: commits changes still held for a group commit. */
   beforeRead?: () => void;
   /** Process time in ms for rate windows and backoff (monotonic; tests may pass their own). */
   wallClock?: () => number;
+  /** Called in the transaction that gives a message up, so whoever sent it can be told (the features' hooks). */
+  onGivenUp?: (tx: Tx, row: OutboxRow, reason: string, at: number) => void;
+}
+
+/** The message an edit changes (by its ref), for the edit interval; undefined for sends and pins. */
+function editedRef(row: OutboxRow): string | undefined {
+  const ref = row.payload.message_ref;
+  return typeof ref === 'string' && row.method.startsWith('edit') ? ref : undefined;
 }
 
 const permanentBadRequest =
@@ -67,7 +78,7 @@ export class OutboxSender {
   /** Chats at their own limit (or paused by a 429), until when. */
   private readonly waitingChats = new Map<number, number>();
   private readonly wall: () => number;
-  /** When each message (by ref) was last edited, for the edit interval. */
+  /** When each message (by ref) was last edited (an edit Telegram took), for the edit interval. */
   private readonly lastEdit = new Map<string, number>();
 
   constructor(private readonly options: OutboxSenderOptions) {
@@ -188,20 +199,20 @@ export class OutboxSender {
         }
         const row = outboxRow(db, message.id);
         if (!row) continue;
-        const ref = typeof row.payload.message_ref === 'string' ? row.payload.message_ref : undefined;
+        const ref = editedRef(row);
         if (ref !== undefined) {
-          // a card re-rendered under a burst of presses shows its latest state at most every editInterval
-          const sinceEdit = this.lastEdit.get(ref);
-          const editWait = sinceEdit === undefined ? 0 : sinceEdit + (this.options.editIntervalMs ?? 0) - wallNow;
+          // a card re-rendered under a burst of presses shows its latest state at most every editInterval; in a
+          // quiet chat (no edit within the interval) it changes at once
+          const editedAt = this.lastEdit.get(ref);
+          const editWait = editedAt === undefined ? 0 : editedAt + (this.options.editIntervalMs ?? 0) - wallNow;
           if (editWait > 0) {
             deferMessage(db, row.id, wallNow + editWait);
             this.wakeRequested = true;
             continue;
           }
-          this.lastEdit.set(ref, wallNow);
         }
         this.limiter.record(row.chatId, wallNow);
-        const task = this.deliver(row).finally(() => {
+        const task = this.deliver(row, wallNow).finally(() => {
           this.inFlight.delete(row.chatId);
           this.wake();
         });
@@ -248,7 +259,8 @@ export class OutboxSender {
     });
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
+  /** Sends the row; `startedAt` (wall clock) is when an edit counts as made for the edit interval, if it is. */
+  private async deliver(row: OutboxRow, startedAt: number): Promise<void> {
     const { db, logger } = this.options;
     if (isChatClosed(db, row.chatId)) {
       this.fail(row, 'chat closed to the bot (removed, kicked or blocked)');
@@ -269,6 +281,10 @@ export class OutboxSender {
     }
     try {
       const result = await this.call(row);
+      // only an edit Telegram took starts the interval: one that waited for its message to be sent, or failed and
+      // is tried again, changed nothing the chat sees, so it must not hold up the next
+      const ref = editedRef(row);
+      if (ref !== undefined) this.lastEdit.set(ref, startedAt);
       const messageId =
         typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
       // recorded with the others delivered meanwhile, in one transaction, before the queue is read again
@@ -315,7 +331,8 @@ export class OutboxSender {
       }
       const migratedTo = err.parameters.migrate_to_chat_id;
       if (migratedTo !== undefined) {
-        redirectMessage(db, row.id, migratedTo, err.description);
+        if (row.attempts + 1 >= (this.options.maxAttempts ?? 12)) this.fail(row, `still moving: ${err.description}`);
+        else redirectMessage(db, row, migratedTo, err.description, wallNow + 500 * row.attempts);
         return;
       }
       if (err.error_code === 403 || (err.error_code === 400 && permanentBadRequest.test(err.description))) {
@@ -356,8 +373,10 @@ export class OutboxSender {
   }
 
   private fail(row: OutboxRow, reason: string): void {
-    const { db, logger, clock } = this.options;
-    markFailed(db, row, reason, clock.now());
+    const { db, logger, clock, onGivenUp } = this.options;
+    const at = clock.now();
+    markFailed(db, row, reason, at, onGivenUp ? (tx) => onGivenUp(tx, row, reason, at) : undefined);
+    this.wake();
     logger.error({ outboxId: row.id, chatId: row.chatId, kind: row.kind, reason }, 'outbox: message given up');
   }
 

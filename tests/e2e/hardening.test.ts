@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, expect, it } from 'vitest';
-import { ballots, needs } from '../../src/db/schema.ts';
+import { ballots, needs, outbox } from '../../src/db/schema.ts';
 import { startTestBot, type TestBot, world } from './harness.ts';
 
 // What a hostile pass broke (issue "Hardening"); each test failed on the bot as it was.
@@ -59,4 +60,37 @@ it("forgets a private need's text everywhere the database holds it once retentio
   expect(everything()).not.toContain('SECRET-PILLS');
   // the card is still there to be edited
   expect(everything()).toContain(`need:1:card`);
+});
+
+it('posts a red alert and answers another resident promptly while one account floods the group with commands', {
+  timeout: 60_000,
+}, async () => {
+  // Telegram's real pace for a group: 18 messages a minute, one every 3.3 s
+  t = await startTestBot();
+  for (let i = 0; i < 300; i++) t.tg.sendText(b7, world.alice.id, i % 2 === 0 ? '/needs' : '/help');
+  const started = performance.now();
+  t.tg.sendText(world.admin.id, world.admin.id, '/alert red FLOOD-TEST shelter in place');
+  await t.tg.waitForBotMessage(b7, (m) => m.text?.includes('FLOOD-TEST') ?? false, 10_000);
+  expect(performance.now() - started).toBeLessThan(10_000);
+  const asked = performance.now();
+  t.tg.sendText(b7, world.bob.id, '/home 301');
+  await t.tg.waitForBotMessage(b7, (m) => m.text?.includes('301') ?? false, 15_000);
+  expect(performance.now() - asked).toBeLessThan(15_000);
+  // the flood itself was cut short, with one notice: 12 answers and the notice were queued, not 300 answers
+  await t.handled(t.tg.sendText(b7, world.carol.id, '/help').update_id, 30_000);
+  const queued = t.app.database.db.select().from(outbox).where(eq(outbox.chatId, b7)).all();
+  const forAlice = queued.filter((r) => r.forUser === world.alice.id).map((r) => String(r.payload.text));
+  expect(forAlice).toHaveLength(13);
+  expect(forAlice.filter((text) => text.includes('more than 12 commands a minute'))).toHaveLength(1);
+});
+
+it('tells the admin who sent an alert which building it could not reach, and why', async () => {
+  t = await startTestBot();
+  await t.send(world.admin.id, world.admin.id, '/start');
+  // the bot was removed from Building 7's group without the bot noticing yet
+  t.tg.chat(b7)!.botStatus = 'kicked';
+  await t.send(world.admin.id, world.admin.id, '/alert red UNREACHABLE-TEST');
+  const told = await t.tg.waitForBotMessage(world.admin.id, (m) => m.text?.includes('could not reach') ?? false);
+  expect(told.text).toContain('Building 7');
+  expect(told.text).toContain('Alert #1');
 });

@@ -1,7 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditLog, ballots } from '../../src/db/schema.ts';
 import { buttonTexts, type ChatMessage } from '../../src/local-bot-api/index.ts';
+import { linkAttempts, storedSecrets } from '../features/votes/link-attempts.ts';
 import { startTestBot, type TestBot, testConfigInput, world } from './harness.ts';
 
 const b7 = world.b7.chatId;
@@ -103,6 +108,25 @@ describe('what a voter is told', () => {
     );
     expect(await t.press(b7, card, world.alice.id, 'Rice')).toBe('Your vote is now Rice (it was Noodles).');
     expect(current(card).text).not.toContain('Alice');
+  });
+
+  it('keeps an anonymous ballot its voter’s across a restart: they change it and cast no second one', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.alice.id, '/vote anonymous Lunch? | Noodles | Rice');
+    await t.press(b7, voteCard(1).message_id, world.alice.id, 'Noodles');
+    await t.restart();
+    expect(await t.press(b7, voteCard(1).message_id, world.alice.id, 'Rice')).toBe(
+      'Your vote is now Rice (it was Noodles).',
+    );
+    expect(await t.press(b7, voteCard(1).message_id, world.alice.id, 'Rice')).toContain('You voted for Rice.');
+    expect(current(voteCard(1).message_id).text).toContain('Turnout: 1');
+    expect(
+      t.app.database.db
+        .select()
+        .from(ballots)
+        .all()
+        .map((b) => b.option),
+    ).toEqual([1]);
   });
 
   it("tells a household member the household's vote in a household vote that is not anonymous", async () => {
@@ -212,6 +236,65 @@ describe('secrecy', () => {
     for (const entry of audit.filter((a) => a.action.startsWith('vote.ballot'))) expect(entry.details).toEqual({});
     await t.send(b7, world.alice.id, '/endvote 1');
     expect(lastResult()).not.toContain('Carol');
+  });
+});
+
+describe('an anonymous vote once closed', () => {
+  it('leaves nothing in a copy of the database or in the logs that pairs a voter with an option', async () => {
+    t = await startTestBot();
+    await t.send(b7, world.admin.id, '/vote anonymous Lunch? | Noodles | Rice | Dumplings');
+    const card = voteCard(1).message_id;
+    const castTimes: number[] = [];
+    // each press at a time of its own, so a time kept beside a ballot would single it out
+    const press = async (voter: { id: number }, option: string, toast: string) => {
+      t.clock.advance(61_000 + castTimes.length * 1_000);
+      castTimes.push(t.clock.now());
+      expect(await t.press(b7, card, voter.id, option)).toContain(toast);
+    };
+    await press(world.alice, 'Noodles', 'Your vote: Noodles');
+    await press(world.bob, 'Rice', 'Rice');
+    await press(world.carol, 'Dumplings', 'Dumplings');
+    await press(world.alice, 'Rice', 'Your vote is now Rice (it was Noodles).');
+    await press(world.carol, 'Dumplings', 'You voted for Dumplings.');
+    await press(world.carol, 'Noodles', 'Your vote is now Noodles (it was Dumplings).');
+    // what someone reading the live database holds while the vote is open: the key that links (see the README)
+    const secretsWhileOpen = storedSecrets(t.app.database.sqlite);
+    expect(secretsWhileOpen).toHaveLength(1);
+    t.clock.advance(10 * 60_000);
+    await t.send(b7, world.admin.id, '/endvote 1');
+    expect(lastResult()).toContain('1. Noodles — 1');
+    expect(lastResult()).toContain('2. Rice — 2');
+    expect(lastResult()).toContain('3. Dumplings — 0');
+    expect(await t.press(b7, card, world.bob.id, { data: 'v1:vote:1:0' })).toContain('closed');
+
+    // what a backup taken now holds, read by someone with no access to the bot itself
+    const dir = mkdtempSync(join(tmpdir(), 'mutual-aid-backup-'));
+    try {
+      await t.app.database.sqlite.backup(join(dir, 'copy.db'));
+      const copy = new Database(join(dir, 'copy.db'), { readonly: true });
+      const anonymous = {
+        voteId: 1,
+        voters: [world.alice.id, world.bob.id, world.carol.id],
+        options: ['Noodles', 'Rice', 'Dumplings'],
+        castTimes,
+      };
+      expect(linkAttempts(copy, anonymous, t.logs)).toEqual([]);
+      expect(copy.prepare('select option from ballots where vote_id = 1 order by option').pluck().all()).toEqual([
+        0, 1, 1,
+      ]);
+      expect(copy.prepare('select count(*) from anonymous_vote_keys').pluck().get()).toBe(0);
+      copy.close();
+      // nor in the bytes of the file, where SQLite may leave what was deleted: the key, a press's sender and option
+      const bytes = readFileSync(join(dir, 'copy.db')).toString('latin1');
+      for (const secret of secretsWhileOpen) expect(bytes.includes(secret)).toBe(false);
+      expect(bytes).not.toMatch(/"id":200[123],"is_bot"/);
+      expect(bytes).not.toMatch(/(?<!callback_)"data":"v1:vote:1:/);
+      // nor the counts the card showed between presses (the final ones are the result, public)
+      const file = readFileSync(join(dir, 'copy.db'));
+      for (const between of ['2. Rice — 1', '3. Dumplings — 1']) expect(file.includes(between)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -61,7 +61,9 @@ describe('enqueueMessage and outboxRow', () => {
       method: 'sendMessage',
       payload: { text: 'hello' },
       kind: 'reply',
-      priority: 1,
+      priority: 2,
+      forUser: null,
+      turn: 0,
       ref: null,
       targetRef: null,
       status: 'pending',
@@ -241,12 +243,48 @@ describe('scheduleRetry', () => {
   });
 });
 
+describe('lanes and turns', () => {
+  it('sends alerts first, then answers taking turns between users, then bulk posts', () => {
+    const bulk = enqueue({ priority: 2 });
+    const flood = [1, 2, 3].map(() => enqueue({ priority: 1, forUser: ANN }));
+    const other = enqueue({ priority: 1, forUser: 8 });
+    const alert = enqueue({ priority: 0 });
+    expect(duePending(handle.db, T0, WALL, 10).map((m) => m.id)).toEqual([
+      alert,
+      flood[0],
+      other,
+      flood[1],
+      flood[2],
+      bulk,
+    ]);
+    expect(flood.map((id) => row(id).turn)).toEqual([0, 1, 2]);
+    expect(row(other).turn).toBe(0);
+  });
+});
+
 describe('redirectMessage', () => {
-  it('sends the message to the supergroup the group became, saying why', () => {
+  it("sends the message, and the rest of the old chat's queue, to the supergroup the group became, counting a try", () => {
     const id = enqueue({ chatId: GROUP });
-    redirectMessage(handle.db, id, -100999, 'group migrated');
-    expect(row(id)).toMatchObject({ chatId: -100999, error: 'group migrated', status: 'pending' });
-    expect(duePending(handle.db, T0, WALL, 10, [GROUP])).toEqual([{ id, chatId: -100999 }]);
+    const next = enqueue({ chatId: GROUP });
+    redirectMessage(handle.db, row(id), -100999, 'group migrated', WALL);
+    expect(row(id)).toMatchObject({ chatId: -100999, error: 'group migrated', status: 'pending', attempts: 1 });
+    expect(row(next)).toMatchObject({ chatId: -100999, attempts: 0 });
+    expect(duePending(handle.db, T0, WALL, 10, [GROUP])).toEqual([
+      { id, chatId: -100999 },
+      { id: next, chatId: -100999 },
+    ]);
+  });
+
+  it('turns an edit of a message left in the old chat into a new post under its reference', () => {
+    const id = edit('need:1:card', 'v2');
+    redirectMessage(handle.db, row(id), -100999, 'group migrated', WALL);
+    expect(row(id)).toMatchObject({
+      chatId: -100999,
+      method: 'sendMessage',
+      ref: 'need:1:card',
+      targetRef: null,
+      payload: { text: 'v2' },
+    });
   });
 });
 

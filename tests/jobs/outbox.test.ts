@@ -250,6 +250,30 @@ describe('OutboxSender', () => {
     });
   });
 
+  it('re-posts a card whose group became a supergroup, instead of editing the old chat in a loop', async () => {
+    sender.start();
+    const card = enqueue({ chatId: BASIC_GROUP, text: 'card v1', ref: 'need:1:card' });
+    await sent(card);
+    tg.migrateToSupergroup(BASIC_GROUP, SUPERGROUP, ANN);
+    const edit = enqueue({
+      chatId: BASIC_GROUP,
+      method: 'editMessageText',
+      payload: { message_ref: 'need:1:card', text: 'card v2' },
+    });
+    await sent(edit);
+    const edits = tg.calls.filter((c) => c.method === 'editMessageText');
+    expect(edits.length).toBeLessThanOrEqual(1);
+    // the card shows in the new chat with its latest state, and later edits find it there
+    expect(texts(SUPERGROUP)).toEqual(['card v2']);
+    const again = enqueue({
+      chatId: SUPERGROUP,
+      method: 'editMessageText',
+      payload: { message_ref: 'need:1:card', text: 'card v3' },
+    });
+    await sent(again);
+    expect(texts(SUPERGROUP)).toEqual(['card v3']);
+  });
+
   it('holds a message until the bot’s clock reaches its notBefore, then sends it', async () => {
     sender.start();
     const at = clock.now() + 8 * HOUR;
@@ -265,5 +289,92 @@ describe('OutboxSender', () => {
     await sent(held);
     expect(texts(GROUP)).toEqual(['good morning']);
     expect(row(held).sentAt).toBe(at);
+  });
+});
+
+describe('OutboxSender: edits of a card', () => {
+  const INTERVAL = 3000;
+  const CARD = 'buy:1:card';
+  const editCard = (text: string) =>
+    enqueue({ method: 'editMessageText', payload: { message_ref: CARD, text }, kind: 'buy-card-edit' });
+  const edits = () => tg.calls.filter((c) => c.method === 'editMessageText' && c.status === 200).length;
+  const cardText = () => tg.botMessages(GROUP)[0]?.text;
+
+  /** A sender that edits a message at most every 3 s of its (injected) wall clock, like the default config. */
+  function pacedSender(): void {
+    sender = new OutboxSender({
+      db: handle.db,
+      token: tg.token,
+      apiRoot: tg.apiRoot,
+      clock,
+      logger: pino({ level: 'silent' }),
+      limits: { perSecond: 1_000_000, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
+      editIntervalMs: INTERVAL,
+      wallClock: () => wall,
+    });
+    sender.start();
+  }
+
+  it('edits at once in a quiet chat, and under a burst shows the latest state at most once per interval', async () => {
+    pacedSender();
+    await sent(enqueue({ text: 'Buy #1: 0', ref: CARD }));
+    await sent(editCard('Buy #1: 1'));
+    expect(cardText()).toBe('Buy #1: 1');
+
+    // quiet: nothing edited the card within the interval
+    wall += INTERVAL;
+    await sent(editCard('Buy #1: 2'));
+    expect(cardText()).toBe('Buy #1: 2');
+
+    // a burst: edits come faster than the interval, each superseding the one before
+    const burst = Array.from({ length: 20 }, (_, i) => editCard(`Buy #1: ${3 + i}`));
+    await aLookLater();
+    expect(cardText()).toBe('Buy #1: 2');
+    expect(burst.slice(0, -1).map((id) => row(id).error)).toEqual(Array(19).fill('superseded by a newer edit'));
+    wall += INTERVAL - 1;
+    sender.wake();
+    await aLookLater();
+    expect(row(burst.at(-1)!).status).toBe('pending');
+
+    wall += 1;
+    sender.wake();
+    await sent(burst.at(-1)!);
+    expect(cardText()).toBe('Buy #1: 22');
+    expect(edits()).toBe(3);
+  });
+
+  it('edits at once when the last try changed nothing: it waited for the card to be sent', async () => {
+    pacedSender();
+    const card = enqueue({ text: 'Buy #1: 0', ref: CARD, notBefore: clock.now() + HOUR });
+    const edit = editCard('Buy #1: 1');
+    await sender.idle(WAIT_MS);
+    expect(row(edit)).toMatchObject({ status: 'pending', error: `waiting for ${CARD} to be sent` });
+    clock.advance(HOUR);
+    sender.wake();
+    await sent(card);
+
+    // the edit's own retry, a second later: the card was never edited, so nothing holds the edit up
+    wall += 1000;
+    sender.wake();
+    await aLookLater();
+    expect(row(edit).status).toBe('sent');
+    expect(cardText()).toBe('Buy #1: 1');
+  });
+
+  it('edits at once when the last try failed: Telegram changed nothing', async () => {
+    pacedSender();
+    await sent(enqueue({ text: 'Buy #1: 0', ref: CARD }));
+    tg.failNext('editMessageText', 1, { error_code: 502, description: 'Bad Gateway' });
+    const edit = editCard('Buy #1: 1');
+    await tg.waitForCall((c) => c.method === 'editMessageText' && c.status === 502, WAIT_MS);
+    await sender.idle(WAIT_MS);
+    expect(row(edit)).toMatchObject({ status: 'pending', attempts: 1 });
+
+    // the retry after its backoff (half a second) goes then, not at the end of an interval nothing used
+    wall += 500;
+    sender.wake();
+    await aLookLater();
+    expect(row(edit).status).toBe('sent');
+    expect(cardText()).toBe('Buy #1: 1');
   });
 });

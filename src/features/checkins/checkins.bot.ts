@@ -6,7 +6,7 @@ import { toAsciiForms } from '../../core/text.ts';
 import { formatTime } from '../../core/time-format.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { canReceiveDm } from '../../db/users.ts';
-import { enqueueMessage } from '../../jobs/outbox.store.ts';
+import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
 import { buildingGroups } from '../access/access.bot.ts';
 import { listHouseholdsOfUser } from '../households/households.store.ts';
 import { answerCheckin, setCheckin } from './checkins.store.ts';
@@ -82,7 +82,7 @@ feature.callbackQuery(/^v1:ok:/, async (ctx) => {
           method: 'editMessageText',
           payload: { message_id: message.message_id, text: ctx.t('checkin-received', { time }) },
           kind: 'checkin-received',
-          priority: 0,
+          priority: lanes.answer,
         },
         now,
       );

@@ -8,7 +8,7 @@ import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
 import { canReceiveDm, dmRecipient } from '../../db/users.ts';
-import { enqueueMessage } from '../../jobs/outbox.store.ts';
+import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
 import {
   actorIn,
   buildingGroups,
@@ -190,7 +190,7 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
       });
       enqueueMessage(
         tx,
-        { chatId: actor.userId, payload: { text }, kind: 'need-private-claimer', priority: 0 },
+        { chatId: actor.userId, payload: { text }, kind: 'need-private-claimer', priority: lanes.answer },
         ctx.app.now,
       );
     }
@@ -256,7 +256,7 @@ feature.callbackQuery(/^v1:needs:page:/, async (ctx) => {
           reply_markup: needsPageButtons(ctx.t, list.page, list.pages),
         },
         kind: 'needs-page',
-        priority: 0,
+        priority: lanes.answer,
       },
       ctx.app.now,
     ),

@@ -2,7 +2,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { BotConfig } from '../../config/index.ts';
 import type { Locale, T } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
-import { enqueueMessage } from '../../jobs/outbox.store.ts';
+import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { listVolunteers } from '../volunteers/volunteers.store.ts';
 import type { NeedView } from './needs.store.ts';
@@ -55,7 +55,7 @@ export function editCard(tx: Tx, t: T, config: BotConfig, need: NeedView, buildi
       method: 'editMessageText',
       payload: { message_ref: cardRef(need.id), ...card },
       kind: 'need-card-edit',
-      priority: 0,
+      priority: lanes.answer,
     },
     now,
   );
@@ -121,7 +121,7 @@ export function escalateNeed(
       chatId: building.chatId,
       payload: { text, reply_markup: button, ...topicOf(config, building.id) },
       kind: 'need-escalation',
-      priority: 0,
+      priority: lanes.urgent,
     },
     now,
   );

@@ -1,13 +1,22 @@
-import type { Translate } from '../../bot/i18n.ts';
+import { localeOfUser, type Translate } from '../../bot/i18n.ts';
 import type { BotConfig } from '../../config/index.ts';
 import { idPattern } from '../../core/ids.ts';
-import type { T } from '../../core/translate.ts';
+import type { Locale, T } from '../../core/translate.ts';
 import { inLanguage } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
-import { enqueueMessage } from '../../jobs/outbox.store.ts';
+import { dmRecipient } from '../../db/users.ts';
+import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
+import type { GivenUpMessage } from '../feature.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import { createNotice, type NoticeLevel, type NoticeReach, type NoticeRow, noticeReach } from './notices.store.ts';
+import {
+  createNotice,
+  getNotice,
+  type NoticeLevel,
+  type NoticeReach,
+  type NoticeRow,
+  noticeReach,
+} from './notices.store.ts';
 
 /**
  * The outbox handle of a notice's copy in one building's group (each building has its own): the pin and later
@@ -94,7 +103,7 @@ export function publishNotice(
     const card = renderNotice(t, notice, noticeReach(tx, id, buildingId));
     const common = {
       kind: input.level === 'info' ? 'notice' : 'alert',
-      priority: input.level === 'info' ? 1 : 0,
+      priority: input.level === 'info' ? lanes.bulk : lanes.urgent,
       notBefore: input.level === 'info' ? input.notBefore : null,
     };
     enqueueMessage(
@@ -135,5 +144,37 @@ export function editNotice(tx: Tx, t: T, notice: NoticeRow, building: BuildingRo
       kind: 'notice-edit',
     },
     now,
+  );
+}
+
+const noticeRefPattern = new RegExp(`^notice:(${idPattern}):([A-Za-z0-9_-]{1,32})$`);
+
+/**
+ * A notice or alert that could not reach a building (the bot removed from its group, a text Telegram refused): its
+ * author is told by DM which building and why, in their language, rather than left believing it was delivered.
+ */
+export function tellAuthorNotDelivered(
+  tx: Tx,
+  given: GivenUpMessage,
+  context: { config: BotConfig; translate: Translate },
+): void {
+  const match = given.ref === null ? null : noticeRefPattern.exec(given.ref);
+  if (!match) return;
+  const notice = getNotice(tx, Number(match[1]));
+  if (!notice?.authorId) return;
+  const author = dmRecipient(tx, notice.authorId);
+  if (!author) return;
+  const locale = localeOfUser(author.languageCode ?? undefined, context.config.language as Locale);
+  const building = findBuilding(tx, match[2]!)?.name ?? match[2]!;
+  const text = context.translate(locale, 'notice-not-delivered', {
+    id: notice.id,
+    level: notice.level,
+    building,
+    reason: given.reason,
+  });
+  enqueueMessage(
+    tx,
+    { chatId: notice.authorId, payload: { text }, kind: 'notice-not-delivered', priority: lanes.answer },
+    given.at,
   );
 }

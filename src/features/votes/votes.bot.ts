@@ -1,16 +1,17 @@
-import { Composer } from 'grammy';
+import { type CallbackQueryContext, Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { parseDuration } from '../../core/duration.ts';
 import { parseId } from '../../core/ids.ts';
+import { cutText } from '../../core/text.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { type MessageArgs, UsageError } from '../../core/usage-error.ts';
 import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
 import { canManage } from '../access/access.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
 import { closeVote, editVoteCard, voteCard, voteCardRef } from './votes.messages.ts';
-import { ballotOptionOf, castBallot, createVote, getVote } from './votes.store.ts';
+import { ballotOptionOf, castBallot, createVote, getVote, redactPress, type VoteRow } from './votes.store.ts';
 import { ballotAnswer, parseBallotData, parseVote } from './votes.ts';
 
 const feature = new Composer<BotContext>();
@@ -69,8 +70,24 @@ group.command('endvote', async (ctx) => {
 feature.callbackQuery(/^v1:vote:/, async (ctx) => {
   const data = parseBallotData(ctx.callbackQuery.data);
   if (!data) throw new UsageError('button-invalid');
+  const pressed = getVote(ctx.app.deps.db, data.voteId);
+  try {
+    await pressBallot(ctx, data, pressed);
+  } catch (err) {
+    // a refused press on an anonymous card (closed, no home) is forgotten too: it names the presser and an option
+    if (pressed?.anonymous && err instanceof UsageError) ctx.app.commit((tx) => redactPress(tx, ctx.update.update_id));
+    throw err;
+  }
+});
+
+/** Casts or changes the presser's ballot and tells them their choice in the toast; refusals are UsageErrors. */
+async function pressBallot(
+  ctx: CallbackQueryContext<BotContext>,
+  data: { voteId: number; option: number },
+  pressed: VoteRow | undefined,
+): Promise<void> {
   const { db, config } = ctx.app.deps;
-  const { item: vote, building } = pressedCard(ctx, getVote(db, data.voteId), (v) => v.buildingId, 'button-invalid');
+  const { item: vote, building } = pressedCard(ctx, pressed, (v) => v.buildingId, 'button-invalid');
   if (data.option >= vote.options.length) throw new UsageError('button-invalid');
   if (vote.status === 'closed' || vote.closesAt <= ctx.app.now) throw new UsageError('vote-closed');
   if (isAnonymousAdmin(ctx)) throw new UsageError('vote-anonymous-admin');
@@ -78,6 +95,8 @@ feature.callbackQuery(/^v1:vote:/, async (ctx) => {
   if (vote.perHousehold && !household) throw new UsageError('vote-need-home');
   const householdId = household?.householdId ?? null;
   const answer = ctx.app.commit((tx) => {
+    // the inbox's copy of this press names the voter and the option: gone in the commit that handles it
+    if (vote.anonymous) redactPress(tx, ctx.update.update_id);
     const before = ballotOptionOf(tx, vote, ctx.from.id, householdId);
     if (castBallot(tx, vote, { userId: ctx.from.id, householdId, option: data.option, now: ctx.app.now })) {
       editVoteCard(tx, inLanguage(ctx.app.translate, building.language), config, vote, building, ctx.app.now);
@@ -88,7 +107,7 @@ feature.callbackQuery(/^v1:vote:/, async (ctx) => {
   const option = vote.options[data.option] ?? '';
   const args: MessageArgs = { option };
   if ('before' in answer) args.before = vote.options[answer.before] ?? '';
-  await ctx.answerCallbackQuery({ text: ctx.t(answer.key, args).slice(0, 200) });
-});
+  await ctx.answerCallbackQuery({ text: cutText(ctx.t(answer.key, args), 200) });
+}
 
 export const votesComposer = feature;

@@ -7,6 +7,7 @@ import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
 import {
   ballotsOf,
+  forgetCardEdits,
   getVote,
   householdsYetToVote,
   markClosed,
@@ -56,7 +57,8 @@ export function editVoteCard(tx: Tx, t: T, config: BotConfig, vote: VoteRow, bui
 
 /**
  * Closes the vote (by `/endvote` or at its deadline): the card loses its buttons and shows the final counts,
- * and the result is posted. Returns false when it was closed already.
+ * and the result is posted. An anonymous vote's ballots are unlinked from their voters (`markClosed`) and the
+ * card's earlier edits, the counts after each press, are deleted. Returns false when it was closed already.
  */
 export function closeVote(
   tx: Tx,
@@ -70,6 +72,7 @@ export function closeVote(
   if (!markClosed(tx, vote, closedBy, now)) return false;
   const closed = getVote(tx, vote.id)!;
   editVoteCard(tx, t, config, closed, building, now);
+  if (closed.anonymous) forgetCardEdits(tx, voteCardRef(closed.id));
   const text = renderVoteResult(t, closed, currentResult(tx, closed));
   enqueueMessage(
     tx,

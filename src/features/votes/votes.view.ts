@@ -1,4 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { cutText } from '../../core/text.ts';
 import type { T } from '../../core/translate.ts';
 import type { BallotView, VoteRow } from './votes.store.ts';
 import { ballotData, quorumNeeded, quorumOf, type VoteResult } from './votes.ts';
@@ -56,7 +57,7 @@ export function renderVoteCard(
   lines.push(open ? t('vote-card-closes', { deadline }) : t('vote-card-closed'));
   const buttons = open
     ? vote.options.map((option, i) => [
-        { text: `${i + 1}. ${option}`.slice(0, 60), callback_data: ballotData(vote.id, i) },
+        { text: cutText(`${i + 1}. ${option}`, 60), callback_data: ballotData(vote.id, i) },
       ])
     : [];
   return { text: lines.join('\n'), replyMarkup: { inline_keyboard: buttons } };

@@ -2,23 +2,27 @@ import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../src/db/open.ts';
-import { appSettings, ballots } from '../../../src/db/schema.ts';
+import { anonymousVoteKeys, appSettings, ballots, inboxUpdates, outbox } from '../../../src/db/schema.ts';
+import { storeInbox } from '../../../src/db/updates.ts';
 import {
   ballotOptionOf,
   ballotsOf,
   castBallot,
   createVote,
+  forgetCardEdits,
   getVote,
   hasBallot,
   householdsYetToVote,
   markClosed,
   openVotesOf,
+  redactPress,
   registeredHouseholds,
   type VoteRow,
   votesDue,
   votesToCast,
 } from '../../../src/features/votes/votes.store.ts';
 import type { VoteCommand } from '../../../src/features/votes/votes.ts';
+import { enqueueMessage } from '../../../src/jobs/outbox.store.ts';
 import {
   auditRows,
   DAY,
@@ -80,8 +84,11 @@ function cast(vote: VoteRow, userId: number, householdId: number | null, option:
 
 const ballotRows = (voteId: number) =>
   handle.db.select().from(ballots).where(eq(ballots.voteId, voteId)).orderBy(ballots.castAt).all();
-const anonymityKey = () =>
-  handle.db.select().from(appSettings).where(eq(appSettings.key, 'anonymity-key')).get()!.value;
+const voteKey = (voteId: number) =>
+  handle.db.select().from(anonymousVoteKeys).where(eq(anonymousVoteKeys.voteId, voteId)).get()?.key;
+const digestOf = (voteId: number, identity: string) =>
+  `a:${createHmac('sha256', voteKey(voteId)!).update(`${voteId}:${identity}`).digest('hex')}`;
+const close = (vote: VoteRow, now = T0 + DAY) => handle.db.transaction((tx) => markClosed(tx, vote, null, now));
 
 describe('createVote and getVote', () => {
   it('record the vote as opened, closing after its duration, and audit it', () => {
@@ -170,14 +177,28 @@ describe('castBallot', () => {
     expect(ballotRows(vote.id).map((b) => [b.voterId, b.castAt])).toEqual([[BO, T0 + HOUR]]);
   });
 
-  it('stores no voter and no household for an anonymous vote, only a keyed digest, and audits no choice', () => {
+  it('stores neither voter, household nor time for an anonymous vote, only a digest under the vote’s key', () => {
     const vote = openVote({ anonymous: true });
+    expect(voteKey(vote.id)).toBeUndefined();
     expect(cast(vote, ANN, h1502, 1, T0 + MINUTE)).toBe(true);
-    const digest = createHmac('sha256', anonymityKey()).update(`${vote.id}:u:${ANN}`).digest('hex');
+    expect(voteKey(vote.id)).toMatch(/^[0-9a-f]{64}$/);
     expect(ballotRows(vote.id)).toEqual([
-      { voteId: vote.id, voterKey: `a:${digest}`, voterId: null, householdId: null, option: 1, castAt: T0 + MINUTE },
+      {
+        voteId: vote.id,
+        voterKey: digestOf(vote.id, `u:${ANN}`),
+        voterId: null,
+        householdId: null,
+        option: 1,
+        castAt: null,
+      },
     ]);
-    expect(auditRows(handle.db, 'vote.ballot').map((r) => [r.actor, r.details])).toEqual([[ANN, {}]]);
+  });
+
+  it('writes no audit row for an anonymous ballot: a row per ballot would date it among the voter’s other rows', () => {
+    const vote = openVote({ anonymous: true });
+    cast(vote, ANN, h1502, 1, T0 + MINUTE);
+    cast(vote, ANN, h1502, 0, T0 + HOUR);
+    expect(auditRows(handle.db, 'vote.ballot', 'vote.ballot_change')).toEqual([]);
   });
 
   it('still replaces an anonymous voter’s ballot when they change their choice', () => {
@@ -186,21 +207,32 @@ describe('castBallot', () => {
     expect(cast(vote, ANN, h1502, 0, T0 + 2 * MINUTE)).toBe(false);
     expect(cast(vote, ANN, h1502, 1, T0 + HOUR)).toBe(true);
     cast(vote, BO, h1502, 0, T0 + 2 * HOUR);
-    expect(ballotRows(vote.id).map((b) => b.option)).toEqual([1, 0]);
-    expect(auditRows(handle.db, 'vote.ballot_change').map((r) => r.details)).toEqual([{}]);
+    const options = new Map(ballotRows(vote.id).map((b) => [b.voterKey, b.option]));
+    expect(options).toEqual(
+      new Map([
+        [digestOf(vote.id, `u:${ANN}`), 1],
+        [digestOf(vote.id, `u:${BO}`), 0],
+      ]),
+    );
   });
 
   it('keys an anonymous household vote by the household, storing neither household nor voter', () => {
     const vote = openVote({ anonymous: true, perHousehold: true });
     cast(vote, ANN, h1502, 0, T0);
     cast(vote, BO, h1502, 1, T0 + MINUTE);
-    const digest = createHmac('sha256', anonymityKey()).update(`${vote.id}:h:${h1502}`).digest('hex');
     expect(ballotRows(vote.id)).toEqual([
-      { voteId: vote.id, voterKey: `a:${digest}`, voterId: null, householdId: null, option: 1, castAt: T0 + MINUTE },
+      {
+        voteId: vote.id,
+        voterKey: digestOf(vote.id, `h:${h1502}`),
+        voterId: null,
+        householdId: null,
+        option: 1,
+        castAt: null,
+      },
     ]);
   });
 
-  it('gives the same voter unrelated keys in two anonymous votes, with one installation key', () => {
+  it('gives the same voter unrelated keys in two anonymous votes, each with a key of its own', () => {
     const first = openVote({ anonymous: true });
     const second = openVote({ anonymous: true });
     cast(first, ANN, h1502, 0, T0);
@@ -210,7 +242,16 @@ describe('castBallot', () => {
     expect(a?.voterKey).toMatch(/^a:[0-9a-f]{64}$/);
     expect(b?.voterKey).toMatch(/^a:[0-9a-f]{64}$/);
     expect(a?.voterKey).not.toBe(b?.voterKey);
-    expect(handle.db.select().from(appSettings).all()).toHaveLength(1);
+    expect(voteKey(first.id)).not.toBe(voteKey(second.id));
+    expect(handle.db.select().from(appSettings).all()).toEqual([]);
+  });
+
+  it('refuses a ballot in an anonymous vote once it is closed, making it no new key', () => {
+    const vote = openVote({ anonymous: true });
+    close(vote, T0 + HOUR);
+    expect(() => cast(vote, ANN, h1502, 0, T0 + 2 * HOUR)).toThrow(/closed/);
+    expect(voteKey(vote.id)).toBeUndefined();
+    expect(ballotRows(vote.id)).toEqual([]);
   });
 });
 
@@ -314,12 +355,111 @@ describe('registeredHouseholds', () => {
 });
 
 describe('markClosed', () => {
-  it('closes an open vote once, by whom and when, and audits it', () => {
+  it('closes an open vote once, by whom and when, and audits it with its ballots', () => {
     const vote = openVote();
+    cast(vote, ANN, h1502, 0, T0 + MINUTE);
     expect(handle.db.transaction((tx) => markClosed(tx, vote, ORGANIZER, T0 + HOUR))).toBe(true);
     expect(handle.db.transaction((tx) => markClosed(tx, vote, null, T0 + DAY))).toBe(false);
     expect(getVote(handle.db, vote.id)).toMatchObject({ status: 'closed', closedAt: T0 + HOUR, closedBy: ORGANIZER });
-    expect(auditRows(handle.db, 'vote.close').map((r) => [r.actor, r.at])).toEqual([[ORGANIZER, T0 + HOUR]]);
+    expect(auditRows(handle.db, 'vote.close').map((r) => [r.actor, r.at, r.details])).toEqual([
+      [ORGANIZER, T0 + HOUR, { ballots: 1 }],
+    ]);
+    expect(ballotRows(vote.id).map((b) => [b.voterKey, b.voterId, b.castAt])).toEqual([[`u:${ANN}`, ANN, T0 + MINUTE]]);
+  });
+
+  it('destroys an anonymous vote’s key and stores its ballots again under random keys, in the order of the keys', () => {
+    const vote = openVote({ anonymous: true, perHousehold: true });
+    const other = openVote({ anonymous: true });
+    cast(vote, CY, h902, 1, T0 + MINUTE);
+    cast(vote, ANN, h1502, 0, T0 + 2 * MINUTE);
+    cast(vote, BO, h1502, 1, T0 + 3 * MINUTE);
+    cast(other, ANN, h1502, 0, T0 + MINUTE);
+    const openKeys = ballotRows(vote.id).map((b) => b.voterKey);
+    expect(close(vote)).toBe(true);
+    expect(voteKey(vote.id)).toBeUndefined();
+    expect(voteKey(other.id)).toBeDefined();
+    const stored = handle.sqlite
+      .prepare(
+        'select voter_key, voter_id, household_id, option, cast_at from ballots where vote_id = ? order by rowid',
+      )
+      .all(vote.id) as Array<{ voter_key: string; option: number }>;
+    expect(stored.map((b) => b.option).sort()).toEqual([1, 1]);
+    for (const b of stored) expect(b).toMatchObject({ voter_id: null, household_id: null, cast_at: null });
+    for (const b of stored) expect(b.voter_key).toMatch(/^a:[0-9a-f]{64}$/);
+    expect(stored.map((b) => b.voter_key)).toEqual(stored.map((b) => b.voter_key).sort());
+    expect(stored.map((b) => b.voter_key).some((k) => openKeys.includes(k))).toBe(false);
+    expect(auditRows(handle.db, 'vote.close').map((r) => r.details)).toEqual([{ ballots: 2 }]);
+    // the other vote is still open: its voters keep their ballots
+    expect(handle.db.transaction((tx) => ballotOptionOf(tx, other, ANN, h1502))).toBe(0);
+  });
+
+  it('leaves a closed anonymous vote unable to tell anyone their ballot, its own voters included', () => {
+    const vote = openVote({ anonymous: true });
+    cast(vote, ANN, h1502, 1, T0);
+    close(vote);
+    const closed = getVote(handle.db, vote.id)!;
+    expect(handle.db.transaction((tx) => ballotOptionOf(tx, closed, ANN, h1502))).toBeUndefined();
+    expect(handle.db.transaction((tx) => hasBallot(tx, closed, ANN, h1502))).toBe(false);
+    expect(ballotsOf(handle.db, vote.id)).toEqual([{ option: 1, voterName: null, unit: null }]);
+  });
+});
+
+describe('redactPress', () => {
+  it('leaves the inbox row of the press its id alone, as many bytes long, and the other rows as they were', () => {
+    const press = {
+      update_id: 41,
+      callback_query: {
+        id: 'q',
+        from: { id: ANN, first_name: '李娜' },
+        message: { text: 'Noodles — 1' },
+        data: 'v1:vote:1:1',
+      },
+    };
+    const other = { update_id: 42, message: { text: '/mine', from: { id: BO } } };
+    storeInbox(handle.db, [press, other], T0);
+    const bytes = () =>
+      handle.sqlite
+        .prepare('select length(cast(payload as blob)) from inbox_updates where update_id = 41')
+        .pluck()
+        .get();
+    const before = bytes();
+    handle.db.transaction((tx) => redactPress(tx, 41));
+    expect(handle.db.select().from(inboxUpdates).orderBy(inboxUpdates.updateId).all()).toMatchObject([
+      { updateId: 41, payload: { update_id: 41, redacted: 'anonymous ballot', pad: expect.stringMatching(/^0+$/) } },
+      { updateId: 42, payload: other },
+    ]);
+    // the same size, so SQLite overwrites the press where it lies instead of leaving it in the page's free space
+    expect(bytes()).toBe(before);
+  });
+});
+
+describe('forgetCardEdits', () => {
+  it('deletes the card’s edits already sent or superseded, keeping the card, the edit to send and other cards', () => {
+    const edit = (ref: string, text: string) =>
+      handle.db.transaction((tx) =>
+        enqueueMessage(
+          tx,
+          { chatId: -1001, method: 'editMessageText', payload: { message_ref: ref, text }, kind: 'vote-card-edit' },
+          T0,
+        ),
+      );
+    const card = handle.db.transaction((tx) =>
+      enqueueMessage(tx, { chatId: -1001, payload: { text: 'card' }, ref: 'vote:1:card', kind: 'reply' }, T0),
+    );
+    const sent = edit('vote:1:card', 'Yes — 1');
+    handle.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.id, sent)).run();
+    edit('vote:1:card', 'Yes — 2');
+    const last = edit('vote:1:card', 'Yes — 3');
+    const elsewhere = edit('vote:2:card', 'No — 1');
+    handle.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.id, elsewhere)).run();
+    handle.db.transaction((tx) => forgetCardEdits(tx, 'vote:1:card'));
+    const left = handle.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(eq(outbox.chatId, -1001))
+      .all()
+      .map((r) => r.id);
+    expect(left).toEqual([card, last, elsewhere]);
   });
 });
 
