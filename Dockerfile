@@ -8,6 +8,8 @@ RUN npm ci
 COPY tsconfig.json drizzle.config.ts ./
 COPY src ./src
 COPY tests ./tests
+COPY bench ./bench
+COPY scripts ./scripts
 RUN npm run typecheck
 # Production dependencies only, compiled against this same image.
 RUN npm ci --omit=dev
