@@ -163,6 +163,6 @@ describe('categories', () => {
     await t.send(b3, world.bob.id, '/needs');
     expect(t.tg.lastBotMessage(b3)!.text).toContain('#药 1');
     await t.send(b3, world.bob.id, '/need #water 水');
-    expect(t.tg.lastBotMessage(b3)!.text).toContain('#药 (#medicine)');
+    expect(t.tg.lastBotMessage(b3)!.text).toContain('#药（#medicine）');
   });
 });

@@ -120,7 +120,8 @@ export function categoryList(categories: readonly NeedCategoryConfig[], language
   return categories
     .map((c) => {
       const [shown, ...others] = namesOf(c, language);
-      return others.length > 0 ? `#${shown} (${others.map((n) => `#${n}`).join(' ')})` : `#${shown}`;
+      const [open, close] = language === 'zh' ? ['（', '）'] : [' (', ')'];
+      return others.length > 0 ? `#${shown}${open}${others.map((n) => `#${n}`).join(' ')}${close}` : `#${shown}`;
     })
     .join(', ');
 }
