@@ -1,11 +1,5 @@
-import {
-  createConcurrentSink,
-  createRunner,
-  createSource,
-  createUpdateFetcher,
-  type RunnerHandle,
-} from '@grammyjs/runner';
-import type { Bot } from 'grammy';
+import { createConcurrentSink, createRunner, createSource, type RunnerHandle } from '@grammyjs/runner';
+import { Api, type Bot, GrammyError, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { registerCommands } from './bot/commands.ts';
@@ -21,6 +15,12 @@ import { features } from './features/index.ts';
 import { OutboxSender } from './jobs/outbox.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 
+/** Waits between retries: `firstMs`, then doubling up to `maxMs`; back to `firstMs` once a call succeeds. */
+export interface Backoff {
+  firstMs: number;
+  maxMs: number;
+}
+
 export interface AppOptions {
   config: BotConfig;
   token: string;
@@ -31,6 +31,19 @@ export interface AppOptions {
   /** Seconds a getUpdates call is held open; tests shorten it so a stop is quick. */
   pollTimeoutSeconds?: number;
   onUpdateHandled?: (updateId: number) => void;
+  /**
+   * The waits between retries of getMe, the command menus and getUpdates. `transient`: Telegram unreachable (or
+   * answering 5xx), or the inbox not writable; default 1 s doubling to 60 s. `conflict`: another instance polls with
+   * the token; default 5 s doubling to 60 s. Tests shorten them.
+   */
+  retryDelays?: { transient?: Backoff; conflict?: Backoff };
+  /**
+   * At start, give up with a {@link FatalError} once Telegram has been unreachable this long (the waits between
+   * tries added up). Unset (the default): keep trying, logging each failure.
+   */
+  giveUpUnreachableAfterMs?: number;
+  /** Ends a start still waiting for Telegram (a SIGTERM meanwhile): `startApp` then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningApp {
@@ -39,21 +52,45 @@ export interface RunningApp {
   outbox: OutboxSender;
   scheduler: Scheduler;
   translate: Translate;
+  /**
+   * Resolves (never rejects) if long polling stops for good while the app runs: a {@link FatalError} (the token was
+   * refused, another instance held the token from the start), or an unexpected error. The caller reports it and
+   * calls `stop()`; the outbox and the scheduler run until then. Stays pending otherwise.
+   */
+  fatal: Promise<Error>;
   /** Stops taking updates, waits for those in hand and the message being sent, closes the database. Idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * The bot cannot start or go on, for a reason the operator can fix: Telegram refused the token, another instance
+ * polls with it, Telegram stayed unreachable past `giveUpUnreachableAfterMs`. `message` is one line for stderr and
+ * never holds the token; no stack is needed. Thrown by {@link startApp}, or resolved by {@link RunningApp.fatal}.
+ */
+export class FatalError extends Error {
+  override name = 'FatalError';
 }
 
 /** An update that failed this many times (each after a restart) is given up rather than retried forever. */
 const maxUpdateAttempts = 3;
 
+const defaultDelays = {
+  transient: { firstMs: 1000, maxMs: 60_000 },
+  conflict: { firstMs: 5000, maxMs: 60_000 },
+} satisfies Record<string, Backoff>;
+
 /**
- * The whole bot as production runs it: database (migrated), buildings synced from the config, command menus,
- * the outbox sender, the scheduler (catching up), updates left unhandled by a crash, then long polling.
- * `main.ts` calls it; end-to-end tests call it against the local Bot API.
+ * The whole bot as production runs it: database (checked and migrated), buildings synced from the config, the bot's
+ * identity and command menus (retried while Telegram is unreachable), the outbox sender, the scheduler (catching up),
+ * updates left unhandled by a crash, then long polling. `main.ts` calls it; end-to-end tests call it against the
+ * local Bot API.
+ * @throws DatabaseOpenError when the database cannot be used; FatalError when Telegram refuses the token (or
+ *   stays unreachable past `giveUpUnreachableAfterMs`); an error when `signal` ends the start
  */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
+  const pollTimeout = options.pollTimeoutSeconds ?? 30;
   const database = openDatabase(options.dbPath, { synchronous: config.database.synchronous });
   const { db } = database;
   const i18n = createI18n();
@@ -67,6 +104,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     limits: config.outbox,
     beforeRead: () => database.group.flush(),
     editIntervalMs: config.outbox.editIntervalSeconds * 1000,
+    // whoever sent a message that could not be delivered is told, by the feature it belongs to
+    onGivenUp: (tx, row, reason, at) => {
+      const given = { ref: row.ref, chatId: row.chatId, kind: row.kind, reason, at };
+      for (const feature of features) feature.messageGivenUp?.(tx, given, { config, translate });
+    },
   });
   const scheduler = new Scheduler({
     db,
@@ -76,6 +118,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     catchUpGraceMs: config.scheduler.catchUpGraceHours * 3600_000,
     afterChanges: () => outbox.wake(),
   });
+  // getMe, the menus and getUpdates go without the bot's auto-retry, which retries a network error silently and
+  // forever: here each failure is classified, logged and retried with a bounded backoff
+  const telegram: Telegram = {
+    api: new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: pollTimeout + 30 }),
+    token: options.token,
+    apiRoot: options.apiRoot,
+    logger,
+    delays: {
+      transient: options.retryDelays?.transient ?? defaultDelays.transient,
+      conflict: options.retryDelays?.conflict ?? defaultDelays.conflict,
+    },
+  };
   let runner: RunnerHandle | undefined;
   try {
     syncBuildings(
@@ -102,12 +156,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       features,
       ...(options.onUpdateHandled ? { onUpdateHandled: options.onUpdateHandled } : {}),
     });
-    await bot.init();
-    await registerCommands(
-      bot.api,
-      translate,
-      features.flatMap((f) => f.commands),
-    );
+    const startup = { signal: options.signal, giveUpAfterMs: options.giveUpUnreachableAfterMs };
+    // grammY types its signal with the abort-controller package's AbortSignal, the same object at run time
+    const getMe = () => telegram.api.getMe(options.signal as Parameters<Api['getMe']>[0]);
+    bot.botInfo = await untilAnswered(telegram, 'getMe', getMe, startup);
+    const commands = features.flatMap((f) => f.commands);
+    await untilAnswered(telegram, 'setMyCommands', () => registerCommands(telegram.api, translate, commands), startup);
     outbox.start();
     for (const feature of features) {
       const jobs = feature.jobs?.(config, translate);
@@ -124,7 +178,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (retry.length > 0) logger.info({ count: retry.length }, 'handling updates received before a crash');
     for (const update of retry) await bot.handleUpdate(update as unknown as Update);
 
-    runner = startPolling(bot, database, clock, options.pollTimeoutSeconds ?? 30);
+    const polling = startPolling(bot, telegram, database, clock, pollTimeout);
+    runner = polling.runner;
     logger.info({ bot: bot.botInfo.username, buildings: config.buildings.length }, 'bot started');
     let stopping: Promise<void> | undefined;
     const handle = runner;
@@ -134,6 +189,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       outbox,
       scheduler,
       translate,
+      fatal: polling.fatal,
       stop: () =>
         (stopping ??= (async () => {
           if (handle.isRunning()) await handle.stop();
@@ -152,27 +208,251 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
 }
 
+/** What the startup calls and the poller share: the Bot API without auto-retry, and how to wait and report. */
+interface Telegram {
+  api: Api;
+  token: string;
+  apiRoot: string;
+  logger: Logger;
+  delays: { transient: Backoff; conflict: Backoff };
+}
+
+/**
+ * Runs a startup call until Telegram answers it. While Telegram cannot be reached (or answers 5xx or 429), each
+ * failure is logged at warn and the call is tried again after a growing wait, until `giveUpAfterMs` if set.
+ */
+async function untilAnswered<T>(
+  telegram: Telegram,
+  method: string,
+  call: () => Promise<T>,
+  startup: { signal: AbortSignal | undefined; giveUpAfterMs: number | undefined },
+): Promise<T> {
+  const delays = backoff(telegram.delays.transient);
+  let waited = 0;
+  for (;;) {
+    startup.signal?.throwIfAborted();
+    try {
+      return await call();
+    } catch (err) {
+      startup.signal?.throwIfAborted();
+      const trouble = classify(err, telegram.token);
+      if (trouble.kind === 'refused') throw new FatalError(tokenRefused);
+      if (trouble.kind === 'not-found' && method === 'getMe') {
+        throw new FatalError(
+          `Telegram answered 404 Not Found to getMe: is TELEGRAM_API_ROOT (${telegram.apiRoot}) a Bot API server?`,
+        );
+      }
+      if (trouble.kind !== 'transient') throw err;
+      const wait = trouble.retryAfterMs ?? delays.next();
+      if (startup.giveUpAfterMs !== undefined && waited + wait > startup.giveUpAfterMs) {
+        throw new FatalError(
+          `Telegram unreachable at ${telegram.apiRoot}: ${trouble.reason}; gave up after ${seconds(waited)} of retries`,
+        );
+      }
+      telegram.logger.warn(
+        { method, retryInMs: wait },
+        `Telegram unreachable: ${trouble.reason}, retrying in ${seconds(wait)}`,
+      );
+      await pause(wait, startup.signal);
+      waited += wait;
+    }
+  }
+}
+
+const tokenRefused =
+  'BOT_TOKEN was refused by Telegram (401 Unauthorized): it is wrong or was revoked; ' +
+  'copy it again from @BotFather (/mybots, your bot, API Token)';
+
+/** What went wrong with a Bot API call, as far as retrying is concerned. */
+type Trouble =
+  | { kind: 'refused' }
+  | { kind: 'not-found' }
+  | { kind: 'conflict'; webhook: boolean }
+  | { kind: 'transient'; reason: string; retryAfterMs?: number }
+  | { kind: 'other' };
+
+function classify(err: unknown, token: string): Trouble {
+  if (err instanceof HttpError) return { kind: 'transient', reason: networkReason(err, token) };
+  if (!(err instanceof GrammyError)) return { kind: 'other' };
+  const answer = `Telegram answered ${err.error_code} ${err.description}`;
+  if (err.error_code === 401) return { kind: 'refused' };
+  if (err.error_code === 404) return { kind: 'not-found' };
+  if (err.error_code === 409) return { kind: 'conflict', webhook: /webhook/i.test(err.description) };
+  if (err.error_code === 429) {
+    const after = err.parameters.retry_after;
+    return { kind: 'transient', reason: answer, ...(after !== undefined ? { retryAfterMs: after * 1000 } : {}) };
+  }
+  if (err.error_code >= 500) return { kind: 'transient', reason: answer };
+  return { kind: 'other' };
+}
+
+/**
+ * The cause of a network error in a few words (`connect ECONNREFUSED 127.0.0.1:8081`), without the request's URL,
+ * which holds the token.
+ */
+function networkReason(err: HttpError, token: string): string {
+  const cause = err.error instanceof Error ? err.error.message : String(err.error);
+  const reason = /reason: (.*)$/s.exec(cause)?.[1] ?? cause;
+  return reason.replaceAll(token, '[BOT_TOKEN]').split('\n')[0]!;
+}
+
+/** `5s`, `0.02s`, `1.5s`. */
+function seconds(ms: number): string {
+  return `${Math.round(ms) / 1000}s`;
+}
+
+/** What {@link pause} needs of an AbortSignal (Node's, or the one grammY's runner types with its shim). */
+interface Abortable {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** Waits `ms`; rejects at once when `signal` is aborted (a stop meanwhile). */
+function pause(ms: number, signal: Abortable | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted while waiting to retry'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', aborted);
+      resolve();
+    }, ms);
+    if (signal?.aborted) aborted();
+    else signal?.addEventListener('abort', aborted);
+  });
+}
+
+function backoff(delays: Backoff): { next(): number; reset(): void } {
+  let next = delays.firstMs;
+  return {
+    next() {
+      const wait = next;
+      next = Math.min(delays.maxMs, next * 2);
+      return wait;
+    },
+    reset() {
+      next = delays.firstMs;
+    },
+  };
+}
+
 /**
  * Long polling with the runner, through the inbox: each fetched batch is written to the database before the
  * next getUpdates call confirms it to Telegram, so a kill at any instant loses no update.
+ *
+ * Troubles are waited out inside the supply, so the runner (and the outbox and scheduler beside it) keeps running:
+ * Telegram unreachable (logged at warn once per outage, then "reconnected"); the inbox not writable (a full disk:
+ * the batch is fetched again later, as it was not confirmed); a 409 from another instance polling with the token
+ * (logged once, "resumed" when it is gone). The offset only moves past a batch once the batch is stored, whatever
+ * happens in between, so no update is skipped or handed to the bot twice.
+ *
+ * A 409 before the first getUpdates was answered means this instance is the newcomer: the one already polling
+ * backs off on our first call and its next call ends ours. The newcomer stops ({@link RunningApp.fatal}) and the
+ * instance that was there first keeps the token.
  */
-function startPolling(bot: Bot<BotContext>, database: DatabaseHandle, clock: Clock, timeout: number): RunnerHandle {
+function startPolling(
+  bot: Bot<BotContext>,
+  telegram: Telegram,
+  database: DatabaseHandle,
+  clock: Clock,
+  timeout: number,
+): { runner: RunnerHandle; fatal: Promise<Error> } {
   const { db } = database;
-  const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: allowedUpdates, timeout } });
+  const { logger } = telegram;
+  let offset = 0;
   let resumeAfter = lastInboxUpdateId(db);
+  let polled = false;
+  const delays = { transient: backoff(telegram.delays.transient), conflict: backoff(telegram.delays.conflict) };
+  let trouble: 'unreachable' | 'conflict' | 'inbox' | undefined;
+  /** Logs the first failure of a kind at `level`, the repeats at debug; returns the wait before the next try. */
+  const report = (kind: NonNullable<typeof trouble>, level: 'warn' | 'error', wait: number, message: string) => {
+    logger[trouble === kind ? 'debug' : level]({ retryInMs: wait }, message);
+    trouble = kind;
+    return wait;
+  };
+  const recovered = () => {
+    if (trouble === 'unreachable') logger.info('reconnected to Telegram');
+    if (trouble === 'conflict') logger.info('polling resumed: no other instance is polling with this token now');
+    if (trouble === 'inbox') logger.info('the inbox is writable again; polling resumed');
+    trouble = undefined;
+    delays.transient.reset();
+    delays.conflict.reset();
+  };
+  /** The wait before getUpdates is tried again, or throws when polling cannot go on. */
+  const afterFailure = (err: unknown): number => {
+    const seen = classify(err, telegram.token);
+    switch (seen.kind) {
+      case 'refused':
+        throw new FatalError(tokenRefused);
+      case 'conflict': {
+        const who = seen.webhook ? 'a webhook is set for this bot' : 'another instance is polling with this token';
+        if (!polled) {
+          const fix = seen.webhook
+            ? 'remove it (deleteWebhook) for this bot to poll'
+            : 'stop it or give this bot a token of its own';
+          throw new FatalError(`${who} (409 Conflict from getUpdates): ${fix}; exiting`);
+        }
+        return report('conflict', 'warn', delays.conflict.next(), `${who}; waiting`);
+      }
+      case 'transient': {
+        const wait = seen.retryAfterMs ?? delays.transient.next();
+        return report(
+          'unreachable',
+          'warn',
+          wait,
+          `Telegram unreachable: ${seen.reason}, retrying in ${seconds(wait)}`,
+        );
+      }
+      default:
+        throw err;
+    }
+  };
+
   const source = createSource({
     supply: async (batchSize, signal) => {
-      const updates = await fetchUpdates(batchSize, signal);
-      // the batch is confirmed by the next getUpdates: it must be on disk by then, in a commit of its own
-      database.group.flush();
-      storeInbox(db, updates as unknown as Array<{ update_id: number } & Record<string, unknown>>, clock.now());
-      // what came in before the last start was handled (or replayed) already; Telegram sends the last batch again
-      if (resumeAfter !== undefined) {
-        const last = resumeAfter;
-        resumeAfter = undefined;
-        return updates.filter((u) => u.update_id > last);
+      for (;;) {
+        let updates: Update[];
+        try {
+          updates = await telegram.api.getUpdates(
+            { offset, limit: Math.max(1, Math.min(batchSize, 100)), timeout, allowed_updates: [...allowedUpdates] },
+            signal,
+          );
+        } catch (err) {
+          if (signal.aborted) throw err;
+          await pause(afterFailure(err), signal);
+          continue;
+        }
+        polled = true;
+        try {
+          // the batch is confirmed by the next getUpdates: it must be on disk by then, in a commit of its own
+          database.group.flush();
+          storeInbox(db, updates as unknown as Array<{ update_id: number } & Record<string, unknown>>, clock.now());
+        } catch (err) {
+          if (!isSqliteError(err)) throw err;
+          // not stored, so not confirmed either: the next getUpdates, with the same offset, brings the batch again
+          const wait = delays.transient.next();
+          report(
+            'inbox',
+            'error',
+            wait,
+            `could not write fetched updates to the inbox (${err.message}); retrying in ${seconds(wait)}`,
+          );
+          await pause(wait, signal);
+          continue;
+        }
+        recovered();
+        const last = updates.at(-1)?.update_id;
+        if (last !== undefined) offset = last + 1;
+        // what came in before the last start was handled (or replayed) already; Telegram sends the last batch again
+        if (resumeAfter !== undefined) {
+          const handled = resumeAfter;
+          resumeAfter = undefined;
+          return updates.filter((u) => u.update_id > handled);
+        }
+        return updates;
       }
-      return updates;
     },
   });
   const sink = createConcurrentSink<Update>({ consume: (update) => bot.handleUpdate(update) }, async (error) => {
@@ -180,5 +460,12 @@ function startPolling(bot: Bot<BotContext>, database: DatabaseHandle, clock: Clo
   });
   const runner = createRunner(source, sink);
   runner.start();
-  return runner;
+  const fatal = new Promise<Error>((resolve) => {
+    runner.task()?.catch((err: unknown) => resolve(err instanceof Error ? err : new Error(String(err))));
+  });
+  return { runner, fatal };
+}
+
+function isSqliteError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && String((err as { code?: unknown }).code).startsWith('SQLITE_');
 }

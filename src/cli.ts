@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
-import { openDatabase } from './db/open.ts';
+import { DatabaseOpenError, openDatabase } from './db/open.ts';
 import { buildExport } from './features/export/export.store.ts';
 import { exportToCsvFiles } from './features/export/export-csv.ts';
 
@@ -15,8 +15,39 @@ const usage = `Usage: npm run cli -- <command>
   backup <file>         an online, consistent copy of the database (safe while the bot runs)
   stats                 counts per building and status`;
 
-/** The admin command line (SPEC §5). Exit codes: 0 ok, 1 the input is wrong, 2 usage. */
+/**
+ * The admin command line (SPEC §5). Exit codes: 0 ok, 1 the input is wrong (an invalid environment or config, a
+ * database that cannot be used: one line on `err` saying why), 2 usage.
+ */
 export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  try {
+    return await runCommand(argv, env, out, err);
+  } catch (e) {
+    if (e instanceof DatabaseOpenError) {
+      err(e.message);
+      return 1;
+    }
+    if (e instanceof ConfigError) {
+      err(formatConfigReport(e));
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/**
+ * The environment the CLI needs. It never calls Telegram, so a token it does not use (malformed, say) cannot stop it.
+ */
+function cliEnv(env: NodeJS.ProcessEnv) {
+  return loadEnv({ ...env, BOT_TOKEN: undefined });
+}
+
+async function runCommand(
   argv: string[],
   env: NodeJS.ProcessEnv,
   out: (line: string) => void,
@@ -36,7 +67,8 @@ export async function runCli(
       }
     }
     case 'migrate': {
-      const { DB_PATH } = loadEnv(env);
+      // the one command that may create the database
+      const { DB_PATH } = cliEnv(env);
       const database = openDatabase(DB_PATH);
       database.close();
       out(`${DB_PATH}: migrated`);
@@ -49,9 +81,9 @@ export async function runCli(
         err(format === 'csv' ? `export --format csv needs --out FOLDER (one file per entity)\n${usage}` : usage);
         return 2;
       }
-      const { DB_PATH, BOT_CONFIG } = loadEnv(env);
+      const { DB_PATH, BOT_CONFIG } = cliEnv(env);
       const { config } = loadConfig(BOT_CONFIG);
-      const database = openDatabase(DB_PATH);
+      const database = openDatabase(DB_PATH, { create: false });
       try {
         if (flags.building !== undefined && !config.buildings.some((b) => b.id === flags.building)) {
           err(`export: unknown building "${flags.building}" (known: ${config.buildings.map((b) => b.id).join(', ')})`);
@@ -85,8 +117,8 @@ export async function runCli(
         err(usage);
         return 2;
       }
-      const { DB_PATH } = loadEnv(env);
-      const database = openDatabase(DB_PATH);
+      const { DB_PATH } = cliEnv(env);
+      const database = openDatabase(DB_PATH, { create: false });
       try {
         // SQLite's online backup: a consistent snapshot even while the bot writes
         await database.sqlite.backup(file);
@@ -104,8 +136,8 @@ export async function runCli(
       return 0;
     }
     case 'stats': {
-      const { DB_PATH } = loadEnv(env);
-      const database = openDatabase(DB_PATH);
+      const { DB_PATH } = cliEnv(env);
+      const database = openDatabase(DB_PATH, { create: false });
       try {
         const lines = statsLines(database.sqlite);
         for (const line of lines) out(line);
@@ -142,7 +174,8 @@ function statsLines(sqlite: Database.Database): string[] {
         .prepare('select count(distinct household_id) as n from household_members where building_id = ?')
         .get(b.id) as { n: number }
     ).n;
-    return `${b.id} (${b.name}): households ${households}; needs: ${byStatus('needs', b.id)}; votes: ${byStatus('votes', b.id)}; buys: ${byStatus('buys', b.id)}`;
+    const counts = ['needs', 'votes', 'buys'].map((table) => `${table}: ${byStatus(table, b.id)}`).join('; ');
+    return `${b.id} (${b.name}): households ${households}; ${counts}`;
   });
 }
 

@@ -1,5 +1,6 @@
-import { startApp } from './app.ts';
+import { FatalError, type RunningApp, startApp } from './app.ts';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
+import { DatabaseOpenError } from './db/open.ts';
 import { createLogger } from './logger.ts';
 
 const missingTokenHelp = `BOT_TOKEN is not set.
@@ -11,7 +12,11 @@ token like 123456789:AA... Then start the bot with:
 
 To try the bot without Telegram, point it at a local Bot API (see README, "Running against the local Bot API").`;
 
-/** Composition root: environment → config → app; owns the process's signals and exit codes. */
+/**
+ * Composition root: environment → config → app; owns the process's signals and exit codes. Exit 1 with one line on
+ * stderr for what the operator can fix (the token refused, the database unusable, another instance polling), 0 after
+ * SIGINT/SIGTERM, even when it comes while the start still waits for Telegram.
+ */
 async function main(): Promise<number> {
   let env: ReturnType<typeof loadEnv>;
   let loaded: ReturnType<typeof loadConfig>;
@@ -31,23 +36,48 @@ async function main(): Promise<number> {
   }
   const logger = createLogger(env.LOG_LEVEL);
   for (const warning of loaded.warnings) logger.warn({ file: env.BOT_CONFIG }, `config: ${warning}`);
-  const app = await startApp({
-    config: loaded.config,
-    token: env.BOT_TOKEN,
-    apiRoot: env.TELEGRAM_API_ROOT,
-    dbPath: env.DB_PATH,
-    logger,
-  });
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'stopping');
-      resolve();
+  const stopRequested = new AbortController();
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    const shutdown = (signal: NodeJS.Signals) => {
+      stopRequested.abort();
+      resolve(signal);
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
+  let app: RunningApp;
+  try {
+    app = await startApp({
+      config: loaded.config,
+      token: env.BOT_TOKEN,
+      apiRoot: env.TELEGRAM_API_ROOT,
+      dbPath: env.DB_PATH,
+      logger,
+      signal: stopRequested.signal,
+    });
+  } catch (err) {
+    if (stopRequested.signal.aborted) {
+      logger.info('stopped before the bot started');
+      return 0;
+    }
+    return exitFor(err);
+  }
+  const outcome = await Promise.race([
+    signalled.then((signal) => ({ signal })),
+    app.fatal.then((error) => ({ error })),
+  ]);
+  if ('signal' in outcome) logger.info({ signal: outcome.signal }, 'stopping');
   await app.stop();
-  return 0;
+  return 'error' in outcome ? exitFor(outcome.error) : 0;
+}
+
+/** An expected condition is one line on stderr and exit 1; anything else goes on to the stack-printing handler. */
+function exitFor(err: unknown): number {
+  if (err instanceof FatalError || err instanceof DatabaseOpenError) {
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+  throw err;
 }
 
 main().then(

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,59 @@ describe('npm run cli -- migrate', () => {
     const result = await cli(['migrate'], { DB_PATH: path });
     expect(result.code).toBe(0);
     expect(result.out).toContain('migrated');
+  });
+});
+
+describe('npm run cli -- export, backup and stats with a mistyped DB_PATH', () => {
+  it.each([
+    ['export', []],
+    ['export', ['--format', 'csv', '--out', 'OUT']],
+    ['backup', ['BACKUP']],
+    ['stats', []],
+  ])('%s %j refuses a database that does not exist and creates none', async (command, args) => {
+    const dir = tempDir();
+    const path = join(dir, 'dat', 'bot.db');
+    const argv = [command, ...args.map((a) => (/^[A-Z]+$/.test(a) ? join(dir, a) : a))];
+    const result = await cli(argv, { DB_PATH: path });
+    expect(result).toEqual({ code: 1, out: '', err: `no database at ${path} (check DB_PATH)` });
+    expect(existsSync(join(dir, 'dat'))).toBe(false);
+    expect(existsSync(join(dir, 'OUT'))).toBe(false);
+    expect(existsSync(join(dir, 'BACKUP'))).toBe(false);
+  });
+
+  it('stats still reads a database that migrate created', async () => {
+    const path = join(tempDir(), 'bot.db');
+    expect((await cli(['migrate'], { DB_PATH: path })).code).toBe(0);
+    const result = await cli(['stats'], { DB_PATH: path });
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('no buildings yet');
+  });
+});
+
+describe('npm run cli with a DB_PATH that cannot be a database', () => {
+  it('says so in one line naming the path and exits 1 (a directory)', async () => {
+    const dir = tempDir();
+    const result = await cli(['migrate'], { DB_PATH: dir });
+    expect(result).toEqual({ code: 1, out: '', err: `${dir}: is a directory, not a database file` });
+  });
+
+  it('says so in one line naming the path and exits 1 (not SQLite)', async () => {
+    const path = join(tempDir(), 'bot.db');
+    writeFileSync(path, 'unit,resident\n1502,Alice\n'.repeat(300));
+    const result = await cli(['stats'], { DB_PATH: path });
+    expect(result).toEqual({ code: 1, out: '', err: `${path}: is not an SQLite database (file is not a database)` });
+  });
+
+  it('does not need a BOT_TOKEN it never uses to be well formed', async () => {
+    const path = join(tempDir(), 'bot.db');
+    const result = await cli(['migrate'], { DB_PATH: path, BOT_TOKEN: 'pasted/with a slash' });
+    expect(result.code).toBe(0);
+  });
+
+  it('reports an invalid environment instead of throwing', async () => {
+    const result = await cli(['migrate'], { DB_PATH: join(tempDir(), 'bot.db'), LOG_LEVEL: 'loud' });
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^environment: 1 error\n {2}LOG_LEVEL: expected one of/);
   });
 });
 

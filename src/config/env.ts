@@ -8,8 +8,17 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The environment variables of SPEC §4, with their defaults. Read them with `loadEnv`. */
 export const envSchema = z.object({
-  /** Optional here: `main` decides what to do without one (explain how to get one, point to the sandbox). */
-  BOT_TOKEN: z.string().optional(),
+  /**
+   * Optional here: `main` decides what to do without one (explain how to get one, point to the sandbox). When set it
+   * must have the shape @BotFather gives: Telegram answers any other (a slash in it, a space) with 404, which would
+   * read as a missing method. The message never shows the value.
+   */
+  BOT_TOKEN: z
+    .string()
+    .regex(/^[0-9]+:[A-Za-z0-9_-]+$/, {
+      error: 'expected the shape 123456789:AA… that @BotFather gives (digits, a colon, then letters, digits, _ or -)',
+    })
+    .optional(),
   /** Without a trailing slash, ready for `${root}/bot${token}/${method}`. */
   TELEGRAM_API_ROOT: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://api.telegram.org"' })

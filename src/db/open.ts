@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -30,23 +30,61 @@ export interface OpenDatabaseOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Folder of the drizzle-kit migrations; defaults to the project's `migrations/`. */
   migrationsFolder?: string;
+  /**
+   * True (default): a missing file (and its folders) is created. False: a missing file is refused
+   * (`no database at …`) and nothing is created, for tools that read an existing database (export, backup, stats),
+   * where a mistyped path would otherwise report on a new, empty one.
+   */
+  create?: boolean;
+}
+
+/**
+ * Thrown by {@link openDatabase} when the file cannot be used as the bot's database: missing (when it may not be
+ * created), a directory, in a place that cannot be written, not an SQLite database, or damaged. `message` is one
+ * line naming the path and what is wrong, for the operator; no stack is needed.
+ */
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
+
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `<path>: <problem>`, the line for most problems. */
+function refused(path: string, problem: string): DatabaseOpenError {
+  return new DatabaseOpenError(path, `${path}: ${problem}`);
 }
 
 export const defaultMigrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /**
- * Opens (creating folders and file if needed) and migrates the SQLite database. Use once at start, or with
- * `':memory:'` in tests; every connection gets WAL, a busy timeout and foreign keys.
+ * Opens (creating folders and file if needed, unless `create: false`), checks and migrates the SQLite database. Use
+ * once at start, or with `':memory:'` in tests; every connection gets WAL, a busy timeout and foreign keys.
+ * @throws DatabaseOpenError when the path cannot be used (one line saying why); nothing is left open
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-  reuseCompiledStatements(sqlite);
-  const db = drizzle(sqlite);
-  applyMigrations(sqlite, db, options.migrationsFolder ?? defaultMigrationsFolder);
+  const sqlite = connect(path, options.create ?? true);
+  let db: Db;
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    // a damaged file is refused here, in one line, rather than failing later in whichever update reads the page
+    if (path !== ':memory:') {
+      const problems = sqlite.pragma('quick_check(1)', { simple: true });
+      if (problems !== 'ok') throw refused(path, damaged(String(problems)));
+    }
+    reuseCompiledStatements(sqlite);
+    db = drizzle(sqlite);
+    applyMigrations(sqlite, db, options.migrationsFolder ?? defaultMigrationsFolder);
+  } catch (err) {
+    sqlite.close();
+    throw explained(path, err);
+  }
   const group = new GroupCommit(sqlite);
   return {
     db,
@@ -60,6 +98,92 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
       sqlite.close();
     },
   };
+}
+
+/** The connection, or why the path cannot be one (checked before SQLite's own "unable to open database file"). */
+function connect(path: string, create: boolean): Database.Database {
+  if (path === ':memory:') return new Database(path);
+  const folder = dirname(path);
+  if (isDirectory(path)) throw refused(path, 'is a directory, not a database file');
+  if (!existsSync(path)) {
+    if (!create) throw new DatabaseOpenError(path, `no database at ${path} (check DB_PATH)`);
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (err) {
+      throw refused(path, `cannot create its folder ${folder}: ${systemReason(err)}`);
+    }
+    if (!writable(folder)) throw refused(path, `cannot create it: its folder ${folder} is not writable`);
+  }
+  try {
+    return new Database(path, { fileMustExist: !create });
+  } catch (err) {
+    throw explained(path, err);
+  }
+}
+
+/** One line for what SQLite or the file system said about the path. */
+function explained(path: string, err: unknown): unknown {
+  if (err instanceof DatabaseOpenError) return err;
+  // better-sqlite3 gives the extended code (SQLITE_READONLY_DIRECTORY); its primary code is what matters here
+  const code = String((err as { code?: unknown }).code)
+    .split('_')
+    .slice(0, 2)
+    .join('_');
+  const message = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case 'SQLITE_NOTADB':
+      return refused(path, 'is not an SQLite database (file is not a database)');
+    case 'SQLITE_CORRUPT':
+      return refused(path, damaged(message));
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_PERM':
+    case 'SQLITE_AUTH':
+      return refused(
+        path,
+        writable(dirname(path)) && writable(path)
+          ? `cannot be opened for writing (${message})`
+          : `is not writable (${message}): the bot writes the file and, next to it, its -wal and -shm files`,
+      );
+    case 'SQLITE_FULL':
+      return refused(path, 'cannot be written: the disk is full');
+    case 'SQLITE_IOERR':
+      return refused(path, `cannot be read or written (${message})`);
+    default:
+      return err;
+  }
+}
+
+/** The first problem SQLite names (quick_check heads its list with `*** in database main ***`). */
+function damaged(detail: string): string {
+  const first = detail.split('\n').find((line) => line.trim() !== '' && !line.startsWith('*** ')) ?? detail;
+  return `the database is damaged (${first.trim()}); restore it from a backup`;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return !existsSync(path);
+  }
+}
+
+/** `permission denied` for EACCES and the like; the message otherwise. */
+function systemReason(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way of a folder on that path';
+  if (code === 'EROFS') return 'read-only file system';
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** How many compiled statements a connection keeps (the bot's distinct queries are a few hundred). */

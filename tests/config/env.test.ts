@@ -44,6 +44,34 @@ describe('loadEnv', () => {
     expect(loadEnv({ LOG_LEVEL: 'WARN' }).LOG_LEVEL).toBe('warn');
   });
 
+  it('accepts tokens of the shape @BotFather gives, and the local Bot API one', () => {
+    expect(loadEnv({ BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw' }).BOT_TOKEN).toBe(
+      '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw',
+    );
+    expect(loadEnv({ BOT_TOKEN: '123456:TEST-TOKEN' }).BOT_TOKEN).toBe('123456:TEST-TOKEN');
+  });
+
+  it.each([
+    ['a slash in it', '123456789:AAH/dqTcvCH1vGWJxfSeof'],
+    ['no colon', '123456789AAHdqTcvCH1vGWJxfSeof'],
+    ['no bot id', 'AAHdqTcv:CH1vGWJxfSeof'],
+    ['a space in it', '123456789:AAH dqTcv'],
+    ['the word bot in front', 'bot123456789:AAHdqTcvCH1vGWJxfSeof'],
+  ])('refuses a BOT_TOKEN with %s, showing the expected shape but never the token', (_, token) => {
+    let error: unknown;
+    try {
+      loadEnv({ BOT_TOKEN: token });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^BOT_TOKEN: expected the shape 123456789:AA…/);
+    expect(message).not.toContain(token);
+    expect(message).not.toContain(token.slice(-8));
+  });
+
   it('rejects a bad LOG_LEVEL and a bad API root together, listing the valid levels', () => {
     let error: unknown;
     try {

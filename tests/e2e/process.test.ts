@@ -1,17 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp } from '../../src/app.ts';
+import { parseConfig } from '../../src/config/index.ts';
+import { ManualClock } from '../../src/core/clock.ts';
 import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
-import { world } from './harness.ts';
+import { testConfigInput, world } from './harness.ts';
 
 const dirs: string[] = [];
 let tg: LocalBotApi | undefined;
 let child: ChildProcess | undefined;
+let inProcess: RunningApp | undefined;
 afterEach(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
   child = undefined;
+  await inProcess?.stop();
+  inProcess = undefined;
   await tg?.close();
   tg = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -27,6 +35,8 @@ function tempDir(): string {
 function startMain(env: Record<string, string>): {
   proc: ChildProcess;
   exit: Promise<{ code: number | null; stderr: string }>;
+  /** Resolves once stderr has a line matching `pattern` (rejects if the process exits first). */
+  stderrLine: (pattern: RegExp) => Promise<string>;
 } {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
@@ -37,7 +47,34 @@ function startMain(env: Record<string, string>): {
   const exit = new Promise<{ code: number | null; stderr: string }>((resolve) =>
     proc.on('exit', (code) => resolve({ code, stderr })),
   );
-  return { proc, exit };
+  const stderrLine = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const look = () => {
+        const line = stderr.split('\n').find((l) => pattern.test(l));
+        if (line === undefined) return;
+        proc.stderr?.off('data', look);
+        resolve(line);
+      };
+      proc.stderr?.on('data', look);
+      look();
+      void exit.then(() => reject(new Error(`exited without a line matching ${pattern}; stderr: ${stderr}`)));
+    });
+  return { proc, exit, stderrLine };
+}
+
+/** stderr's lines, the empty one after the last newline left out. */
+function linesOf(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line !== '');
+}
+
+/** A port nothing listens on: connecting to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
 }
 
 describe('npm start', () => {
@@ -85,5 +122,116 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     const { code } = await started.exit;
     expect(code).toBe(0);
+  });
+
+  it('refuses a malformed BOT_TOKEN before any call, naming the expected shape but not the token', async () => {
+    tg = await startLocalBotApi();
+    const token = '123456789:AAHdqTcvCH1vGWJx/fSeofSAs0K5PALDsaw';
+    const { exit } = startMain({ BOT_TOKEN: token, TELEGRAM_API_ROOT: tg.apiRoot, DB_PATH: join(tempDir(), 'bot.db') });
+    const { code, stderr } = await exit;
+    expect(code).toBe(1);
+    expect(linesOf(stderr)).toEqual([
+      'environment: 1 error',
+      '  BOT_TOKEN: expected the shape 123456789:AA… that @BotFather gives ' +
+        '(digits, a colon, then letters, digits, _ or -)',
+    ]);
+    expect(tg.calls).toEqual([]);
+  });
+
+  it('exits 1 with one line when Telegram refuses the token (401), never printing it', async () => {
+    tg = await startLocalBotApi();
+    const token = '987654321:AAwrongWRONGwrongWRONGwrong';
+    const { exit } = startMain({ BOT_TOKEN: token, TELEGRAM_API_ROOT: tg.apiRoot, DB_PATH: join(tempDir(), 'bot.db') });
+    const { code, stderr } = await exit;
+    expect(code).toBe(1);
+    expect(linesOf(stderr)).toEqual([
+      'BOT_TOKEN was refused by Telegram (401 Unauthorized): it is wrong or was revoked; ' +
+        'copy it again from @BotFather (/mybots, your bot, API Token)',
+    ]);
+  });
+
+  it('exits 1 with one line naming DB_PATH when it is a directory', async () => {
+    tg = await startLocalBotApi();
+    const dir = tempDir();
+    const { exit } = startMain({ BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, DB_PATH: dir });
+    const { code, stderr } = await exit;
+    expect(code).toBe(1);
+    expect(linesOf(stderr)).toEqual([`${dir}: is a directory, not a database file`]);
+  });
+
+  it('exits 1 with one line naming DB_PATH when it is not an SQLite database', async () => {
+    tg = await startLocalBotApi();
+    const path = join(tempDir(), 'bot.db');
+    writeFileSync(path, 'unit,resident\n1502,Alice\n'.repeat(300));
+    const { exit } = startMain({ BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, DB_PATH: path });
+    const { code, stderr } = await exit;
+    expect(code).toBe(1);
+    expect(linesOf(stderr)).toEqual([`${path}: is not an SQLite database (file is not a database)`]);
+  });
+
+  it('keeps trying while Telegram is unreachable at start, logging each failure, and exits 0 on SIGTERM', async () => {
+    const port = await closedPort();
+    const started = startMain({
+      BOT_TOKEN: '123456:TEST-TOKEN',
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`,
+      DB_PATH: join(tempDir(), 'bot.db'),
+    });
+    child = started.proc;
+    const line = await started.stderrLine(/Telegram unreachable/);
+    expect(JSON.parse(line)).toMatchObject({
+      level: 40,
+      msg: `Telegram unreachable: connect ECONNREFUSED 127.0.0.1:${port}, retrying in 1s`,
+    });
+    child.kill('SIGTERM');
+    const { code, stderr } = await started.exit;
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('TEST-TOKEN');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a second instance on the same token says another instance polls and exits 1; the first keeps running', {
+    timeout: 30_000,
+  }, async () => {
+    tg = await startLocalBotApi();
+    tg.addChat({ id: world.b7.chatId, type: 'supergroup', title: 'Building 7' });
+    tg.addUser(world.alice);
+    tg.setMember(world.b7.chatId, world.alice.id, 'member');
+    const log: Array<{ level: number; msg: string }> = [];
+    inProcess = await startApp({
+      config: parseConfig(testConfigInput()).config,
+      token: tg.token,
+      apiRoot: tg.apiRoot,
+      dbPath: join(tempDir(), 'first.db'),
+      logger: pino({ level: 'info' }, { write: (line: string) => log.push(JSON.parse(line)) }),
+      clock: new ManualClock(),
+      pollTimeoutSeconds: 5,
+      retryDelays: { conflict: { firstMs: 50, maxMs: 200 } },
+    });
+    // the first instance is running: it has answered a message
+    tg.sendText(world.b7.chatId, world.alice.id, '/help');
+    await tg.waitForBotMessage(world.b7.chatId, undefined, 5_000);
+    await tg.waitForPolling(5_000);
+
+    const second = startMain({
+      BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      DB_PATH: join(tempDir(), 'second.db'),
+      BOT_CONFIG: 'bot.config.json',
+    });
+    child = second.proc;
+    const { code, stderr } = await second.exit;
+    expect(code).toBe(1);
+    expect(linesOf(stderr)).toEqual([
+      'another instance is polling with this token (409 Conflict from getUpdates): ' +
+        'stop it or give this bot a token of its own; exiting',
+    ]);
+
+    const answered = tg.lastBotMessage(world.b7.chatId)!.message_id;
+    tg.sendText(world.b7.chatId, world.alice.id, '/help');
+    await tg.waitForBotMessage(world.b7.chatId, (m) => m.message_id > answered, 5_000);
+    expect(log.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([
+      'another instance is polling with this token; waiting',
+    ]);
+    expect(log.filter((l) => /^polling resumed/.test(l.msg))).toHaveLength(1);
   });
 });
