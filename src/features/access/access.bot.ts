@@ -5,7 +5,7 @@ import type { BuildingConfig } from '../../config/index.ts';
 import type { MessageKey } from '../../core/message-keys.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
-import { listHouseholdsOfUser } from '../households/households.store.ts';
+import { findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
 import { isVolunteer } from '../volunteers/volunteers.store.ts';
 import type { Actor } from './access.ts';
 
@@ -120,13 +120,17 @@ async function chatMembership(
 
 /**
  * Only members count (SPEC §1): a press in a building's group (public supergroups show their messages, and their
- * buttons, to anyone) by someone who is not a member of it is refused and changes nothing. When Telegram cannot be
+ * buttons, to anyone) by someone who is not a member of it is refused and changes nothing. Registered residents
+ * of the building are taken as members (they registered by posting there): the bot hears of no one leaving. When Telegram cannot be
  * asked, the press goes on: the handlers' own checks still apply, and a flaky network must not lock residents out.
  */
 export const membersOnly: MiddlewareFn<BotContext> = async (ctx, next) => {
   const building = ctx.app.building;
   const userId = ctx.from?.id;
   if (!ctx.callbackQuery || !building || userId === undefined || ctx.chat?.id !== building.chatId) return next();
+  // a registered resident joined by posting in the group (a non-member cannot): no round trip to Telegram on the
+  // hot path of a burst of presses; anyone else is asked, once every few minutes
+  if (findHouseholdOfUser(ctx.app.deps.db, building.id, userId)) return next();
   const membership = await chatMembership(ctx, building.chatId, userId);
   if (membership && !membership.member) throw new UsageError('not-a-member', { building: building.name });
   return next();
