@@ -8,6 +8,18 @@ import { type BuyCommand, byFloorThenUnit } from './buys.ts';
 
 export type BuyRow = typeof buys.$inferSelect;
 
+/** The columns a parsed `/buy` fills, the same in a buy and in a held draft of one. */
+function commandColumns(command: BuyCommand) {
+  return {
+    item: command.item,
+    priceCents: command.priceCents,
+    min: command.min,
+    max: command.max,
+    limitPerHousehold: command.limit,
+    closesAt: command.closesAt,
+  };
+}
+
 /** Records an open buy from its parsed command, audited. Returns its id; posting its card is the caller's. */
 export function createBuy(
   tx: Tx,
@@ -19,12 +31,7 @@ export function createBuy(
     .values({
       buildingId: input.buildingId,
       organizerId: input.organizerId,
-      item: command.item,
-      priceCents: command.priceCents,
-      min: command.min,
-      max: command.max,
-      limitPerHousehold: command.limit,
-      closesAt: command.closesAt,
+      ...commandColumns(command),
       status: 'open',
       createdAt: now,
     })
@@ -269,12 +276,7 @@ export function createBuyDraft(
       buildingId: input.buildingId,
       userId: input.userId,
       duplicateOf: input.duplicateOf,
-      item: command.item,
-      priceCents: command.priceCents,
-      min: command.min,
-      max: command.max,
-      limitPerHousehold: command.limit,
-      closesAt: command.closesAt,
+      ...commandColumns(command),
       createdAt: now,
     })
     .returning({ id: buyDrafts.id })
