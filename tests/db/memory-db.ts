@@ -111,3 +111,22 @@ export function auditRows(db: Db, ...actions: string[]): AuditRow[] {
     .orderBy(asc(auditLog.id))
     .all();
 }
+
+/** The people of the vote and buy store tests: Olga organises; Ann (Lee), Bo and Cy are residents. */
+export const ORGANIZER = 1;
+export const ANN = 2;
+export const BO = 3;
+export const CY = 4;
+
+/** A fresh database with two buildings (`east`, `west`) and Olga, Ann, Bo and Cy, without households yet. */
+export function openNeighbourhood(): DatabaseHandle {
+  const handle = openTestDatabase();
+  seedBuildings(handle.db, ['east', 'west']);
+  seedUsers(handle.db, [
+    { id: ORGANIZER, firstName: 'Olga' },
+    { id: ANN, firstName: 'Ann', lastName: 'Lee' },
+    { id: BO, firstName: 'Bo' },
+    { id: CY, firstName: 'Cy' },
+  ]);
+  return handle;
+}

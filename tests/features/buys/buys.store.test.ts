@@ -24,35 +24,25 @@ import {
 } from '../../../src/features/buys/buys.store.ts';
 import { type BuyCommand, checkQuantity } from '../../../src/features/buys/buys.ts';
 import {
+  ANN,
   auditRows,
+  BO,
+  CY,
   DAY,
   HOUR,
   MINUTE,
-  openTestDatabase,
-  seedBuildings,
+  ORGANIZER,
+  openNeighbourhood,
   seedHousehold,
-  seedUsers,
   T0,
 } from '../../db/memory-db.ts';
-
-const ORGANIZER = 1;
-const ANN = 2;
-const BO = 3;
-const CY = 4;
 
 let handle: DatabaseHandle;
 let h1502: number;
 let h902: number;
 let h301: number;
 beforeEach(() => {
-  handle = openTestDatabase();
-  seedBuildings(handle.db, ['east', 'west']);
-  seedUsers(handle.db, [
-    { id: ORGANIZER, firstName: 'Olga' },
-    { id: ANN, firstName: 'Ann', lastName: 'Lee' },
-    { id: BO, firstName: 'Bo' },
-    { id: CY, firstName: 'Cy' },
-  ]);
+  handle = openNeighbourhood();
   h1502 = seedHousehold(handle.db, 'east', '1502', [ANN], T0);
   seedHousehold(handle.db, 'east', '1502', [BO], T0 + MINUTE);
   h902 = seedHousehold(handle.db, 'east', '902', [CY]);

@@ -24,35 +24,25 @@ import {
 import type { VoteCommand } from '../../../src/features/votes/votes.ts';
 import { enqueueMessage } from '../../../src/jobs/outbox.store.ts';
 import {
+  ANN,
   auditRows,
+  BO,
+  CY,
   DAY,
   HOUR,
   MINUTE,
-  openTestDatabase,
-  seedBuildings,
+  ORGANIZER,
+  openNeighbourhood,
   seedHousehold,
-  seedUsers,
   T0,
 } from '../../db/memory-db.ts';
-
-const ORGANIZER = 1;
-const ANN = 2;
-const BO = 3;
-const CY = 4;
 
 let handle: DatabaseHandle;
 /** Ann and Bo share 1502; Cy lives in 902; all in `east`. */
 let h1502: number;
 let h902: number;
 beforeEach(() => {
-  handle = openTestDatabase();
-  seedBuildings(handle.db, ['east', 'west']);
-  seedUsers(handle.db, [
-    { id: ORGANIZER, firstName: 'Olga' },
-    { id: ANN, firstName: 'Ann', lastName: 'Lee' },
-    { id: BO, firstName: 'Bo' },
-    { id: CY, firstName: 'Cy' },
-  ]);
+  handle = openNeighbourhood();
   h1502 = seedHousehold(handle.db, 'east', '1502', [ANN, BO]);
   h902 = seedHousehold(handle.db, 'east', '902', [CY]);
 });
