@@ -95,6 +95,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { db } = database;
   const i18n = createI18n();
   const translate = translatorOf(i18n);
+  database.group.onCommitFailed = (err) =>
+    logger.error(
+      { err: err instanceof Error ? err.message : String(err) },
+      'could not commit the updates just handled (disk full?): they were undone and will be handled again at the next start',
+    );
   const outbox = new OutboxSender({
     db,
     token: options.token,

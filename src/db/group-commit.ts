@@ -10,11 +10,14 @@ import type Database from 'better-sqlite3';
  * on durable changes calls `flush()` first: the outbox before it reads what to send, the inbox before polling
  * confirms a batch to Telegram, the database before it closes. A crash before a flush loses the group's
  * changes but not its updates: they are in the inbox, unhandled, and are handled again at the next start.
- * A commit that fails (a full disk) throws where it is flushed; from the end-of-turn flush that ends the
- * process, which is the same as that crash.
+ * A commit that fails (a full disk) throws where it is flushed. At the end of the turn it is rolled back instead and
+ * reported to `onCommitFailed`: the group's updates stay unhandled in the inbox (handled again at the next start)
+ * and their answers were never sent, so nothing is lost or said twice, and the process goes on.
  */
 export class GroupCommit {
   private scheduled = false;
+  /** Told of an end-of-turn commit that failed and was rolled back (the app logs it). */
+  onCommitFailed: (err: unknown) => void = () => undefined;
 
   constructor(private readonly sqlite: Database.Database) {}
 
@@ -23,9 +26,18 @@ export class GroupCommit {
     if (!this.sqlite.inTransaction) this.sqlite.exec('BEGIN');
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => this.flushAtEndOfTurn());
     }
     return change();
+  }
+
+  private flushAtEndOfTurn(): void {
+    try {
+      this.flush();
+    } catch (err) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      this.onCommitFailed(err);
+    }
   }
 
   /** Commits the open group, if any. */

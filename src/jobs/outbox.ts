@@ -151,10 +151,27 @@ export class OutboxSender {
     const { db } = this.options;
     let prunedAt = 0;
     let lookedAt = 0;
+    let failing = 0;
     while (this.running) {
-      // only what is committed may be sent
-      this.options.beforeRead?.();
-      this.recordDelivered();
+      try {
+        // only what is committed may be sent; and nothing is read while a delivery is not recorded yet (it would
+        // still look pending)
+        this.options.beforeRead?.();
+        this.recordDelivered();
+        if (failing > 0) this.options.logger.warn('outbox: the database is writable again; sending');
+        failing = 0;
+      } catch (err) {
+        // a full disk, a locked database: wait and try again rather than stop sending for good
+        if (failing === 0) {
+          this.options.logger.error(
+            { err: err instanceof Error ? err.message : String(err) },
+            'outbox: cannot write to the database; holding the queue and retrying',
+          );
+        }
+        failing++;
+        await this.sleep(Math.min(30_000, 500 * 2 ** Math.min(failing, 6)));
+        continue;
+      }
       const wallNow = this.wall();
       if (wallNow - prunedAt >= 1000) {
         prunedAt = wallNow;
@@ -383,10 +400,12 @@ export class OutboxSender {
   /** Records what Telegram took since the last look (one commit for many messages), then tells listeners. */
   private recordDelivered(): void {
     if (this.delivered.length === 0) return;
-    const done = this.delivered.splice(0);
+    const done = [...this.delivered];
     this.options.db.transaction((tx) => {
       for (const { row, messageId, sentAt } of done) markSent(tx, row, messageId, sentAt);
     });
+    // kept until recorded: a message Telegram took is never sent again because the disk was full a moment
+    this.delivered.splice(0, done.length);
     for (const { row, messageId } of done) this.events.emit('sent', row, messageId ?? 0);
   }
 }

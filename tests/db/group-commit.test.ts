@@ -69,3 +69,31 @@ describe('GroupCommit', () => {
     expect(committedUpdates(path)).toBe(3);
   });
 });
+
+describe('GroupCommit when its commit fails', () => {
+  it('rolls the group back at the end of the turn, reports it once, and goes on with the next group', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+    const path = join(dir, 'bot.db');
+    handle = openDatabase(path);
+    const { sqlite, group } = handle;
+    const failures: unknown[] = [];
+    group.onCommitFailed = (err) => failures.push(err);
+    // a foreign key checked only at COMMIT makes the commit itself fail, as a full disk would
+    group.run(() => {
+      sqlite.pragma('defer_foreign_keys = ON');
+      sqlite
+        .prepare(
+          'INSERT INTO household_members (household_id, user_id, building_id, joined_at) VALUES (999, 999, ?, 0)',
+        )
+        .run('nowhere');
+    });
+    recordUpdate(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures).toHaveLength(1);
+    expect(sqlite.inTransaction).toBe(false);
+    expect(committedUpdates(path)).toBe(0);
+    recordUpdate(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(committedUpdates(path)).toBe(1);
+  });
+});

@@ -274,6 +274,32 @@ describe('OutboxSender', () => {
     expect(texts(SUPERGROUP)).toEqual(['card v3']);
   });
 
+  it('holds the queue while it cannot record a delivery (a full disk), and never sends that message twice', async () => {
+    const { sqlite } = handle;
+    sqlite.exec('CREATE TABLE disk (full INTEGER NOT NULL)');
+    sqlite.exec('INSERT INTO disk VALUES (1)');
+    sqlite.exec(`CREATE TRIGGER disk_full BEFORE UPDATE OF status ON outbox
+      WHEN NEW.status = 'sent' AND (SELECT full FROM disk) = 1 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    sender.start();
+    const first = enqueue({ text: 'delivered once' });
+    await tg.waitForCall((c) => c.method === 'sendMessage', WAIT_MS);
+    const second = enqueue({ text: 'after the disk' });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no error logged')), WAIT_MS);
+      const look = setInterval(() => {
+        if (!logs.some((l) => l.msg.includes('cannot write to the database'))) return;
+        clearInterval(look);
+        clearTimeout(timer);
+        resolve();
+      }, 5);
+    });
+    expect(row(first).status).toBe('pending');
+    sqlite.exec('UPDATE disk SET full = 0');
+    await sent(first, second);
+    expect(texts(GROUP)).toEqual(['delivered once', 'after the disk']);
+    expect(logs.filter((l) => l.msg.includes('cannot write to the database'))).toHaveLength(1);
+  });
+
   it('holds a message until the bot’s clock reaches its notBefore, then sends it', async () => {
     sender.start();
     const at = clock.now() + 8 * HOUR;
