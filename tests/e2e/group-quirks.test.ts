@@ -75,3 +75,39 @@ describe('the bot removed or blocked', () => {
     expect(greeting.text).toContain('/home');
   });
 });
+
+describe('a card left in a group that became a supergroup', () => {
+  const basicGroupId = -7008;
+  const supergroupId = -1007008007008;
+
+  it('is posted anew in the supergroup when it changes, without the sender looping on the old chat', async () => {
+    t = await startTestBot({
+      config: testConfigInput({
+        buildings: [
+          { ...world.b3, language: 'zh' },
+          { ...world.b7, chatId: basicGroupId, language: 'en' },
+        ],
+      }),
+      prepare: (tg) => tg.addChat({ id: basicGroupId, type: 'group', title: 'Building 7' }),
+    });
+    const tg = t.tg;
+    for (const user of [world.admin, world.alice, world.carol]) tg.setMember(basicGroupId, user.id, 'member');
+    await t.send(basicGroupId, world.alice.id, '/need bread please');
+    const card = tg.lastBotMessage(basicGroupId)!;
+    await t.press(basicGroupId, card.message_id, world.carol.id, "🙋 I'll help");
+    const [inOld, inNew] = tg.migrateToSupergroup(basicGroupId, supergroupId, world.admin.id);
+    await t.handled(inOld!.update_id);
+    await t.handled(inNew!.update_id);
+    const from = tg.calls.length;
+    // the claim lapses: the card must change, but it stayed behind in the old chat
+    t.clock.advance(13 * 3600_000);
+    t.app.scheduler.tick();
+    await t.app.outbox.idle();
+    const edits = tg.calls.slice(from).filter((c) => c.method === 'editMessageText');
+    expect(edits.length).toBeLessThanOrEqual(1);
+    const shown = tg.botMessages(supergroupId).map((m) => m.text ?? '');
+    expect(shown.some((text) => text.includes('Need #1') && text.includes('lapsed'))).toBe(true);
+    const pending = t.app.database.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get();
+    expect(pending).toEqual({ n: 0 });
+  });
+});
