@@ -12,8 +12,11 @@ import { type DatabaseHandle, openDatabase } from './db/open.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
 import { features } from './features/index.ts';
+import { databaseTakesWrites, outboxDepth } from './jobs/outbox.store.ts';
 import { OutboxSender } from './jobs/outbox.ts';
 import { Scheduler } from './jobs/scheduler.ts';
+import { type HealthStatus, type HttpServer, startHttpServer } from './ops/http-server.ts';
+import { createMetrics } from './ops/metrics.ts';
 
 /** Waits between retries: `firstMs`, then doubling up to `maxMs`; back to `firstMs` once a call succeeds. */
 export interface Backoff {
@@ -44,6 +47,8 @@ export interface AppOptions {
   giveUpUnreachableAfterMs?: number;
   /** Ends a start still waiting for Telegram (a SIGTERM meanwhile): `startApp` then rejects. */
   signal?: AbortSignal;
+  /** The HTTP server of `/healthz` and `/metrics` (`HTTP_PORT`, `HTTP_HOST`); none when unset. Port 0: any free. */
+  http?: { port: number; host?: string };
 }
 
 export interface RunningApp {
@@ -58,6 +63,8 @@ export interface RunningApp {
    * calls `stop()`; the outbox and the scheduler run until then. Stays pending otherwise.
    */
   fatal: Promise<Error>;
+  /** The port of the HTTP server (`/healthz`, `/metrics`), when it runs. */
+  httpPort: number | undefined;
   /** Stops taking updates, waits for those in hand and the message being sent, closes the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -100,6 +107,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       { err: err instanceof Error ? err.message : String(err) },
       'could not commit the updates just handled (disk full?): they were undone and will be handled again at the next start',
     );
+  const metrics = createMetrics(db, clock);
+  const pollState: PollState = { answeredAt: undefined };
+  let http: HttpServer | undefined;
   const outbox = new OutboxSender({
     db,
     token: options.token,
@@ -109,6 +119,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     limits: config.outbox,
     beforeRead: () => database.group.flush(),
     editIntervalMs: config.outbox.editIntervalSeconds * 1000,
+    onSendEnded: (result) => metrics.sendEnded(result),
     // whoever sent a message that could not be delivered is told, by the feature it belongs to
     onGivenUp: (tx, row, reason, at) => {
       const given = { ref: row.ref, chatId: row.chatId, kind: row.kind, reason, at };
@@ -160,6 +171,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       apiRoot: options.apiRoot,
       features,
       ...(options.onUpdateHandled ? { onUpdateHandled: options.onUpdateHandled } : {}),
+      observeUpdate: (seconds, failed) => metrics.updateHandled(seconds, failed),
     });
     const startup = { signal: options.signal, giveUpAfterMs: options.giveUpUnreachableAfterMs };
     // grammY types its signal with the abort-controller package's AbortSignal, the same object at run time
@@ -183,7 +195,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (retry.length > 0) logger.info({ count: retry.length }, 'handling updates received before a crash');
     for (const update of retry) await bot.handleUpdate(update as unknown as Update);
 
-    const polling = startPolling(bot, telegram, database, clock, pollTimeout);
+    const polling = startPolling(bot, telegram, database, clock, pollTimeout, pollState);
+    if (options.http) {
+      http = await startHttpServer({
+        ...options.http,
+        metrics: metrics.registry,
+        health: () => healthOf(db, clock, pollState, pollTimeout),
+      });
+      logger.info({ port: http.port }, 'HTTP server: /healthz and /metrics');
+    }
     runner = polling.runner;
     logger.info({ bot: bot.botInfo.username, buildings: config.buildings.length }, 'bot started');
     let stopping: Promise<void> | undefined;
@@ -195,8 +215,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       scheduler,
       translate,
       fatal: polling.fatal,
+      httpPort: http?.port,
       stop: () =>
         (stopping ??= (async () => {
+          await http?.close();
           if (handle.isRunning()) await handle.stop();
           await scheduler.stop();
           await outbox.stop();
@@ -205,6 +227,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         })()),
     };
   } catch (err) {
+    await http?.close();
     if (runner?.isRunning()) await runner.stop();
     await scheduler.stop();
     await outbox.stop();
@@ -363,6 +386,7 @@ function startPolling(
   database: DatabaseHandle,
   clock: Clock,
   timeout: number,
+  state: PollState,
 ): { runner: RunnerHandle; fatal: Promise<Error> } {
   const { db } = database;
   const { logger } = telegram;
@@ -430,6 +454,7 @@ function startPolling(
           continue;
         }
         polled = true;
+        state.answeredAt = performance.now();
         try {
           // the batch is confirmed by the next getUpdates: it must be on disk by then, in a commit of its own
           database.group.flush();
@@ -473,4 +498,26 @@ function startPolling(
 
 function isSqliteError(err: unknown): err is Error & { code: string } {
   return err instanceof Error && String((err as { code?: unknown }).code).startsWith('SQLITE_');
+}
+
+/** When the last getUpdates was answered (process time), for `/healthz`: updates flow while it is recent. */
+interface PollState {
+  answeredAt: number | undefined;
+}
+
+/**
+ * `/healthz`: healthy when the database takes a write and getUpdates was answered within a poll timeout and a
+ * minute (a long poll is answered at least that often when Telegram is reachable); with the outbox's depth and age.
+ */
+function healthOf(db: DatabaseHandle['db'], clock: Clock, polling: PollState, timeoutSeconds: number): HealthStatus {
+  const writable = databaseTakesWrites(db, clock.now());
+  const sinceAnswer = polling.answeredAt === undefined ? undefined : (performance.now() - polling.answeredAt) / 1000;
+  const flowing = sinceAnswer !== undefined && sinceAnswer <= timeoutSeconds + 60;
+  const { pending, oldestPendingMs } = outboxDepth(db, clock.now());
+  return {
+    healthy: writable && flowing,
+    database: writable ? 'writable' : 'not writable',
+    updates: { flowing, secondsSinceLastPoll: sinceAnswer === undefined ? null : Math.round(sinceAnswer) },
+    outbox: { pending, oldestPendingSeconds: Math.round(oldestPendingMs / 1000) },
+  };
 }

@@ -54,6 +54,7 @@ async function main(): Promise<number> {
       dbPath: env.DB_PATH,
       logger,
       signal: stopRequested.signal,
+      ...(env.HTTP_PORT !== undefined ? { http: { port: env.HTTP_PORT, host: env.HTTP_HOST } } : {}),
     });
   } catch (err) {
     if (stopRequested.signal.aborted) {

@@ -24,6 +24,8 @@ export interface CreateBotOptions extends BotDeps {
   apiRoot?: string;
   /** The features, in the order their handlers run (`features` of `src/features/index.ts`). */
   features: readonly Feature[];
+  /** Told how long each update took to handle, and whether it failed (the metrics). */
+  observeUpdate?: (seconds: number, failed: boolean) => void;
 }
 
 /** The update kinds the bot asks Telegram for. */
@@ -34,7 +36,7 @@ export const allowedUpdates = ['message', 'edited_message', 'callback_query', 'm
  * Starting it (long polling) is the caller's business (`startApp`).
  */
 export function createBot(options: CreateBotOptions): Bot<BotContext> {
-  const { token, apiRoot, i18n, onUpdateHandled, features, ...deps } = options;
+  const { token, apiRoot, i18n, onUpdateHandled, observeUpdate, features, ...deps } = options;
   const commands = features.flatMap((f) => f.commands);
   const bot = new Bot<BotContext>(token, { client: apiRoot ? { apiRoot } : {} });
   // direct answers survive a 429 (waiting retry_after) and passing 5xx errors
@@ -64,7 +66,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       }
     });
   }
-  bot.use(errorBoundary(deps));
+  bot.use(errorBoundary(deps, observeUpdate));
   bot.use(exactlyOnce(deps, translate, commands));
   // the plugin's `t` takes any string; ours takes only the locale files' keys (BotContext), the same function
   bot.use(i18n.middleware() as unknown as MiddlewareFn<BotContext>);
@@ -93,8 +95,10 @@ function chatKey(ctx: Context): string | undefined {
  * Logs whatever a handler throws with the update id, tells the person something went wrong, and makes
  * sure every button press is answered (Telegram shows a spinner until it is).
  */
-function errorBoundary(deps: BotDeps): MiddlewareFn<BotContext> {
+function errorBoundary(deps: BotDeps, observe?: (seconds: number, failed: boolean) => void): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
+    const started = performance.now();
+    let failed = false;
     let answered = false;
     ctx.api.config.use((prev, method, payload, signal) => {
       if (method === 'answerCallbackQuery') answered = true;
@@ -103,6 +107,7 @@ function errorBoundary(deps: BotDeps): MiddlewareFn<BotContext> {
     try {
       await next();
     } catch (err) {
+      failed = true;
       deps.logger.error({ err: describeError(err), updateId: ctx.update.update_id }, 'update failed');
       const text = ctx.app ? ctx.app.translate(ctx.app.locale, 'error-unexpected') : undefined;
       if (text && ctx.callbackQuery && !answered) {
@@ -116,6 +121,7 @@ function errorBoundary(deps: BotDeps): MiddlewareFn<BotContext> {
           .answerCallbackQuery()
           .catch((err: unknown) => deps.logger.warn({ err: describeError(err) }, 'could not answer button press'));
       }
+      observe?.((performance.now() - started) / 1000, failed);
     }
   };
 }

@@ -27,6 +27,14 @@ export const envSchema = z.object({
   DB_PATH: z.string().default('data/bot.db'),
   BOT_CONFIG: z.string().default('bot.config.json'),
   LOG_LEVEL: z.string().toLowerCase().pipe(z.enum(LOG_LEVELS)).default('info'),
+  /** The HTTP server of `/healthz` and `/metrics`: none unless a port is given. */
+  HTTP_PORT: z.coerce
+    .number({ error: 'expected a port number such as 8080' })
+    .int()
+    .min(0)
+    .max(65535, { error: 'expected a port number such as 8080' })
+    .optional(),
+  HTTP_HOST: z.string().default('127.0.0.1'),
 });
 
 /** The validated environment, defaults applied. */

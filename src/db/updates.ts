@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from './open.ts';
 import { fromInsert, preparedOnce } from './prepared.ts';
 import { inboxUpdates, processedUpdates, users } from './schema.ts';
@@ -217,4 +217,15 @@ export function purgeHandledUpdates(tx: Tx, now: number, keepMs = 48 * 3600_000)
  */
 export function purgeOldInbox(tx: Tx, before: number): number {
   return tx.delete(inboxUpdates).where(lt(inboxUpdates.receivedAt, before)).run().changes;
+}
+
+/** How many updates are in the inbox, received but not handled yet (a crash's leftovers, or a backlog). */
+export function unhandledInboxCount(db: Db): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(inboxUpdates)
+      .where(notInArray(inboxUpdates.updateId, db.select({ id: processedUpdates.updateId }).from(processedUpdates)))
+      .get()?.n ?? 0
+  );
 }

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from '
 import { appendAudit } from '../db/audit.ts';
 import type { Db, Tx } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
-import { chats, outbox, users } from '../db/schema.ts';
+import { appSettings, chats, outbox, users } from '../db/schema.ts';
 import { setUserBlocked } from '../db/users.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -345,4 +345,30 @@ export function purgeDeliveredMessages(tx: Tx, before: number): number {
     .delete(outbox)
     .where(and(lt(outbox.createdAt, before), sql`${outbox.status} <> 'pending'`, isNull(outbox.ref)))
     .run().changes;
+}
+
+/** The queue as an operator sees it: messages still to send, and how long the oldest has waited (bot's clock). */
+export function outboxDepth(db: Db, now: number): { pending: number; oldestPendingMs: number } {
+  const row = db
+    .select({ n: count(), oldest: sql<number | null>`min(${outbox.createdAt})` })
+    .from(outbox)
+    .where(eq(outbox.status, 'pending'))
+    .get();
+  return { pending: row?.n ?? 0, oldestPendingMs: row?.oldest == null ? 0 : Math.max(0, now - row.oldest) };
+}
+
+/**
+ * Whether the database takes a write now (a full disk, a read-only file, a lock held too long say no): a heartbeat
+ * row in `app_settings`, written for `/healthz`.
+ */
+export function databaseTakesWrites(db: Db, now: number): boolean {
+  try {
+    db.insert(appSettings)
+      .values({ key: 'healthz', value: String(now) })
+      .onConflictDoUpdate({ target: appSettings.key, set: { value: String(now) } })
+      .run();
+    return true;
+  } catch {
+    return false;
+  }
 }

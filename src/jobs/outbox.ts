@@ -5,6 +5,7 @@ import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { Db, Tx } from '../db/open.ts';
+import type { SendResult } from '../ops/metrics.ts';
 import {
   deferMessage,
   duePending,
@@ -46,6 +47,8 @@ export interface OutboxSenderOptions {
   beforeRead?: () => void;
   /** Process time in ms for rate windows and backoff (monotonic; tests may pass their own). */
   wallClock?: () => number;
+  /** Told how each Bot API call ended (the metrics). */
+  onSendEnded?: (result: SendResult) => void;
   /** Called in the transaction that gives a message up, so whoever sent it can be told (the features' hooks). */
   onGivenUp?: (tx: Tx, row: OutboxRow, reason: string, at: number) => void;
 }
@@ -306,6 +309,7 @@ export class OutboxSender {
         typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
       // recorded with the others delivered meanwhile, in one transaction, before the queue is read again
       this.delivered.push({ row, messageId, sentAt: this.options.clock.now() });
+      this.options.onSendEnded?.('ok');
       if (row.ambiguous)
         logger.warn(
           { outboxId: row.id, chatId: row.chatId, kind: row.kind },
@@ -340,6 +344,9 @@ export class OutboxSender {
     const wallNow = this.wall();
     if (err instanceof GrammyError) {
       const retryAfter = err.parameters.retry_after;
+      const ended =
+        err.error_code === 429 ? '429' : err.error_code === 403 ? '403' : err.error_code >= 500 ? '5xx' : 'failed';
+      this.options.onSendEnded?.(ended);
       if (err.error_code === 429 && retryAfter !== undefined) {
         this.limiter.pause(row.chatId, wallNow + retryAfter * 1000);
         scheduleRetry(db, row.id, { retryAt: wallNow + retryAfter * 1000, error: err.description });
@@ -370,6 +377,7 @@ export class OutboxSender {
       }
     }
     const ambiguous = err instanceof HttpError;
+    if (ambiguous) this.options.onSendEnded?.('ambiguous');
     const description = err instanceof GrammyError ? err.description : err instanceof Error ? err.message : String(err);
     if (attempts >= (this.options.maxAttempts ?? 12)) {
       this.fail(row, `gave up after ${attempts} tries: ${description}`);

@@ -8,6 +8,7 @@ describe('loadEnv', () => {
       DB_PATH: 'data/bot.db',
       BOT_CONFIG: 'bot.config.json',
       LOG_LEVEL: 'info',
+      HTTP_HOST: '127.0.0.1',
     });
   });
 
@@ -18,6 +19,8 @@ describe('loadEnv', () => {
       DB_PATH: '/var/lib/bot/bot.db',
       BOT_CONFIG: '/etc/bot/config.json',
       LOG_LEVEL: 'debug',
+      HTTP_PORT: '8080',
+      HTTP_HOST: '0.0.0.0',
       PATH: '/usr/bin',
     });
     expect(env).toEqual({
@@ -26,7 +29,13 @@ describe('loadEnv', () => {
       DB_PATH: '/var/lib/bot/bot.db',
       BOT_CONFIG: '/etc/bot/config.json',
       LOG_LEVEL: 'debug',
+      HTTP_PORT: 8080,
+      HTTP_HOST: '0.0.0.0',
     });
+  });
+
+  it('refuses an HTTP_PORT that is not a port', () => {
+    for (const port of ['eighty', '70000', '80.5']) expect(() => loadEnv({ HTTP_PORT: port })).toThrow(ConfigError);
   });
 
   it('removes trailing slashes from the API root', () => {

@@ -64,6 +64,8 @@ export async function startTestBot(
     prepare?: (tg: LocalBotApi) => void;
     /** The bot's clock at start (default 2026-04-01 08:00 Shanghai). */
     startAt?: string;
+    /** Serve `/healthz` and `/metrics` on a free port (`app.httpPort`). */
+    http?: boolean;
   } = {},
 ): Promise<TestBot> {
   const tg = await startLocalBotApi();
@@ -90,6 +92,7 @@ export async function startTestBot(
       logger: pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
       clock,
       pollTimeoutSeconds: 5,
+      ...(options.http ? { http: { port: 0 } } : {}),
       onUpdateHandled: (id) => {
         done.add(id);
         waiters.get(id)?.();
