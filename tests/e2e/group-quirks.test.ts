@@ -9,20 +9,25 @@ afterEach(async () => {
   t = undefined;
 });
 
+/** The bot with Building 7 in a basic group (not yet a supergroup) of that id. */
+function startWithBasicGroup(basicGroupId: number): Promise<TestBot> {
+  return startTestBot({
+    config: testConfigInput({
+      buildings: [
+        { ...world.b3, language: 'zh' },
+        { ...world.b7, chatId: basicGroupId, language: 'en' },
+      ],
+    }),
+    prepare: (tg) => tg.addChat({ id: basicGroupId, type: 'group', title: 'Building 7' }),
+  });
+}
+
 describe('a group upgraded to a supergroup', () => {
   const basicGroupId = -7007;
   const supergroupId = -1007007007007;
 
   it('keeps serving the building under the new id at once, records it and tells the admins to update the config', async () => {
-    t = await startTestBot({
-      config: testConfigInput({
-        buildings: [
-          { ...world.b3, language: 'zh' },
-          { ...world.b7, chatId: basicGroupId, language: 'en' },
-        ],
-      }),
-      prepare: (tg) => tg.addChat({ id: basicGroupId, type: 'group', title: 'Building 7' }),
-    });
+    t = await startWithBasicGroup(basicGroupId);
     const tg = t.tg;
     tg.setMember(basicGroupId, world.admin.id, 'creator');
     const [inOld, inNew] = tg.migrateToSupergroup(basicGroupId, supergroupId, world.admin.id);
@@ -81,15 +86,7 @@ describe('a card left in a group that became a supergroup', () => {
   const supergroupId = -1007008007008;
 
   it('is posted anew in the supergroup when it changes, without the sender looping on the old chat', async () => {
-    t = await startTestBot({
-      config: testConfigInput({
-        buildings: [
-          { ...world.b3, language: 'zh' },
-          { ...world.b7, chatId: basicGroupId, language: 'en' },
-        ],
-      }),
-      prepare: (tg) => tg.addChat({ id: basicGroupId, type: 'group', title: 'Building 7' }),
-    });
+    t = await startWithBasicGroup(basicGroupId);
     const tg = t.tg;
     for (const user of [world.admin, world.alice, world.carol]) tg.setMember(basicGroupId, user.id, 'member');
     await t.send(basicGroupId, world.alice.id, '/need bread please');
