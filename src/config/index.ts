@@ -13,10 +13,12 @@ export type {
   BotConfig,
   BotConfigInput,
   BuildingConfig,
+  CommitteeConfig,
   EducationStage,
   Language,
   NeedCategory,
   NoticeConfig,
   SupportLine,
+  WebhookConfig,
 } from './schema.ts';
-export { botConfigSchema, DEFAULT_NEED_CATEGORIES, LANGUAGES } from './schema.ts';
+export { botConfigSchema, DEFAULT_NEED_CATEGORIES, EVENT_TYPES, type EventType, LANGUAGES } from './schema.ts';

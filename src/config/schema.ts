@@ -186,14 +186,99 @@ const buildingSchema = z.object({
   checkins: z.array(nonEmptyText.transform((unit) => unit.normalize('NFKC'))).default([]),
 });
 
+/** "all" or a list of building ids (checked against the buildings by `checkAcrossFields`). */
+const buildingChoice = z
+  .union([z.literal('all'), z.array(z.string()).min(1)], { error: 'expected "all" or a list of building ids' })
+  .default('all');
+
 const noticeSchema = z.object({
   cron: cronExpression,
-  buildings: z
-    .union([z.literal('all'), z.array(z.string()).min(1)], { error: 'expected "all" or a list of building ids' })
-    .default('all'),
+  buildings: buildingChoice,
   text: nonEmptyText,
   pin: z.boolean().default(false),
   urgent: z.boolean().default(false),
+});
+
+const committeeSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1 to 32 letters, digits, "-" or "_" (such as "c1")'),
+  name: nonEmptyText,
+  /** The committee's group chat: `/overview`, escalations and roll-ups arrive there. */
+  chatId: groupChatId,
+  buildings: buildingChoice,
+  /** Committee admins: `/overview` in a DM, `/notice` and `/alert` from the committee chat. */
+  admins: z.array(userId).default([]),
+  /** When the committee's digest (the overview) is posted; null: none. */
+  digest: cronExpression.nullable().default(null),
+  /** An urgent need still open this long after it was posted reaches the committee (a high one: twice as long). */
+  escalateAfterMinutes: wholeNumber().positive().default(60),
+  language: language.optional(),
+});
+
+/** The event types of SPEC §2.9 (without the `org.mutualaid.` prefix). */
+export const EVENT_TYPES = [
+  'need.created',
+  'need.claimed',
+  'need.released',
+  'need.done',
+  'need.cancelled',
+  'need.escalated',
+  'offer.created',
+  'offer.given',
+  'offer.withdrawn',
+  'vote.opened',
+  'vote.closed',
+  'buy.opened',
+  'buy.closed',
+  'buy.settled',
+  'notice.sent',
+  'alert.issued',
+  'alert.lowered',
+  'checkin.missed',
+  'survey.updated',
+  'shift.unfilled',
+  'call.finished',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** `need.created`, `need.*` or `*`. */
+const eventPattern = z.string().superRefine((pattern, ctx) => {
+  const known =
+    pattern === '*' ||
+    (EVENT_TYPES as readonly string[]).includes(pattern) ||
+    EVENT_TYPES.some((type) => pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1)));
+  if (!known)
+    ctx.addIssue({
+      code: 'custom',
+      input: pattern,
+      message: `unknown event "${pattern}" (use a type such as "need.created", a group such as "need.*", or "*")`,
+    });
+});
+
+/** A secret written in the file, or `env:NAME` to read it from the environment at load. */
+const webhookSecret = z.string().transform((written, ctx) => {
+  const name = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(written)?.[1];
+  const secret = name === undefined ? written : process.env[name];
+  if (secret === undefined || secret === '') {
+    ctx.addIssue({ code: 'custom', input: written, message: `environment variable ${name} is not set` });
+    return z.NEVER;
+  }
+  if ([...secret].length < 16) {
+    ctx.addIssue({
+      code: 'custom',
+      input: name === undefined ? '(hidden)' : written,
+      message: `too short: a webhook secret has at least 16 characters${name === undefined ? '' : ` (in ${name})`}`,
+    });
+    return z.NEVER;
+  }
+  return secret;
+});
+
+const webhookSchema = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+  secret: webhookSecret,
+  /** Which events it receives: types, groups (`need.*`) or `*`. */
+  events: z.array(eventPattern).min(1).default(['*']),
+  buildings: buildingChoice,
 });
 
 /** Texts for one stage: one list for every language, or one list per language. */
@@ -251,6 +336,26 @@ export const botConfigSchema = z
       })
       .min(1, 'declare at least one building'),
     notices: z.array(noticeSchema).default([]),
+    /** Neighbourhood committees: a chat across several buildings (SPEC §2.8). */
+    committees: z.array(committeeSchema).default([]),
+    /** Where events go (SPEC §2.9). */
+    webhooks: z.array(webhookSchema).default([]),
+    offers: z.object({ expireAfterDays: wholeNumber().positive().default(7) }).prefault({}),
+    rosters: z
+      .object({
+        remindBeforeMinutes: wholeNumber().positive().default(60),
+        warnBeforeHours: wholeNumber().positive().default(12),
+      })
+      .prefault({}),
+    /** Scheduled online backups; null: none (the `backup` CLI command still works). */
+    backup: z
+      .object({
+        cron: cronExpression.default('0 3 * * *'),
+        dir: nonEmptyText.default('data/backups'),
+        keep: wholeNumber().positive().default(7),
+      })
+      .nullable()
+      .default(null),
     education,
     support: z.array(supportLine).default([]),
     /** Days after which private texts and check-in answers are purged. */
@@ -286,6 +391,10 @@ export type BotConfigInput = z.input<typeof botConfigSchema>;
 export type BuildingConfig = BotConfig['buildings'][number];
 /** A scheduled notice; `buildings` is "all" or ids that exist. */
 export type NoticeConfig = BotConfig['notices'][number];
+/** A neighbourhood committee; `buildings` is "all" or ids that exist. */
+export type CommitteeConfig = BotConfig['committees'][number];
+/** A department's webhook; `secret` is resolved (never `env:NAME`). */
+export type WebhookConfig = BotConfig['webhooks'][number];
 /** A need category and the aliases `#name` may use. */
 export type NeedCategory = BotConfig['needs']['categories'][number];
 /** A help line shown by `/support`. */
@@ -337,16 +446,43 @@ function checkAcrossFields(config: unknown, ctx: z.core.$RefinementCtx): void {
     }
   });
 
-  const known = [...buildingIndex.keys()].join(', ');
-  listAt(config, 'notices').forEach((notice, i) => {
-    const targets = fieldOf(notice, 'buildings');
-    if (!Array.isArray(targets)) return;
-    targets.forEach((target: unknown, j) => {
-      if (typeof target === 'string' && !buildingIndex.has(target)) {
-        problem(['notices', i, 'buildings', j], target, `unknown building "${target}" (known: ${known || 'none'})`);
-      }
-    });
+  const committeeIds = new Map<string, number>();
+  listAt(config, 'committees').forEach((committee, i) => {
+    const id = fieldOf(committee, 'id');
+    if (typeof id === 'string') {
+      const first = committeeIds.get(id);
+      if (first === undefined) committeeIds.set(id, i);
+      else problem(['committees', i, 'id'], id, `duplicate committee id "${id}" (also committees[${first}])`);
+    }
+    const chatId = fieldOf(committee, 'chatId');
+    if (typeof chatId !== 'number') return;
+    const owner =
+      chatOwner.get(chatId) ??
+      buildings
+        .map((b, j) => (fieldOf(b, 'volunteersChatId') === chatId ? `buildings[${j}] (its volunteers)` : undefined))
+        .find((label) => label !== undefined);
+    if (owner === undefined)
+      chatOwner.set(chatId, typeof id === 'string' ? `committees[${i}] (${id})` : `committees[${i}]`);
+    else
+      problem(
+        ['committees', i, 'chatId'],
+        chatId,
+        `duplicate chat id ${chatId}: already the chat of ${owner}; a committee needs a group of its own`,
+      );
   });
+
+  const known = [...buildingIndex.keys()].join(', ');
+  for (const list of ['notices', 'committees', 'webhooks']) {
+    listAt(config, list).forEach((item, i) => {
+      const targets = fieldOf(item, 'buildings');
+      if (!Array.isArray(targets)) return;
+      targets.forEach((target: unknown, j) => {
+        if (typeof target === 'string' && !buildingIndex.has(target)) {
+          problem([list, i, 'buildings', j], target, `unknown building "${target}" (known: ${known || 'none'})`);
+        }
+      });
+    });
+  }
 }
 
 function fieldOf(value: unknown, key: string): unknown {

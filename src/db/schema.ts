@@ -199,6 +199,10 @@ export const needs = sqliteTable(
     cancelledAt: integer('cancelled_at', { mode: 'number' }),
     /** Set when an urgent need still open was raised again (once). */
     escalatedAt: integer('escalated_at', { mode: 'number' }),
+    /** Set when an urgent or high need still open was posted in its building's committee chat (once). */
+    committeeEscalatedAt: integer('committee_escalated_at', { mode: 'number' }),
+    /** The committee whose member claimed it with *We'll handle it*; null otherwise. */
+    claimedForCommittee: text('claimed_for_committee'),
     /** Set when a claim lapsed without progress and the need went back to open (the card says so). */
     claimExpiredAt: integer('claim_expired_at', { mode: 'number' }),
     createdAt: createdAt(),
@@ -211,6 +215,7 @@ export const needs = sqliteTable(
     // the scheduler's checks (escalation, claim expiry, retention) run every 15 s over all buildings: each
     // reads only the rows it may act on, however many needs are done
     index('needs_escalation').on(t.status, t.priority, t.escalatedAt, t.createdAt),
+    index('needs_committee_escalation').on(t.status, t.priority, t.committeeEscalatedAt, t.createdAt),
     index('needs_status_claimed_at').on(t.status, t.claimedAt),
     index('needs_private_texts').on(t.updatedAt).where(sql`${t.private} = 1 AND ${t.text} IS NOT NULL`),
   ],
@@ -458,3 +463,68 @@ export const checkinAnswers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.householdId, t.day] })],
 );
+
+/**
+ * Events for other departments (SPEC §2.9), appended in the transaction of the change that caused them. `body` is
+ * the CloudEvent exactly as every webhook receives it (and as `events` prints it), so a retry sends the same bytes.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    seq: integer('seq', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    /** The CloudEvent's `id`: the same on every retry. */
+    id: text('id').notNull().unique(),
+    /** `need.created`, without the `org.mutualaid.` prefix. */
+    type: text('type').notNull(),
+    /** Null for a committee-wide event. */
+    buildingId: text('building_id'),
+    committeeId: text('committee_id'),
+    subject: text('subject').notNull(),
+    at: integer('at', { mode: 'number' }).notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [index('events_at').on(t.at), index('events_type').on(t.type, t.seq)],
+);
+
+/**
+ * One row per event and webhook it matched, created with the event: `pending` until the receiver accepts it
+ * (then deleted), `dead` after 24 hours of failures. Each webhook is sent its pending rows in `event_seq` order.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    /** The webhook's URL (its identity across config reloads). */
+    webhook: text('webhook').notNull(),
+    eventSeq: integer('event_seq', { mode: 'number' })
+      .notNull()
+      .references(() => events.seq),
+    status: text('status', { enum: ['pending', 'dead'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts', { mode: 'number' }).notNull().default(0),
+    /** The first failed attempt: 24 hours after it, the event is dead-lettered. */
+    firstFailedAt: integer('first_failed_at', { mode: 'number' }),
+    nextAt: integer('next_at', { mode: 'number' }).notNull(),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webhook, t.eventSeq] }),
+    index('webhook_deliveries_status').on(t.status, t.webhook, t.eventSeq),
+  ],
+);
+
+/** Each building's pinned status board (SPEC §2.8): the message it lives in and what it shows now. */
+export const statusBoards = sqliteTable('status_boards', {
+  buildingId: text('building_id')
+    .primaryKey()
+    .references(() => buildings.id),
+  /** The outbox `ref` of the board's message (edits and pins name it). */
+  ref: text('ref').notNull(),
+  /** The text last queued, to edit only when it changed. */
+  text: text('text').notNull(),
+  /** When the last edit was queued: at most one a minute. */
+  editedAt: integer('edited_at', { mode: 'number' }).notNull(),
+  /** Set once the admins were told the bot may not pin (told once). */
+  pinRefusedAt: integer('pin_refused_at', { mode: 'number' }),
+  createdAt: createdAt(),
+});
