@@ -1,4 +1,5 @@
-import type { Tx } from '../db/open.ts';
+import { and, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../db/open.ts';
 import { jobRuns } from '../db/schema.ts';
 
 /**
@@ -7,4 +8,15 @@ import { jobRuns } from '../db/schema.ts';
  */
 export function claimJobRun(tx: Tx, job: string, dueAt: number, ranAt: number): boolean {
   return tx.insert(jobRuns).values({ job, dueAt, ranAt }).onConflictDoNothing().run().changes > 0;
+}
+
+/** Whether the run of `job` due at `dueAt` was made (a background job is recorded only once it succeeded). */
+export function jobRunMade(db: Db, job: string, dueAt: number): boolean {
+  return (
+    db
+      .select({ job: jobRuns.job })
+      .from(jobRuns)
+      .where(and(eq(jobRuns.job, job), eq(jobRuns.dueAt, dueAt)))
+      .get() !== undefined
+  );
 }

@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { Db, Tx } from '../db/open.ts';
-import { claimJobRun } from './scheduler.store.ts';
+import { claimJobRun, jobRunMade } from './scheduler.store.ts';
 
 /** A job of the config's cron entries (a digest, a scheduled notice). Its work is database writes (outbox). */
 export interface CronJob {
@@ -10,6 +10,16 @@ export interface CronJob {
   name: string;
   cron: string;
   run(tx: Tx, dueAt: number): void;
+}
+
+/**
+ * A cron job whose work is not database writes but slow I/O (a backup): it runs outside any transaction, and its run
+ * is recorded only once it succeeded, so a run cut short by a crash or a failure is made again (after a pause).
+ */
+export interface BackgroundJob {
+  name: string;
+  cron: string;
+  run(dueAt: number): Promise<void>;
 }
 
 /** Work driven by time rather than by a calendar: deadlines, escalations, claim expiry, purges. */
@@ -30,6 +40,8 @@ export interface SchedulerOptions {
   afterChanges?: () => void;
   /** How often due checks run in production (ms). */
   dueCheckIntervalMs?: number;
+  /** A background job that failed is tried again after this long (ms). */
+  backgroundRetryMs?: number;
 }
 
 const minute = 60_000;
@@ -47,6 +59,15 @@ export class Scheduler {
     { matcher: ScheduledTask; scannedTo: number | undefined; jobs: CronJob[] }
   >();
   private readonly dueChecks: DueCheck[] = [];
+  private readonly background: Array<{
+    job: BackgroundJob;
+    matcher: ScheduledTask;
+    scannedTo: number | undefined;
+    /** The run found due and not yet made. */
+    due: number | undefined;
+    running: Promise<void> | undefined;
+    failedAt: number | undefined;
+  }> = [];
   private waker: ScheduledTask | undefined;
   private interval: NodeJS.Timeout | undefined;
   /** The tick in slices under way: one at a time, and `stop()` waits for it. */
@@ -70,6 +91,27 @@ export class Scheduler {
     this.schedules.set(job.cron, { matcher, scannedTo: undefined, jobs: [job] });
   }
 
+  /** Adds a background job (before `start()`). */
+  addBackgroundJob(job: BackgroundJob): void {
+    const matcher = cron.createTask(job.cron, () => undefined, {
+      timezone: this.options.timezone,
+      name: `match:${job.name}`,
+    });
+    this.background.push({
+      job,
+      matcher,
+      scannedTo: undefined,
+      due: undefined,
+      running: undefined,
+      failedAt: undefined,
+    });
+  }
+
+  /** Resolves when no background job is running (tests; shutdown waits for them too). */
+  async backgroundSettled(): Promise<void> {
+    await Promise.all(this.background.map((b) => b.running?.catch(() => undefined)));
+  }
+
   /** Adds a due check; it runs at every tick (at start, every `dueCheckIntervalMs`, and when a cron minute comes). */
   addDueCheck(check: DueCheck): void {
     this.dueChecks.push(check);
@@ -81,7 +123,7 @@ export class Scheduler {
    */
   start(): void {
     this.tick();
-    if (this.schedules.size > 0) {
+    if (this.schedules.size > 0 || this.background.length > 0) {
       this.waker = cron.schedule('* * * * *', () => this.safeTick(), {
         timezone: this.options.timezone,
         name: 'wake:scheduler',
@@ -97,9 +139,10 @@ export class Scheduler {
     this.stopping = true;
     if (this.interval) clearInterval(this.interval);
     await this.inProgress?.catch(() => undefined);
+    await this.backgroundSettled();
     await this.waker?.destroy();
     this.waker = undefined;
-    for (const { matcher } of this.schedules.values()) await matcher.destroy();
+    for (const { matcher } of [...this.schedules.values(), ...this.background]) await matcher.destroy();
   }
 
   /**
@@ -107,6 +150,7 @@ export class Scheduler {
    * the grace period), then every due check. Returns how many cron runs were made.
    */
   tick(): number {
+    this.startBackgroundJobs(this.options.clock.now());
     let runs = 0;
     for (const ran of this.dueWork(this.options.clock.now())) runs += ran;
     this.options.afterChanges?.();
@@ -131,6 +175,7 @@ export class Scheduler {
   }
 
   private async sliced(sliceMs: number): Promise<number> {
+    this.startBackgroundJobs(this.options.clock.now());
     let runs = 0;
     let sliceStarted = performance.now();
     for (const ran of this.dueWork(this.options.clock.now())) {
@@ -168,6 +213,35 @@ export class Scheduler {
     for (const check of this.dueChecks) {
       db.transaction((tx) => check.run(tx, now));
       yield 0;
+    }
+  }
+
+  /** Starts each background job whose run is due and not made, unless it is running or failed a moment ago. */
+  private startBackgroundJobs(now: number): void {
+    const { db, logger } = this.options;
+    const retryMs = this.options.backgroundRetryMs ?? 5 * minute;
+    for (const entry of this.background) {
+      const found = this.latestOccurrence(entry, now);
+      if (found !== undefined && !jobRunMade(db, entry.job.name, found)) entry.due = found;
+      const dueAt = entry.due;
+      if (dueAt === undefined || entry.running || this.stopping) continue;
+      if (entry.failedAt !== undefined && now - entry.failedAt < retryMs) continue;
+      entry.running = entry.job
+        .run(dueAt)
+        .then(() => {
+          const ranAt = this.options.clock.now();
+          db.transaction((tx) => claimJobRun(tx, entry.job.name, dueAt, ranAt));
+          if (entry.due === dueAt) entry.due = undefined;
+          entry.failedAt = undefined;
+          logger.info({ job: entry.job.name, dueAt: new Date(dueAt).toISOString() }, 'scheduled job ran');
+        })
+        .catch((err: unknown) => {
+          entry.failedAt = this.options.clock.now();
+          logger.error({ err, job: entry.job.name }, 'scheduled job failed; it is tried again later');
+        })
+        .finally(() => {
+          entry.running = undefined;
+        });
     }
   }
 
