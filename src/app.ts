@@ -15,6 +15,7 @@ import { features } from './features/index.ts';
 import { databaseTakesWrites, outboxDepth } from './jobs/outbox.store.ts';
 import { OutboxSender } from './jobs/outbox.ts';
 import { Scheduler } from './jobs/scheduler.ts';
+import { scheduledBackup } from './ops/backups.ts';
 import { type HealthStatus, type HttpServer, startHttpServer } from './ops/http-server.ts';
 import { createMetrics } from './ops/metrics.ts';
 
@@ -186,6 +187,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       for (const check of jobs?.due ?? []) scheduler.addDueCheck(check);
     }
     scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
+    if (config.backup) scheduler.addBackgroundJob(scheduledBackup(config.backup, database.sqlite, logger));
     scheduler.start();
 
     // updates a crash left unhandled go first, in the order they came

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
+import { BackupError, writeBackup } from './db/backup.ts';
 import { DatabaseOpenError, openDatabase } from './db/open.ts';
 import { buildExport } from './features/export/export.store.ts';
 import { exportToCsvFiles } from './features/export/export-csv.ts';
@@ -120,17 +121,13 @@ async function runCommand(
       const { DB_PATH } = cliEnv(env);
       const database = openDatabase(DB_PATH, { create: false });
       try {
-        // SQLite's online backup: a consistent snapshot even while the bot writes
-        await database.sqlite.backup(file);
+        await writeBackup(database.sqlite, file);
+      } catch (e) {
+        if (!(e instanceof BackupError)) throw e;
+        err(e.message);
+        return 1;
       } finally {
         database.close();
-      }
-      const copy = new Database(file, { readonly: true });
-      const check = copy.pragma('integrity_check', { simple: true });
-      copy.close();
-      if (check !== 'ok') {
-        err(`${file}: integrity check failed: ${String(check)}`);
-        return 1;
       }
       out(`${file}: backup of ${DB_PATH} written, integrity check ok`);
       return 0;
