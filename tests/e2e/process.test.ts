@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,14 +31,21 @@ function tempDir(): string {
   return dir;
 }
 
-/** Runs `src/main.ts` exactly as `npm start` does (tsx), with only the given environment. */
-function startMain(env: Record<string, string>): {
+/**
+ * Runs `src/main.ts` with tsx (as `npm run dev` does), or the compiled build as `npm start` does, with only the given
+ * environment.
+ */
+function startMain(
+  env: Record<string, string>,
+  how: 'source' | 'compiled' = 'source',
+): {
   proc: ChildProcess;
   exit: Promise<{ code: number | null; stderr: string }>;
   /** Resolves once stderr has a line matching `pattern` (rejects if the process exits first). */
   stderrLine: (pattern: RegExp) => Promise<string>;
 } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const entry = how === 'source' ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js'];
+  const proc = spawn(process.execPath, entry, {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -123,6 +130,32 @@ describe('npm start', () => {
     const { code } = await started.exit;
     expect(code).toBe(0);
   });
+
+  it('runs compiled (npm run build, then node dist/main.js): answers, and exits 0 on SIGTERM', async () => {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'pipe' });
+    tg = await startLocalBotApi();
+    tg.addChat({ id: world.b7.chatId, type: 'supergroup', title: 'Building 7' });
+    tg.addUser(world.alice);
+    tg.setMember(world.b7.chatId, world.alice.id, 'member');
+    const started = startMain(
+      {
+        BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        DB_PATH: join(tempDir(), 'data', 'bot.db'),
+        BOT_CONFIG: 'bot.config.json',
+      },
+      'compiled',
+    );
+    child = started.proc;
+    tg.sendText(world.b7.chatId, world.alice.id, '/help');
+    // the compiled code finds the locales and the migrations beside dist/ as the source finds them beside src/
+    const reply = await tg.waitForBotMessage(world.b7.chatId, undefined, 15_000);
+    expect(reply.text).toContain('/home');
+    await tg.waitForPolling(5_000);
+    child.kill('SIGTERM');
+    const { code } = await started.exit;
+    expect(code).toBe(0);
+  }, 60_000);
 
   it('refuses a malformed BOT_TOKEN before any call, naming the expected shape but not the token', async () => {
     tg = await startLocalBotApi();
