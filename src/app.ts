@@ -1,6 +1,7 @@
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle } from '@grammyjs/runner';
 import { Api, type Bot, GrammyError, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
+import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import { registerCommands } from './bot/commands.ts';
 import type { BotContext } from './bot/context.ts';
@@ -8,6 +9,7 @@ import { allowedUpdates, createBot } from './bot/create-bot.ts';
 import { createI18n, type Translate, translatorOf } from './bot/i18n.ts';
 import { type BotConfig, buildingLanguage } from './config/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
+import { appendAudit } from './db/audit.ts';
 import { type DatabaseHandle, openDatabase } from './db/open.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
@@ -68,6 +70,8 @@ export interface RunningApp {
   httpPort: number | undefined;
   /** Stops taking updates, waits for those in hand and the message being sent, closes the database. Idempotent. */
   stop(): Promise<void>;
+  /** Writes the `config.reload` audit entry after a restart with a reloaded config (SIGHUP). */
+  recordConfigReload(file: string, config: BotConfig): void;
 }
 
 /**
@@ -218,6 +222,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       translate,
       fatal: polling.fatal,
       httpPort: http?.port,
+      recordConfigReload: (file, reloaded) =>
+        db.transaction((tx) =>
+          appendAudit(tx, {
+            at: clock.now(),
+            actor: null,
+            action: 'config.reload',
+            subject: `config:${basename(file)}`,
+            // counts only: the file holds webhook secrets
+            details: {
+              buildings: reloaded.buildings.length,
+              committees: reloaded.committees.length,
+              webhooks: reloaded.webhooks.length,
+            },
+          }),
+        ),
       stop: () =>
         (stopping ??= (async () => {
           await http?.close();

@@ -1,5 +1,13 @@
+import type { Logger } from 'pino';
 import { FatalError, type RunningApp, startApp } from './app.ts';
-import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
+import {
+  type BotConfig,
+  ConfigError,
+  formatConfigReport,
+  type LoadedConfig,
+  loadConfig,
+  loadEnv,
+} from './config/index.ts';
 import { DatabaseOpenError } from './db/open.ts';
 import { createLogger } from './logger.ts';
 
@@ -45,17 +53,19 @@ async function main(): Promise<number> {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
-  let app: RunningApp;
-  try {
-    app = await startApp({
-      config: loaded.config,
-      token: env.BOT_TOKEN,
+  const start = (config: BotConfig) =>
+    startApp({
+      config,
+      token: env.BOT_TOKEN!,
       apiRoot: env.TELEGRAM_API_ROOT,
       dbPath: env.DB_PATH,
       logger,
       signal: stopRequested.signal,
       ...(env.HTTP_PORT !== undefined ? { http: { port: env.HTTP_PORT, host: env.HTTP_HOST } } : {}),
     });
+  let app: RunningApp;
+  try {
+    app = await start(loaded.config);
   } catch (err) {
     if (stopRequested.signal.aborted) {
       logger.info('stopped before the bot started');
@@ -63,13 +73,63 @@ async function main(): Promise<number> {
     }
     return exitFor(err);
   }
-  const outcome = await Promise.race([
-    signalled.then((signal) => ({ signal })),
-    app.fatal.then((error) => ({ error })),
-  ]);
-  if ('signal' in outcome) logger.info({ signal: outcome.signal }, 'stopping');
+  for (;;) {
+    const reloadRequested = new Promise<'reload'>((resolve) => process.once('SIGHUP', () => resolve('reload')));
+    const outcome = await Promise.race([
+      signalled.then((signal) => ({ signal })),
+      app.fatal.then((error) => ({ error })),
+      reloadRequested.then(() => ({ reload: true as const })),
+    ]);
+    if ('reload' in outcome) {
+      const reloaded = await reloadConfig(app, env.BOT_CONFIG, logger, start, stopRequested.signal);
+      if (reloaded === 'stopped') return 0;
+      if (reloaded instanceof Error) return exitFor(reloaded);
+      app = reloaded;
+      continue;
+    }
+    if ('signal' in outcome) logger.info({ signal: outcome.signal }, 'stopping');
+    await app.stop();
+    return 'error' in outcome ? exitFor(outcome.error) : 0;
+  }
+}
+
+/**
+ * SIGHUP: reads and validates the config file again. An invalid one is logged, every error with its JSON path, and
+ * the bot runs on with the old one. A valid one is applied by a clean restart of the app within the process: the
+ * updates in hand are finished, the others wait at Telegram (or in the inbox), so none is dropped; then buildings,
+ * committees, schedules, webhooks and admins all come from the new file, and the reload is in the audit log.
+ */
+async function reloadConfig(
+  app: RunningApp,
+  file: string,
+  logger: Logger,
+  start: (config: BotConfig) => Promise<RunningApp>,
+  stopRequested: AbortSignal,
+): Promise<RunningApp | 'stopped' | Error> {
+  let next: LoadedConfig;
+  try {
+    next = loadConfig(file);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) logger.error({ file }, `config reload: ${problem}`);
+    logger.error(
+      { file, errors: err.problems.length },
+      'config reload refused: the file is invalid; running on with the old one',
+    );
+    return app;
+  }
+  for (const warning of next.warnings) logger.warn({ file }, `config: ${warning}`);
+  logger.info({ file }, 'config reload: restarting with the new config');
   await app.stop();
-  return 'error' in outcome ? exitFor(outcome.error) : 0;
+  try {
+    const restarted = await start(next.config);
+    restarted.recordConfigReload(file, next.config);
+    logger.info({ file, buildings: next.config.buildings.length }, 'config reloaded');
+    return restarted;
+  } catch (err) {
+    if (stopRequested.aborted) return 'stopped';
+    return err instanceof Error ? err : new Error(String(err));
+  }
 }
 
 /** An expected condition is one line on stderr and exit 1; anything else goes on to the stack-printing handler. */

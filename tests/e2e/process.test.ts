@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.ts';
@@ -266,5 +267,69 @@ describe('npm start', () => {
       'another instance is polling with this token; waiting',
     ]);
     expect(log.filter((l) => /^polling resumed/.test(l.msg))).toHaveLength(1);
+  });
+
+  describe('SIGHUP', () => {
+    async function startWithConfig(config: Record<string, unknown>) {
+      const dir = tempDir();
+      const configFile = join(dir, 'bot.config.json');
+      writeFileSync(configFile, JSON.stringify(config));
+      tg = await startLocalBotApi();
+      tg.addChat({ id: world.b7.chatId, type: 'supergroup', title: 'Building 7' });
+      tg.addUser(world.alice);
+      tg.setMember(world.b7.chatId, world.alice.id, 'member');
+      const dbPath = join(dir, 'bot.db');
+      const started = startMain({
+        BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        DB_PATH: dbPath,
+        BOT_CONFIG: configFile,
+        LOG_LEVEL: 'info',
+      });
+      child = started.proc;
+      await tg.waitForPolling(15_000);
+      return { ...started, configFile, dbPath };
+    }
+
+    /** Sends `text` as Alice in Building 7 and returns the bot's next message there. */
+    async function aliceSays(text: string) {
+      const before = new Set(tg!.botMessages(world.b7.chatId).map((m) => m.message_id));
+      tg!.sendText(world.b7.chatId, world.alice.id, text);
+      return tg!.waitForBotMessage(world.b7.chatId, (m) => !before.has(m.message_id), 15_000);
+    }
+
+    it('applies a valid file without a restart of the process, and records the reload in the audit log', async () => {
+      const config = testConfigInput({ buildings: [world.b7] });
+      const started = await startWithConfig(config);
+      expect((await aliceSays('/notice Water at the gate at 8')).text).not.toContain('Water at the gate');
+
+      writeFileSync(started.configFile, JSON.stringify({ ...config, admins: [world.admin.id, world.alice.id] }));
+      started.proc.kill('SIGHUP');
+      await started.stderrLine(/config reloaded/);
+      await tg!.waitForPolling(15_000);
+      expect((await aliceSays('/notice Water at the gate at 8')).text).toContain('Water at the gate');
+
+      started.proc.kill('SIGTERM');
+      expect((await started.exit).code).toBe(0);
+      const db = new Database(started.dbPath, { readonly: true });
+      try {
+        expect(db.prepare("SELECT subject FROM audit_log WHERE action = 'config.reload'").pluck().all()).toEqual([
+          'config:bot.config.json',
+        ]);
+      } finally {
+        db.close();
+      }
+    }, 60_000);
+
+    it('keeps running on the old config when the new file is invalid, logging each error with its path', async () => {
+      const started = await startWithConfig(testConfigInput({ buildings: [world.b7] }));
+      writeFileSync(started.configFile, JSON.stringify({ buildings: [{ id: 'b7', name: 'Building 7', chatId: 'x' }] }));
+      started.proc.kill('SIGHUP');
+      expect(await started.stderrLine(/config reload: /)).toMatch(/buildings\[0\]\.chatId: expected a number/);
+      await started.stderrLine(/config reload refused/);
+      expect((await aliceSays('/help')).text).toContain('/home');
+      started.proc.kill('SIGTERM');
+      expect((await started.exit).code).toBe(0);
+    }, 60_000);
   });
 });
