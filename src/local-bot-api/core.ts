@@ -4,6 +4,7 @@ import type { MethodEnv } from './methods-params.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { CallRecord, LocalBotApiOptions, UserFromGetMe } from './types.ts';
 import { UpdateQueue } from './updates.ts';
+import { WebhookDelivery } from './webhook-delivery.ts';
 import { World } from './world.ts';
 
 export const DEFAULT_TOKEN = '123456:TEST-TOKEN';
@@ -18,6 +19,8 @@ export abstract class LocalBotApiCore {
   protected readonly world: World;
   protected readonly updates: UpdateQueue;
   protected readonly limiter: RateLimiter;
+  /** Delivers updates by webhook once setWebhook named a URL. */
+  protected readonly webhook: WebhookDelivery;
   protected readonly env: MethodEnv;
   protected closed = false;
 
@@ -41,6 +44,7 @@ export abstract class LocalBotApiCore {
     this.world = new World(this.botInfo, opts.now ?? Date.now);
     this.updates = new UpdateQueue(this.world.events);
     this.limiter = new RateLimiter(opts.rateLimits);
-    this.env = { world: this.world, updates: this.updates, limiter: this.limiter };
+    this.webhook = new WebhookDelivery(this.updates, this.world.events, opts.webhook);
+    this.env = { world: this.world, updates: this.updates, limiter: this.limiter, webhook: this.webhook };
   }
 }

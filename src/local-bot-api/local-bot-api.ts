@@ -64,6 +64,7 @@ export class LocalBotApi extends LocalBotApiInspection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.webhook.close();
     this.updates.releaseHeld();
     this.releaseHeldCalls();
     this.world.events.emit('close');

@@ -1,16 +1,19 @@
 // Bot API methods: the environment they run in, their parameter readers and the checks several of them share.
+
 import { badRequest } from './errors.ts';
 import type { Params } from './http-body.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { byteLength, formatText, type ParsedText, ParseError } from './text.ts';
 import type { InlineButton, InlineMarkup } from './types.ts';
 import type { UpdateQueue } from './updates.ts';
+import type { WebhookDelivery } from './webhook-delivery.ts';
 import { clone, type World } from './world.ts';
 
 export interface MethodEnv {
   world: World;
   updates: UpdateQueue;
   limiter: RateLimiter;
+  webhook: WebhookDelivery;
 }
 
 export type MethodFn = (env: MethodEnv, p: Params, signal: AbortSignal) => unknown;

@@ -19,24 +19,34 @@ export function getUpdates(env: MethodEnv, p: Params, signal: AbortSignal): Prom
 
 export function setWebhook(env: MethodEnv, p: Params): true {
   const url = str(p, 'url') ?? '';
-  if (url !== '' && !/^https:\/\/\S+$/i.test(url))
+  // Telegram wants HTTPS; a local Bot API also delivers to a bot on this machine over plain HTTP
+  const local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//i.test(url);
+  if (url !== '' && !/^https:\/\/\S+$/i.test(url) && !local)
     throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
-  env.world.botSettings.set(WEBHOOK, url);
+  const secretToken = str(p, 'secret_token');
+  if (secretToken !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secretToken))
+    throw badRequest('bad webhook: secret token contains unallowed characters');
   if (bool(p, 'drop_pending_updates')) env.updates.dropPending();
+  env.updates.setAllowed(p.allowed_updates);
+  env.world.botSettings.set(WEBHOOK, url);
+  env.webhook.set(url === '' ? undefined : { url, secretToken });
   return true;
 }
 
 export function deleteWebhook(env: MethodEnv, p: Params): true {
   env.world.botSettings.set(WEBHOOK, '');
+  env.webhook.set(undefined);
   if (bool(p, 'drop_pending_updates')) env.updates.dropPending();
   return true;
 }
 
 export function getWebhookInfo(env: MethodEnv): Record<string, unknown> {
+  const error = env.webhook.lastError;
   return {
-    url: (env.world.botSettings.get(WEBHOOK) as string | undefined) ?? '',
+    url: env.webhook.url,
     has_custom_certificate: false,
     pending_update_count: env.updates.count(),
+    ...(error ? { last_error_date: error.date, last_error_message: error.message } : {}),
   };
 }
 

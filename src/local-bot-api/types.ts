@@ -1,5 +1,6 @@
 // Public and shared types of the local Bot API.
 import type { BotCommand, BotCommandScope, Update, UserFromGetMe } from 'grammy/types';
+import type { WebhookDeliveryOptions } from './webhook-delivery.ts';
 
 export type { BotCommand, BotCommandScope, Update, UserFromGetMe };
 
@@ -30,6 +31,8 @@ export interface LocalBotApiOptions {
    * next to the Bot API; default false, so without it every path outside /bot{token}/ answers 404.
    */
   control?: boolean;
+  /** Webhook delivery after setWebhook: how long to wait for the bot's answer, how long to pause after a failure. */
+  webhook?: WebhookDeliveryOptions;
 }
 
 export type ChatType = 'private' | 'group' | 'supergroup';

@@ -143,6 +143,22 @@ export class UpdateQueue {
     held.finish([]);
   }
 
+  /** The oldest pending update of an allowed type, for webhook delivery (not removed until confirmed). */
+  nextDeliverable(): Update | undefined {
+    const [first] = this.collect(1);
+    return first;
+  }
+
+  /** A webhook delivery of `updateId` was answered 2xx: it is confirmed, as getUpdates with a later offset would. */
+  confirmDelivered(updateId: number): void {
+    this.confirm(updateId + 1);
+  }
+
+  /** setWebhook's allowed_updates, like getUpdates's. */
+  setAllowed(types: unknown): void {
+    if (Array.isArray(types)) this.allowed = types.filter((t): t is string => typeof t === 'string');
+  }
+
   /** deleteWebhook / setWebhook with drop_pending_updates. */
   dropPending(): void {
     this.pending = [];
