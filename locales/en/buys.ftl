@@ -1,6 +1,10 @@
 buy-usage =
     Usage: /buy item | price [| min N] [| max N] [| limit N] [| until 18:00 or 6h]
     Example: /buy Vegetable box | 45 | min 20 | max 120 | limit 2 | until 18:00
+    Several items: a title and the buy's settings on the first line, then one item per line:
+    /buy Wednesday vegetables | until 18:00 | min ¥300
+    Cabbage 3 kg | 15 | limit 2
+    Eggs, tray of 30 | 30 | max 100
 buy-item-empty =
     Say what is bought before the first |.
     Usage: /buy item | price [| min N] [| max N] [| limit N] [| until 18:00]
@@ -16,12 +20,12 @@ buy-not-found = There is no group buy with that number in this building.
 buy-closed = This group buy is closed.
 buy-only-organizer = Only the organizer or an admin can do this.
 buy-need-home = Orders are per household: register yours first with /home 1502 in this group.
-order-usage = Usage: /order 3 2 (buy number, then quantity; 0 withdraws)
+order-usage = Usage: /order 3 2 (buy number, then quantity; 0 withdraws); with several items: /order 3 1 2 (buy, item number, quantity)
 order-quantity-invalid = The quantity must be a whole number from 0.
 order-over-limit = At most { $limit } per household.
 order-sold-out = Not enough left: { $left } more at most.
 order-for-not-allowed = Only volunteers and admins can order for another household.
-paid-usage = Usage: /paid 3 1502 (buy number, then unit)
+paid-usage = Usage: /paid 3 1502 [amount] (buy number, unit, and the amount paid when it is not all they owe)
 delivered-usage = Usage: /delivered 3 1502 (buy number, then unit)
 closebuy-usage = Usage: /closebuy 3
 order-none-for-unit = Unit { $unit } has no order in this buy.
@@ -62,9 +66,9 @@ cmd-buy = Start a group buy (item | price | settings)
 cmd-order = Set your household's quantity in a group buy
 cmd-closebuy = Close a group buy now (organizer or admin)
 help-buy = /buy item | price | min 20 | max 120 | limit 2 | until 18:00 — start a group buy
-help-order = /order 3 2 — your household's quantity in buy 3 (0 withdraws)
+help-order = /order 3 2 — your household's quantity in buy 3 (0 withdraws); /order 3 1 2 — of its item 1
 help-closebuy = /closebuy 3 — close your group buy 3 now
-help-paid = /paid 3 1502 — your buy 3: unit 1502 has paid
+help-paid = /paid 3 1502 [25.50] — your buy 3: unit 1502 has paid (all it owes, or that amount)
 help-delivered = /delivered 3 1502 — your buy 3: unit 1502 got its order
 cmd-paid = Mark a household as paid in your group buy
 cmd-delivered = Mark a household's order as delivered
@@ -85,3 +89,71 @@ buy-draft-expired = The deadline of this /buy has passed: send it again with a n
 buy-sheet-household = { $unit } { $names }
 buy-sheet-entered-by = { $unit } (entered by { $name })
 buy-csv-entered-by = entered by { $name }
+buy-price-on-title = In a buy with several items, the first line holds its title and settings; put each item with its price on a line of its own.
+buy-item-setting = "{ $setting }" does not go on an item line: an item takes max N and limit N; min and until go on the first line.
+buy-item-line = "{ $line }" is not an item line. Write: item | price [| max N] [| limit N]
+buy-too-many-items = At most { $max } items in one group buy.
+buy-amount-invalid = "{ $amount }" is not an amount: write it like 25 or 25.50 (at most two decimals).
+buy-card-min-amount = needs { $amount } to go ahead
+buy-card-item = { $n }. { $name } — { $price } · { $terms }
+buy-card-item-ordered = { $ordered } ordered
+buy-card-item-left = { $left } of { $max } left
+buy-card-payinfo = How to pay: { $text }
+buy-card-collected = Collected { $collected } of { $due }
+buy-card-line = { $n }. { $unit } { $items } { $amount }
+buy-card-list-earlier = … { $count } households before (My order shows yours)
+buy-close-ask-short-amount =
+    Close group buy #{ $id } ({ $item }) now? Only { $amount } of the { $min } needed: it would be cancelled.
+buy-cancelled-amount = 🛒 Group buy #{ $id } ({ $item }) is cancelled: { $amount } ordered, { $min } needed.
+buy-sheet-title-items = Delivery sheet — group buy #{ $id }: { $item }
+buy-sheet-floor-only = Floor { $floor } only
+buy-sheet-paid-part = { $paid } (part)
+buy-sheet-line-items = #{ $order } { $household }: { $items } = { $amount } · paid { $paid } · delivered { $delivered }
+order-item-needed = Group buy #{ $id } has { $count } items: say which, e.g. /order { $id } 1 2 (item 1, quantity 2).
+order-item-unknown = Group buy #{ $id } has { $count } items: use an item number from 1 to { $count }.
+order-mine-items = Your household ({ $unit }): { $items } — { $amount }.
+order-mine-paid = Paid { $paid } of { $due }.
+order-payment = Unit { $unit }: { $amount } received — paid { $paid } of { $due }.
+order-payment-full = Unit { $unit }: { $amount } received — paid { $paid } of { $due } ✓
+paid-below-zero = That would take what this household paid below zero (it paid { $paid }).
+payinfo-usage = Usage: /payinfo 3 how to pay (e.g. WeChat Pay to Li, 138 0000 0000)
+payinfo-too-long = How to pay may be at most { $max } characters.
+payinfo-set = Group buy #{ $id }: how to pay is on its card.
+cost-usage = Usage: /cost 3 280.50 [note] — what was paid to the supplier in all
+cost-note-too-long = The note may be at most { $max } characters.
+cost-set = Group buy #{ $id }: paid to the supplier { $cost }. /settle { $id } posts the account.
+settle-usage = Usage: /settle 3 — posts the account of group buy 3 in its group
+settle-open = Group buy #{ $id } is still open: close it first (/closebuy { $id }).
+settle-needs-cost = Record what was paid to the supplier first: /cost { $id } 280.50
+settle-posted = The account of group buy #{ $id } is posted in { $building }.
+sheet-usage = Usage: /sheet 3, or /sheet 3 floor 15
+sheet-not-allowed = The sheet is for the organizer and admins, and each floor's volunteer for their own floor (/sheet 3 floor 15).
+sheet-open-dm = The sheet names residents, so it goes by private message: open a chat with me, press Start, and ask again.
+sheet-sent-dm = The sheet of group buy #{ $id } is in your private chat with me.
+buy-account-title = 💰 Account of group buy #{ $id }: { $item }
+buy-account-collected = Collected { $collected } of { $due } owed
+buy-account-cost = Paid to the supplier: { $cost }
+buy-account-cost-note = Paid to the supplier: { $cost } ({ $note })
+buy-account-surplus = Difference: { $difference } left over, refunded to the households below.
+buy-account-shortfall = Difference: { $difference } short: paid to the supplier beyond what was collected.
+buy-account-even = Difference: none.
+buy-account-refunds = Per household (its share of the supplier's cost by what it ordered): { $count } refunds, { $total } in all; still owed { $owed }.
+buy-account-line = { $unit }: paid { $paid }, share { $share } → { $balance }
+buy-account-refund = refund { $amount }
+buy-account-owes = owes { $amount }
+buy-account-settled = settled
+buy-btn-start-buy = 🛒 Start a group buy: { $category }
+buy-template =
+    /buy Group buy: { $category } | until 18:00 | min 10
+    First item | 15 | limit 2
+    Second item | 30 | max 100
+buy-template-staff-only = Volunteers and admins can start a group buy from here.
+buy-template-sent = The /buy template is in your private chat with me: complete it and send it here.
+cmd-payinfo = Say how to pay for your group buy
+cmd-cost = Record what your group buy cost the supplier
+cmd-settle = Post your group buy's account
+cmd-sheet = Get a group buy's delivery sheet (all, or one floor)
+help-payinfo = /payinfo 3 WeChat Pay to Li — how to pay for your buy 3 (on its card)
+help-cost = /cost 3 280.50 — your buy 3: what was paid to the supplier
+help-settle = /settle 3 — post the account of your buy 3: collected, paid, refunds per household
+help-sheet = /sheet 3, /sheet 3 floor 15 — the delivery sheet (organizer, admins; a floor's volunteer)

@@ -1,6 +1,10 @@
 buy-usage =
     用法：/buy 商品 | 单价 [| 最少 N] [| 最多 N] [| 限购 N] [| 截止 18:00 或 6h]
     例如：/buy 蔬菜箱 | 45 | 最少 20 | 最多 120 | 限购 2 | 截止 18:00
+    多个商品：第一行写团购名称和设置，之后每行一个商品：
+    /buy 周三蔬菜团 | 截止 18:00 | 最少 ¥300
+    白菜 3 斤 | 15 | 限购 2
+    鸡蛋 30 个一托 | 30 | 最多 100
 buy-item-empty =
     请在第一个 | 前写明商品。
     用法：/buy 商品 | 单价 [| 最少 N] [| 最多 N] [| 限购 N] [| 截止 18:00]
@@ -16,12 +20,12 @@ buy-not-found = 本楼没有这个编号的团购。
 buy-closed = 这个团购已经结束。
 buy-only-organizer = 只有发起人或管理员可以这样做。
 buy-need-home = 团购按户下单：请先在本群用 /home 1502 登记住户。
-order-usage = 用法：/order 3 2（团购编号，然后数量；0 表示退出）
+order-usage = 用法：/order 3 2（团购编号，然后数量；0 表示退出）；多个商品时：/order 3 1 2（团购、商品序号、数量）
 order-quantity-invalid = 数量应为 0 或正整数。
 order-over-limit = 每户最多 { $limit } 份。
 order-sold-out = 余量不足：最多还能再订 { $left } 份。
 order-for-not-allowed = 只有志愿者和管理员可以替其他住户下单。
-paid-usage = 用法：/paid 3 1502（团购编号，然后门牌号）
+paid-usage = 用法：/paid 3 1502 [金额]（团购编号、门牌号；只付了一部分时写上金额）
 delivered-usage = 用法：/delivered 3 1502（团购编号，然后门牌号）
 closebuy-usage = 用法：/closebuy 3
 order-none-for-unit = { $unit } 在这个团购中没有订单。
@@ -62,9 +66,9 @@ cmd-buy = 发起团购（商品 | 单价 | 设置）
 cmd-order = 设置你家在团购中的数量
 cmd-closebuy = 立即结束团购（发起人或管理员）
 help-buy = /buy 商品 | 单价 | 最少 20 | 最多 120 | 限购 2 | 截止 18:00 — 发起团购
-help-order = /order 3 2 — 你家在 3 号团购中的数量（0 为取消）
+help-order = /order 3 2 — 你家在 3 号团购中的数量（0 为取消）；/order 3 1 2 — 其中第 1 个商品
 help-closebuy = /closebuy 3 — 立即结束你发起的 3 号团购
-help-paid = /paid 3 1502 — 你的 3 号团购：1502 已付款
+help-paid = /paid 3 1502 [25.50] — 你的 3 号团购：1502 已付款（全部应付，或这个金额）
 help-delivered = /delivered 3 1502 — 你的 3 号团购：1502 已送达
 cmd-paid = 团购中标记某户已付款
 cmd-delivered = 团购中标记某户已送达
@@ -84,3 +88,70 @@ buy-draft-expired = 这条 /buy 的截止时间已过：请重新发送，写上
 buy-sheet-household = { $unit } { $names }
 buy-sheet-entered-by = { $unit }（由 { $name } 代订）
 buy-csv-entered-by = 由 { $name } 代订
+buy-price-on-title = 多个商品的团购：第一行只写名称和设置，每个商品和单价各占一行。
+buy-item-setting = 商品行不能写“{ $setting }”：商品行只能写 最多 N、限购 N；最少、截止写在第一行。
+buy-item-line = “{ $line }”不是商品行。请写：商品 | 单价 [| 最多 N] [| 限购 N]
+buy-too-many-items = 一个团购最多 { $max } 个商品。
+buy-amount-invalid = “{ $amount }”不是有效金额：请写成 25 或 25.50（最多两位小数）。
+buy-card-min-amount = 满 { $amount } 成团
+buy-card-item = { $n }. { $name } — { $price } · { $terms }
+buy-card-item-ordered = 已订 { $ordered }
+buy-card-item-left = 剩余 { $left } / { $max }
+buy-card-payinfo = 付款方式：{ $text }
+buy-card-collected = 已收 { $collected } / 应收 { $due }
+buy-card-line = { $n }. { $unit } { $items } { $amount }
+buy-card-list-earlier = … 前面还有 { $count } 户（点“我的订单”看你家的）
+buy-close-ask-short-amount = 现在结束团购 #{ $id }（{ $item }）吗？目前只订了 { $amount }，需要 { $min }：结束后将取消。
+buy-cancelled-amount = 🛒 团购 #{ $id }（{ $item }）已取消：共订 { $amount }，需要 { $min }。
+buy-sheet-title-items = 送货清单 — 团购 #{ $id }：{ $item }
+buy-sheet-floor-only = 仅 { $floor } 楼
+buy-sheet-paid-part = { $paid }（部分）
+buy-sheet-line-items = #{ $order } { $household }：{ $items } = { $amount } · 已付 { $paid } · 已送 { $delivered }
+order-item-needed = 团购 #{ $id } 有 { $count } 个商品：请写明哪一个，例如 /order { $id } 1 2（第 1 个商品，2 份）。
+order-item-unknown = 团购 #{ $id } 有 { $count } 个商品：商品序号请写 1 到 { $count }。
+order-mine-items = 你家（{ $unit }）：{ $items } — { $amount }。
+order-mine-paid = 已付 { $paid } / 应付 { $due }。
+order-payment = { $unit }：收到 { $amount } — 已付 { $paid } / 应付 { $due }。
+order-payment-full = { $unit }：收到 { $amount } — 已付 { $paid } / 应付 { $due } ✓
+paid-below-zero = 这样这户的已付金额会低于零（目前已付 { $paid }）。
+payinfo-usage = 用法：/payinfo 3 付款方式（例如：微信转账给李，138 0000 0000）
+payinfo-too-long = 付款方式最多 { $max } 个字符。
+payinfo-set = 团购 #{ $id }：付款方式已显示在卡片上。
+cost-usage = 用法：/cost 3 280.50 [备注] — 付给供货商的总额
+cost-note-too-long = 备注最多 { $max } 个字符。
+cost-set = 团购 #{ $id }：付给供货商 { $cost }。/settle { $id } 公布账目。
+settle-usage = 用法：/settle 3 — 在群里公布 3 号团购的账目
+settle-open = 团购 #{ $id } 还在进行中：请先结束（/closebuy { $id }）。
+settle-needs-cost = 请先记录付给供货商的金额：/cost { $id } 280.50
+settle-posted = 团购 #{ $id } 的账目已在{ $building }公布。
+sheet-usage = 用法：/sheet 3，或 /sheet 3 楼层 15
+sheet-not-allowed = 清单只给发起人和管理员，以及各楼层志愿者本层的（/sheet 3 楼层 15）。
+sheet-open-dm = 清单上有住户姓名，只能私信发送：请先打开与我的私聊，点“开始”，再发一次。
+sheet-sent-dm = 团购 #{ $id } 的清单已发到你与我的私聊。
+buy-account-title = 💰 团购 #{ $id } 账目：{ $item }
+buy-account-collected = 已收 { $collected } / 应收 { $due }
+buy-account-cost = 付给供货商：{ $cost }
+buy-account-cost-note = 付给供货商：{ $cost }（{ $note }）
+buy-account-surplus = 差额：结余 { $difference }，按下列各户退还。
+buy-account-shortfall = 差额：不足 { $difference }，付给供货商的超过了已收的。
+buy-account-even = 差额：无。
+buy-account-refunds = 各户（按所订金额分摊供货商费用）：退款 { $count } 户，共 { $total }；仍欠 { $owed }。
+buy-account-line = { $unit }：已付 { $paid }，分摊 { $share } → { $balance }
+buy-account-refund = 退 { $amount }
+buy-account-owes = 欠 { $amount }
+buy-account-settled = 两清
+buy-btn-start-buy = 🛒 发起团购：{ $category }
+buy-template =
+    /buy { $category }团购 | 截止 18:00 | 最少 10
+    第一个商品 | 15 | 限购 2
+    第二个商品 | 30 | 最多 100
+buy-template-staff-only = 志愿者和管理员可以从这里发起团购。
+buy-template-sent = /buy 模板已发到你与我的私聊：补全后发到群里。
+cmd-payinfo = 说明你发起的团购如何付款
+cmd-cost = 记录团购付给供货商的金额
+cmd-settle = 公布你发起的团购的账目
+cmd-sheet = 获取团购送货清单（全部或某一层）
+help-payinfo = /payinfo 3 微信转账给李 — 你的 3 号团购的付款方式（显示在卡片上）
+help-cost = /cost 3 280.50 — 你的 3 号团购：付给供货商的金额
+help-settle = /settle 3 — 公布你的 3 号团购的账目：已收、已付、各户退款
+help-sheet = /sheet 3，/sheet 3 楼层 15 — 送货清单（发起人、管理员；本层志愿者）

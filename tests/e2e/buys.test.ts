@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buys, orders } from '../../src/db/schema.ts';
 import { buttonTexts, type ChatMessage } from '../../src/local-bot-api/index.ts';
+import { parseCsv } from './csv.ts';
 import { startTestBot, type TestBot, testConfigInput, world } from './harness.ts';
 
 const b7 = world.b7.chatId;
@@ -25,32 +26,6 @@ function quantities(buyId: number): Record<number, number> {
       .all()
       .map((o) => [o.householdId, o.quantity]),
   );
-}
-
-/** Parses the CSV the organizer receives (quoted fields, CRLF), after checking its byte order mark. */
-function parseCsv(content: Buffer): string[][] {
-  expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const text = content.subarray(3).toString('utf8');
-  const rows: string[][] = [];
-  for (const line of text.split('\r\n').filter(Boolean)) {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i]!;
-      if (quoted && ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = !quoted;
-      else if (ch === ',' && !quoted) {
-        cells.push(cell);
-        cell = '';
-      } else cell += ch;
-    }
-    cells.push(cell);
-    rows.push(cells);
-  }
-  return rows;
 }
 
 describe('ordering', () => {

@@ -4,14 +4,17 @@ import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { parseDuration } from '../../core/duration.ts';
 import { parseId } from '../../core/ids.ts';
+import { cutText } from '../../core/text.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
+import { dmRecipient } from '../../db/users.ts';
 import { actorIn, buildingGroups, pressedCard } from '../access/access.bot.ts';
 import { canAssist, canManage } from '../access/access.ts';
-import type { BuildingRow } from '../buildings/buildings.store.ts';
+import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { ensureHousehold, findHouseholdOfUser } from '../households/households.store.ts';
 import { parseUnit } from '../households/households.ts';
+import { categoryLabel } from '../needs/needs.ts';
 import {
   buyCard,
   buyCardRef,
@@ -19,34 +22,56 @@ import {
   buyDraftRef,
   editBuyCard,
   finishBuy,
+  postAccount,
+  recordBuyEvent,
   sendSheet,
   settleQuestion,
 } from './buys.messages.ts';
 import {
   answerBuyDraft,
+  type BuyItemRow,
   type BuyRow,
+  buyAmount,
+  buyItemsOf,
+  buyMoneyOf,
   buyTotals,
   createBuy,
   createBuyDraft,
   draftCommand,
   getBuy,
   getBuyDraft,
+  homeUnitOf,
+  householdAccount,
+  itemQuantitiesOf,
+  itemTotals,
   markOrder,
   openBuysOf,
-  quantityOf,
+  recordPayment,
+  setCost,
   setOrder,
+  setPaymentInfo,
 } from './buys.store.ts';
 import {
   type BuyCommand,
-  checkQuantity,
+  canReadSheet,
+  checkItemQuantity,
+  checkPayment,
+  dueCents,
+  floorOf,
   formatMoney,
+  itemLabels,
   parseBuy,
   parseBuyAndUnit,
   parseBuyCallbackData,
+  parseBuyTemplateData,
+  parseCost,
   parseOrder,
+  parsePaid,
+  parsePayInfo,
+  parseSheet,
   sameItemIn,
 } from './buys.ts';
-import { renderCloseQuestion, renderDuplicateQuestion } from './buys.view.ts';
+import { orderedItems, renderCloseQuestion, renderDuplicateQuestion } from './buys.view.ts';
 
 const feature = new Composer<BotContext>();
 const group = buildingGroups(feature);
@@ -55,8 +80,10 @@ const group = buildingGroups(feature);
 function startBuy(ctx: BotContext, tx: Tx, building: BuildingRow, organizerId: number, command: BuyCommand): number {
   const { config } = ctx.app.deps;
   const id = createBuy(tx, { buildingId: building.id, organizerId, command, now: ctx.app.now });
-  const card = buyCard(tx, inLanguage(ctx.app.translate, building.language), config, getBuy(tx, id)!, building);
+  const buy = getBuy(tx, id)!;
+  const card = buyCard(tx, inLanguage(ctx.app.translate, building.language), config, buy, building);
   ctx.app.say(card.text, { replyMarkup: card.replyMarkup, ref: buyCardRef(id), quote: false });
+  recordBuyEvent(tx, config, 'buy.opened', buy, ctx.app.now);
   return id;
 }
 
@@ -127,37 +154,76 @@ async function checkManager(ctx: BotContext, building: BuildingRow, buy: BuyRow)
 }
 
 /**
- * Sets a household's quantity within the limit and the stock, re-renders the card and says `answer` (all in one
- * transaction; a household entered in assisted mode is created in it too).
+ * Sets a household's quantity of one item (index `item`) within the item's and the buy's limits and stock,
+ * re-renders the card and says `answer` (all in one transaction; a household entered in assisted mode is created in
+ * it too).
  */
 function changeOrder(
   ctx: BotContext,
   building: BuildingRow,
   buy: BuyRow,
+  items: readonly BuyItemRow[],
   household: { unit: string; householdId?: number },
-  wanted: number,
+  order: { item: number; wanted: number },
   answer?: string,
 ): void {
   const { config } = ctx.app.deps;
   const t = inLanguage(ctx.app.translate, building.language);
+  const { item, wanted } = order;
+  const terms = items[item]!;
   ctx.app.commit((tx) => {
     const householdId = household.householdId ?? ensureHousehold(tx, building.id, household.unit, ctx.app.now);
     // checked inside the transaction: concurrent presses cannot both take the last item
-    const current = quantityOf(tx, buy.id, householdId);
-    const othersTotal = buyTotals(tx, buy.id).quantity - current;
-    checkQuantity({ current, wanted, othersTotal, limit: buy.limitPerHousehold, max: buy.max });
+    const mine = itemQuantitiesOf(tx, buy.id, householdId, items.length);
+    const current = mine[item] ?? 0;
+    const householdTotal = mine.reduce((sum, q) => sum + q, 0);
+    checkItemQuantity({
+      item: {
+        current,
+        wanted,
+        othersTotal: (itemTotals(tx, buy.id, items.length)[item] ?? 0) - current,
+        limit: terms.limitPerHousehold,
+        max: terms.max,
+      },
+      buy: {
+        householdTotal,
+        othersTotal: buyTotals(tx, buy.id).quantity - householdTotal,
+        limit: buy.limitPerHousehold,
+        max: buy.max,
+      },
+    });
     if (answer) ctx.app.say(answer);
     if (wanted === current) return;
-    setOrder(tx, buy, { householdId, unit: household.unit, quantity: wanted, userId: ctx.from!.id, now: ctx.app.now });
+    setOrder(tx, buy, {
+      householdId,
+      unit: household.unit,
+      quantity: wanted,
+      userId: ctx.from!.id,
+      now: ctx.app.now,
+      // the audit names the item on a buy of several
+      ...(items.length > 1 ? { item } : {}),
+    });
     editBuyCard(tx, t, config, buy, building, ctx.app.now);
   });
+}
+
+/** The item an `/order` names (its number from 1; a one-line buy's only item when none is given), as an index. */
+function orderedItem(buy: BuyRow, items: readonly BuyItemRow[], itemNumber: number | undefined): number {
+  if (itemNumber === undefined) {
+    if (items.length > 1) throw new UsageError('order-item-needed', { id: buy.id, count: items.length });
+    return 0;
+  }
+  if (itemNumber > items.length) throw new UsageError('order-item-unknown', { id: buy.id, count: items.length });
+  return itemNumber - 1;
 }
 
 group.command('order', async (ctx) => {
   const building = ctx.app.building;
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
-  const { buyId, quantity, forUnit } = parseOrder(commandArgs(ctx));
+  const { buyId, quantity, itemNumber, forUnit } = parseOrder(commandArgs(ctx));
   const buy = openBuyHere(ctx, building, buyId);
+  const items = buyItemsOf(ctx.app.deps.db, buy.id);
+  const item = orderedItem(buy, items, itemNumber);
   let household: { unit: string; householdId?: number } | undefined;
   if (forUnit) {
     if (!canAssist(await actorIn(ctx, building))) throw new UsageError('order-for-not-allowed');
@@ -167,16 +233,75 @@ group.command('order', async (ctx) => {
     if (!household) throw new UsageError('buy-need-home');
   }
   const { config } = ctx.app.deps;
+  const name = items.length > 1 ? items[item]!.name : buy.item;
   const answer =
     quantity === 0
-      ? ctx.t('order-withdrawn', { unit: household.unit, item: buy.item })
+      ? ctx.t('order-withdrawn', { unit: household.unit, item: name })
       : ctx.t('order-set', {
           unit: household.unit,
           quantity,
-          item: buy.item,
-          amount: formatMoney(quantity * buy.priceCents, config.currency),
+          item: name,
+          amount: formatMoney(quantity * items[item]!.priceCents, config.currency),
         });
-  changeOrder(ctx, building, buy, household, quantity, answer);
+  changeOrder(ctx, building, buy, items, household, { item, wanted: quantity }, answer);
+});
+
+/** A press of an order button must be one of the buttons of the card it was pressed on (not another buy's, forged). */
+function checkPressedOnItsCard(ctx: BotContext): void {
+  const message = ctx.callbackQuery?.message;
+  const buttons = message && 'reply_markup' in message ? (message.reply_markup?.inline_keyboard.flat() ?? []) : [];
+  // a card whose buttons are gone (closed) is the handler's to explain
+  if (buttons.length === 0) return;
+  if (!buttons.some((b) => 'callback_data' in b && b.callback_data === ctx.callbackQuery?.data))
+    throw new UsageError('button-invalid');
+}
+
+/** What the household ordered, what it owes and what it paid, for *My order* and the answer to a press. */
+function myOrderText(
+  ctx: BotContext,
+  buy: BuyRow,
+  items: readonly BuyItemRow[],
+  household: { unit: string; householdId: number },
+): string {
+  const { db, config } = ctx.app.deps;
+  const quantities = itemQuantitiesOf(db, buy.id, household.householdId, items.length);
+  const total = quantities.reduce((sum, q) => sum + q, 0);
+  if (total === 0) return ctx.t('order-mine-none');
+  const due = dueCents(
+    quantities,
+    items.map((i) => i.priceCents),
+  );
+  const text =
+    items.length > 1
+      ? ctx.t('order-mine-items', {
+          unit: household.unit,
+          items: orderedItems(quantities, itemLabels(items.map((i) => i.name))),
+          amount: formatMoney(due, config.currency),
+        })
+      : ctx.t('order-mine', { unit: household.unit, quantity: total });
+  const { paidCents } = householdAccount(db, buy.id, household.householdId);
+  if (paidCents === 0) return text;
+  return `${text} ${ctx.t('order-mine-paid', { paid: formatMoney(paidCents, config.currency), due: formatMoney(due, config.currency) })}`;
+}
+
+feature.callbackQuery(/^v1:buy:tpl:/, async (ctx) => {
+  const category = parseBuyTemplateData(ctx.callbackQuery.data);
+  const building = ctx.app.building;
+  const { config, db } = ctx.app.deps;
+  const known = config.needs.categories;
+  if (category === undefined || !building || !known.some((c) => c.id === category))
+    throw new UsageError('button-invalid');
+  if (!canAssist(await actorIn(ctx, building))) throw new UsageError('buy-template-staff-only');
+  const language = building.language as 'en' | 'zh';
+  const template = inLanguage(ctx.app.translate, language)('buy-template', {
+    category: categoryLabel(known, language)(category),
+  });
+  // by DM, to complete and send in the group; in the group for someone the bot cannot write to
+  const privately = dmRecipient(db, ctx.from.id) !== undefined;
+  ctx.app.commit(() => {
+    ctx.app.say(template, privately ? { chatId: ctx.from.id } : {});
+  });
+  await ctx.answerCallbackQuery(privately ? { text: ctx.t('buy-template-sent') } : {});
 });
 
 feature.callbackQuery(/^v1:buy:/, async (ctx) => {
@@ -196,7 +321,12 @@ feature.callbackQuery(/^v1:buy:/, async (ctx) => {
     const now = ctx.app.now;
     ctx.app.commit((tx) => {
       if (data.action === 'close') {
-        const question = renderCloseQuestion(t, buy, buyTotals(tx, buy.id));
+        const amount = {
+          amountCents: buyAmount(tx, buy.id),
+          minAmountCents: buyMoneyOf(tx, buy.id).minAmountCents,
+          currency: config.currency,
+        };
+        const question = renderCloseQuestion(t, buy, buyTotals(tx, buy.id), amount);
         ctx.app.say(question.text, { replyMarkup: question.replyMarkup, ref: buyCloseQuestionRef(buy.id) });
         return;
       }
@@ -211,19 +341,28 @@ feature.callbackQuery(/^v1:buy:/, async (ctx) => {
     await ctx.answerCallbackQuery();
     return;
   }
+  checkPressedOnItsCard(ctx);
   if (isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');
+  const items = buyItemsOf(db, buy.id);
+  // +1/−1 of a one-line buy, or of one item (that exists) of a buy with several
+  const oneItem = data.action === 'plus' || data.action === 'minus';
+  if (oneItem ? items.length !== 1 : data.action !== 'mine' && (items.length < 2 || (data.item ?? 0) >= items.length))
+    throw new UsageError('button-invalid');
   const household = findHouseholdOfUser(db, building.id, ctx.from.id);
   if (!household) throw new UsageError('buy-need-home');
-  const current = quantityOf(db, buy.id, household.householdId);
   if (data.action === 'mine') {
-    await ctx.answerCallbackQuery({
-      text: current > 0 ? ctx.t('order-mine', { unit: household.unit, quantity: current }) : ctx.t('order-mine-none'),
-    });
+    await ctx.answerCallbackQuery({ text: cutText(myOrderText(ctx, buy, items, household), 200) });
     return;
   }
-  const wanted = data.action === 'plus' ? current + 1 : Math.max(0, current - 1);
-  changeOrder(ctx, building, buy, household, wanted);
-  await ctx.answerCallbackQuery({ text: ctx.t('order-mine', { unit: household.unit, quantity: wanted }) });
+  const item = data.item ?? 0;
+  const current = itemQuantitiesOf(db, buy.id, household.householdId, items.length)[item] ?? 0;
+  const wanted = data.action === 'plus' || data.action === 'inc' ? current + 1 : Math.max(0, current - 1);
+  changeOrder(ctx, building, buy, items, household, { item, wanted });
+  const answer =
+    items.length > 1
+      ? myOrderText(ctx, buy, items, household)
+      : ctx.t('order-mine', { unit: household.unit, quantity: wanted });
+  await ctx.answerCallbackQuery({ text: cutText(answer, 200) });
 });
 
 group.command('closebuy', async (ctx) => {
@@ -245,30 +384,139 @@ group.command('closebuy', async (ctx) => {
   );
 });
 
-for (const field of ['paid', 'delivered'] as const) {
-  group.command(field, async (ctx) => {
-    const building = ctx.app.building;
-    const { buyId, unit: rawUnit } = parseBuyAndUnit(commandArgs(ctx), `${field}-usage`);
-    const unit = parseUnit(rawUnit);
-    const buy = getBuy(ctx.app.deps.db, buyId);
-    if (!buy || buy.buildingId !== building.id) throw new UsageError('buy-not-found');
-    await checkManager(ctx, building, buy);
-    ctx.app.commit((tx) => {
-      const householdId = ensureHousehold(tx, building.id, unit, ctx.app.now);
-      if (!markOrder(tx, buy, { householdId, unit, field, userId: ctx.from?.id ?? 0, now: ctx.app.now }))
-        throw new UsageError('order-none-for-unit', { unit });
-      ctx.app.say(ctx.t(`order-marked-${field}`, { unit }));
-      // the organizer's sheet follows the ticks
-      if (buy.status === 'confirmed')
-        sendSheet(
-          tx,
-          inLanguage(ctx.app.translate, building.language),
-          ctx.app.deps.config,
-          getBuy(tx, buy.id)!,
-          ctx.app.now,
-        );
-    });
-  });
+/** The buy `id` of this building (any status), or a usage error. */
+function buyHere(ctx: BotContext, building: BuildingRow, id: number): BuyRow {
+  const buy = getBuy(ctx.app.deps.db, id);
+  if (!buy || buy.buildingId !== building.id) throw new UsageError('buy-not-found');
+  return buy;
 }
+
+/**
+ * After a payment or a delivery: the organizer's sheet of a confirmed buy follows the ticks, and after a payment the
+ * card shows what was collected.
+ */
+function afterTick(ctx: BotContext, tx: Tx, building: BuildingRow, buy: BuyRow, tick: 'paid' | 'delivered'): void {
+  const t = inLanguage(ctx.app.translate, building.language);
+  const current = getBuy(tx, buy.id)!;
+  if (tick === 'paid') editBuyCard(tx, t, ctx.app.deps.config, current, building, ctx.app.now);
+  if (current.status === 'confirmed') sendSheet(tx, t, ctx.app.deps.config, current, ctx.app.now);
+}
+
+group.command('paid', async (ctx) => {
+  const building = ctx.app.building;
+  const { buyId, unit: rawUnit, amountCents } = parsePaid(commandArgs(ctx));
+  const unit = parseUnit(rawUnit);
+  const buy = buyHere(ctx, building, buyId);
+  await checkManager(ctx, building, buy);
+  const { config } = ctx.app.deps;
+  const userId = ctx.from?.id ?? 0;
+  ctx.app.commit((tx) => {
+    const householdId = ensureHousehold(tx, building.id, unit, ctx.app.now);
+    if (amountCents === null) {
+      // the whole amount still owed
+      if (!markOrder(tx, buy, { householdId, unit, field: 'paid', userId, now: ctx.app.now }))
+        throw new UsageError('order-none-for-unit', { unit });
+      ctx.app.say(ctx.t('order-marked-paid', { unit }));
+    } else {
+      const before = householdAccount(tx, buy.id, householdId);
+      if (before.dueCents === 0 && before.paidCents === 0) throw new UsageError('order-none-for-unit', { unit });
+      checkPayment(before.paidCents, amountCents);
+      recordPayment(tx, buy, { householdId, unit, amountCents, userId, now: ctx.app.now });
+      const paid = before.paidCents + amountCents;
+      ctx.app.say(
+        ctx.t(before.dueCents > 0 && paid >= before.dueCents ? 'order-payment-full' : 'order-payment', {
+          unit,
+          amount: formatMoney(amountCents, config.currency),
+          paid: formatMoney(paid, config.currency),
+          due: formatMoney(before.dueCents, config.currency),
+        }),
+      );
+    }
+    afterTick(ctx, tx, building, buy, 'paid');
+  });
+});
+
+group.command('delivered', async (ctx) => {
+  const building = ctx.app.building;
+  const { buyId, unit: rawUnit } = parseBuyAndUnit(commandArgs(ctx), 'delivered-usage');
+  const unit = parseUnit(rawUnit);
+  const buy = buyHere(ctx, building, buyId);
+  await checkManager(ctx, building, buy);
+  ctx.app.commit((tx) => {
+    const householdId = ensureHousehold(tx, building.id, unit, ctx.app.now);
+    if (!markOrder(tx, buy, { householdId, unit, field: 'delivered', userId: ctx.from?.id ?? 0, now: ctx.app.now }))
+      throw new UsageError('order-none-for-unit', { unit });
+    ctx.app.say(ctx.t('order-marked-delivered', { unit }));
+    afterTick(ctx, tx, building, buy, 'delivered');
+  });
+});
+
+/**
+ * The buy a money or sheet command names, and its building: in a building's group one of its buys; in a private
+ * chat any buy (who may is checked next, against the buy's building).
+ */
+function buyOfCommand(ctx: BotContext, id: number): { buy: BuyRow; building: BuildingRow } {
+  const buy = getBuy(ctx.app.deps.db, id);
+  const building = buy ? findBuilding(ctx.app.deps.db, buy.buildingId) : undefined;
+  const here = ctx.app.building;
+  const reachable = here ? here.id === buy?.buildingId : ctx.chat?.type === 'private';
+  if (!buy || !building || !reachable) throw new UsageError('buy-not-found');
+  return { buy, building };
+}
+
+feature.command('payinfo', async (ctx) => {
+  const { buyId, text } = parsePayInfo(commandArgs(ctx));
+  const { buy, building } = buyOfCommand(ctx, buyId);
+  await checkManager(ctx, building, buy);
+  ctx.app.commit((tx) => {
+    setPaymentInfo(tx, buy, { text, userId: ctx.from?.id ?? 0, now: ctx.app.now });
+    editBuyCard(tx, inLanguage(ctx.app.translate, building.language), ctx.app.deps.config, buy, building, ctx.app.now);
+    ctx.app.say(ctx.t('payinfo-set', { id: buy.id }));
+  });
+});
+
+feature.command('cost', async (ctx) => {
+  const { buyId, costCents, note } = parseCost(commandArgs(ctx));
+  const { buy, building } = buyOfCommand(ctx, buyId);
+  await checkManager(ctx, building, buy);
+  ctx.app.commit((tx) => {
+    setCost(tx, buy, { costCents, note, userId: ctx.from?.id ?? 0, now: ctx.app.now });
+    ctx.app.say(ctx.t('cost-set', { id: buy.id, cost: formatMoney(costCents, ctx.app.deps.config.currency) }));
+  });
+});
+
+feature.command('settle', async (ctx) => {
+  const id = parseId(commandArgs(ctx));
+  if (id === undefined) throw new UsageError('settle-usage');
+  const { buy, building } = buyOfCommand(ctx, id);
+  await checkManager(ctx, building, buy);
+  if (buy.status === 'open') throw new UsageError('settle-open', { id: buy.id });
+  ctx.app.commit((tx) => {
+    // a cancelled buy bought nothing: all that was collected goes back unless a cost says otherwise
+    if (buyMoneyOf(tx, buy.id).costCents === null && buy.status === 'confirmed')
+      throw new UsageError('settle-needs-cost', { id: buy.id });
+    const t = inLanguage(ctx.app.translate, building.language);
+    postAccount(tx, t, ctx.app.deps.config, buy, building, ctx.from?.id ?? 0, ctx.app.now);
+    if (ctx.chat?.id !== building.chatId) ctx.app.say(ctx.t('settle-posted', { id: buy.id, building: building.name }));
+  });
+});
+
+feature.command('sheet', async (ctx) => {
+  const { buyId, floor } = parseSheet(commandArgs(ctx));
+  const { buy, building } = buyOfCommand(ctx, buyId);
+  const { db, config } = ctx.app.deps;
+  const userId = ctx.from?.id ?? 0;
+  const home = homeUnitOf(db, building.id, userId);
+  const asked = { floor, homeFloor: home === undefined ? null : floorOf(home) };
+  if (!canReadSheet(await actorIn(ctx, building), buy, asked)) throw new UsageError('sheet-not-allowed');
+  // the sheet names residents: it goes to whoever asked, privately
+  const privateChat = ctx.chat?.type === 'private';
+  if (!privateChat && dmRecipient(db, userId) === undefined) throw new UsageError('sheet-open-dm');
+  ctx.app.commit((tx) => {
+    const t = inLanguage(ctx.app.translate, building.language);
+    sendSheet(tx, t, config, buy, ctx.app.now, { chatId: userId, floor });
+    if (!privateChat) ctx.app.say(ctx.t('sheet-sent-dm', { id: buy.id }));
+  });
+});
 
 export const buysComposer = feature;

@@ -1,12 +1,32 @@
-import type { BotConfig } from '../../config/index.ts';
+import type { BotConfig, EventType } from '../../config/index.ts';
+import { isoWithOffset } from '../../core/iso-time.ts';
+import { splitIntoMessages } from '../../core/text.ts';
 import { formatDateTime } from '../../core/time-format.ts';
 import type { T } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
+import { recordEvent } from '../events/events.store.ts';
 import { topicOf } from '../needs/needs.messages.ts';
-import { type BuyRow, buyTotals, closeBuy, getBuy, sheetRows } from './buys.store.ts';
-import { renderBuyCard, renderSheetCsv, renderSheetText } from './buys.view.ts';
+import {
+  accountsOf,
+  type BuyRow,
+  buyAmount,
+  buyCollected,
+  buyExportRows,
+  buyItemsOf,
+  buyMoneyOf,
+  buyTotals,
+  closeBuy,
+  getBuy,
+  itemQuantitiesByHousehold,
+  itemTotals,
+  listLines,
+  markSettled,
+  sheetRows,
+} from './buys.store.ts';
+import { exportBuy, floorOf, formatMoney, settleAccount } from './buys.ts';
+import { cardListLines, renderAccount, renderBuyCard, renderSheetCsv, renderSheetText } from './buys.view.ts';
 
 /** The outbox handle of a buy's card in its building's group: edits find the latest card through it. */
 export function buyCardRef(buyId: number): string {
@@ -37,14 +57,34 @@ export function settleQuestion(tx: Tx, chatId: number, ref: string, text: string
   );
 }
 
-/** The card as it should look now: the totals read in `tx`, the deadline in the building's language. */
+/**
+ * The card as it should look now, read in `tx`: its items with what was ordered of each, the totals, the money
+ * collected, the latest lines of the numbered list, the deadline in the building's language.
+ */
 export function buyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow) {
+  const items = buyItemsOf(tx, buy.id);
+  const ordered = itemTotals(tx, buy.id, items.length);
+  const money = buyMoneyOf(tx, buy.id);
   return renderBuyCard(
     t,
     buy,
     buyTotals(tx, buy.id),
     config.currency,
     formatDateTime(buy.closesAt, config.timezone, building.language as 'en' | 'zh'),
+    {
+      items: items.map((item, i) => ({
+        name: item.name,
+        priceCents: item.priceCents,
+        max: item.max,
+        limit: item.limitPerHousehold,
+        ordered: ordered[i] ?? 0,
+      })),
+      list: listLines(tx, buy.id, items.length, cardListLines),
+      amountCents: buyAmount(tx, buy.id),
+      collectedCents: buyCollected(tx, buy.id),
+      minAmountCents: money.minAmountCents,
+      paymentInfo: money.paymentInfo,
+    },
   );
 }
 
@@ -63,21 +103,47 @@ export function editBuyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, buildi
   );
 }
 
-/** The delivery sheet, as text and as a CSV file, by DM to the organizer. */
-export function sendSheet(tx: Tx, t: T, config: BotConfig, buy: BuyRow, now: number): void {
-  const rows = sheetRows(tx, buy.id);
-  enqueueMessage(
-    tx,
-    { chatId: buy.organizerId, payload: { text: renderSheetText(t, buy, rows, config.currency) }, kind: 'buy-sheet' },
-    now,
-  );
-  const csv = renderSheetCsv(t, buy, rows);
+/**
+ * The delivery sheet, as text (in as many messages as it takes) and as a CSV file: by DM to the organizer, or to
+ * `to` (whoever asked with `/sheet`), all floors or one.
+ */
+export function sendSheet(
+  tx: Tx,
+  t: T,
+  config: BotConfig,
+  buy: BuyRow,
+  now: number,
+  to: { chatId: number; floor: number | null } = { chatId: buy.organizerId, floor: null },
+): void {
+  const items = buyItemsOf(tx, buy.id);
+  const quantities = itemQuantitiesByHousehold(tx, buy.id, items.length);
+  const accounts = new Map(accountsOf(tx, buy.id).map((a) => [a.householdId, a]));
+  const rows = sheetRows(tx, buy.id)
+    .filter((row) => to.floor === null || floorOf(row.unit) === to.floor)
+    .map((row) => ({
+      ...row,
+      quantities: quantities.get(row.householdId) ?? [row.quantity],
+      dueCents: accounts.get(row.householdId)?.dueCents ?? 0,
+      paidCents: accounts.get(row.householdId)?.paidCents ?? 0,
+    }));
+  const options = {
+    items,
+    floor: to.floor,
+    collected: {
+      collectedCents: rows.reduce((sum, r) => sum + r.paidCents, 0),
+      dueCents: rows.reduce((sum, r) => sum + r.dueCents, 0),
+    },
+  };
+  const text = renderSheetText(t, buy, rows, config.currency, options);
+  for (const part of splitIntoMessages(text.split('\n')))
+    enqueueMessage(tx, { chatId: to.chatId, payload: { text: part }, kind: 'buy-sheet' }, now);
+  const filename = to.floor === null ? `group-buy-${buy.id}.csv` : `group-buy-${buy.id}-floor-${to.floor}.csv`;
   enqueueMessage(
     tx,
     {
-      chatId: buy.organizerId,
+      chatId: to.chatId,
       method: 'sendDocument',
-      payload: { document: { filename: `group-buy-${buy.id}.csv`, content: csv } },
+      payload: { document: { filename, content: renderSheetCsv(t, buy, rows, options) } },
       kind: 'buy-sheet-csv',
     },
     now,
@@ -85,8 +151,27 @@ export function sendSheet(tx: Tx, t: T, config: BotConfig, buy: BuyRow, now: num
 }
 
 /**
- * Closes the buy (by `/closebuy`, the Close button or the deadline): below its minimum it is cancelled and the
- * group told; otherwise confirmed, the group told, and the organizer gets the delivery sheet.
+ * Stores the event of a change to the buy (SPEC §2.9) in the change's transaction, with the buy in its export shape
+ * (SPEC §5) as it is after the change.
+ */
+export function recordBuyEvent(tx: Tx, config: BotConfig, type: EventType, buy: BuyRow, now: number): void {
+  const current = getBuy(tx, buy.id) ?? buy;
+  recordEvent(
+    tx,
+    { webhooks: config.webhooks, timezone: config.timezone },
+    {
+      type,
+      buildingId: current.buildingId,
+      subject: String(current.id),
+      data: exportBuy(buyExportRows(tx, current), (at) => isoWithOffset(at, config.timezone)),
+      at: now,
+    },
+  );
+}
+
+/**
+ * Closes the buy (by `/closebuy`, the Close button or the deadline): short of its minimum quantity or amount it is
+ * cancelled and the group told; otherwise confirmed, the group told, and the organizer gets the delivery sheet.
  */
 export function finishBuy(
   tx: Tx,
@@ -102,15 +187,57 @@ export function finishBuy(
   const closed = getBuy(tx, buy.id)!;
   const totals = buyTotals(tx, buy.id);
   editBuyCard(tx, t, config, closed, building, now);
+  const minAmount = buyMoneyOf(tx, buy.id).minAmountCents;
+  const amount = buyAmount(tx, buy.id);
+  const shortOfQuantity = totals.quantity === 0 || (buy.min !== null && totals.quantity < buy.min);
   const text =
-    status === 'cancelled'
-      ? t('buy-cancelled', { id: buy.id, item: buy.item, quantity: totals.quantity, min: buy.min ?? 1 })
-      : t('buy-confirmed', { id: buy.id, item: buy.item, households: totals.households, quantity: totals.quantity });
+    status === 'confirmed'
+      ? t('buy-confirmed', { id: buy.id, item: buy.item, households: totals.households, quantity: totals.quantity })
+      : !shortOfQuantity && minAmount !== null
+        ? t('buy-cancelled-amount', {
+            id: buy.id,
+            item: buy.item,
+            amount: formatMoney(amount, config.currency),
+            min: formatMoney(minAmount, config.currency),
+          })
+        : t('buy-cancelled', { id: buy.id, item: buy.item, quantity: totals.quantity, min: buy.min ?? 1 });
   enqueueMessage(
     tx,
     { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: `buy-${status}` },
     now,
   );
   if (status === 'confirmed') sendSheet(tx, t, config, closed, now);
+  recordBuyEvent(tx, config, 'buy.closed', closed, now);
   return true;
+}
+
+/**
+ * Posts the buy's account in its building's group (`/settle`): collected, paid to the supplier, the difference and
+ * every household's refund or what it still owes; records when, and the `buy.settled` event.
+ */
+export function postAccount(
+  tx: Tx,
+  t: T,
+  config: BotConfig,
+  buy: BuyRow,
+  building: BuildingRow,
+  settledBy: number,
+  now: number,
+): void {
+  const money = buyMoneyOf(tx, buy.id);
+  const account = settleAccount(accountsOf(tx, buy.id), money.costCents ?? 0);
+  const lines = renderAccount(t, buy, account, config.currency, money.costNote);
+  for (const text of splitIntoMessages(lines))
+    enqueueMessage(
+      tx,
+      { chatId: building.chatId, payload: { text, ...topicOf(config, building.id) }, kind: 'buy-account' },
+      now,
+    );
+  markSettled(tx, buy, {
+    userId: settledBy,
+    now,
+    collectedCents: account.collectedCents,
+    costCents: account.costCents,
+  });
+  recordBuyEvent(tx, config, 'buy.settled', buy, now);
 }
