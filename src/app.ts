@@ -1,7 +1,7 @@
+import { basename } from 'node:path';
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle } from '@grammyjs/runner';
 import { Api, type Bot, GrammyError, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
-import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import { registerCommands } from './bot/commands.ts';
 import type { BotContext } from './bot/context.ts';
@@ -11,15 +11,18 @@ import { type BotConfig, buildingLanguage } from './config/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { appendAudit } from './db/audit.ts';
 import { type DatabaseHandle, openDatabase } from './db/open.ts';
+import { readSetting, writeSetting } from './db/settings.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
 import { features } from './features/index.ts';
 import { databaseTakesWrites, outboxDepth } from './jobs/outbox.store.ts';
 import { OutboxSender } from './jobs/outbox.ts';
 import { Scheduler } from './jobs/scheduler.ts';
+import { WebhookSender } from './jobs/webhook-sender.ts';
 import { scheduledBackup } from './ops/backups.ts';
 import { type HealthStatus, type HttpServer, startHttpServer } from './ops/http-server.ts';
 import { createMetrics } from './ops/metrics.ts';
+import { newWebhookSecret, registerWebhook, webhookRoute } from './ops/webhook-updates.ts';
 
 /** Waits between retries: `firstMs`, then doubling up to `maxMs`; back to `firstMs` once a call succeeds. */
 export interface Backoff {
@@ -52,12 +55,24 @@ export interface AppOptions {
   signal?: AbortSignal;
   /** The HTTP server of `/healthz` and `/metrics` (`HTTP_PORT`, `HTTP_HOST`); none when unset. Port 0: any free. */
   http?: { port: number; host?: string };
+  /**
+   * Webhook mode (`WEBHOOK_URL`): updates arrive by POST on the HTTP server (which must be set) at this URL's path,
+   * instead of long polling. Without a `url`, the HTTP server's own address (tests against the local Bot API).
+   */
+  updatesByWebhook?: { url?: string };
+  /**
+   * A department's webhook (the config's `webhooks`, not Telegram's) that has not answered an event within this many
+   * ms has failed the attempt; default 10 s, tests shorten it.
+   */
+  webhookTimeoutMs?: number;
 }
 
 export interface RunningApp {
   bot: Bot<BotContext>;
   database: DatabaseHandle;
   outbox: OutboxSender;
+  /** Sends events to the departments' webhooks (the config's `webhooks`), apart from the outbox. */
+  webhooks: WebhookSender;
   scheduler: Scheduler;
   translate: Translate;
   /**
@@ -131,13 +146,26 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       for (const feature of features) feature.messageGivenUp?.(tx, given, { config, translate });
     },
   });
+  const webhooks = new WebhookSender({
+    db,
+    webhooks: config.webhooks,
+    clock,
+    logger,
+    beforeRead: () => database.group.flush(),
+    ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+  });
+  // a change's events commit with it: whatever wakes the outbox after changes wakes the webhooks too
+  const afterChanges = () => {
+    outbox.wake();
+    webhooks.wake();
+  };
   const scheduler = new Scheduler({
     db,
     clock,
     logger,
     timezone: config.timezone,
     catchUpGraceMs: config.scheduler.catchUpGraceHours * 3600_000,
-    afterChanges: () => outbox.wake(),
+    afterChanges,
   });
   // getMe, the menus and getUpdates go without the bot's auto-retry, which retries a network error silently and
   // forever: here each failure is classified, logged and retried with a bounded backoff
@@ -169,7 +197,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clock,
       logger,
       i18n,
-      wakeOutbox: () => outbox.wake(),
+      wakeOutbox: afterChanges,
       group: database.group,
       chatAdminCache: new Map(),
       token: options.token,
@@ -185,6 +213,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     const commands = features.flatMap((f) => f.commands);
     await untilAnswered(telegram, 'setMyCommands', () => registerCommands(telegram.api, translate, commands), startup);
     outbox.start();
+    webhooks.start();
     for (const feature of features) {
       const jobs = feature.jobs?.(config, translate);
       for (const job of jobs?.cron ?? []) scheduler.addCronJob(job);
@@ -201,16 +230,52 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (retry.length > 0) logger.info({ count: retry.length }, 'handling updates received before a crash');
     for (const update of retry) await bot.handleUpdate(update as unknown as Update);
 
-    const polling = startPolling(bot, telegram, database, clock, pollTimeout, pollState);
+    const byWebhook = options.updatesByWebhook;
+    if (byWebhook && !options.http) throw new Error('webhook mode needs the HTTP server (HTTP_PORT)');
+    const webhookSecret = newWebhookSecret();
+    const webhookPath = byWebhook?.url ? new URL(byWebhook.url).pathname : '/telegram-webhook';
+    const route = byWebhook
+      ? webhookRoute(bot, {
+          path: webhookPath,
+          secret: webhookSecret,
+          database,
+          clock,
+          logger,
+          onDelivery: () => (pollState.answeredAt = performance.now()),
+        })
+      : undefined;
+    let polling: ReturnType<typeof startPolling> | undefined;
+    if (!byWebhook) {
+      // back from webhook mode: the webhook this bot set would keep Telegram from answering getUpdates
+      if (readSetting(db, webhookSettingKey) !== undefined) {
+        await untilAnswered(telegram, 'deleteWebhook', () => telegram.api.deleteWebhook(), startup);
+        writeSetting(db, webhookSettingKey, undefined);
+        logger.info('webhook removed: updates come by long polling again');
+      }
+      polling = startPolling(bot, telegram, database, clock, pollTimeout, pollState);
+    }
     if (options.http) {
       http = await startHttpServer({
         ...options.http,
         metrics: metrics.registry,
-        health: () => healthOf(db, clock, pollState, pollTimeout),
+        health: () => healthOf(db, clock, pollState, byWebhook ? undefined : pollTimeout),
+        ...(route ? { webhook: route } : {}),
       });
-      logger.info({ port: http.port }, 'HTTP server: /healthz and /metrics');
+      logger.info({ port: http.port }, `HTTP server: ${route ? `${route.path} (webhook), ` : ''}/healthz and /metrics`);
     }
-    runner = polling.runner;
+    if (byWebhook && http) {
+      const url = byWebhook.url ?? `http://${options.http?.host ?? '127.0.0.1'}:${http.port}${webhookPath}`;
+      writeSetting(db, webhookSettingKey, url);
+      await untilAnswered(
+        telegram,
+        'setWebhook',
+        () => registerWebhook(telegram.api, { url, secret: webhookSecret, allowedUpdates: allowedUpdates }),
+        startup,
+      );
+      pollState.answeredAt = performance.now();
+      logger.info({ url }, 'webhook set: updates come by webhook');
+    }
+    runner = polling?.runner;
     logger.info({ bot: bot.botInfo.username, buildings: config.buildings.length }, 'bot started');
     let stopping: Promise<void> | undefined;
     const handle = runner;
@@ -218,9 +283,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       bot,
       database,
       outbox,
+      webhooks,
       scheduler,
       translate,
-      fatal: polling.fatal,
+      fatal: polling?.fatal ?? new Promise<Error>(() => undefined),
       httpPort: http?.port,
       recordConfigReload: (file, reloaded) =>
         db.transaction((tx) =>
@@ -240,9 +306,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       stop: () =>
         (stopping ??= (async () => {
           await http?.close();
-          if (handle.isRunning()) await handle.stop();
+          if (handle?.isRunning()) await handle.stop();
+          await route?.inHand();
           await scheduler.stop();
           await outbox.stop();
+          await webhooks.stop();
           database.close();
           logger.info('bot stopped');
         })()),
@@ -252,6 +320,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (runner?.isRunning()) await runner.stop();
     await scheduler.stop();
     await outbox.stop();
+    await webhooks.stop();
     database.close();
     throw err;
   }
@@ -521,6 +590,9 @@ function isSqliteError(err: unknown): err is Error & { code: string } {
   return err instanceof Error && String((err as { code?: unknown }).code).startsWith('SQLITE_');
 }
 
+/** Where the app remembers the webhook it set, so a start in polling mode removes it. */
+const webhookSettingKey = 'telegram.webhook';
+
 /** When the last getUpdates was answered (process time), for `/healthz`: updates flow while it is recent. */
 interface PollState {
   answeredAt: number | undefined;
@@ -530,10 +602,16 @@ interface PollState {
  * `/healthz`: healthy when the database takes a write and getUpdates was answered within a poll timeout and a
  * minute (a long poll is answered at least that often when Telegram is reachable); with the outbox's depth and age.
  */
-function healthOf(db: DatabaseHandle['db'], clock: Clock, polling: PollState, timeoutSeconds: number): HealthStatus {
+function healthOf(
+  db: DatabaseHandle['db'],
+  clock: Clock,
+  polling: PollState,
+  timeoutSeconds: number | undefined,
+): HealthStatus {
   const writable = databaseTakesWrites(db, clock.now());
   const sinceAnswer = polling.answeredAt === undefined ? undefined : (performance.now() - polling.answeredAt) / 1000;
-  const flowing = sinceAnswer !== undefined && sinceAnswer <= timeoutSeconds + 60;
+  // by webhook, Telegram calls only when there is an update: flowing once the webhook is registered
+  const flowing = sinceAnswer !== undefined && (timeoutSeconds === undefined || sinceAnswer <= timeoutSeconds + 60);
   const { pending, oldestPendingMs } = outboxDepth(db, clock.now());
   return {
     healthy: writable && flowing,

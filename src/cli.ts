@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
 import { BackupError, writeBackup } from './db/backup.ts';
-import { DatabaseOpenError, openDatabase } from './db/open.ts';
+import { DatabaseOpenError, type Db, openDatabase } from './db/open.ts';
+import { eventsUsage, runEventsCommand } from './features/events/events.cli.ts';
+import { deliveryCounts, eventCount } from './features/events/events.store.ts';
+import { webhookLabel } from './features/events/events.ts';
 import { buildExport } from './features/export/export.store.ts';
+import { committeesForExport } from './features/export/export.view.ts';
 import { exportToCsvFiles } from './features/export/export-csv.ts';
 
 const usage = `Usage: npm run cli -- <command>
@@ -14,7 +18,8 @@ const usage = `Usage: npm run cli -- <command>
   export [--building ID] [--format json|csv] [--out FILE]
                         the export of SPEC §5: JSON (stdout, or FILE), or CSV files into the folder --out
   backup <file>         an online, consistent copy of the database (safe while the bot runs)
-  stats                 counts per building and status`;
+  stats                 counts per building and status; events stored, and per webhook pending and dead
+${eventsUsage}`;
 
 /**
  * The admin command line (SPEC §5). Exit codes: 0 ok, 1 the input is wrong (an invalid environment or config, a
@@ -93,6 +98,7 @@ async function runCommand(
         const doc = buildExport(database.db, {
           timezone: config.timezone,
           now: Date.now(),
+          committees: committeesForExport(config),
           ...(flags.building ? { buildingId: flags.building } : {}),
         });
         if (format === 'csv') {
@@ -140,15 +146,55 @@ async function runCommand(
         for (const line of lines) out(line);
         if (lines.length === 0)
           out(`${DB_PATH}: no buildings yet (they are written when the bot starts with its config)`);
+        for (const line of eventStatsLines(database.db, configuredWebhooks(env))) out(line);
       } finally {
         database.close();
       }
       return 0;
     }
+    case 'events': {
+      const { DB_PATH, BOT_CONFIG } = cliEnv(env);
+      return runEventsCommand(
+        rest,
+        { dbPath: DB_PATH, config: () => loadConfig(BOT_CONFIG).config, now: () => Date.now() },
+        out,
+        err,
+      );
+    }
     default:
       err(usage);
       return 2;
   }
+}
+
+/**
+ * The webhooks of the config, to mark deliveries no webhook will send (its URL left the config); undefined when the
+ * config cannot be read (stats reads the database and should not fail for the config).
+ */
+function configuredWebhooks(env: NodeJS.ProcessEnv): Set<string> | undefined {
+  try {
+    return new Set(loadConfig(cliEnv(env).BOT_CONFIG).config.webhooks.map((w) => w.url));
+  } catch (e) {
+    if (e instanceof ConfigError) return undefined;
+    throw e;
+  }
+}
+
+/** Events stored, then one line per webhook with deliveries pending (still to go) and dead (given up). */
+function eventStatsLines(db: Db, configured: Set<string> | undefined): string[] {
+  const counts = deliveryCounts(db);
+  const webhooks = [...new Set(counts.map((c) => c.webhook))];
+  const of = (webhook: string, status: 'pending' | 'dead') =>
+    counts.find((c) => c.webhook === webhook && c.status === status)?.count ?? 0;
+  const total = (status: 'pending' | 'dead') =>
+    counts.filter((c) => c.status === status).reduce((sum, c) => sum + c.count, 0);
+  return [
+    `events: ${eventCount(db)} stored; deliveries pending ${total('pending')}, dead ${total('dead')}`,
+    ...webhooks.map((webhook) => {
+      const gone = configured && !configured.has(webhook) ? ' (not in the config: its pending events wait for it)' : '';
+      return `  webhook ${webhookLabel(webhook)}: pending ${of(webhook, 'pending')}, dead ${of(webhook, 'dead')}${gone}`;
+    }),
+  ];
 }
 
 /** One line per building: households, and needs, votes and buys by status. */

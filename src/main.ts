@@ -62,6 +62,7 @@ async function main(): Promise<number> {
       logger,
       signal: stopRequested.signal,
       ...(env.HTTP_PORT !== undefined ? { http: { port: env.HTTP_PORT, host: env.HTTP_HOST } } : {}),
+      ...(env.WEBHOOK_URL !== undefined ? { updatesByWebhook: { url: env.WEBHOOK_URL } } : {}),
     });
   let app: RunningApp;
   try {

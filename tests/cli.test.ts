@@ -75,6 +75,8 @@ describe('npm run cli -- export, backup and stats with a mistyped DB_PATH', () =
     ['export', ['--format', 'csv', '--out', 'OUT']],
     ['backup', ['BACKUP']],
     ['stats', []],
+    ['events', []],
+    ['events', ['--failed']],
   ])('%s %j refuses a database that does not exist and creates none', async (command, args) => {
     const dir = tempDir();
     const path = join(dir, 'dat', 'bot.db');
@@ -92,6 +94,7 @@ describe('npm run cli -- export, backup and stats with a mistyped DB_PATH', () =
     const result = await cli(['stats'], { DB_PATH: path });
     expect(result.code).toBe(0);
     expect(result.out).toContain('no buildings yet');
+    expect(result.out).toContain('events: 0 stored; deliveries pending 0, dead 0');
   });
 });
 
@@ -119,6 +122,39 @@ describe('npm run cli with a DB_PATH that cannot be a database', () => {
     const result = await cli(['migrate'], { DB_PATH: join(tempDir(), 'bot.db'), LOG_LEVEL: 'loud' });
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/^environment: 1 error\n {2}LOG_LEVEL: expected one of/);
+  });
+});
+
+describe('npm run cli -- events', () => {
+  it.each([
+    [['--since', 'yesterday'], '--since yesterday: expected an ISO time'],
+    [['--since', '2026-04-01'], '--since 2026-04-01: expected an ISO time'],
+    [['--type', 'needs.*'], '--type needs.*: no such event'],
+    [['--building'], '--building needs a value'],
+    [['--failed', '--type', 'need.*'], '--failed and --retry take every dead letter'],
+    [['--failed', '--retry'], 'one at a time'],
+    [['--everything'], 'unknown option --everything'],
+  ])('refuses %j with the reason and the usage (exit 2)', async (args, reason) => {
+    const result = await cli(['events', ...args], { DB_PATH: join(tempDir(), 'bot.db') });
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(reason);
+    expect(result.err).toContain('events --retry');
+  });
+
+  it('prints nothing from a database without events, and refuses a building it does not know', async () => {
+    const path = join(tempDir(), 'bot.db');
+    expect((await cli(['migrate'], { DB_PATH: path })).code).toBe(0);
+    expect(await cli(['events', '--type', 'need.*,alert.*'], { DB_PATH: path })).toEqual({ code: 0, out: '', err: '' });
+    expect(await cli(['events', '--building', 'b9'], { DB_PATH: path })).toEqual({
+      code: 1,
+      out: '',
+      err: 'events: unknown building "b9"',
+    });
+    expect(await cli(['events', '--retry'], { DB_PATH: path, BOT_CONFIG: 'bot.config.json' })).toEqual({
+      code: 0,
+      out: 'no dead letters',
+      err: '',
+    });
   });
 });
 

@@ -2,7 +2,7 @@ import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { BotConfig } from '../config/index.ts';
+import type { BotConfig, CommitteeConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { MessageKey } from '../core/message-keys.ts';
 import type { MentionEntity } from '../core/rich-text.ts';
@@ -49,6 +49,8 @@ export interface UpdateScope {
   commands: readonly CommandSpec[];
   /** The building whose group this update came from (undefined in DMs and undeclared groups). */
   building: BuildingRow | undefined;
+  /** The committee whose chat this update came from (SPEC §2.8); undefined elsewhere. */
+  committee: CommitteeConfig | undefined;
   locale: Locale;
   /** The clock's time when the update started being handled. */
   now: number;

@@ -9,6 +9,7 @@ import { UsageError } from '../core/usage-error.ts';
 import type { Tx } from '../db/open.ts';
 import { isUpdateProcessed, recordUpdate, type UpdateRecord } from '../db/updates.ts';
 import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
+import { committeeOfChat } from '../features/committees/committees.ts';
 import type { CommandSpec, Feature } from '../features/feature.ts';
 import { enqueueMessage, lanes, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
@@ -155,8 +156,14 @@ function exactlyOnce(
     const record = describeUpdate(update, ctx);
     const now = clock.now();
     const building = ctx.chat && ctx.chat.type !== 'private' ? findBuildingByChat(db, ctx.chat.id) : undefined;
+    const committee = building ? undefined : committeeOfChat(config.committees, ctx.chat?.id);
     const fallback = config.language as Locale;
-    const locale = building ? (building.language as Locale) : localeOfUser(ctx.from?.language_code, fallback);
+    // a group in its building's language, a committee's chat in the committee's (SPEC §1)
+    const locale = building
+      ? (building.language as Locale)
+      : committee
+        ? (committee.language ?? fallback)
+        : localeOfUser(ctx.from?.language_code, fallback);
     let recorded = false;
     const unsaid: OutgoingMessage[] = [];
     // the sender's row first (what the change writes may refer to it), the answers last (said inside the change)
@@ -177,6 +184,7 @@ function exactlyOnce(
       deps,
       commands,
       building,
+      committee,
       locale,
       now,
       translate,

@@ -216,6 +216,11 @@ export const needs = sqliteTable(
     // reads only the rows it may act on, however many needs are done
     index('needs_escalation').on(t.status, t.priority, t.escalatedAt, t.createdAt),
     index('needs_committee_escalation').on(t.status, t.priority, t.committeeEscalatedAt, t.createdAt),
+    // the committee's /overview over its buildings' unfinished needs (by priority, by category and household): a
+    // partial index, small however many needs are done; written with literals, as the queries are, so SQLite uses it
+    index('needs_unfinished')
+      .on(t.buildingId, t.category, t.householdId, t.requesterId, t.status, t.priority, t.createdAt)
+      .where(sql`${t.status} IN ('open', 'claimed')`),
     index('needs_status_claimed_at').on(t.status, t.claimedAt),
     index('needs_private_texts').on(t.updatedAt).where(sql`${t.private} = 1 AND ${t.text} IS NOT NULL`),
   ],
@@ -308,7 +313,11 @@ export const anonymousVoteKeys = sqliteTable('anonymous_vote_keys', {
   key: text('key').notNull(),
 });
 
-/** A group buy (SPEC §2.3). Money in integer cents. */
+/**
+ * A group buy (SPEC §2.3, §2.12). Money in integer cents. `item` is its name: the item of a one-line buy, the title
+ * of one with several (`buy_items` holds them all); `price_cents` is its first item's price. `min`, `max` and
+ * `limit_per_household` are the buy's own terms, over all its items (on a one-line buy, its item's).
+ */
 export const buys = sqliteTable(
   'buys',
   {
@@ -333,7 +342,10 @@ export const buys = sqliteTable(
   (t) => [index('buys_status_closes').on(t.status, t.closesAt), index('buys_building').on(t.buildingId, t.status)],
 );
 
-/** A household's order in a group buy; the order number is given when the buy is confirmed. */
+/**
+ * A household's order in a group buy: `quantity` is the sum of its items (`order_items`), kept in step; the order
+ * number is given when the buy is confirmed.
+ */
 export const orders = sqliteTable(
   'orders',
   {
@@ -354,6 +366,11 @@ export const orders = sqliteTable(
      * (the delivery sheet names them there). `updated_by` also follows the organizer's paid and delivered ticks.
      */
     enteredBy: integer('entered_by', { mode: 'number' }),
+    /**
+     * The household's place in the buy's numbered list (接龙): 1 for the first household that ordered, and so on;
+     * kept when it withdraws and orders again. The card numbers the households still ordering in this order.
+     */
+    joinOrder: integer('join_order', { mode: 'number' }).notNull().default(0),
   },
   // the card's totals are summed on every press: the sum reads this index alone
   (t) => [primaryKey({ columns: [t.buyId, t.householdId] }), index('orders_buy_quantity').on(t.buyId, t.quantity)],
@@ -380,12 +397,92 @@ export const buyDrafts = sqliteTable('buy_drafts', {
   max: integer('max', { mode: 'number' }),
   limitPerHousehold: integer('limit_per_household', { mode: 'number' }),
   closesAt: integer('closes_at', { mode: 'number' }).notNull(),
+  /** The items of a `/buy` written on several lines (null for a one-line one, whose item is the columns above). */
+  items: text('items', { mode: 'json' }).$type<
+    Array<{ name: string; priceCents: number; max: number | null; limit: number | null }>
+  >(),
+  minAmountCents: integer('min_amount_cents', { mode: 'number' }),
   status: text('status', { enum: ['pending', 'started', 'dropped'] })
     .notNull()
     .default('pending'),
   buyId: integer('buy_id', { mode: 'number' }).references(() => buys.id),
   createdAt: createdAt(),
   answeredAt: integer('answered_at', { mode: 'number' }),
+});
+
+/** The items of a group buy (SPEC §2.12), numbered from 0 (the commands number them from 1); a one-line buy has one. */
+export const buyItems = sqliteTable(
+  'buy_items',
+  {
+    buyId: integer('buy_id', { mode: 'number' })
+      .notNull()
+      .references(() => buys.id),
+    item: integer('item', { mode: 'number' }).notNull(),
+    name: text('name').notNull(),
+    priceCents: integer('price_cents', { mode: 'number' }).notNull(),
+    /** This item's stock. */
+    max: integer('max', { mode: 'number' }),
+    /** At most this many of this item per household. */
+    limitPerHousehold: integer('limit_per_household', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.buyId, t.item] })],
+);
+
+/** What a household ordered of each item of a buy (0 once withdrawn); `orders` holds the household's whole order. */
+export const orderItems = sqliteTable(
+  'order_items',
+  {
+    buyId: integer('buy_id', { mode: 'number' })
+      .notNull()
+      .references(() => buys.id),
+    householdId: integer('household_id', { mode: 'number' })
+      .notNull()
+      .references(() => households.id),
+    item: integer('item', { mode: 'number' }).notNull(),
+    quantity: integer('quantity', { mode: 'number' }).notNull(),
+  },
+  // an item's total is summed on every press: the sum reads this index alone
+  (t) => [
+    primaryKey({ columns: [t.buyId, t.householdId, t.item] }),
+    index('order_items_buy_item').on(t.buyId, t.item, t.quantity),
+  ],
+);
+
+/**
+ * Money a household paid towards a buy, as its organizer or an admin recorded it (`/paid`): partial payments add
+ * up, a negative amount corrects a mistake. Rows are only ever added.
+ */
+export const buyPayments = sqliteTable(
+  'buy_payments',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    buyId: integer('buy_id', { mode: 'number' })
+      .notNull()
+      .references(() => buys.id),
+    householdId: integer('household_id', { mode: 'number' })
+      .notNull()
+      .references(() => households.id),
+    amountCents: integer('amount_cents', { mode: 'number' }).notNull(),
+    recordedBy: integer('recorded_by', { mode: 'number' }).notNull(),
+    at: integer('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('buy_payments_buy').on(t.buyId, t.householdId)],
+);
+
+/**
+ * The money side of a group buy (SPEC §2.12), one row per buy: the amount it needs to go ahead (`min ¥300`), how to
+ * pay (`/payinfo`), what was paid to the supplier (`/cost`) and when its account was last posted (`/settle`).
+ */
+export const buyMoney = sqliteTable('buy_money', {
+  buyId: integer('buy_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => buys.id),
+  minAmountCents: integer('min_amount_cents', { mode: 'number' }),
+  paymentInfo: text('payment_info'),
+  costCents: integer('cost_cents', { mode: 'number' }),
+  costNote: text('cost_note'),
+  settledAt: integer('settled_at', { mode: 'number' }),
+  settledBy: integer('settled_by', { mode: 'number' }),
 });
 
 /** A notice or a graded alert (SPEC §2.4), sent to one or more buildings. */

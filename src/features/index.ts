@@ -1,6 +1,8 @@
+import { boardFeature } from './board/board.feature.ts';
 import { buildingsFeature } from './buildings/buildings.feature.ts';
 import { buysFeature } from './buys/buys.feature.ts';
 import { checkinsFeature } from './checkins/checkins.feature.ts';
+import { committeesFeature } from './committees/committees.feature.ts';
 import { digestsFeature } from './digests/digests.feature.ts';
 import { educationFeature } from './education/education.feature.ts';
 import type { Feature } from './feature.ts';
@@ -19,6 +21,8 @@ import { votesFeature } from './votes/votes.feature.ts';
  */
 export const features: readonly Feature[] = [
   buildingsFeature,
+  // before help: in a committee's chat, /help is about the committee's commands
+  committeesFeature,
   helpFeature,
   householdsFeature,
   needsFeature,
@@ -31,4 +35,5 @@ export const features: readonly Feature[] = [
   checkinsFeature,
   mineFeature,
   retentionFeature,
+  boardFeature,
 ];

@@ -221,6 +221,11 @@ export abstract class LocalBotApiInspection extends LocalBotApiDriver {
     );
   }
 
+  /** The offset confirmed so far: every update below it was confirmed (by getUpdates, or a webhook's 2xx). */
+  get confirmedOffset(): number {
+    return this.updates.confirmedOffset;
+  }
+
   /** Resolves once getUpdates was called with an offset above updateId (the update is confirmed). */
   waitForConfirmed(updateId: number, timeoutMs: number = DEFAULT_TIMEOUT_MS): Promise<void> {
     return this.waitFor(

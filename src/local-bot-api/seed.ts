@@ -14,21 +14,31 @@ export interface SeedBuilding {
   volunteers?: number[];
 }
 
+export interface SeedCommittee {
+  id: string;
+  name: string;
+  chatId: number;
+  admins?: number[];
+  language?: string;
+}
+
 /** The parts of the parsed bot config (bot.config.json) that seeding reads. */
 export interface SeedConfig {
   admins: number[];
   buildings: SeedBuilding[];
+  committees?: SeedCommittee[];
   language: string;
 }
 
-export type SeedRole = 'admin' | 'building admin' | 'volunteer' | 'resident';
+export type SeedRole = 'admin' | 'committee admin' | 'building admin' | 'volunteer' | 'resident';
 
 export interface SeededChat {
   id: number;
   title: string;
   type: 'supergroup';
-  /** The building's group, or its volunteers chat. */
-  kind: 'building' | 'volunteers';
+  /** The building's group, its volunteers chat, or a committee's chat. */
+  kind: 'building' | 'volunteers' | 'committee';
+  /** The building's id, or the committee's. */
   building: string;
 }
 
@@ -98,7 +108,13 @@ function splitName(full: string): { first_name: string; last_name?: string } {
   return space < 0 ? { first_name: full } : { first_name: full.slice(0, space), last_name: full.slice(space + 1) };
 }
 
-const RANK: Record<SeedRole, number> = { resident: 0, volunteer: 1, 'building admin': 2, admin: 3 };
+const RANK: Record<SeedRole, number> = {
+  resident: 0,
+  volunteer: 1,
+  'building admin': 2,
+  'committee admin': 2,
+  admin: 3,
+};
 const ADMIN_STATUS: ReadonlySet<MemberStatus> = new Set(['creator', 'administrator']);
 
 /**
@@ -181,6 +197,17 @@ export function seedFromConfig(tg: LocalBotApi, config: SeedConfig): SeedDescrip
       inVolunteersChat(id, 'member');
     });
   });
+
+  // a committee's chat: the config's admins and the committee's own
+  for (const c of config.committees ?? []) {
+    const language = lang(c.language ?? config.language);
+    group(c.chatId, c.name, 'committee', c.id);
+    for (const id of config.admins) join(c.chatId, id, 'administrator');
+    for (const id of c.admins ?? []) {
+      person(id, 'committee admin', language, () => pick(ADMINS[language] ?? [], adminNames++));
+      join(c.chatId, id, 'administrator');
+    }
+  }
 
   const isIn = (chatId: number, userId: number): boolean => {
     const status = tg.chat(chatId)?.members.get(userId);

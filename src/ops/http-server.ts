@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { WebhookRoute } from './webhook-updates.ts';
 
 /** What `/healthz` reports: healthy when the database takes writes and updates flow. */
 export interface HealthStatus {
@@ -15,7 +16,7 @@ export interface HttpServer {
 }
 
 /**
- * The bot's HTTP server (SPEC §4): `GET /healthz` (200 with a JSON status, 503 when not healthy) and `GET /metrics`
+ * The bot's HTTP server (SPEC §4): in webhook mode the path of `WEBHOOK_URL`, where Telegram POSTs updates; `GET /healthz` (200 with a JSON status, 503 when not healthy) and `GET /metrics`
  * (Prometheus text format). Listens on `host` (default 127.0.0.1: put a reverse proxy in front to expose it).
  */
 export async function startHttpServer(options: {
@@ -23,9 +24,15 @@ export async function startHttpServer(options: {
   host?: string;
   health: () => HealthStatus;
   metrics: Registry;
+  /** In webhook mode: where Telegram POSTs updates. */
+  webhook?: WebhookRoute;
 }): Promise<HttpServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (options.webhook && path === options.webhook.path) {
+      options.webhook.handle(req, res);
+      return;
+    }
     if (req.method === 'GET' && path === '/healthz') {
       const status = options.health();
       res.writeHead(status.healthy ? 200 : 503, { 'content-type': 'application/json' });

@@ -161,9 +161,10 @@ async function seedBuilding(
     await say(
       first.id,
       group.id,
+      // a buy of three items, as buildings ran them (SPEC §2.12)
       zh
-        ? '/buy 蔬菜箱 | 45 | 最少 5 | 最多 60 | 限购 2 | 截止 18:00'
-        : '/buy Vegetable box | 45 | min 5 | max 60 | limit 2 | until 18:00',
+        ? '/buy 周三蔬菜团 | 截止 18:00 | 最少 ¥300\n白菜 3 斤 | 15 | 限购 2\n鸡蛋 30 个一托 | 30 | 最多 60\n豆腐 | 4.5'
+        : '/buy Wednesday vegetables | until 18:00 | min ¥300\nCabbage 3 kg | 15 | limit 2\nEggs, tray of 30 | 30 | max 60\nTofu | 4.5',
     );
   }
   return true;

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   url: string;
+  /** What the department receiver page got, newest first. */
+  received: readonly ReceivedEvent[];
   tg: LocalBotApi;
   app: RunningApp;
   clock: ManualClock;
@@ -33,6 +36,14 @@ export interface Sandbox {
 
 const page = fileURLToPath(new URL('./web/index.html', import.meta.url));
 const favicon = fileURLToPath(new URL('./web/favicon.svg', import.meta.url));
+const departmentPage = fileURLToPath(new URL('./web/department.html', import.meta.url));
+
+/** An event the sandbox's department receiver got, with whether its signature checked out. */
+export interface ReceivedEvent {
+  receivedAt: number;
+  signatureValid: boolean;
+  event: { id?: string; type?: string; source?: string; subject?: string; data?: unknown } | null;
+}
 
 /**
  * The whole bot on one machine, no token and no internet: the local Bot API seeded from the config, the real bot
@@ -50,7 +61,29 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...options.config,
     outbox: { ...options.config.outbox, perGroupPerMinute: 600, perPrivatePerSecond: 20 },
   };
-  const app = await startApp({
+  const departmentSecret = randomBytes(24).toString('hex');
+  const received: ReceivedEvent[] = [];
+  const sse = new Set<ServerResponse>();
+  // the handler needs the app, and the app's config needs the server's address: listen first
+  let app!: RunningApp;
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) =>
+      json(res, 500, { ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  // another department's server, played by this page: every event goes to it, signed
+  config.webhooks = [
+    ...config.webhooks,
+    { url: `${url}/department/events`, secret: departmentSecret, events: ['*'], buildings: 'all' },
+  ];
+  app = await startApp({
     config,
     token: tg.token,
     apiRoot: tg.apiRoot,
@@ -78,12 +111,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     await app.outbox.idle(10_000).catch(() => undefined);
   };
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) =>
-      json(res, 500, { ok: false, error: err instanceof Error ? err.message : String(err) }),
-    );
-  });
-  const sse = new Set<ServerResponse>();
   /** The drill under way: a second press waits for it, then finds every building seeded. */
   let drilling: Promise<unknown> = Promise.resolve();
   /** The seeded people, each with the households they registered (read from the bot's database). */
@@ -99,12 +126,27 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (req.method === 'POST' && url.pathname === '/department/events') {
+      const raw = await readBody(req);
+      const signatureValid = signatureMatches(raw, req.headers['x-signature-256'], departmentSecret);
+      received.unshift({ receivedAt: Date.now(), signatureValid, event: parseEvent(raw) });
+      received.length = Math.min(received.length, 500);
+      for (const res of sse) res.write(`data: ${JSON.stringify({ department: true })}\n\n`);
+      res.writeHead(signatureValid ? 200 : 401).end();
+      return;
+    }
     const body = req.method === 'POST' ? await readJson(req) : {};
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /':
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(readFileSync(page));
         return;
+      case 'GET /department':
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(readFileSync(departmentPage));
+        return;
+      case 'GET /api/department':
+        return json(res, 200, { ok: true, received });
       // the page links the SVG; /favicon.ico is what browsers and tools ask for by default
       case 'GET /favicon.svg':
       case 'GET /favicon.ico':
@@ -200,14 +242,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
+    received,
     tg,
     app,
     clock,
@@ -230,9 +267,28 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readBody(req)).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** What a department's server does first: the HMAC-SHA256 of the exact body, keyed with the shared secret. */
+function signatureMatches(body: Buffer, header: string | string[] | undefined, secret: string): boolean {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+  const given = Buffer.from(typeof header === 'string' ? header : '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function parseEvent(body: Buffer): ReceivedEvent['event'] {
+  try {
+    return JSON.parse(body.toString('utf8')) as ReceivedEvent['event'];
+  } catch {
+    return null;
+  }
 }

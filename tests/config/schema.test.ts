@@ -234,3 +234,127 @@ describe('checks across fields', () => {
     ]);
   });
 });
+
+describe('webhooks', () => {
+  const hook = { url: 'https://dept.example.org/hooks/mutual-aid', secret: 'at-least-16-chars' };
+
+  it('takes a webhook with its defaults: every event, every building', () => {
+    expect(parseConfig({ buildings: [b3], webhooks: [hook] }).config.webhooks).toEqual([
+      { ...hook, events: ['*'], buildings: 'all' },
+    ]);
+  });
+
+  it('rejects a secret under 16 characters without printing it', () => {
+    const problems = problemsOf({ buildings: [b3], webhooks: [{ ...hook, secret: 'short-secret' }] });
+    expect(problems).toEqual([expect.stringMatching(/^webhooks\[0\]\.secret: too short: .*at least 16 characters/)]);
+    expect(problems.join('\n')).not.toContain('short-secret');
+  });
+
+  it('reads an env: secret from the environment, and names the variable when it is not set', () => {
+    const name = 'MUTUAL_AID_TEST_WEBHOOK_SECRET';
+    process.env[name] = 'from-the-environment-1';
+    try {
+      const { config } = parseConfig({ buildings: [b3], webhooks: [{ ...hook, secret: `env:${name}` }] });
+      expect(config.webhooks[0]!.secret).toBe('from-the-environment-1');
+      process.env[name] = 'too-short';
+      expect(problemsOf({ buildings: [b3], webhooks: [{ ...hook, secret: `env:${name}` }] })).toEqual([
+        expect.stringMatching(new RegExp(`^webhooks\\[0\\]\\.secret: too short: .*\\(in ${name}\\)`)),
+      ]);
+    } finally {
+      delete process.env[name];
+    }
+    expect(problemsOf({ buildings: [b3], webhooks: [{ ...hook, secret: `env:${name}` }] })).toEqual([
+      expect.stringMatching(new RegExp(`^webhooks\\[0\\]\\.secret: environment variable ${name} is not set`)),
+    ]);
+  });
+
+  it('rejects a URL that is not http or https', () => {
+    for (const url of ['ftp://dept.example.org/in', 'file:///etc/passwd', 'dept.example.org/hooks'])
+      expect(problemsOf({ buildings: [b3], webhooks: [{ ...hook, url }] })).toEqual([
+        expect.stringMatching(/^webhooks\[0\]\.url: expected an http:\/\/ or https:\/\/ URL/),
+      ]);
+    expect(() =>
+      parseConfig({ buildings: [b3], webhooks: [{ ...hook, url: 'http://10.0.0.5:8080/in' }] }),
+    ).not.toThrow();
+  });
+
+  it('rejects an event that does not exist, and takes types, groups and *', () => {
+    expect(
+      problemsOf({ buildings: [b3], webhooks: [{ ...hook, events: ['need.created', 'needs.*', 'alert.raised'] }] }),
+    ).toEqual([
+      expect.stringMatching(/^webhooks\[0\]\.events\[1\]: unknown event "needs\.\*"/),
+      expect.stringMatching(/^webhooks\[0\]\.events\[2\]: unknown event "alert\.raised"/),
+    ]);
+    const events = ['need.*', 'alert.lowered', 'checkin.missed', '*'];
+    expect(parseConfig({ buildings: [b3], webhooks: [{ ...hook, events }] }).config.webhooks[0]!.events).toEqual(
+      events,
+    );
+  });
+
+  it('rejects a webhook naming an unknown building', () => {
+    expect(problemsOf({ buildings: [b3, b7], webhooks: [{ ...hook, buildings: ['b7', 'b9'] }] })).toEqual([
+      'webhooks[0].buildings[1]: unknown building "b9" (known: b3, b7)',
+    ]);
+  });
+});
+
+describe('committees', () => {
+  const committee = { id: 'c1', name: 'Riverside committee', chatId: -1001000000500 };
+
+  it('takes a committee with its defaults: every building, no admins, no digest, 60 minutes', () => {
+    expect(parseConfig({ buildings: [b3, b7], committees: [committee] }).config.committees).toEqual([
+      { ...committee, buildings: 'all', admins: [], digest: null, escalateAfterMinutes: 60 },
+    ]);
+  });
+
+  it('rejects a committee naming an unknown building and lists the known ones', () => {
+    expect(problemsOf({ buildings: [b3, b7], committees: [{ ...committee, buildings: ['b7', 'b9'] }] })).toEqual([
+      'committees[0].buildings[1]: unknown building "b9" (known: b3, b7)',
+    ]);
+  });
+
+  it("rejects a committee chat that is a building's group, a volunteers' chat or another committee's", () => {
+    expect(problemsOf({ buildings: [b3, b7], committees: [{ ...committee, chatId: b7.chatId }] })).toEqual([
+      'committees[0].chatId: duplicate chat id -1001000000007: already the chat of buildings[1] (b7); a committee needs a group of its own',
+    ]);
+    const volunteersChatId = -1001000000100;
+    expect(
+      problemsOf({
+        buildings: [{ ...b3, volunteersChatId }],
+        committees: [{ ...committee, chatId: volunteersChatId }],
+      }),
+    ).toEqual([
+      'committees[0].chatId: duplicate chat id -1001000000100: already the chat of buildings[0] (its volunteers); a committee needs a group of its own',
+    ]);
+    expect(problemsOf({ buildings: [b3], committees: [committee, { ...committee, id: 'c2' }] })).toEqual([
+      'committees[1].chatId: duplicate chat id -1001000000500: already the chat of committees[0] (c1); a committee needs a group of its own',
+    ]);
+  });
+
+  it('rejects two committees with the same id, a positive chat id and a delay that is not a positive whole number', () => {
+    const problems = problemsOf({
+      buildings: [b3],
+      committees: [
+        { ...committee, escalateAfterMinutes: 0 },
+        { ...committee, chatId: 5, escalateAfterMinutes: 1.5 },
+      ],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^committees\[0\]\.escalateAfterMinutes: /),
+      expect.stringMatching(/^committees\[1\]\.chatId: must be negative/),
+      'committees[1].escalateAfterMinutes: expected a whole number',
+      'committees[1].id: duplicate committee id "c1" (also committees[0])',
+    ]);
+  });
+
+  it('accepts a one-minute delay (drills and tests use short ones) and a digest cron', () => {
+    const { config } = parseConfig({
+      buildings: [b3],
+      committees: [{ ...committee, escalateAfterMinutes: 1, digest: '0 21 * * *', language: 'en' }],
+    });
+    expect(config.committees[0]).toMatchObject({ escalateAfterMinutes: 1, digest: '0 21 * * *', language: 'en' });
+    expect(problemsOf({ buildings: [b3], committees: [{ ...committee, digest: 'every night' }] })).toEqual([
+      expect.stringMatching(/^committees\[0\]\.digest: not a valid cron expression "every night"/),
+    ]);
+  });
+});

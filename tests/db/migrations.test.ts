@@ -322,7 +322,9 @@ describe('the migration that makes anonymous ballots unlinkable', () => {
       castBallot(tx, vote, { userId: CY, householdId: h902, option: 1, now: T0 + 51 * HOUR });
     });
     expect(options(sqlite, 2)).toEqual([1, 1]);
-    expect(db.transaction((tx) => markClosed(tx, vote, null, T0 + 100 * HOUR))).toBe(true);
+    expect(db.transaction((tx) => markClosed(tx, vote, null, T0 + 100 * HOUR, { webhooks: [], timezone: 'UTC' }))).toBe(
+      true,
+    );
     expect(
       linkAttempts(sqlite, {
         voteId: 2,

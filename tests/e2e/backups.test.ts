@@ -60,7 +60,12 @@ describe('scheduled backups', () => {
     });
     await tickAt('2026-04-01T03:00:30+08:00');
     expect(t.logs.some((l) => l.msg.includes('scheduled job failed'))).toBe(true);
-    const runs = () => t!.app.database.db.select().from(jobRuns).all().filter((r) => r.job === 'backup');
+    const runs = () =>
+      t!.app.database.db
+        .select()
+        .from(jobRuns)
+        .all()
+        .filter((r) => r.job === 'backup');
     expect(runs()).toHaveLength(0);
 
     rmSync(dir);

@@ -32,6 +32,7 @@ it('fits a building with 300 open needs in one message under 4,096 characters, w
           status: 'open',
         },
         t!.clock.now(),
+        t!.config,
       );
     }
   });

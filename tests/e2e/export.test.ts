@@ -13,6 +13,7 @@ const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2
 const exportSchema = z.strictObject({
   exportedAt: iso,
   buildings: z.array(z.strictObject({ id: z.string(), name: z.string(), chatId: z.number().int() })),
+  committees: z.array(z.strictObject({ id: z.string(), name: z.string(), buildings: z.array(z.string()) })),
   households: z.array(z.strictObject({ building: z.string(), unit: z.string(), members: z.array(z.number().int()) })),
   needs: z.array(
     z.strictObject({
@@ -65,7 +66,39 @@ const exportSchema = z.strictObject({
       limit: z.number().int().nullable(),
       closesAt: iso,
       orders: z.array(
-        z.strictObject({ unit: z.string(), quantity: z.number().int(), paid: z.boolean(), delivered: z.boolean() }),
+        z.strictObject({
+          unit: z.string(),
+          quantity: z.number().int(),
+          paid: z.boolean(),
+          delivered: z.boolean(),
+          item: z.number().int(),
+          amount: z.string().regex(/^-?\d+\.\d{2}$/),
+        }),
+      ),
+      items: z.array(
+        z.strictObject({
+          name: z.string(),
+          price: z.string().regex(/^-?\d+\.\d{2}$/),
+          max: z.number().int().nullable(),
+          limit: z.number().int().nullable(),
+        }),
+      ),
+      minAmount: z
+        .string()
+        .regex(/^-?\d+\.\d{2}$/)
+        .nullable(),
+      paymentInfo: z.string().nullable(),
+      cost: z
+        .string()
+        .regex(/^-?\d+\.\d{2}$/)
+        .nullable(),
+      settledAt: iso.nullable(),
+      accounts: z.array(
+        z.strictObject({
+          unit: z.string(),
+          due: z.string().regex(/^-?\d+\.\d{2}$/),
+          paid: z.string().regex(/^-?\d+\.\d{2}$/),
+        }),
       ),
     }),
   ),
@@ -139,7 +172,9 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
       price: '12.30',
       status: 'open',
       limit: 3,
-      orders: [{ unit: '301', quantity: 2, paid: false, delivered: false }],
+      orders: [{ unit: '301', quantity: 2, paid: false, delivered: false, item: 0, amount: '24.60' }],
+      items: [{ name: 'Eggs', price: '12.30', max: null, limit: 3 }],
+      accounts: [{ unit: '301', due: '24.60', paid: '0.00' }],
     }),
   ]);
   expect(doc.notices).toEqual([

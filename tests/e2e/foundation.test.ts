@@ -15,6 +15,55 @@ function botTexts(chatId: number): string[] {
   return t.tg.botMessages(chatId).map((m) => m.text ?? '');
 }
 
+describe('updates', () => {
+  it('come the way this run of the suite chose: long polling, or the webhook the bot set with a secret token', async () => {
+    await t.send(world.b7.chatId, world.alice.id, '/help');
+    const methods = t.tg.calls.map((c) => c.method);
+    if (process.env.E2E_UPDATES === 'webhook') {
+      const set = t.tg.calls.find((c) => c.method === 'setWebhook');
+      expect(set?.params).toMatchObject({
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/telegram-webhook$/),
+      });
+      expect(String(set?.params.secret_token)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(methods).not.toContain('getUpdates');
+    } else {
+      expect(methods).toContain('getUpdates');
+      expect(methods).not.toContain('setWebhook');
+    }
+  });
+
+  it.runIf(process.env.E2E_UPDATES === 'webhook')(
+    'by webhook, refuses a request without the secret token, and stores nothing of it',
+    async () => {
+      const url = String(t.tg.calls.find((c) => c.method === 'setWebhook')?.params.url);
+      const forged = {
+        update_id: 999_999,
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: world.b7.chatId, type: 'supergroup' },
+          from: world.alice,
+          text: '/help',
+        },
+      };
+      for (const secret of [undefined, 'not-the-secret']) {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}),
+          },
+          body: JSON.stringify(forged),
+        });
+        expect(res.status).toBe(401);
+      }
+      expect(
+        t.app.database.sqlite.prepare('SELECT count(*) FROM inbox_updates WHERE update_id = 999999').pluck().get(),
+      ).toBe(0);
+    },
+  );
+});
+
 describe('help and start', () => {
   it('greets an English-speaking user in a DM in English, listing the commands', async () => {
     t.tg.sendText(world.alice.id, world.alice.id, '/start');

@@ -66,9 +66,11 @@ export async function startTestBot(
     startAt?: string;
     /** Serve `/healthz` and `/metrics` on a free port (`app.httpPort`). */
     http?: boolean;
+    /** How long a department's webhook (config `webhooks`) may take to answer an event before it failed (10 s). */
+    webhookTimeoutMs?: number;
   } = {},
 ): Promise<TestBot> {
-  const tg = await startLocalBotApi();
+  const tg = await startLocalBotApi({ webhook: { retryMs: 50 } });
   options.prepare?.(tg);
   for (const b of [world.b3, world.b7])
     if (!tg.chat(b.chatId)) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
@@ -80,6 +82,8 @@ export async function startTestBot(
   const dir = mkdtempSync(join(tmpdir(), 'mutual-aid-e2e-'));
   const clock = new ManualClock(options.startAt ? Date.parse(options.startAt) : undefined);
   const { config } = parseConfig(options.config ?? testConfigInput());
+  // E2E_UPDATES=webhook (a project of vitest.config.ts): the same tests with updates delivered by webhook
+  const byWebhook = process.env.E2E_UPDATES === 'webhook';
   const done = new Set<number>();
   const logs: TestBot['logs'] = [];
   const waiters = new Map<number, () => void>();
@@ -92,7 +96,9 @@ export async function startTestBot(
       logger: pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
       clock,
       pollTimeoutSeconds: 5,
-      ...(options.http ? { http: { port: 0 } } : {}),
+      ...(options.http || byWebhook ? { http: { port: 0 } } : {}),
+      ...(byWebhook ? { updatesByWebhook: {} } : {}),
+      ...(options.webhookTimeoutMs !== undefined ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
       onUpdateHandled: (id) => {
         done.add(id);
         waiters.get(id)?.();

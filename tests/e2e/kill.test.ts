@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,6 +34,24 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// E2E_UPDATES=webhook (a project of vitest.config.ts): the same test with updates delivered by webhook
+const byWebhook = process.env.E2E_UPDATES === 'webhook';
+
+/** WEBHOOK_URL and HTTP_PORT on a port free now (the same port across the restarts). */
+async function webhookEnv(): Promise<Record<string, string>> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return { HTTP_PORT: String(port), WEBHOOK_URL: `http://127.0.0.1:${port}/telegram-webhook` };
+}
+
+/** Resolves once the bot started after `callsBefore` takes updates: it polls, or it has set its webhook. */
+async function waitUntilReceiving(callsBefore: number): Promise<void> {
+  if (byWebhook) await tg!.waitForCall((c) => c.method === 'setWebhook', 20_000, callsBefore);
+  else await tg!.waitForPolling(20_000);
+}
+
 interface Running {
   proc: ChildProcess;
   exited: Promise<number | null>;
@@ -57,7 +77,7 @@ it('takes every command exactly once and answers each at least once while being 
   timeout: 180_000,
 }, async () => {
   console.log(`kill test seed ${seed} (rerun with KILL_SEED=${seed})`);
-  tg = await startLocalBotApi();
+  tg = await startLocalBotApi({ webhook: { retryMs: 50 } });
   const groups = [-1003000000001, -1003000000002, -1003000000003];
   for (const [i, id] of groups.entries()) tg.addChat({ id, type: 'supergroup', title: `Tower ${i + 1}` });
   const users = Array.from({ length: 30 }, (_, i) => ({
@@ -78,6 +98,8 @@ it('takes every command exactly once and answers each at least once while being 
       buildings: groups.map((chatId, i) => ({ id: `t${i + 1}`, name: `Tower ${i + 1}`, chatId })),
       // the local Bot API does not limit here; the test is about crashes, not pacing
       outbox: { perSecond: 10_000, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000 },
+      // nor about flood control: a start after a long outage takes each resident's backlog of commands at once
+      floodControl: { commandsPerMinute: 1_000_000 },
     }),
   );
   const env = {
@@ -86,6 +108,7 @@ it('takes every command exactly once and answers each at least once while being 
     DB_PATH: join(dir, 'bot.db'),
     BOT_CONFIG: configFile,
     LOG_LEVEL: 'warn',
+    ...(byWebhook ? await webhookEnv() : {}),
   };
   const logLines: string[] = [];
 
@@ -114,13 +137,16 @@ it('takes every command exactly once and answers each at least once while being 
       // runner confirms that batch to Telegram, when most of it cannot have been handled yet
       const firstUpdateId = type(from, to);
       bot = startBot(env, logLines);
-      killed = tg.waitForConfirmed(firstUpdateId, 20_000).then(() => {
+      // by webhook, updates are confirmed one by one as the backlog of earlier waves is handled: the first after start
+      const killAfter = byWebhook ? tg.confirmedOffset : firstUpdateId;
+      killed = tg.waitForConfirmed(killAfter, 20_000).then(() => {
         bot.proc.kill('SIGKILL');
       });
     } else {
       // residents type while the bot runs; it is killed at the k-th Bot API call: mid-fetch, mid-reply, between
+      const callsBefore = tg.calls.length;
       bot = startBot(env, logLines);
-      await tg.waitForPolling(20_000);
+      await waitUntilReceiving(callsBefore);
       const killAt = 1 + Math.floor(random() * 120);
       let calls = 0;
       killed = new Promise<void>((resolve) => {

@@ -177,3 +177,36 @@ it('starts from the command line and stops cleanly on Ctrl-C (SIGINT)', { timeou
   proc.kill('SIGINT');
   expect(await exit).toBe(0);
 });
+
+it("shows another department's receiver the bot's events as they arrive, each signature checked, a private need without its text", async () => {
+  const b7 = sandbox.people.chats.find((c) => c.kind === 'building' && c.building === 'b7')!;
+  const resident = sandbox.people.users.find((u) => u.role === 'resident' && u.chats.includes(b7.id))!;
+  await post('/api/send', { chatId: b7.id, userId: resident.id, text: '/home 1201' });
+  await post('/api/send', {
+    chatId: resident.id,
+    userId: resident.id,
+    text: '/need #medicine insulin pens, secret-text-for-the-test',
+  });
+  const received = async () =>
+    ((await fetch(`${sandbox.url}/api/department`).then((r) => r.json())) as { received: Sandbox['received'] })
+      .received;
+  await expect
+    .poll(async () => (await received()).map((r) => r.event?.type), { timeout: 10_000 })
+    .toContain('org.mutualaid.need.created');
+  const events = await received();
+  expect(events.every((r) => r.signatureValid)).toBe(true);
+  expect(JSON.stringify(events)).not.toContain('secret-text-for-the-test');
+  const page = await fetch(`${sandbox.url}/department`).then((r) => r.text());
+  expect(page).toContain('X-Signature-256');
+});
+
+it("seeds the config's committee chat, where /overview answers", async () => {
+  const committee = sandbox.people.chats.find((c) => c.kind === 'committee');
+  expect(committee).toMatchObject({ building: 'c1', title: '新江湾居委 Xinjiangwan committee' });
+  const admin = sandbox.people.users.find((u) => u.role === 'committee admin' && u.chats.includes(committee!.id));
+  expect(admin).toBeDefined();
+  const before = sandbox.tg.botMessages(committee!.id).length;
+  await post('/api/send', { chatId: committee!.id, userId: admin!.id, text: '/overview' });
+  await expect.poll(() => sandbox.tg.botMessages(committee!.id).length, { timeout: 10_000 }).toBeGreaterThan(before);
+  expect(sandbox.tg.botMessages(committee!.id).at(-1)?.text).toContain('Building 7');
+});

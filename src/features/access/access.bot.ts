@@ -1,10 +1,11 @@
 import type { Composer, MiddlewareFn } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
-import type { BuildingConfig } from '../../config/index.ts';
+import type { BuildingConfig, CommitteeConfig } from '../../config/index.ts';
 import type { MessageKey } from '../../core/message-keys.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
+import type { CommitteeActor } from '../committees/committees.ts';
 import { findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
 import { isVolunteer } from '../volunteers/volunteers.store.ts';
 import type { Actor } from './access.ts';
@@ -25,6 +26,38 @@ export function inBuilding<C extends BotContext>(ctx: C): ctx is InBuilding<C> {
  */
 export function buildingGroups(feature: Composer<BotContext>) {
   return feature.chatType(['group', 'supergroup']).filter(inBuilding);
+}
+
+/** An update from a committee's chat: its handlers read `ctx.app.committee` without a check. */
+export type InCommittee<C extends BotContext> = C & { app: { committee: CommitteeConfig } };
+
+/** The scope guard of committee handlers: true when the update came from a declared committee's chat (SPEC §2.8). */
+export function inCommittee<C extends BotContext>(ctx: C): ctx is InCommittee<C> {
+  return ctx.app.committee !== undefined;
+}
+
+/**
+ * The part of a feature that handles committee chats (`committees[]` of the config), with the committee
+ * non-optional: register the committee's commands on it, as building commands on {@link buildingGroups}.
+ */
+export function committeeChats(feature: Composer<BotContext>) {
+  return feature.chatType(['group', 'supergroup']).filter(inCommittee);
+}
+
+/**
+ * Who the sender is for the committee, checked on the server: an admin from the config (the committee's or global),
+ * the committee chat's anonymous admin, or, when `trustChatAdmins` is on, a Telegram admin of its chat (as for a
+ * building); and whether Telegram counts them a member of its chat (undefined when it could not be asked).
+ */
+export async function actorInCommittee(ctx: BotContext, committee: CommitteeConfig): Promise<CommitteeActor> {
+  const { config } = ctx.app.deps;
+  const userId = ctx.from?.id ?? 0;
+  if (ctx.from === undefined) return { userId, isAdmin: false, isMember: false };
+  if (ctx.chat?.id === committee.chatId && isAnonymousAdmin(ctx)) return { userId, isAdmin: true, isMember: true };
+  const named = config.admins.includes(userId) || committee.admins.includes(userId);
+  const membership = await chatMembership(ctx, committee.chatId, userId);
+  const telegramAdmin = config.trustChatAdmins && (membership?.admin ?? false);
+  return { userId, isAdmin: named || telegramAdmin, isMember: membership?.member };
 }
 
 /** The building's entry of the config (admins, volunteers, volunteers' chat, topic). */

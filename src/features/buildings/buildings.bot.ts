@@ -16,7 +16,9 @@ function isCommand(ctx: BotContext): boolean {
  */
 export const undeclaredGroupGuard: MiddlewareFn<BotContext> = async (ctx, next) => {
   const chat = ctx.chat;
-  if (!chat || chat.type === 'private' || chat.type === 'channel' || ctx.app.building) return next();
+  // a committee's chat is declared too (SPEC §2.8): its commands and presses are handled
+  if (!chat || chat.type === 'private' || chat.type === 'channel' || ctx.app.building || ctx.app.committee)
+    return next();
   // the upgraded group's first message may arrive before the old group's, under the new id
   if (ctx.message?.migrate_from_chat_id !== undefined) return next();
   // a building's volunteers' chat is declared too: the needs sent there carry claim buttons

@@ -5,6 +5,7 @@ import type { Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { byFloorThenUnit } from '../buys/buys.ts';
+import { recordEvent } from '../events/events.store.ts';
 import type { FeatureJobs } from '../feature.ts';
 import { notifyVolunteers } from '../needs/needs.messages.ts';
 import { type CheckinHousehold, hasAnswered, optedInHouseholds, purgeCheckinAnswers } from './checkins.store.ts';
@@ -13,7 +14,8 @@ import { dailyCron, localDay, okData } from './checkins.ts';
 /**
  * The daily check (SPEC §2.5): at `checkin.at` each opted-in household gets an *I'm OK* button, by DM to
  * members who opened one with the bot, else in the group; at `checkin.deadline` the volunteers are told,
- * once, which units did not answer. Answers older than `retentionDays` are purged.
+ * once, which units did not answer (a `checkin.missed` event carries only how many). Answers older than
+ * `retentionDays` are purged.
  */
 export function checkinJobs(config: BotConfig, translate: Translate): FeatureJobs {
   const t = (building: BuildingRow) => inLanguage(translate, building.language);
@@ -91,6 +93,14 @@ export function checkinJobs(config: BotConfig, translate: Translate): FeatureJob
               action: 'checkin.missing',
               subject: `checkin:${day}`,
               details: { units: silent.length },
+            });
+            // counts only: no unit is named as living alone outside the building's volunteers (SPEC §6)
+            recordEvent(tx, config, {
+              type: 'checkin.missed',
+              buildingId: building.id,
+              subject: day,
+              data: { building: building.id, day, missed: silent.length },
+              at: dueAt,
             });
           });
         },

@@ -10,15 +10,17 @@ const feature = new Composer<BotContext>();
 
 buildingGroups(feature).command('digest', (ctx) => {
   const building = ctx.app.building;
-  ctx.app.commit((tx) =>
-    ctx.app.say(composeDigest(tx, ctx.app.translate, ctx.app.deps.config, building, ctx.app.now), { quote: false }),
-  );
+  ctx.app.commit((tx) => {
+    const digest = composeDigest(tx, ctx.app.translate, ctx.app.deps.config, building, ctx.app.now);
+    ctx.app.say(digest.text, { quote: false, replyMarkup: digest.replyMarkup });
+  });
 });
 
 /** A building's digest for one of its volunteers or admins, privately; the group's digests are not affected. */
 function sayPrivately(ctx: BotContext, building: BuildingRow): void {
   const { translate, deps, now } = ctx.app;
-  ctx.app.commit((tx) => ctx.app.say(composeDigest(tx, translate, deps.config, building, now, { record: false })));
+  // the text alone: *Start a group buy* is pressed in the group
+  ctx.app.commit((tx) => ctx.app.say(composeDigest(tx, translate, deps.config, building, now, { record: false }).text));
 }
 
 feature.chatType('private').command('digest', async (ctx) => {

@@ -18,13 +18,13 @@ export function digestJobs(config: BotConfig, translate: Translate): CronJob[] {
             run(tx, dueAt) {
               const building = findBuilding(tx, entry.id);
               if (!building?.active) return;
-              const text = composeDigest(tx, translate, config, building, dueAt);
+              const { text, replyMarkup } = composeDigest(tx, translate, config, building, dueAt);
               const notBefore = afterQuietHours(dueAt, config.quietHours, config.timezone);
               enqueueMessage(
                 tx,
                 {
                   chatId: building.chatId,
-                  payload: { text, ...topicOf(config, entry.id) },
+                  payload: { text, reply_markup: replyMarkup, ...topicOf(config, entry.id) },
                   kind: 'digest',
                   notBefore: notBefore === dueAt ? null : notBefore,
                 },

@@ -1,11 +1,13 @@
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import { type BotConfig, educationTexts } from '../../config/index.ts';
 import { formatDateTime } from '../../core/time-format.ts';
 import { inLanguage, type Locale, type Translate } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { buysClosingBy, buyTotals } from '../buys/buys.store.ts';
+import { startBuyButton } from '../buys/buys.view.ts';
 import { finishedSince, listActiveNeeds } from '../needs/needs.store.ts';
-import { categoryLabel } from '../needs/needs.ts';
+import { buyHints, categoryLabel } from '../needs/needs.ts';
 import { alertLevelsSent, noticeReach, noticesSentSince } from '../notices/notices.store.ts';
 import { currentResult } from '../votes/votes.messages.ts';
 import { openVotesOf } from '../votes/votes.store.ts';
@@ -19,7 +21,8 @@ const noticeWindowDays = 7;
 
 /**
  * The building's digest as of `now` (SPEC §2.7), recorded (unless `record` is false) so the next one counts what
- * was finished since. Used by the scheduled digest and by `/digest`.
+ * was finished since, with *Start a group buy* for each category its hint names (for the group: SPEC §2.12). Used by
+ * the scheduled digest and by `/digest`.
  */
 export function composeDigest(
   tx: Tx,
@@ -28,8 +31,10 @@ export function composeDigest(
   building: BuildingRow,
   now: number,
   { record = true }: { record?: boolean } = {},
-): string {
+): { text: string; replyMarkup: InlineKeyboardMarkup } {
   const language = building.language as Locale;
+  const needs = listActiveNeeds(tx, building.id);
+  const label = categoryLabel(config.needs.categories, language);
   const when = (at: number) => formatDateTime(at, config.timezone, language);
   const last = lastDigestAt(tx, building.id) ?? now - dayMs;
   // counted as the notice's card and /unread count them
@@ -42,7 +47,7 @@ export function composeDigest(
   const text = renderDigest(inLanguage(translate, language), {
     building: building.name,
     date: when(now),
-    needs: listActiveNeeds(tx, building.id),
+    needs,
     finished: finishedSince(tx, building.id, last),
     votes: openVotesOf(tx, building.id).map((v) => {
       const result = currentResult(tx, v);
@@ -63,7 +68,7 @@ export function composeDigest(
     notices: notices.listed,
     olderNotices: notices.older,
     suggestBuyAt: config.needs.suggestBuyAt,
-    label: categoryLabel(config.needs.categories, language),
+    label,
     guidance: chooseGuidance(
       alertLevelsSent(tx),
       (stage) => educationTexts(config, stage, language),
@@ -72,5 +77,9 @@ export function composeDigest(
   });
   // one asked privately by a volunteer leaves the group's next digest as it would have been
   if (record) recordDigest(tx, building.id, now);
-  return text;
+  const t = inLanguage(translate, language);
+  const buttons = buyHints(needs, config.needs.suggestBuyAt).map((hint) => [
+    startBuyButton(t, hint.category, label(hint.category)),
+  ]);
+  return { text, replyMarkup: { inline_keyboard: buttons } };
 }

@@ -1,5 +1,5 @@
 import type { T } from '../../core/translate.ts';
-import { byUrgencyThenAge, concentratedCategories, type Priority } from '../needs/needs.ts';
+import { buyHints, byUrgencyThenAge, type Priority } from '../needs/needs.ts';
 import { type CategoryLabel, ellipsis } from '../needs/needs.view.ts';
 import type { AlertLevel } from '../notices/notices.ts';
 
@@ -88,10 +88,7 @@ export function renderDigest(t: T, data: DigestData): string {
           .join(' · '),
       }),
     );
-  for (const hint of concentratedCategories(
-    sorted.map((n) => ({ category: n.category, householdKey: n.unit ?? `user:${n.requesterId}` })),
-    data.suggestBuyAt,
-  )) {
+  for (const hint of buyHints(sorted, data.suggestBuyAt)) {
     head.push(t('needs-suggest-buy', { category: data.label(hint.category), households: hint.households }));
   }
   const pressing = sorted.filter((n) => n.priority !== 'normal');

@@ -11,6 +11,7 @@ type Row = Record<string, string | number | boolean | null | undefined>;
 export function exportToCsvFiles(doc: ExportDocument): Record<string, string> {
   return {
     'buildings.csv': toCsv(doc.buildings),
+    'committees.csv': toCsv(doc.committees.map((c) => ({ ...c, buildings: c.buildings.join(' ') }))),
     'households.csv': toCsv(
       doc.households.map((h) => ({ building: h.building, unit: h.unit, members: h.members.join(' ') })),
     ),
@@ -31,8 +32,10 @@ export function exportToCsvFiles(doc: ExportDocument): Record<string, string> {
         (v.ballots ?? []).map((b) => ({ vote: v.id, voter: b.voter, unit: b.unit, option: b.option })),
       ),
     ),
-    'buys.csv': toCsv(doc.buys.map(({ orders: _orders, ...b }) => b)),
+    'buys.csv': toCsv(doc.buys.map(({ orders: _orders, items: _items, accounts: _accounts, ...b }) => b)),
+    'buy_items.csv': toCsv(doc.buys.flatMap((b) => b.items.map((i, index) => ({ buy: b.id, item: index, ...i })))),
     'orders.csv': toCsv(doc.buys.flatMap((b) => b.orders.map((o) => ({ buy: b.id, ...o })))),
+    'buy_accounts.csv': toCsv(doc.buys.flatMap((b) => b.accounts.map((a) => ({ buy: b.id, ...a })))),
     'notices.csv': toCsv(doc.notices.map((n) => ({ ...n, buildings: n.buildings.join(' ') }))),
     'audit.csv': toCsv(doc.audit),
   };

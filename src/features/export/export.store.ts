@@ -9,18 +9,21 @@ import {
   households,
   needs,
   notices,
-  orders,
   votes,
 } from '../../db/schema.ts';
+import { type BuyExportRows, buyExportRows } from '../buys/buys.store.ts';
 import { ackCount } from '../notices/notices.store.ts';
-import { type ExportDocument, toExportDocument } from './export.view.ts';
+import { type ExportDocument, type ExportedCommittee, toExportDocument } from './export.view.ts';
 
 /**
  * Reads the export from the database, in one transaction (a consistent snapshot): every building, or one. Private
  * need texts are null, anonymous votes carry no ballots, drafts are left out. Times in the config's time zone with
- * offset.
+ * offset. `committees` come from the config (`committeesForExport`); none when not given.
  */
-export function buildExport(db: Db, options: { timezone: string; now: number; buildingId?: string }): ExportDocument {
+export function buildExport(
+  db: Db,
+  options: { timezone: string; now: number; buildingId?: string; committees?: readonly ExportedCommittee[] },
+): ExportDocument {
   return toExportDocument(readExportRows(db, options.buildingId), options);
 }
 
@@ -69,20 +72,13 @@ function readExportRows(db: Db, only: string | undefined): ExportRows {
       .orderBy(asc(notices.id))
       .all()
       .filter((n) => !only || n.buildingIds.includes(only));
-    const buyRows = tx.select().from(buys).where(inArray(buys.buildingId, ids)).orderBy(asc(buys.id)).all();
-    const orderRows =
-      buyRows.length === 0
-        ? []
-        : tx
-            .select()
-            .from(orders)
-            .where(
-              inArray(
-                orders.buyId,
-                buyRows.map((b) => b.id),
-              ),
-            )
-            .all();
+    const buyRows = tx
+      .select()
+      .from(buys)
+      .where(inArray(buys.buildingId, ids))
+      .orderBy(asc(buys.id))
+      .all()
+      .map((buy) => buyExportRows(tx, buy));
     const auditRows = tx
       .select()
       .from(auditLog)
@@ -99,7 +95,6 @@ function readExportRows(db: Db, only: string | undefined): ExportRows {
       ballotRows,
       noticeRows: noticeRows.map((n) => ({ ...n, acknowledged: ackCount(tx, n.id, only) })),
       buyRows,
-      orderRows,
       auditRows,
     };
   });
@@ -116,7 +111,7 @@ export interface ExportRows {
   voteRows: Array<typeof votes.$inferSelect>;
   ballotRows: Array<typeof ballots.$inferSelect>;
   noticeRows: Array<typeof notices.$inferSelect & { acknowledged: number }>;
-  buyRows: Array<typeof buys.$inferSelect>;
-  orderRows: Array<typeof orders.$inferSelect>;
+  /** Each buy with its items, orders, money and accounts. */
+  buyRows: BuyExportRows[];
   auditRows: Array<typeof auditLog.$inferSelect>;
 }

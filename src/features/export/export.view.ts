@@ -1,5 +1,5 @@
 import { isoWithOffset } from '../../core/iso-time.ts';
-import { byFloorThenUnit, centsToDecimal } from '../buys/buys.ts';
+import { type ExportedBuy, exportBuy } from '../buys/buys.ts';
 import { quorumOf, tally } from '../votes/votes.ts';
 import type { ExportRows } from './export.store.ts';
 
@@ -7,152 +7,187 @@ import type { ExportRows } from './export.store.ts';
 export interface ExportDocument {
   exportedAt: string;
   buildings: Array<{ id: string; name: string; chatId: number }>;
+  /** The config's committees, each with the buildings it covers (`"all"` written out). */
+  committees: ExportedCommittee[];
   households: Array<{ building: string; unit: string; members: number[] }>;
-  needs: Array<{
-    id: number;
-    building: string;
-    status: 'open' | 'claimed' | 'done' | 'cancelled';
-    priority: string;
-    category: string;
-    text: string | null;
-    private: boolean;
-    requester: number | null;
-    unit: string | null;
-    claimedBy: number | null;
-    createdAt: string;
-    claimedAt: string | null;
-    doneAt: string | null;
-  }>;
-  votes: Array<{
-    id: number;
-    building: string;
-    question: string;
-    status: 'open' | 'closed';
-    perHousehold: boolean;
-    anonymous: boolean;
-    quorum: null | { count: number } | { percent: number };
-    closesAt: string;
-    options: Array<{ text: string; count: number }>;
-    ballots?: Array<{ voter: number | null; unit: string | null; option: number }>;
-  }>;
-  buys: Array<{
-    id: number;
-    building: string;
-    item: string;
-    /** Unit price as a decimal string (`45.50`): exact, unlike a JSON number. */
-    price: string;
-    status: 'open' | 'confirmed' | 'cancelled';
-    min: number | null;
-    max: number | null;
-    limit: number | null;
-    closesAt: string;
-    orders: Array<{ unit: string; quantity: number; paid: boolean; delivered: boolean }>;
-  }>;
-  notices: Array<{
-    id: number;
-    buildings: string[];
-    level: 'info' | 'blue' | 'yellow' | 'orange' | 'red';
-    text: string;
-    sentAt: string;
-    acknowledged: number;
-  }>;
+  needs: ExportedNeed[];
+  votes: ExportedVote[];
+  /** Prices and amounts as decimal strings (`45.50`): exact, unlike a JSON number. */
+  buys: ExportedBuy[];
+  notices: ExportedNotice[];
   audit: Array<{ at: string; actor: number | null; action: string; subject: string }>;
 }
 
+export type ExportedCommittee = {
+  id: string;
+  name: string;
+  buildings: string[];
+};
+
+export type ExportedNeed = {
+  id: number;
+  building: string;
+  status: 'open' | 'claimed' | 'done' | 'cancelled';
+  priority: string;
+  category: string;
+  text: string | null;
+  private: boolean;
+  requester: number | null;
+  unit: string | null;
+  claimedBy: number | null;
+  createdAt: string;
+  claimedAt: string | null;
+  doneAt: string | null;
+};
+
+export type ExportedVote = {
+  id: number;
+  building: string;
+  question: string;
+  status: 'open' | 'closed';
+  perHousehold: boolean;
+  anonymous: boolean;
+  quorum: null | { count: number } | { percent: number };
+  closesAt: string;
+  options: Array<{ text: string; count: number }>;
+  ballots?: Array<{ voter: number | null; unit: string | null; option: number }>;
+};
+
+export type ExportedNotice = {
+  id: number;
+  buildings: string[];
+  level: 'info' | 'blue' | 'yellow' | 'orange' | 'red';
+  text: string;
+  sentAt: string;
+  acknowledged: number;
+};
+
+type NeedRow = ExportRows['needRows'][number];
+type VoteRow = ExportRows['voteRows'][number];
+type BallotRow = ExportRows['ballotRows'][number];
+type NoticeRow = Omit<ExportRows['noticeRows'][number], 'acknowledged'>;
+
+/*
+ * One mapper per item, from its row to its shape in the export: the export uses them for every item, and the events
+ * of SPEC §2.9 for the item a change left behind (`data`), so a department reads one shape from both.
+ */
+
+/** A need as exported: a private need's text, asker and unit are null (SPEC §2.1, §5). */
+export function needForExport(need: NeedRow, timezone: string): ExportedNeed {
+  const iso = (at: number) => isoWithOffset(at, timezone);
+  return {
+    id: need.id,
+    building: need.buildingId!,
+    status: need.status as ExportedNeed['status'],
+    priority: need.priority,
+    category: need.category,
+    text: need.private ? null : need.text,
+    private: need.private,
+    // a private need does not identify its asker outside the building's volunteers (SPEC §2.1, §5)
+    requester: need.private ? null : need.requesterId,
+    unit: need.private ? null : need.unit,
+    claimedBy: need.claimedBy,
+    createdAt: iso(need.createdAt),
+    claimedAt: need.claimedAt === null ? null : iso(need.claimedAt),
+    doneAt: need.doneAt === null ? null : iso(need.doneAt),
+  };
+}
+
+/**
+ * A vote as exported, with its counts; the ballots (each with its household's unit, from `unitOf`) only when it is
+ * not anonymous (SPEC §6: nobody pairs a voter with an option).
+ */
+export function voteForExport(
+  vote: VoteRow,
+  ballots: readonly BallotRow[],
+  unitOf: (householdId: number) => string | undefined,
+  timezone: string,
+): ExportedVote {
+  const result = tally(vote.options.length, ballots, quorumOf(vote), null);
+  return {
+    id: vote.id,
+    building: vote.buildingId,
+    question: vote.question,
+    status: vote.status,
+    perHousehold: vote.perHousehold,
+    anonymous: vote.anonymous,
+    quorum: quorumOf(vote),
+    closesAt: isoWithOffset(vote.closesAt, timezone),
+    options: vote.options.map((text, i) => ({ text, count: result.counts[i] ?? 0 })),
+    ...(vote.anonymous
+      ? {}
+      : {
+          ballots: ballots.map((b) => ({
+            voter: b.voterId,
+            unit: b.householdId === null ? null : (unitOf(b.householdId) ?? null),
+            option: b.option,
+          })),
+        }),
+  };
+}
+
+/** A notice or alert as exported; `buildings` are those it went to (or the one building an export is limited to). */
+export function noticeForExport(
+  notice: NoticeRow,
+  acknowledged: number,
+  timezone: string,
+  only?: string,
+): ExportedNotice {
+  return {
+    id: notice.id,
+    buildings: only ? [only] : notice.buildingIds,
+    level: notice.level,
+    text: notice.text,
+    sentAt: isoWithOffset(notice.sentAt, timezone),
+    acknowledged,
+  };
+}
+
+/** The config's committees as exported: `"all"` becomes every building of the config. */
+export function committeesForExport(config: {
+  buildings: ReadonlyArray<{ id: string }>;
+  committees: ReadonlyArray<{ id: string; name: string; buildings: 'all' | readonly string[] }>;
+}): ExportedCommittee[] {
+  const every = config.buildings.map((b) => b.id);
+  return config.committees.map((c) => ({
+    id: c.id,
+    name: c.name,
+    buildings: c.buildings === 'all' ? [...every] : [...c.buildings],
+  }));
+}
+
 /** The export document of SPEC §5 from its rows: what is shared, in the stable shape other systems read. */
-export function toExportDocument(rows: ExportRows, options: { timezone: string; now: number }): ExportDocument {
-  const {
-    only,
-    buildingRows,
-    householdRows,
-    members,
-    needRows,
-    voteRows,
-    ballotRows,
-    noticeRows,
-    buyRows,
-    orderRows,
-    auditRows,
-  } = rows;
+export function toExportDocument(
+  rows: ExportRows,
+  options: { timezone: string; now: number; committees?: readonly ExportedCommittee[] },
+): ExportDocument {
+  const { only, buildingRows, householdRows, members, needRows, voteRows, ballotRows, noticeRows, buyRows, auditRows } =
+    rows;
   const iso = (at: number) => isoWithOffset(at, options.timezone);
-  const isoOrNull = (at: number | null) => (at === null ? null : iso(at));
   const unitOf = new Map(householdRows.map((h) => [h.id, h.unit]));
   return {
     exportedAt: iso(options.now),
     buildings: buildingRows.map((b) => ({ id: b.id, name: b.name, chatId: b.chatId })),
+    // an export of one building lists the committees that cover it, each with that building alone
+    committees: (options.committees ?? []).flatMap((c) =>
+      only === undefined ? [c] : c.buildings.includes(only) ? [{ ...c, buildings: [only] }] : [],
+    ),
     households: householdRows.map((h) => ({
       building: h.buildingId,
       unit: h.unit,
       members: members.filter((m) => m.householdId === h.id).map((m) => m.userId),
     })),
-    needs: needRows.map((n) => ({
-      id: n.id,
-      building: n.buildingId!,
-      status: n.status as 'open' | 'claimed' | 'done' | 'cancelled',
-      priority: n.priority,
-      category: n.category,
-      text: n.private ? null : n.text,
-      private: n.private,
-      // a private need does not identify its asker outside the building's volunteers (SPEC §2.1, §5)
-      requester: n.private ? null : n.requesterId,
-      unit: n.private ? null : n.unit,
-      claimedBy: n.claimedBy,
-      createdAt: iso(n.createdAt),
-      claimedAt: isoOrNull(n.claimedAt),
-      doneAt: isoOrNull(n.doneAt),
-    })),
-    votes: voteRows.map((v) => {
-      const own = ballotRows.filter((b) => b.voteId === v.id);
-      const result = tally(v.options.length, own, quorumOf(v), null);
-      return {
-        id: v.id,
-        building: v.buildingId,
-        question: v.question,
-        status: v.status,
-        perHousehold: v.perHousehold,
-        anonymous: v.anonymous,
-        quorum: quorumOf(v),
-        closesAt: iso(v.closesAt),
-        options: v.options.map((text, i) => ({ text, count: result.counts[i] ?? 0 })),
-        ...(v.anonymous
-          ? {}
-          : {
-              ballots: own.map((b) => ({
-                voter: b.voterId,
-                unit: b.householdId === null ? null : (unitOf.get(b.householdId) ?? null),
-                option: b.option,
-              })),
-            }),
-      };
-    }),
-    buys: buyRows.map((b) => ({
-      id: b.id,
-      building: b.buildingId,
-      item: b.item,
-      price: centsToDecimal(b.priceCents),
-      status: b.status,
-      min: b.min,
-      max: b.max,
-      limit: b.limitPerHousehold,
-      closesAt: iso(b.closesAt),
-      orders: orderRows
-        .filter((o) => o.buyId === b.id && o.quantity > 0)
-        .map((o) => ({
-          unit: unitOf.get(o.householdId) ?? '',
-          quantity: o.quantity,
-          paid: o.paid,
-          delivered: o.delivered,
-        }))
-        .sort((x, y) => byFloorThenUnit(x.unit, y.unit)),
-    })),
-    notices: noticeRows.map((n) => ({
-      id: n.id,
-      buildings: only ? [only] : n.buildingIds,
-      level: n.level,
-      text: n.text,
-      sentAt: iso(n.sentAt),
-      acknowledged: n.acknowledged,
-    })),
+    needs: needRows.map((n) => needForExport(n, options.timezone)),
+    votes: voteRows.map((v) =>
+      voteForExport(
+        v,
+        ballotRows.filter((b) => b.voteId === v.id),
+        (id) => unitOf.get(id),
+        options.timezone,
+      ),
+    ),
+    buys: buyRows.map((b) => exportBuy(b, iso)),
+    notices: noticeRows.map((n) => noticeForExport(n, n.acknowledged, options.timezone, only)),
     audit: auditRows.map((a) => ({ at: iso(a.at), actor: a.actor, action: a.action, subject: a.subject })),
   };
 }

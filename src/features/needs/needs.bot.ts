@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { BotContext } from '../../bot/context.ts';
 import { localeOfUser } from '../../bot/i18n.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
@@ -19,10 +20,12 @@ import {
 } from '../access/access.bot.ts';
 import { canAssist } from '../access/access.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
+import { startBuyButton } from '../buys/buys.view.ts';
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
 import { cardRef, claimButton, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
 import { applyNeedAction, createNeed, getNeed, listActiveNeeds, type NeedView, placeDraftNeed } from './needs.store.ts';
 import {
+  buyHints,
   categoryLabel,
   checkNeedAction,
   type NeedAction,
@@ -69,6 +72,7 @@ group.command('need', async (ctx) => {
         status: 'open',
       },
       now,
+      ctx.app.deps.config,
     );
     const card = renderNeedCard(
       inLanguage(ctx.app.translate, building.language),
@@ -89,7 +93,7 @@ feature.chatType('private').command('need', (ctx) => {
   ctx.app.commit((tx) => {
     const now = ctx.app.now;
     const single = homes.length === 1 ? homes[0] : undefined;
-    const id = createNeed(tx, draftOf(command, ctx.from.id, single), now);
+    const id = createNeed(tx, draftOf(command, ctx.from.id, single), now, ctx.app.deps.config);
     if (single) {
       announcePrivateNeed(ctx, tx, id);
       return;
@@ -173,7 +177,7 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
   }
   const t = inLanguage(ctx.app.translate, building.language);
   ctx.app.commit((tx) => {
-    if (!applyNeedAction(tx, need, action, actor.userId, ctx.app.now)) {
+    if (!applyNeedAction(tx, need, action, actor.userId, ctx.app.now, ctx.app.deps.config)) {
       // someone else's press changed it first: say why from the state it is in now
       checkNeedAction(getNeed(tx, need.id)!, action, actor, { volunteersOnly: false });
       throw new UsageError('button-invalid');
@@ -224,8 +228,8 @@ function placePrivateNeed(ctx: BotContext, need: NeedView, buildingId: string): 
   const home = listHouseholdsOfUser(ctx.app.deps.db, need.enteredBy).find((h) => h.buildingId === buildingId);
   if (!home) throw new UsageError('button-invalid');
   ctx.app.commit((tx) => {
-    if (!placeDraftNeed(tx, need.id, { buildingId, householdId: home.householdId, unit: home.unit }, ctx.app.now))
-      throw new UsageError('button-invalid');
+    const place = { buildingId, householdId: home.householdId, unit: home.unit };
+    if (!placeDraftNeed(tx, need.id, place, ctx.app.now, ctx.app.deps.config)) throw new UsageError('button-invalid');
     announcePrivateNeed(ctx, tx, need.id);
   });
 }
@@ -235,7 +239,7 @@ function placePrivateNeed(ctx: BotContext, need: NeedView, buildingId: string): 
 group.command('needs', (ctx) => {
   const building = ctx.app.building;
   const list = needsList(ctx, building, 1);
-  ctx.app.say(list.text, { replyMarkup: needsPageButtons(ctx.t, list.page, list.pages) });
+  ctx.app.say(list.text, { replyMarkup: listButtons(ctx, list) });
 });
 
 feature.callbackQuery(/^v1:needs:page:/, async (ctx) => {
@@ -253,7 +257,7 @@ feature.callbackQuery(/^v1:needs:page:/, async (ctx) => {
         payload: {
           message_id: message.message_id,
           text: list.text,
-          reply_markup: needsPageButtons(ctx.t, list.page, list.pages),
+          reply_markup: listButtons(ctx, list),
         },
         kind: 'needs-page',
         priority: lanes.answer,
@@ -276,13 +280,27 @@ feature.callbackQuery(/^v1:dm:needs:/, async (ctx) => {
 });
 
 function needsList(ctx: BotContext, building: BuildingRow, page: number) {
-  return renderNeedsList(ctx.t, {
+  const needs = listActiveNeeds(ctx.app.deps.db, building.id);
+  const { suggestBuyAt } = ctx.app.deps.config.needs;
+  const list = renderNeedsList(ctx.t, {
     building: building.name,
-    needs: listActiveNeeds(ctx.app.deps.db, building.id),
+    needs,
     page,
-    suggestBuyAt: ctx.app.deps.config.needs.suggestBuyAt,
+    suggestBuyAt,
     label: categoryLabel(categories(ctx), ctx.app.locale),
   });
+  return { ...list, buyHints: buyHints(needs, suggestBuyAt) };
+}
+
+/** Under the list in the group: *Start a group buy* for each category the hint names (SPEC §2.12), then paging. */
+function listButtons(ctx: BotContext, list: ReturnType<typeof needsList>): InlineKeyboardMarkup {
+  const label = categoryLabel(categories(ctx), ctx.app.locale);
+  return {
+    inline_keyboard: [
+      ...list.buyHints.map((hint) => [startBuyButton(ctx.t, hint.category, label(hint.category))]),
+      ...needsPageButtons(ctx.t, list.page, list.pages).inline_keyboard,
+    ],
+  };
 }
 
 export const needsComposer = feature;

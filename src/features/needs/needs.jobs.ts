@@ -26,7 +26,7 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
       run(tx, now) {
         const minutes = config.needs.escalateAfterMinutes;
         for (const need of needsToEscalate(tx, now, minutes)) {
-          markEscalated(tx, need, now);
+          markEscalated(tx, need, now, config);
           const building = need.buildingId ? findBuilding(tx, need.buildingId) : undefined;
           if (!building?.active) continue;
           const waited = need.priority === 'urgent' ? minutes : 2 * minutes;
@@ -40,7 +40,7 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
         const hours = config.needs.claimExpiresAfterHours;
         for (const need of claimsToExpire(tx, now, hours)) {
           const claimer = need.claimedBy;
-          if (!expireClaim(tx, need, now)) continue;
+          if (!expireClaim(tx, need, now, config)) continue;
           const building = need.buildingId ? findBuilding(tx, need.buildingId) : undefined;
           if (!building?.active) continue;
           const t = inLanguage(translate, building.language);

@@ -22,7 +22,12 @@ export function topicOf(config: BotConfig, buildingId: string): Record<string, n
 
 /** The card's payload (text, mentions, buttons) in the building's language, its categories labelled for it. */
 export function cardOf(t: T, config: BotConfig, need: NeedView, building: BuildingRow): Record<string, unknown> {
-  const card = renderNeedCard(t, need, categoryLabel(config.needs.categories, building.language as Locale));
+  const committeeName = config.committees.find((c) => c.id === need.claimedForCommittee)?.name ?? null;
+  const card = renderNeedCard(
+    t,
+    { ...need, committeeName },
+    categoryLabel(config.needs.categories, building.language as Locale),
+  );
   return {
     text: card.text,
     ...(card.entities.length > 0 ? { entities: card.entities } : {}),

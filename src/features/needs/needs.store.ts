@@ -4,6 +4,9 @@ import type { Db, Tx } from '../../db/open.ts';
 import { preparedOnce } from '../../db/prepared.ts';
 import { needs, users } from '../../db/schema.ts';
 import { fullName } from '../../db/users.ts';
+import { recordEvent } from '../events/events.store.ts';
+import type { EventContext } from '../events/events.ts';
+import { needForExport } from '../export/export.view.ts';
 import { type NeedAction, type NeedStatus, type Priority, statusAfter } from './needs.ts';
 
 export type NeedRow = typeof needs.$inferSelect;
@@ -48,20 +51,47 @@ const insertNeedQuery = preparedOnce((db) =>
       createdAt: p('now'),
       updatedAt: p('now'),
     })
-    .returning({ id: needs.id })
+    .returning()
     .prepare(),
 );
 
 /**
- * Records a need and returns its id. An open need is audited now (never with its text), a draft only when
- * {@link placeDraftNeed} opens it.
+ * Records a need and returns its id. An open need is audited now (never with its text) and is a `need.created`
+ * event; a draft only when {@link placeDraftNeed} opens it.
  */
-export function createNeed(tx: Tx, need: NewNeed, now: number): number {
+export function createNeed(tx: Tx, need: NewNeed, now: number, events: EventContext): number {
   const values = { ...need, now };
-  const { id } = insertNeedQuery(tx).get(values)!;
-  if (need.status === 'open') auditNeed(tx, id, need.buildingId, need.enteredBy, 'need.open', now, need);
-  return id;
+  const created = insertNeedQuery(tx).get(values)!;
+  if (need.status === 'open') {
+    auditNeed(tx, created.id, need.buildingId, need.enteredBy, 'need.open', now, need);
+    recordNeedEvent(tx, events, 'need.created', created, now);
+  }
+  return created.id;
 }
+
+/** The event of a change to a need, with the need as exported after it (a private one without text, asker or unit). */
+function recordNeedEvent(
+  tx: Tx,
+  events: EventContext,
+  type: 'need.created' | 'need.claimed' | 'need.released' | 'need.done' | 'need.cancelled' | 'need.escalated',
+  need: NeedRow,
+  now: number,
+): void {
+  recordEvent(tx, events, {
+    type,
+    buildingId: need.buildingId,
+    subject: String(need.id),
+    data: needForExport(need, events.timezone),
+    at: now,
+  });
+}
+
+const eventOfAction = {
+  claim: 'need.claimed',
+  release: 'need.released',
+  done: 'need.done',
+  cancel: 'need.cancelled',
+} as const satisfies Record<NeedAction, string>;
 
 function auditNeed(
   tx: Tx,
@@ -87,12 +117,13 @@ function auditNeed(
   });
 }
 
-/** Places a draft private need in the building its author chose, opening it. */
+/** Places a draft private need in the building its author chose, opening it: only now is it `need.created`. */
 export function placeDraftNeed(
   tx: Tx,
   id: number,
   place: { buildingId: string; householdId: number; unit: string },
   now: number,
+  events: EventContext,
 ): NeedRow | undefined {
   const updated = tx
     .update(needs)
@@ -100,7 +131,10 @@ export function placeDraftNeed(
     .where(and(eq(needs.id, id), eq(needs.status, 'draft')))
     .returning()
     .get();
-  if (updated) auditNeed(tx, id, place.buildingId, updated.enteredBy, 'need.open', now, updated);
+  if (updated) {
+    auditNeed(tx, id, place.buildingId, updated.enteredBy, 'need.open', now, updated);
+    recordNeedEvent(tx, events, 'need.created', updated, now);
+  }
   return updated;
 }
 
@@ -152,22 +186,33 @@ export function getNeed(db: Db | Tx, id: number): NeedView | undefined {
 }
 
 /**
- * Applies a permitted action (the caller checked it with `checkNeedAction`) and audits it; the status the
- * need had is part of the update's condition, so two concurrent presses cannot both claim it.
+ * Applies a permitted action (the caller checked it with `checkNeedAction`), audits it and records its event
+ * (`need.claimed`, `released`, `done`, `cancelled`); the status the need had is part of the update's condition, so
+ * two concurrent presses cannot both claim it.
  */
-export function applyNeedAction(tx: Tx, need: NeedRow, action: NeedAction, actorId: number, now: number): boolean {
+export function applyNeedAction(
+  tx: Tx,
+  need: NeedRow,
+  action: NeedAction,
+  actorId: number,
+  now: number,
+  events: EventContext,
+): boolean {
   const status = statusAfter(action);
   const changes: Partial<NeedRow> = { status, updatedAt: now };
-  if (action === 'claim') Object.assign(changes, { claimedBy: actorId, claimedAt: now, claimExpiredAt: null });
-  if (action === 'release') Object.assign(changes, { claimedBy: null, claimedAt: null });
+  // a claim is a committee's only when *We'll handle it* says so (`recordCommitteeClaim`, right after)
+  if (action === 'claim')
+    Object.assign(changes, { claimedBy: actorId, claimedAt: now, claimExpiredAt: null, claimedForCommittee: null });
+  if (action === 'release') Object.assign(changes, { claimedBy: null, claimedAt: null, claimedForCommittee: null });
   if (action === 'done') Object.assign(changes, { doneAt: now, doneBy: actorId });
   if (action === 'cancel') Object.assign(changes, { cancelledAt: now });
-  const result = tx
+  const updated = tx
     .update(needs)
     .set(changes)
     .where(and(eq(needs.id, need.id), eq(needs.status, need.status as NeedStatus)))
-    .run();
-  if (result.changes === 0) return false;
+    .returning()
+    .get();
+  if (!updated) return false;
   appendAudit(tx, {
     at: now,
     actor: actorId,
@@ -176,6 +221,7 @@ export function applyNeedAction(tx: Tx, need: NeedRow, action: NeedAction, actor
     subject: `need:${need.id}`,
     details: { from: need.status, to: status },
   });
+  recordNeedEvent(tx, events, eventOfAction[action], updated, now);
   return true;
 }
 
@@ -224,9 +270,18 @@ export function needsToEscalate(tx: Tx, now: number, minutes: number): NeedView[
     .map(toView);
 }
 
-/** Records (audited) that a need was raised again, so {@link needsToEscalate} leaves it out from now on. */
-export function markEscalated(tx: Tx, need: Pick<NeedRow, 'id' | 'buildingId'>, now: number): void {
-  tx.update(needs).set({ escalatedAt: now }).where(eq(needs.id, need.id)).run();
+/**
+ * Records (audited, and as a `need.escalated` event) that a need was raised again, so {@link needsToEscalate} leaves
+ * it out from now on.
+ */
+export function markEscalated(
+  tx: Tx,
+  need: Pick<NeedRow, 'id' | 'buildingId'>,
+  now: number,
+  events: EventContext,
+): void {
+  const updated = tx.update(needs).set({ escalatedAt: now }).where(eq(needs.id, need.id)).returning().get();
+  if (updated) recordNeedEvent(tx, events, 'need.escalated', updated, now);
   appendAudit(tx, {
     at: now,
     actor: null,
@@ -245,16 +300,25 @@ export function claimsToExpire(tx: Tx, now: number, hours: number): NeedView[] {
 }
 
 /**
- * Gives a lapsed claim back: the need is open again, audited. False when it was no longer claimed (done,
- * released or cancelled meanwhile): then nobody is to be told.
+ * Gives a lapsed claim back: the need is open again, audited, a `need.released` event. False when it was no longer
+ * claimed (done, released or cancelled meanwhile): then nobody is to be told.
  */
-export function expireClaim(tx: Tx, need: NeedRow, now: number): boolean {
-  const result = tx
+export function expireClaim(tx: Tx, need: NeedRow, now: number, events: EventContext): boolean {
+  const updated = tx
     .update(needs)
-    .set({ status: 'open', claimedBy: null, claimedAt: null, claimExpiredAt: now, updatedAt: now })
+    .set({
+      status: 'open',
+      claimedBy: null,
+      claimedAt: null,
+      claimedForCommittee: null,
+      claimExpiredAt: now,
+      updatedAt: now,
+    })
     .where(and(eq(needs.id, need.id), eq(needs.status, 'claimed')))
-    .run();
-  if (result.changes === 0) return false;
+    .returning()
+    .get();
+  if (!updated) return false;
+  recordNeedEvent(tx, events, 'need.released', updated, now);
   appendAudit(tx, {
     at: now,
     actor: null,

@@ -210,6 +210,20 @@ export function byUrgencyThenAge<T extends { priority: Priority; createdAt: numb
   return priorities.indexOf(a.priority) - priorities.indexOf(b.priority) || a.createdAt - b.createdAt || a.id - b.id;
 }
 
+/**
+ * The group-buy hint of `/needs` and the digest: the categories in which at least `threshold` households have open
+ * needs, a household being the need's unit (or its asker, without one).
+ */
+export function buyHints(
+  open: ReadonlyArray<{ category: string; unit: string | null; requesterId: number | null }>,
+  threshold: number,
+): Array<{ category: string; households: number }> {
+  return concentratedCategories(
+    open.map((n) => ({ category: n.category, householdKey: n.unit ?? `user:${n.requesterId}` })),
+    threshold,
+  );
+}
+
 /** Categories in which at least `threshold` households have open needs: a group buy may serve them. */
 export function concentratedCategories(
   open: ReadonlyArray<{ category: string; householdKey: string }>,

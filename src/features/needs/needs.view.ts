@@ -2,14 +2,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { type RichLine, type RichText, richText } from '../../core/rich-text.ts';
 import { graphemesOf } from '../../core/text.ts';
 import type { T } from '../../core/translate.ts';
-import {
-  actionsFor,
-  byUrgencyThenAge,
-  concentratedCategories,
-  type NeedStatus,
-  needCallbackData,
-  type Priority,
-} from './needs.ts';
+import { actionsFor, buyHints, byUrgencyThenAge, type NeedStatus, needCallbackData, type Priority } from './needs.ts';
 
 export interface CardNeed {
   id: number;
@@ -28,6 +21,8 @@ export interface CardNeed {
   claimerName: string | null;
   claimExpiredAt: number | null;
   createdAt: number;
+  /** The committee the claimer helps for (*We'll handle it* in its chat, SPEC §2.8); absent or null otherwise. */
+  committeeName?: string | null;
 }
 
 /** How a category is shown to the reader: its label in their language (`categoryLabel` of needs.ts). */
@@ -75,7 +70,9 @@ function statusLine(t: T, need: CardNeed): RichLine {
   if (need.status === 'claimed') {
     const name = need.claimerName ?? '?';
     const mentions = need.claimedBy === null ? [] : [{ name, userId: need.claimedBy }];
-    return { line: t('need-card-claimed', { name }), mentions };
+    const committee = need.committeeName;
+    const line = committee ? t('need-card-claimed-committee', { name, committee }) : t('need-card-claimed', { name });
+    return { line, mentions };
   }
   if (need.status === 'done') return t('need-card-done');
   if (need.status === 'cancelled') return t('need-card-cancelled');
@@ -108,11 +105,7 @@ export function renderNeedsList(
         .join(' · '),
     }),
   );
-  const householdKey = (need: CardNeed) => need.unit ?? `user:${need.requesterId}`;
-  for (const hint of concentratedCategories(
-    sorted.map((n) => ({ category: n.category, householdKey: householdKey(n) })),
-    suggestBuyAt,
-  )) {
+  for (const hint of buyHints(sorted, suggestBuyAt)) {
     lines.push(t('needs-suggest-buy', { category: label(hint.category), households: hint.households }));
   }
   lines.push('');

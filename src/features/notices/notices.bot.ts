@@ -2,12 +2,14 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
+import type { CommitteeConfig } from '../../config/index.ts';
 import { parseId } from '../../core/ids.ts';
 import { splitIntoMessages } from '../../core/text.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
-import { actorIn } from '../access/access.bot.ts';
+import { actorIn, actorInCommittee } from '../access/access.bot.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
+import { buildingsOf, checkCommitteeAdmin, committeeTargets, leadingBuildings } from '../committees/committees.ts';
 import { findHouseholdOfUser } from '../households/households.store.ts';
 import { editNotice, parseAckData, publishNotice } from './notices.messages.ts';
 import { acknowledge, getNotice, noticeReach } from './notices.store.ts';
@@ -43,12 +45,25 @@ async function checkAdminOf(
   }
 }
 
+/**
+ * From a committee's chat (SPEC §2.8): its admins only, to its buildings, all of them unless some are named (a
+ * building of another committee is refused). Returns the buildings.
+ */
+async function fromCommittee(ctx: BotContext, committee: CommitteeConfig, named: string[] | undefined) {
+  checkCommitteeAdmin(await actorInCommittee(ctx, committee), committee.name);
+  const known = ctx.app.deps.config.buildings.map((b) => b.id);
+  return committeeTargets(named, buildingsOf(committee, known));
+}
+
 feature.command('notice', async (ctx) => {
   const known = ctx.app.deps.config.buildings.map((b) => b.id);
   const command = parseNotice(commandArgs(ctx), known);
-  const buildingIds = command.buildingIds ?? (ctx.app.building ? [ctx.app.building.id] : undefined);
+  const committee = ctx.app.committee;
+  const buildingIds = committee
+    ? await fromCommittee(ctx, committee, command.buildingIds)
+    : (command.buildingIds ?? (ctx.app.building ? [ctx.app.building.id] : undefined));
   if (!buildingIds) throw new UsageError('notice-target-needed', { buildings: known.join(', ') });
-  await checkAdminOf(ctx, buildingIds);
+  if (!committee) await checkAdminOf(ctx, buildingIds);
   const { text, pin } = command;
   ctx.app.commit((tx) => {
     const id = publishNotice(
@@ -64,10 +79,17 @@ feature.command('notice', async (ctx) => {
 });
 
 feature.command('alert', async (ctx) => {
-  const { level, text } = parseAlert(commandArgs(ctx));
-  // an alert goes to every building at once
-  const buildingIds = ctx.app.deps.config.buildings.map((b) => b.id);
-  await checkAdminOf(ctx, buildingIds);
+  const alert = parseAlert(commandArgs(ctx));
+  const level = alert.level;
+  let text = alert.text;
+  // an alert goes to every building at once; from a committee's chat, to its buildings (or those it names)
+  let buildingIds = ctx.app.deps.config.buildings.map((b) => b.id);
+  const committee = ctx.app.committee;
+  if (committee) {
+    const { named, rest } = leadingBuildings(text, buildingIds);
+    buildingIds = await fromCommittee(ctx, committee, named);
+    text = rest;
+  } else await checkAdminOf(ctx, buildingIds);
   ctx.app.commit((tx) => {
     const id = publishNotice(
       tx,

@@ -85,6 +85,7 @@ export function publishNotice(
     authorId: input.authorId,
     pinned: input.pin,
     now,
+    events: config,
   });
   const notice: NoticeRow = {
     id,

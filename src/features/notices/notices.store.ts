@@ -3,14 +3,18 @@ import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { acknowledgements, householdMembers, households, notices } from '../../db/schema.ts';
 import { byFloorThenUnit } from '../buys/buys.ts';
-import { type AlertLevel, alertLevels } from './notices.ts';
+import { recordEvent } from '../events/events.store.ts';
+import type { EventContext } from '../events/events.ts';
+import { noticeForExport } from '../export/export.view.ts';
+import { type AlertLevel, alertEventType, alertLevels } from './notices.ts';
 
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeLevel = NoticeRow['level'];
 
 /**
- * Records a notice or alert for its buildings, audited. Returns its id; each building's copy is queued by the
- * caller.
+ * Records a notice or alert for its buildings, audited, and its event: `notice.sent`, or for an alert
+ * `alert.issued` (`alert.lowered` below the level in force). Returns its id; each building's copy is queued by the
+ * caller. `committeeId`: the committee that sent it to its buildings, the event's source.
  */
 export function createNotice(
   tx: Tx,
@@ -21,9 +25,12 @@ export function createNotice(
     authorId: number | null;
     pinned: boolean;
     now: number;
+    events: EventContext;
+    committeeId?: string | null;
   },
 ): number {
-  const { id } = tx
+  const inForce = input.level === 'info' ? 'none' : currentAlertLevel(tx);
+  const created = tx
     .insert(notices)
     .values({
       buildingIds: input.buildingIds,
@@ -33,17 +40,28 @@ export function createNotice(
       pinned: input.pinned,
       sentAt: input.now,
     })
-    .returning({ id: notices.id })
+    .returning()
     .get();
+  const single = input.buildingIds.length === 1 ? input.buildingIds[0]! : null;
   appendAudit(tx, {
     at: input.now,
     actor: input.authorId,
-    buildingId: input.buildingIds.length === 1 ? input.buildingIds[0] : null,
+    buildingId: single,
     action: input.level === 'info' ? 'notice.send' : 'alert.send',
-    subject: `notice:${id}`,
+    subject: `notice:${created.id}`,
     details: { level: input.level, buildings: input.buildingIds },
   });
-  return id;
+  recordEvent(tx, input.events, {
+    type: input.level === 'info' ? 'notice.sent' : alertEventType(inForce, input.level),
+    // one event for all its buildings: a webhook limited to some gets it when one of them is among them
+    buildingId: single,
+    buildingIds: input.buildingIds,
+    committeeId: input.committeeId ?? null,
+    subject: String(created.id),
+    data: noticeForExport(created, 0, input.events.timezone),
+    at: input.now,
+  });
+  return created.id;
 }
 
 /** The notice or alert (one row for all the buildings it went to), or undefined. */

@@ -11,6 +11,15 @@ export type AlertLevel = (typeof alertLevels)[number];
  */
 export const maxNoticeLength = 3500;
 
+/**
+ * The event of an alert (SPEC §2.9): `alert.lowered` when it is below the level in force (the latest alert's, as the
+ * guidance stages read it), else `alert.issued`.
+ */
+export function alertEventType(inForce: AlertLevel | 'none', level: AlertLevel): 'alert.issued' | 'alert.lowered' {
+  if (inForce === 'none') return 'alert.issued';
+  return alertLevels.indexOf(level) < alertLevels.indexOf(inForce) ? 'alert.lowered' : 'alert.issued';
+}
+
 const levelWords = new Map<string, AlertLevel>([
   ['blue', 'blue'],
   ['蓝', 'blue'],

@@ -31,6 +31,7 @@ group.command('vote', async (ctx) => {
       command,
       memberCount,
       now: ctx.app.now,
+      events: config,
     });
     const card = voteCard(
       tx,

@@ -69,7 +69,7 @@ export function closeVote(
   closedBy: number | null,
   now: number,
 ): boolean {
-  if (!markClosed(tx, vote, closedBy, now)) return false;
+  if (!markClosed(tx, vote, closedBy, now, config)) return false;
   const closed = getVote(tx, vote.id)!;
   editVoteCard(tx, t, config, closed, building, now);
   if (closed.anonymous) forgetCardEdits(tx, voteCardRef(closed.id));

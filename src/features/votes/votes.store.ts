@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, count, eq, inArray, lte, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lte, ne, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
@@ -15,17 +15,30 @@ import {
 } from '../../db/schema.ts';
 import { fullName } from '../../db/users.ts';
 import { byFloorThenUnit } from '../buys/buys.ts';
+import { recordEvent } from '../events/events.store.ts';
+import type { EventContext } from '../events/events.ts';
+import { type ExportedVote, voteForExport } from '../export/export.view.ts';
 import type { VoteCommand } from './votes.ts';
 
 export type VoteRow = typeof votes.$inferSelect;
 
-/** Records an open vote from its parsed command, closing `durationMs` from `now`, audited. Returns its id. */
+/**
+ * Records an open vote from its parsed command, closing `durationMs` from `now`, audited and a `vote.opened` event.
+ * Returns its id.
+ */
 export function createVote(
   tx: Tx,
-  input: { buildingId: string; organizerId: number; command: VoteCommand; memberCount: number | null; now: number },
+  input: {
+    buildingId: string;
+    organizerId: number;
+    command: VoteCommand;
+    memberCount: number | null;
+    now: number;
+    events: EventContext;
+  },
 ): number {
   const { command, now } = input;
-  const { id } = tx
+  const created = tx
     .insert(votes)
     .values({
       buildingId: input.buildingId,
@@ -42,17 +55,52 @@ export function createVote(
       status: 'open',
       createdAt: now,
     })
-    .returning({ id: votes.id })
+    .returning()
     .get();
   appendAudit(tx, {
     at: now,
     actor: input.organizerId,
     buildingId: input.buildingId,
     action: 'vote.open',
-    subject: `vote:${id}`,
+    subject: `vote:${created.id}`,
     details: { options: command.options.length, perHousehold: command.perHousehold, anonymous: command.anonymous },
   });
-  return id;
+  recordVoteEvent(tx, input.events, 'vote.opened', created, now);
+  return created.id;
+}
+
+/** The event of a vote opened or closed, with the vote as exported (an anonymous one without its ballots). */
+function recordVoteEvent(
+  tx: Tx,
+  events: EventContext,
+  type: 'vote.opened' | 'vote.closed',
+  vote: VoteRow,
+  now: number,
+): void {
+  recordEvent(tx, events, {
+    type,
+    buildingId: vote.buildingId,
+    subject: String(vote.id),
+    data: voteAsExported(tx, vote, events.timezone),
+    at: now,
+  });
+}
+
+/** The vote in its export shape (SPEC §5), from its ballots and their households' units. */
+function voteAsExported(tx: Tx, vote: VoteRow, timezone: string): ExportedVote {
+  const cast = tx.select().from(ballots).where(eq(ballots.voteId, vote.id)).orderBy(asc(ballots.castAt)).all();
+  const householdIds = [...new Set(cast.flatMap((b) => (b.householdId === null ? [] : [b.householdId])))];
+  const units = new Map(
+    householdIds.length === 0
+      ? []
+      : tx
+          .select({ id: households.id, unit: households.unit })
+          .from(households)
+          .where(inArray(households.id, householdIds))
+          .all()
+          .map((h) => [h.id, h.unit]),
+  );
+  return voteForExport(vote, cast, (id) => units.get(id), timezone);
 }
 
 /** The vote, whatever its status, or undefined. */
@@ -265,18 +313,21 @@ export function householdsYetToVote(db: Db | Tx, vote: VoteRow): string[] {
 }
 
 /**
- * Closes the vote, audited with how many ballots it got; false when it was closed already (by `/endvote` or the
- * deadline, whichever came first). An anonymous vote's key is destroyed and its ballots unlinked in the same
- * transaction, so no ballot can change after the close and none can be traced back to its voter.
+ * Closes the vote, audited with how many ballots it got and a `vote.closed` event with the result; false when it was
+ * closed already (by `/endvote` or the deadline, whichever came first). An anonymous vote's key is destroyed and its
+ * ballots unlinked in the same transaction, so no ballot can change after the close and none can be traced back to
+ * its voter.
  */
-export function markClosed(tx: Tx, vote: VoteRow, closedBy: number | null, now: number): boolean {
-  const result = tx
+export function markClosed(tx: Tx, vote: VoteRow, closedBy: number | null, now: number, events: EventContext): boolean {
+  const closed = tx
     .update(votes)
     .set({ status: 'closed', closedAt: now, closedBy })
     .where(and(eq(votes.id, vote.id), eq(votes.status, 'open')))
-    .run();
-  if (result.changes === 0) return false;
+    .returning()
+    .get();
+  if (!closed) return false;
   if (vote.anonymous) unlinkBallots(tx, vote.id);
+  recordVoteEvent(tx, events, 'vote.closed', closed, now);
   const cast = tx.select({ n: count() }).from(ballots).where(eq(ballots.voteId, vote.id)).get()?.n ?? 0;
   appendAudit(tx, {
     at: now,

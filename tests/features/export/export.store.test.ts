@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../src/db/open.ts';
 import { createBuy, getBuy, markOrder, setOrder } from '../../../src/features/buys/buys.store.ts';
 import { buildExport } from '../../../src/features/export/export.store.ts';
+import { committeesForExport } from '../../../src/features/export/export.view.ts';
 import { applyNeedAction, createNeed, getNeed, type NewNeed } from '../../../src/features/needs/needs.store.ts';
 import { acknowledge, createNotice } from '../../../src/features/notices/notices.store.ts';
 import { castBallot, createVote, getVote } from '../../../src/features/votes/votes.store.ts';
@@ -17,6 +18,9 @@ import {
   seedUsers,
   T0,
 } from '../../db/memory-db.ts';
+
+/** The events these changes make are tested in tests/features/events; here no webhook takes them. */
+const noWebhooks = { webhooks: [], timezone: 'UTC' };
 
 const ANN = 1;
 const BO = 2;
@@ -64,6 +68,7 @@ function need(fields: Partial<NewNeed>, now: number): number {
         ...fields,
       },
       now,
+      noWebhooks,
     ),
   );
 }
@@ -79,7 +84,9 @@ function vote(buildingId: string, overrides: Partial<VoteCommand>, now = T0): nu
     quorum: null,
     ...overrides,
   };
-  return handle.db.transaction((tx) => createVote(tx, { buildingId, organizerId: OLGA, command, memberCount: 3, now }));
+  return handle.db.transaction((tx) =>
+    createVote(tx, { buildingId, organizerId: OLGA, command, memberCount: 3, now, events: noWebhooks }),
+  );
 }
 
 function cast(voteId: number, userId: number, householdId: number | null, option: number, now: number): void {
@@ -114,7 +121,7 @@ beforeEach(() => {
     { buildingId: 'west', requesterId: CY, enteredBy: CY, householdId: h301, unit: '301', priority: 'urgent' },
     T0 + 4 * MINUTE,
   );
-  handle.db.transaction((tx) => applyNeedAction(tx, getNeed(tx, ids.westNeed)!, 'claim', BO, T0 + HOUR));
+  handle.db.transaction((tx) => applyNeedAction(tx, getNeed(tx, ids.westNeed)!, 'claim', BO, T0 + HOUR, noWebhooks));
 
   ids.namedVote = vote('east', { question: 'Paint the lobby?', perHousehold: true });
   cast(ids.namedVote, ANN, h1502, 1, T0 + MINUTE);
@@ -131,6 +138,7 @@ beforeEach(() => {
       authorId: OLGA,
       pinned: false,
       now: T0 + 2 * HOUR,
+      events: noWebhooks,
     });
     ids.westAlert = createNotice(tx, {
       buildingIds: ['west'],
@@ -139,6 +147,7 @@ beforeEach(() => {
       authorId: OLGA,
       pinned: true,
       now: T0 + 3 * HOUR,
+      events: noWebhooks,
     });
     acknowledge(tx, { noticeId: ids.bothNotice, buildingId: 'east', userId: ANN, householdId: h1502, now: T0 });
     acknowledge(tx, { noticeId: ids.bothNotice, buildingId: 'west', userId: CY, householdId: h301, now: T0 });
@@ -165,6 +174,24 @@ describe('buildExport of every building', () => {
   it('says when it was made, in the configured time zone with its offset', () => {
     expect(everything().exportedAt).toBe(T0_LOCAL);
     expect(buildExport(handle.db, { timezone: 'UTC', now: T0 }).exportedAt).toBe('2026-01-15T09:00:00+00:00');
+  });
+
+  it("lists the config's committees with the buildings each covers, all of them written out", () => {
+    const committees = committeesForExport({
+      buildings: [{ id: 'east' }, { id: 'west' }],
+      committees: [
+        { id: 'c1', name: 'Riverside committee', buildings: 'all' },
+        { id: 'c2', name: 'West office', buildings: ['west'] },
+      ],
+    });
+    expect(buildExport(handle.db, { timezone, now: T0, committees }).committees).toEqual([
+      { id: 'c1', name: 'Riverside committee', buildings: ['east', 'west'] },
+      { id: 'c2', name: 'West office', buildings: ['west'] },
+    ]);
+    // one building's export: the committees that cover it, with that building alone
+    expect(buildExport(handle.db, { timezone, now: T0, buildingId: 'east', committees }).committees).toEqual([
+      { id: 'c1', name: 'Riverside committee', buildings: ['east'] },
+    ]);
   });
 
   it('lists the buildings by id with their chats', () => {
@@ -272,7 +299,14 @@ describe('buildExport of every building', () => {
       max: null,
       limit: 3,
       closesAt: '2026-01-16T17:00:00+08:00',
-      orders: [{ unit: '1502', quantity: 2, paid: true, delivered: false }],
+      orders: [{ unit: '1502', quantity: 2, paid: true, delivered: false, item: 0, amount: '91.00' }],
+      items: [{ name: 'Rice 5kg', price: '45.50', max: null, limit: 3 }],
+      minAmount: null,
+      paymentInfo: null,
+      cost: null,
+      settledAt: null,
+      // ticked paid: a payment of all it owed; 902 withdrew and owes nothing
+      accounts: [{ unit: '1502', due: '91.00', paid: '91.00' }],
     });
   });
 
@@ -352,6 +386,7 @@ describe('buildExport of one building', () => {
     expect(buildExport(handle.db, { timezone, now: T0, buildingId: 'nowhere' })).toEqual({
       exportedAt: T0_LOCAL,
       buildings: [],
+      committees: [],
       households: [],
       needs: [],
       votes: [],

@@ -28,6 +28,9 @@ import {
   T0,
 } from '../../db/memory-db.ts';
 
+/** No webhooks: these tests are about needs; their events are tested in tests/features/events. */
+const events = { webhooks: [], timezone: 'UTC' };
+
 const ASKER = 1;
 const HELPER = 2;
 const OTHER = 3;
@@ -64,13 +67,14 @@ function need(overrides: Partial<NewNeed> = {}, now = T0): number {
         ...overrides,
       },
       now,
+      events,
     ),
   );
 }
 
 /** Reads the need as the bot does and applies the action to what it read. */
 function act(id: number, action: NeedAction, actor: number, now: number): boolean {
-  return handle.db.transaction((tx) => applyNeedAction(tx, getNeed(tx, id)!, action, actor, now));
+  return handle.db.transaction((tx) => applyNeedAction(tx, getNeed(tx, id)!, action, actor, now, events));
 }
 
 describe('createNeed and getNeed', () => {
@@ -130,7 +134,7 @@ describe('placeDraftNeed', () => {
   it('opens the draft in the chosen building, as posted now, and audits it', () => {
     const id = need({ status: 'draft', buildingId: null, householdId: null, unit: null, private: true });
     const where = place();
-    const placed = handle.db.transaction((tx) => placeDraftNeed(tx, id, where, T0 + MINUTE));
+    const placed = handle.db.transaction((tx) => placeDraftNeed(tx, id, where, T0 + MINUTE, events));
     expect(placed).toMatchObject({ id, ...where, status: 'open', createdAt: T0 + MINUTE, updatedAt: T0 + MINUTE });
     expect(getNeed(handle.db, id)).toMatchObject({ ...where, status: 'open' });
     expect(auditRows(handle.db, 'need.open').map((r) => [r.buildingId, r.at, r.details])).toEqual([
@@ -141,9 +145,9 @@ describe('placeDraftNeed', () => {
   it('places a draft once: a second choice changes nothing', () => {
     const id = need({ status: 'draft', buildingId: null, householdId: null, unit: null, private: true });
     const where = place();
-    handle.db.transaction((tx) => placeDraftNeed(tx, id, where, T0 + MINUTE));
+    handle.db.transaction((tx) => placeDraftNeed(tx, id, where, T0 + MINUTE, events));
     const again = handle.db.transaction((tx) =>
-      placeDraftNeed(tx, id, { buildingId: 'east', householdId: household, unit: '1502' }, T0 + HOUR),
+      placeDraftNeed(tx, id, { buildingId: 'east', householdId: household, unit: '1502' }, T0 + HOUR, events),
     );
     expect(again).toBeUndefined();
     expect(getNeed(handle.db, id)).toMatchObject({ buildingId: 'west', createdAt: T0 + MINUTE });
@@ -152,7 +156,7 @@ describe('placeDraftNeed', () => {
 
   it('does not touch a need that is no draft', () => {
     const id = need();
-    const placed = handle.db.transaction((tx) => placeDraftNeed(tx, id, place(), T0 + HOUR));
+    const placed = handle.db.transaction((tx) => placeDraftNeed(tx, id, place(), T0 + HOUR, events));
     expect(placed).toBeUndefined();
     expect(getNeed(handle.db, id)).toMatchObject({ buildingId: 'east', unit: '1502', createdAt: T0 });
   });
@@ -177,8 +181,10 @@ describe('applyNeedAction', () => {
   it('lets only one of two presses on the same open need claim it', () => {
     const id = need();
     const seenByBoth = getNeed(handle.db, id)!;
-    const first = handle.db.transaction((tx) => applyNeedAction(tx, seenByBoth, 'claim', HELPER, T0 + MINUTE));
-    const second = handle.db.transaction((tx) => applyNeedAction(tx, seenByBoth, 'claim', OTHER, T0 + 2 * MINUTE));
+    const first = handle.db.transaction((tx) => applyNeedAction(tx, seenByBoth, 'claim', HELPER, T0 + MINUTE, events));
+    const second = handle.db.transaction((tx) =>
+      applyNeedAction(tx, seenByBoth, 'claim', OTHER, T0 + 2 * MINUTE, events),
+    );
     expect([first, second]).toEqual([true, false]);
     expect(getNeed(handle.db, id)).toMatchObject({ claimedBy: HELPER, claimedAt: T0 + MINUTE });
     expect(auditRows(handle.db, 'need.claim')).toHaveLength(1);
@@ -214,14 +220,16 @@ describe('applyNeedAction', () => {
     const stale = getNeed(handle.db, id)!;
     expect(act(id, 'cancel', ASKER, T0 + HOUR)).toBe(true);
     expect(getNeed(handle.db, id)).toMatchObject({ status: 'cancelled', cancelledAt: T0 + HOUR });
-    expect(handle.db.transaction((tx) => applyNeedAction(tx, stale, 'claim', HELPER, T0 + 2 * HOUR))).toBe(false);
+    expect(handle.db.transaction((tx) => applyNeedAction(tx, stale, 'claim', HELPER, T0 + 2 * HOUR, events))).toBe(
+      false,
+    );
     expect(getNeed(handle.db, id)).toMatchObject({ status: 'cancelled', claimedBy: null, updatedAt: T0 + HOUR });
   });
 
   it('clears the mark of a lapsed claim when the need is claimed again', () => {
     const id = need();
     act(id, 'claim', HELPER, T0);
-    handle.db.transaction((tx) => expireClaim(tx, getNeed(tx, id)!, T0 + DAY));
+    handle.db.transaction((tx) => expireClaim(tx, getNeed(tx, id)!, T0 + DAY, events));
     expect(getNeed(handle.db, id)?.claimExpiredAt).toBe(T0 + DAY);
     act(id, 'claim', OTHER, T0 + DAY + HOUR);
     expect(getNeed(handle.db, id)).toMatchObject({ claimedBy: OTHER, claimExpiredAt: null });
@@ -294,7 +302,7 @@ describe('needsToEscalate and markEscalated', () => {
 
   it('raise a need once: marked, it is no longer found, and the escalation is audited', () => {
     const urgent = need({ priority: 'urgent' });
-    handle.db.transaction((tx) => markEscalated(tx, { id: urgent, buildingId: 'east' }, T0 + HOUR));
+    handle.db.transaction((tx) => markEscalated(tx, { id: urgent, buildingId: 'east' }, T0 + HOUR, events));
     expect(getNeed(handle.db, urgent)?.escalatedAt).toBe(T0 + HOUR);
     expect(escalate(T0 + 2 * HOUR)).toEqual([]);
     expect(auditRows(handle.db, 'need.escalate').map((r) => [r.actor, r.buildingId, r.subject, r.at])).toEqual([
@@ -319,7 +327,7 @@ describe('claimsToExpire and expireClaim', () => {
   it('put a lapsed claim back to open, saying when, and audit it with the claimer', () => {
     const id = need();
     act(id, 'claim', HELPER, T0);
-    expect(handle.db.transaction((tx) => expireClaim(tx, getNeed(tx, id)!, T0 + DAY))).toBe(true);
+    expect(handle.db.transaction((tx) => expireClaim(tx, getNeed(tx, id)!, T0 + DAY, events))).toBe(true);
     expect(getNeed(handle.db, id)).toMatchObject({
       status: 'open',
       claimedBy: null,
@@ -338,7 +346,7 @@ describe('claimsToExpire and expireClaim', () => {
     act(id, 'claim', HELPER, T0);
     const stale = getNeed(handle.db, id)!;
     act(id, 'done', HELPER, T0 + HOUR);
-    expect(handle.db.transaction((tx) => expireClaim(tx, stale, T0 + DAY))).toBe(false);
+    expect(handle.db.transaction((tx) => expireClaim(tx, stale, T0 + DAY, events))).toBe(false);
     expect(getNeed(handle.db, id)).toMatchObject({ status: 'done', claimExpiredAt: null });
     expect(auditRows(handle.db, 'need.claim_expired')).toEqual([]);
   });

@@ -23,6 +23,9 @@ import {
   T0,
 } from '../../db/memory-db.ts';
 
+/** No webhooks: these tests are about notices; their events are tested in tests/features/events. */
+const events = { webhooks: [], timezone: 'UTC' };
+
 const ADMIN = 1;
 const ANN = 2;
 const BO = 3;
@@ -54,7 +57,15 @@ function notice(
   authorId: number | null = ADMIN,
 ): number {
   return handle.db.transaction((tx) =>
-    createNotice(tx, { buildingIds, level, text: `${level} notice`, authorId, pinned: level !== 'info', now }),
+    createNotice(tx, {
+      buildingIds,
+      level,
+      text: `${level} notice`,
+      authorId,
+      pinned: level !== 'info',
+      now,
+      events,
+    }),
   );
 }
 

@@ -37,6 +37,9 @@ import {
   T0,
 } from '../../db/memory-db.ts';
 
+/** No webhooks: these tests are about votes; their events are tested in tests/features/events. */
+const events = { webhooks: [], timezone: 'UTC' };
+
 let handle: DatabaseHandle;
 /** Ann and Bo share 1502; Cy lives in 902; all in `east`. */
 let h1502: number;
@@ -63,7 +66,7 @@ function command(overrides: Partial<VoteCommand> = {}): VoteCommand {
 
 function openVote(overrides: Partial<VoteCommand> = {}, buildingId = 'east', now = T0): VoteRow {
   const id = handle.db.transaction((tx) =>
-    createVote(tx, { buildingId, organizerId: ORGANIZER, command: command(overrides), memberCount: 12, now }),
+    createVote(tx, { buildingId, organizerId: ORGANIZER, command: command(overrides), memberCount: 12, now, events }),
   );
   return getVote(handle.db, id)!;
 }
@@ -78,7 +81,7 @@ const voteKey = (voteId: number) =>
   handle.db.select().from(anonymousVoteKeys).where(eq(anonymousVoteKeys.voteId, voteId)).get()?.key;
 const digestOf = (voteId: number, identity: string) =>
   `a:${createHmac('sha256', voteKey(voteId)!).update(`${voteId}:${identity}`).digest('hex')}`;
-const close = (vote: VoteRow, now = T0 + DAY) => handle.db.transaction((tx) => markClosed(tx, vote, null, now));
+const close = (vote: VoteRow, now = T0 + DAY) => handle.db.transaction((tx) => markClosed(tx, vote, null, now, events));
 
 describe('createVote and getVote', () => {
   it('record the vote as opened, closing after its duration, and audit it', () => {
@@ -348,8 +351,8 @@ describe('markClosed', () => {
   it('closes an open vote once, by whom and when, and audits it with its ballots', () => {
     const vote = openVote();
     cast(vote, ANN, h1502, 0, T0 + MINUTE);
-    expect(handle.db.transaction((tx) => markClosed(tx, vote, ORGANIZER, T0 + HOUR))).toBe(true);
-    expect(handle.db.transaction((tx) => markClosed(tx, vote, null, T0 + DAY))).toBe(false);
+    expect(handle.db.transaction((tx) => markClosed(tx, vote, ORGANIZER, T0 + HOUR, events))).toBe(true);
+    expect(handle.db.transaction((tx) => markClosed(tx, vote, null, T0 + DAY, events))).toBe(false);
     expect(getVote(handle.db, vote.id)).toMatchObject({ status: 'closed', closedAt: T0 + HOUR, closedBy: ORGANIZER });
     expect(auditRows(handle.db, 'vote.close').map((r) => [r.actor, r.at, r.details])).toEqual([
       [ORGANIZER, T0 + HOUR, { ballots: 1 }],
@@ -458,7 +461,7 @@ describe('votesDue', () => {
     const soon = openVote({ durationMs: HOUR });
     const later = openVote({ durationMs: DAY });
     const closed = openVote({ durationMs: HOUR });
-    handle.db.transaction((tx) => markClosed(tx, closed, ORGANIZER, T0 + MINUTE));
+    handle.db.transaction((tx) => markClosed(tx, closed, ORGANIZER, T0 + MINUTE, events));
     const due = (now: number) => handle.db.transaction((tx) => votesDue(tx, now).map((v) => v.id));
     expect(due(T0 + HOUR - 1)).toEqual([]);
     expect(due(T0 + HOUR)).toEqual([soon.id]);
@@ -473,7 +476,7 @@ describe('votesToCast', () => {
     const voted = openVote();
     const closed = openVote();
     cast(voted, ANN, h1502, 0, T0);
-    handle.db.transaction((tx) => markClosed(tx, closed, ORGANIZER, T0));
+    handle.db.transaction((tx) => markClosed(tx, closed, ORGANIZER, T0, events));
     openVote({}, 'west');
     expect(votesToCast(handle.db, ANN, undefined).map((v) => v.id)).toEqual([second.id, first.id]);
   });
@@ -503,7 +506,7 @@ describe('openVotesOf', () => {
     const first = openVote();
     const second = openVote();
     const closed = openVote();
-    handle.db.transaction((tx) => markClosed(tx, closed, ORGANIZER, T0));
+    handle.db.transaction((tx) => markClosed(tx, closed, ORGANIZER, T0, events));
     openVote({}, 'west');
     expect(
       openVotesOf(handle.db, 'east')

@@ -1,0 +1,1 @@
+CREATE INDEX `needs_unfinished` ON `needs` (`building_id`,`category`,`household_id`,`requester_id`,`status`,`priority`,`created_at`) WHERE "needs"."status" IN ('open', 'claimed');

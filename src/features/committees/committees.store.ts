@@ -1,0 +1,352 @@
+import { and, desc, eq, isNull, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { appendAudit } from '../../db/audit.ts';
+import type { Db, Tx } from '../../db/open.ts';
+import {
+  acknowledgements,
+  buildings,
+  checkinAnswers,
+  checkins,
+  householdMembers,
+  households,
+  needs,
+  notices,
+} from '../../db/schema.ts';
+import type { BuildingRow } from '../buildings/buildings.store.ts';
+import type { Priority } from '../needs/needs.ts';
+import type { BuildingSummary, CategorySpread } from './committees.ts';
+
+/*
+ * The committee's view across buildings (SPEC §2.8) is read with one aggregated query per fact, each grouped by
+ * building, never a query per building: a district's committee may cover a thousand buildings and a million needs.
+ * The buildings are passed as one JSON array (`json_each`), so a query's text, and its compiled statement, does not
+ * change with their number. The needs' status is written as a literal (`IN ('open', 'claimed')`), which is what
+ * lets SQLite use an index made for the unfinished needs alone.
+ */
+
+/** `building_id IN (the ids)`, for a column of building ids. */
+function amongBuildings(column: SQLWrapper, ids: readonly string[]): SQL {
+  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+}
+
+const unfinished = sql`${needs.status} IN ('open', 'claimed')`;
+
+/** The active buildings among `ids`, in the order given (one query, not one per building). */
+export function activeBuildingsAmong(db: Db | Tx, ids: readonly string[]): BuildingRow[] {
+  const found = new Map(
+    db
+      .select()
+      .from(buildings)
+      .where(and(eq(buildings.active, true), amongBuildings(buildings.id, ids)))
+      .all()
+      .map((b) => [b.id, b]),
+  );
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+export interface OverviewMoment {
+  /** The start of today (config time zone): "done today" counts from here. */
+  dayStart: number;
+  /** Today's local date (`2026-04-01`): the check-in answers' day. */
+  day: string;
+  /** Past today's check-in deadline: the check-ins without an answer are missed (before it, not counted). */
+  missedCheckins: boolean;
+}
+
+/**
+ * Every fact of the overview's lines for these buildings (SPEC §2.8), by building, in the order given; the survey
+ * is not counted yet (`surveyed` null). Buildings the database does not know get zeros.
+ */
+export function buildingSummaries(
+  db: Db | Tx,
+  covered: ReadonlyArray<{ id: string; name: string }>,
+  moment: OverviewMoment,
+): BuildingSummary[] {
+  const ids = covered.map((b) => b.id);
+  const open = new Map(unfinishedByPriority(db, ids).map((row) => [row.building, row]));
+  const households = countsBy(registeredHouseholds(db, ids));
+  const done = countsBy(doneSince(db, ids, moment.dayStart));
+  const missed = moment.missedCheckins ? countsBy(missedCheckins(db, ids, moment.day)) : undefined;
+  const latest = latestNotices(db, ids);
+  const acked = countsBy(acknowledgedHouseholds(db, latest));
+  const votes = countsBy(openItems(db, 'votes', ids));
+  const buys = countsBy(openItems(db, 'buys', ids));
+  return covered.map((b) => {
+    const noticeId = latest.get(b.id);
+    const registered = households.get(b.id) ?? 0;
+    const unfinishedHere = open.get(b.id);
+    return {
+      id: b.id,
+      name: b.name,
+      households: registered,
+      surveyed: null,
+      open: {
+        urgent: unfinishedHere?.urgent ?? 0,
+        high: unfinishedHere?.high ?? 0,
+        normal: unfinishedHere?.normal ?? 0,
+      },
+      oldestUnclaimedUrgentAt: unfinishedHere?.waiting ?? null,
+      doneToday: done.get(b.id) ?? 0,
+      checkinsMissed: missed === undefined ? null : (missed.get(b.id) ?? 0),
+      latestNotice:
+        noticeId === undefined ? null : { id: noticeId, acknowledged: acked.get(b.id) ?? 0, households: registered },
+      openVotes: votes.get(b.id) ?? 0,
+      openBuys: buys.get(b.id) ?? 0,
+    };
+  });
+}
+
+function countsBy(rows: ReadonlyArray<{ building: string; n: number }>): Map<string, number> {
+  return new Map(rows.map((r) => [r.building, r.n]));
+}
+
+/**
+ * Unfinished needs by building and priority, with when the oldest urgent one nobody has claimed was posted: one row
+ * a building.
+ */
+function unfinishedByPriority(
+  db: Db | Tx,
+  ids: readonly string[],
+): Array<{ building: string; urgent: number; high: number; normal: number; waiting: number | null }> {
+  const { buildingId, status, priority, createdAt } = needs;
+  return db.all(sql`
+    SELECT ${buildingId} AS building, sum(${priority} = 'urgent') AS urgent, sum(${priority} = 'high') AS high,
+           sum(${priority} = 'normal') AS normal,
+           min(CASE WHEN ${priority} = 'urgent' AND ${status} = 'open' THEN ${createdAt} END) AS waiting
+    FROM ${needs}
+    WHERE ${amongBuildings(buildingId, ids)} AND ${unfinished}
+    GROUP BY ${buildingId}`);
+}
+
+/**
+ * Where needs concentrate across these buildings: per category, the households with an unfinished need of it and
+ * their buildings. A household belongs to one building, so its count per building adds up across buildings.
+ */
+export function categorySpreads(db: Db | Tx, ids: readonly string[]): CategorySpread[] {
+  const { buildingId, category, householdId, requesterId } = needs;
+  return db.all<CategorySpread>(sql`
+    SELECT category, sum(households) AS households, count(*) AS buildings FROM (
+      SELECT ${category} AS category, count(DISTINCT coalesce(${householdId}, -${requesterId})) AS households
+      FROM ${needs}
+      WHERE ${amongBuildings(buildingId, ids)} AND ${unfinished}
+      GROUP BY ${buildingId}, ${category})
+    GROUP BY category`);
+}
+
+/** Registered households (units with at least one member) by building: the notices' and the board's count. */
+function registeredHouseholds(db: Db | Tx, ids: readonly string[]): Array<{ building: string; n: number }> {
+  return db.all(sql`
+    SELECT ${householdMembers.buildingId} AS building, count(DISTINCT ${householdMembers.householdId}) AS n
+    FROM ${householdMembers}
+    WHERE ${amongBuildings(householdMembers.buildingId, ids)}
+    GROUP BY ${householdMembers.buildingId}`);
+}
+
+/** Needs finished since `since`, by building (the index of a building's needs by status and finish time). */
+function doneSince(db: Db | Tx, ids: readonly string[], since: number): Array<{ building: string; n: number }> {
+  return db.all(sql`
+    SELECT ${needs.buildingId} AS building, count(*) AS n
+    FROM ${needs}
+    WHERE ${amongBuildings(needs.buildingId, ids)} AND ${needs.status} = 'done' AND ${needs.doneAt} >= ${since}
+    GROUP BY ${needs.buildingId}`);
+}
+
+/** Opted-in households without an "I'm OK" for `day`, by building (counts only: SPEC §6). */
+function missedCheckins(db: Db | Tx, ids: readonly string[], day: string): Array<{ building: string; n: number }> {
+  return db.all(sql`
+    SELECT ${checkins.buildingId} AS building, count(*) AS n
+    FROM ${checkins}
+    WHERE ${amongBuildings(checkins.buildingId, ids)} AND ${checkins.active} = 1
+      AND NOT EXISTS (SELECT 1 FROM ${checkinAnswers}
+                      WHERE ${checkinAnswers.householdId} = ${checkins.householdId} AND ${checkinAnswers.day} = ${day})
+    GROUP BY ${checkins.buildingId}`);
+}
+
+/** The building's opted-in households without an "I'm OK" for `day`: their units, for a committee admin only. */
+export function unansweredCheckinUnits(db: Db | Tx, buildingId: string, day: string): string[] {
+  return db
+    .select({ unit: households.unit })
+    .from(checkins)
+    .innerJoin(households, eq(households.id, checkins.householdId))
+    .where(
+      and(
+        eq(checkins.buildingId, buildingId),
+        eq(checkins.active, true),
+        sql`NOT EXISTS (SELECT 1 FROM ${checkinAnswers} WHERE ${checkinAnswers.householdId} = ${checkins.householdId}
+                        AND ${checkinAnswers.day} = ${day})`,
+      ),
+    )
+    .all()
+    .map((r) => r.unit);
+}
+
+/** Missed check-ins of today by building, for the roll-up at the deadline: only buildings with some. */
+export function missedCheckinsByBuilding(db: Db | Tx, ids: readonly string[], day: string): Map<string, number> {
+  return new Map(
+    missedCheckins(db, ids, day)
+      .filter((r) => r.n > 0)
+      .map((r) => [r.building, r.n]),
+  );
+}
+
+const noticePage = 50;
+
+/**
+ * The latest notice or alert each building got (a notice names its buildings in a JSON list): read newest first, a
+ * page at a time, until every building has one or the notices run out (the latest is usually sent to all).
+ */
+export function latestNotices(db: Db | Tx, ids: readonly string[]): Map<string, number> {
+  const wanted = new Set(ids);
+  const found = new Map<string, number>();
+  let before = Number.MAX_SAFE_INTEGER;
+  while (found.size < wanted.size) {
+    const page = db
+      .select({ id: notices.id, buildingIds: notices.buildingIds })
+      .from(notices)
+      .where(lt(notices.id, before))
+      .orderBy(desc(notices.id))
+      .limit(noticePage)
+      .all();
+    for (const notice of page)
+      for (const id of notice.buildingIds) if (wanted.has(id) && !found.has(id)) found.set(id, notice.id);
+    if (page.length < noticePage) break;
+    before = page.at(-1)!.id;
+  }
+  return found;
+}
+
+/**
+ * Households that acknowledged each building's notice, counted as the notice's card counts them (`noticeReach`): a
+ * household whose member pressed *Got it* there, as its member then or before registering it, among the registered.
+ */
+function acknowledgedHouseholds(db: Db | Tx, latest: Map<string, number>): Array<{ building: string; n: number }> {
+  if (latest.size === 0) return [];
+  const pairs = JSON.stringify([...latest]);
+  const a = acknowledgements;
+  const m = householdMembers;
+  return db.all(sql`
+    WITH latest(building, notice) AS (
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${pairs}))
+    SELECT building, count(DISTINCT household) AS n FROM (
+      SELECT latest.building AS building, ${a.householdId} AS household
+      FROM latest JOIN ${a} ON ${a.noticeId} = latest.notice AND ${a.buildingId} = latest.building
+      WHERE ${a.householdId} IS NOT NULL
+      UNION ALL
+      SELECT latest.building, ${m.householdId}
+      FROM latest JOIN ${a} ON ${a.noticeId} = latest.notice AND ${a.buildingId} = latest.building
+      JOIN ${m} ON ${m.buildingId} = ${a.buildingId} AND ${m.userId} = ${a.userId}
+    ) AS acked
+    WHERE EXISTS (SELECT 1 FROM ${m} WHERE ${m.householdId} = acked.household)
+    GROUP BY building`);
+}
+
+/** Open votes or group buys by building. */
+function openItems(
+  db: Db | Tx,
+  table: 'votes' | 'buys',
+  ids: readonly string[],
+): Array<{ building: string; n: number }> {
+  return db.all(sql`
+    SELECT building_id AS building, count(*) AS n FROM ${sql.identifier(table)}
+    WHERE ${amongBuildings(sql.identifier('building_id'), ids)} AND status = 'open'
+    GROUP BY building_id`);
+}
+
+/** What an escalation to the committee shows of a need: never a name; text and unit only when it is not private. */
+export interface EscalatingNeed {
+  id: number;
+  buildingId: string;
+  priority: Priority;
+  category: string;
+  text: string | null;
+  unit: string | null;
+  private: boolean;
+  createdAt: number;
+}
+
+/** At most this many needs reach the committees in one run (the rest in the next, 15 s later): a bounded commit. */
+const escalationsPerRun = 200;
+
+/**
+ * Urgent needs still open `minutes` after they were posted (high ones twice as long) in these buildings, not yet sent
+ * to a committee: read through the index made for this check (`needs_committee_escalation`).
+ */
+export function needsForCommittees(tx: Tx, now: number, minutes: number, ids: readonly string[]): EscalatingNeed[] {
+  if (ids.length === 0) return [];
+  return tx
+    .select({
+      id: needs.id,
+      buildingId: sql<string>`${needs.buildingId}`,
+      priority: needs.priority,
+      category: needs.category,
+      text: needs.text,
+      unit: needs.unit,
+      private: needs.private,
+      createdAt: needs.createdAt,
+    })
+    .from(needs)
+    .where(
+      and(
+        or(
+          and(
+            eq(needs.status, 'open'),
+            eq(needs.priority, 'urgent'),
+            isNull(needs.committeeEscalatedAt),
+            lte(needs.createdAt, now - minutes * 60_000),
+          ),
+          and(
+            eq(needs.status, 'open'),
+            eq(needs.priority, 'high'),
+            isNull(needs.committeeEscalatedAt),
+            lte(needs.createdAt, now - 2 * minutes * 60_000),
+          ),
+        ),
+        amongBuildings(needs.buildingId, ids),
+      ),
+    )
+    .orderBy(needs.createdAt)
+    .limit(escalationsPerRun)
+    .all();
+}
+
+/** Records (audited) that the need was posted in its committees' chats, so it is posted there once. */
+export function markCommitteeEscalated(
+  tx: Tx,
+  need: { id: number; buildingId: string },
+  committeeIds: string[],
+  now: number,
+): void {
+  tx.update(needs).set({ committeeEscalatedAt: now }).where(eq(needs.id, need.id)).run();
+  appendAudit(tx, {
+    at: now,
+    actor: null,
+    buildingId: need.buildingId,
+    action: 'need.committee_escalate',
+    subject: `need:${need.id}`,
+    details: { committees: committeeIds },
+  });
+}
+
+/**
+ * Records that the claim just made by `userId` is the committee's (*We'll handle it*), audited with the committee;
+ * false when the need is no longer claimed by them.
+ */
+export function recordCommitteeClaim(
+  tx: Tx,
+  input: { needId: number; buildingId: string; userId: number; committeeId: string; now: number },
+): boolean {
+  const result = tx
+    .update(needs)
+    .set({ claimedForCommittee: input.committeeId })
+    .where(and(eq(needs.id, input.needId), eq(needs.status, 'claimed'), eq(needs.claimedBy, input.userId)))
+    .run();
+  if (result.changes === 0) return false;
+  appendAudit(tx, {
+    at: input.now,
+    actor: input.userId,
+    buildingId: input.buildingId,
+    action: 'need.committee_claim',
+    subject: `need:${input.needId}`,
+    details: { committee: input.committeeId },
+  });
+  return true;
+}
