@@ -127,7 +127,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       { err: err instanceof Error ? err.message : String(err) },
       'could not commit the updates just handled (disk full?): they were undone and will be handled again at the next start',
     );
-  const metrics = createMetrics(db, clock);
+  // read at each scrape, by then the scheduler exists
+  const metrics = createMetrics(db, clock, {
+    get lastLagMs() {
+      return scheduler.lastLagMs;
+    },
+  });
   const pollState: PollState = { answeredAt: undefined };
   let http: HttpServer | undefined;
   const outbox = new OutboxSender({

@@ -73,6 +73,8 @@ export class Scheduler {
   /** The tick in slices under way: one at a time, and `stop()` waits for it. */
   private inProgress: Promise<number> | undefined;
   private stopping = false;
+  /** How late the latest cron run was made after its time (`/metrics`). */
+  lastLagMs: number | undefined;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -202,6 +204,7 @@ export class Scheduler {
           job.run(tx, dueAt);
           return true;
         });
+        if (ran) this.lastLagMs = now - dueAt;
         if (ran)
           logger.info(
             { job: job.name, dueAt: new Date(dueAt).toISOString(), lateMs: now - dueAt },

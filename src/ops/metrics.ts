@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/open.ts';
 import { unhandledInboxCount } from '../db/updates.ts';
+import { deliveryCounts } from '../features/events/events.store.ts';
 import { outboxDepth } from '../jobs/outbox.store.ts';
 
 /** How a send ended, as `/metrics` counts them. */
@@ -19,7 +20,7 @@ export interface BotMetrics {
  * Creates the metrics of SPEC §4 (`GET /metrics`), named by Prometheus conventions: counters of updates and sends,
  * the handling latency, and gauges read from the database at each scrape (inbox backlog, outbox depth and age).
  */
-export function createMetrics(db: Db, clock: Clock): BotMetrics {
+export function createMetrics(db: Db, clock: Clock, scheduler?: { lastLagMs: number | undefined }): BotMetrics {
   const registry = new Registry();
   const handled = new Counter({
     name: 'mutual_aid_updates_handled_total',
@@ -62,6 +63,26 @@ export function createMetrics(db: Db, clock: Clock): BotMetrics {
     registers: [registry],
     collect() {
       this.set(depth().oldestPendingMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'mutual_aid_webhook_deliveries',
+    help: "Events waiting for a department's webhook (pending) or given up after 24 hours (dead)",
+    labelNames: ['status'] as const,
+    registers: [registry],
+    collect() {
+      const totals = { pending: 0, dead: 0 };
+      for (const row of deliveryCounts(db)) totals[row.status] += row.count;
+      this.set({ status: 'pending' }, totals.pending);
+      this.set({ status: 'dead' }, totals.dead);
+    },
+  });
+  new Gauge({
+    name: 'mutual_aid_scheduler_lag_seconds',
+    help: 'How late the latest scheduled run (digest, notice, check-in) was made after its time',
+    registers: [registry],
+    collect() {
+      this.set((scheduler?.lastLagMs ?? 0) / 1000);
     },
   });
   return {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestBot, type TestBot, world } from './harness.ts';
+import { startTestBot, type TestBot, testConfigInput, world } from './harness.ts';
 
 // The bot's HTTP server (SPEC §4): GET /healthz and GET /metrics, on HTTP_PORT.
 let t: TestBot;
@@ -60,5 +60,24 @@ describe('/metrics', () => {
       expect(after).toMatch(new RegExp(`^${name} \\d`, 'm'));
     }
     expect((await get('/nothing-here')).status).toBe(404);
+  });
+
+  it("counts a department's webhook deliveries waiting, and how late the scheduler ran its latest job", async () => {
+    t = await startTestBot({
+      http: true,
+      // a receiver that is never there: the event waits
+      config: testConfigInput({
+        webhooks: [{ url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars', events: ['need.*'] }],
+        notices: [{ cron: '0 9 * * *', text: 'Testing at the gate' }],
+      }),
+      startAt: '2026-04-01T08:59:00+08:00',
+    });
+    await t.send(world.b7.chatId, world.alice.id, '/need #food rice');
+    t.clock.set(Date.parse('2026-04-01T09:00:20+08:00'));
+    t.app.scheduler.tick();
+    const body = (await get('/metrics')).body;
+    expect(sample(body, 'mutual_aid_webhook_deliveries{status="pending"}')).toBe(1);
+    expect(sample(body, 'mutual_aid_webhook_deliveries{status="dead"}')).toBe(0);
+    expect(sample(body, 'mutual_aid_scheduler_lag_seconds')).toBe(20);
   });
 });
