@@ -34,7 +34,7 @@ overview-spread = #{ $category }: { $households ->
         [one] one building
        *[other] { $buildings } buildings
     }
-overview-legend = 🏠 households registered · 📋 surveyed · open needs: 🆘 urgent ❗ high ▫️ other · ✅ done today · ⏰ check-ins missed today · 📢 latest notice acknowledged · 🗳 open votes · 🛒 open group buys
+overview-legend = 🏠 households registered · 📋 surveyed (⚠️ of them vulnerable) · open needs: 🆘 urgent ❗ high ▫️ other · ✅ done today · ⏰ check-ins missed today · 📢 latest notice acknowledged · 🗳 open votes · 🛒 open group buys
 overview-line = { $building } ({ $id }): 🏠 { $households } · 📋 { $surveyed } · 🆘 { $urgent } ❗ { $high } ▫️ { $normal }{ $waiting } · ✅ { $done } · ⏰ { $missed } · 📢 { $notice } · 🗳 { $votes } · 🛒 { $buys }
 overview-waiting = {" "}(🆘 waiting { $age })
 overview-age = { $days ->

@@ -93,3 +93,27 @@ need-update-for-asker = { $event ->
         [done] ✅ Your need #{ $id } (#{ $category }) was marked done by { $name }.
        *[cancel] ✖️ Your need #{ $id } (#{ $category }) was cancelled by { $name }.
     }
+guided-intro = I'll help you ask your neighbours, step by step. (You can also write /need and the need in one message; /cancel leaves.)
+guided-q-home = Which home is it for?
+guided-q-category = What kind of help do you need?
+guided-q-priority = How urgent is it?
+guided-btn-urgent = 🆘 Very urgent (health, today)
+guided-btn-high = ❗ Soon
+guided-btn-normal = ▫️ When someone can
+guided-q-text = Please write in one message what you need (for example "insulin, 2 boxes" or "bread and milk").
+guided-q-visibility = Who may see it?
+guided-btn-public = 👥 The whole group
+guided-btn-private = 🔒 Only the volunteers
+guided-summary =
+    Please check your need for { $home }:
+    { $category } · { $priority } · { $visibility ->
+        [private] only the volunteers see it
+       *[public] the whole group sees it
+    }
+    { $text }
+guided-btn-post = ✅ Post it
+guided-btn-cancel = ✖️ Cancel
+guided-cancelled = Cancelled: nothing was posted.
+guided-posted-public = ✅ Your need #{ $id } is posted in the group of { $building }. I'll tell you here when someone helps.
+guided-use-buttons = Please answer with the buttons above, or send /cancel to leave.
+guided-stale = This step was already answered.

@@ -93,3 +93,27 @@ need-update-for-asker = { $event ->
         [done] ✅ 你的需求 #{ $id }（#{ $category }）已由 { $name } 标记为完成。
        *[cancel] ✖️ 你的需求 #{ $id }（#{ $category }）已被 { $name } 取消。
     }
+guided-intro = 我来一步一步帮你向邻居求助。（也可以直接发送 /need 加需求；发送 /cancel 退出。）
+guided-q-home = 是哪一户需要帮助？
+guided-q-category = 需要哪类帮助？
+guided-q-priority = 有多急？
+guided-btn-urgent = 🆘 非常紧急（健康相关，今天）
+guided-btn-high = ❗ 比较急
+guided-btn-normal = ▫️ 有空再帮
+guided-q-text = 请用一条消息写下需要什么（例如“胰岛素 2 盒”或“面包和牛奶”）。
+guided-q-visibility = 谁可以看到？
+guided-btn-public = 👥 全群
+guided-btn-private = 🔒 只有志愿者
+guided-summary =
+    请核对 { $home } 的求助：
+    { $category } · { $priority } · { $visibility ->
+        [private] 只有志愿者能看到
+       *[public] 全群都能看到
+    }
+    { $text }
+guided-btn-post = ✅ 发布
+guided-btn-cancel = ✖️ 取消
+guided-cancelled = 已取消：没有发布任何内容。
+guided-posted-public = ✅ 你的求助 #{ $id } 已发布在 { $building } 的群里。有人帮忙时我会在这里告诉你。
+guided-use-buttons = 请用上面的按钮回答，或发送 /cancel 退出。
+guided-stale = 这一步已经回答过了。

@@ -625,3 +625,51 @@ export const statusBoards = sqliteTable('status_boards', {
   pinRefusedAt: integer('pin_refused_at', { mode: 'number' }),
   createdAt: createdAt(),
 });
+
+/**
+ * A guided conversation in a private chat (SPEC §2.10: the household survey, the guided need), one per user at a
+ * time. Each answer writes the next state here in the transaction that records its update as handled, so a restart
+ * continues where the person was and a re-delivered update answers nothing twice. Nothing of it is the household's
+ * record until the person saves: a conversation abandoned is dropped after a day.
+ */
+export const dmFlows = sqliteTable('dm_flows', {
+  userId: integer('user_id', { mode: 'number' }).primaryKey(),
+  kind: text('kind', { enum: ['survey', 'need'] }).notNull(),
+  /** Bumped by every step; each button carries it, so a press on an earlier question changes nothing. */
+  turn: integer('turn', { mode: 'number' }).notNull(),
+  /** The feature's own state (answers so far, the step), as its pure rules define it. */
+  state: text('state', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  startedAt: integer('started_at', { mode: 'number' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+});
+
+/**
+ * Each household's survey answers (SPEC §2.10), one row per household: a later survey by any member replaces it.
+ * `answers` holds choices only; the one free text (which regular medicine) is apart, purged after `retentionDays`.
+ * Seen only by the building's volunteers and admins; everything else gets counts.
+ */
+export const surveys = sqliteTable(
+  'surveys',
+  {
+    householdId: integer('household_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => households.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    answers: text('answers', { mode: 'json' }).notNull().$type<Record<string, string>>(),
+    medicineText: text('medicine_text'),
+    answeredBy: integer('answered_by', { mode: 'number' }).notNull(),
+    answeredAt: integer('answered_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('surveys_building').on(t.buildingId)],
+);
+
+/** The building's latest `/survey` card in its group (its outbox `ref`), edited as answers come in. */
+export const surveyCards = sqliteTable('survey_cards', {
+  buildingId: text('building_id')
+    .primaryKey()
+    .references(() => buildings.id),
+  ref: text('ref').notNull(),
+  postedAt: integer('posted_at', { mode: 'number' }).notNull(),
+});

@@ -12,6 +12,7 @@ import { mineFeature } from './mine/mine.feature.ts';
 import { needsFeature } from './needs/needs.feature.ts';
 import { noticesFeature } from './notices/notices.feature.ts';
 import { retentionFeature } from './retention/retention.feature.ts';
+import { surveysFeature } from './surveys/surveys.feature.ts';
 import { volunteersFeature } from './volunteers/volunteers.feature.ts';
 import { votesFeature } from './votes/votes.feature.ts';
 
@@ -23,6 +24,8 @@ export const features: readonly Feature[] = [
   buildingsFeature,
   // before help: in a committee's chat, /help is about the committee's commands
   committeesFeature,
+  // before help: /start survey-<building> is the survey card's deep link; before needs: text typed in a survey
+  surveysFeature,
   helpFeature,
   householdsFeature,
   needsFeature,

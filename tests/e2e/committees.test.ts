@@ -140,9 +140,9 @@ describe('/overview', () => {
     const buildingLines = lines.filter((l) => /^\S.* \(b\d\): /.test(l));
     // the building with an urgent need nobody took comes first
     expect(buildingLines).toEqual([
-      'Building 7 (b7): 🏠 1 · 📋 — · 🆘 1 ❗ 0 ▫️ 0 (🆘 waiting 20m) · ✅ 0 · ⏰ — · 📢 1/1 · 🗳 0 · 🛒 0',
-      '3号楼 (b3): 🏠 1 · 📋 — · 🆘 0 ❗ 1 ▫️ 0 · ✅ 1 · ⏰ — · 📢 0/1 · 🗳 1 · 🛒 0',
-      'Building 9 (b9): 🏠 1 · 📋 — · 🆘 0 ❗ 0 ▫️ 0 · ✅ 0 · ⏰ — · 📢 0/1 · 🗳 0 · 🛒 1',
+      'Building 7 (b7): 🏠 1 · 📋 0 · 🆘 1 ❗ 0 ▫️ 0 (🆘 waiting 20m) · ✅ 0 · ⏰ — · 📢 1/1 · 🗳 0 · 🛒 0',
+      '3号楼 (b3): 🏠 1 · 📋 0 · 🆘 0 ❗ 1 ▫️ 0 · ✅ 1 · ⏰ — · 📢 0/1 · 🗳 1 · 🛒 0',
+      'Building 9 (b9): 🏠 1 · 📋 0 · 🆘 0 ❗ 0 ▫️ 0 · ✅ 0 · ⏰ — · 📢 0/1 · 🗳 0 · 🛒 1',
     ]);
     expect(buttonTexts(page)).toEqual([]);
 

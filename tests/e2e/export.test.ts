@@ -112,6 +112,28 @@ const exportSchema = z.strictObject({
       acknowledged: z.number().int(),
     }),
   ),
+  // SPEC §5: each building's survey as counts only
+  surveys: z.array(
+    z.strictObject({
+      building: z.string(),
+      households: z.number().int(),
+      answered: z.number().int(),
+      counts: z.strictObject(
+        Object.fromEntries(
+          [
+            'elderlyAlone',
+            'regularMedicine',
+            'hospitalTreatment',
+            'limitedMobility',
+            'pregnant',
+            'infants',
+            'pets',
+            'phoneHelp',
+          ].map((k) => [k, z.number().int()]),
+        ),
+      ),
+    }),
+  ),
   audit: z.array(
     z.strictObject({ at: iso, actor: z.number().int().nullable(), action: z.string(), subject: z.string() }),
   ),

@@ -10,6 +10,7 @@ import { topicOf } from '../needs/needs.messages.ts';
 import { listActiveNeeds } from '../needs/needs.store.ts';
 import { categoryLabel } from '../needs/needs.ts';
 import { currentAlertLevel, noticeReach } from '../notices/notices.store.ts';
+import { surveyStats } from '../surveys/surveys.store.ts';
 import { currentResult } from '../votes/votes.messages.ts';
 import {
   forgetBoard,
@@ -87,6 +88,7 @@ function composeBoard(tx: Tx, config: BotConfig, building: BuildingRow, now: num
       decisions,
       notices,
       label: categoryLabel(config.needs.categories, language),
+      survey: surveyStats(tx, building.id),
     },
     steadyUntil,
   };

@@ -44,6 +44,8 @@ export interface BoardData {
   updated: string;
   /** Categories as the building's readers see them. */
   label: CategoryLabel;
+  /** The household survey's response (SPEC §2.10): counts only; left out before anyone answered. */
+  survey?: { answered: number; households: number };
 }
 
 /**
@@ -120,6 +122,11 @@ export function renderBoard(t: T, data: BoardData): string {
           percent: percentOf(notice.acknowledged, notice.households),
         }),
       );
+  }
+
+  if (data.survey && data.survey.answered > 0) {
+    const { answered, households } = data.survey;
+    lines.push('', t('board-survey', { answered, households, percent: percentOf(answered, households) }));
   }
 
   lines.push('', t('board-updated', { at: data.updated }));

@@ -13,6 +13,7 @@ import {
 } from '../../db/schema.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import type { Priority } from '../needs/needs.ts';
+import { surveyStatsOf } from '../surveys/surveys.store.ts';
 import type { BuildingSummary, CategorySpread } from './committees.ts';
 
 /*
@@ -53,8 +54,8 @@ export interface OverviewMoment {
 }
 
 /**
- * Every fact of the overview's lines for these buildings (SPEC §2.8), by building, in the order given; the survey
- * is not counted yet (`surveyed` null). Buildings the database does not know get zeros.
+ * Every fact of the overview's lines for these buildings (SPEC §2.8), by building, in the order given, the survey's
+ * response and vulnerable households as counts. Buildings the database does not know get zeros.
  */
 export function buildingSummaries(
   db: Db | Tx,
@@ -70,6 +71,7 @@ export function buildingSummaries(
   const acked = countsBy(acknowledgedHouseholds(db, latest));
   const votes = countsBy(openItems(db, 'votes', ids));
   const buys = countsBy(openItems(db, 'buys', ids));
+  const surveyed = new Map(surveyStatsOf(db, ids).map((s) => [s.building, s]));
   return covered.map((b) => {
     const noticeId = latest.get(b.id);
     const registered = households.get(b.id) ?? 0;
@@ -78,7 +80,8 @@ export function buildingSummaries(
       id: b.id,
       name: b.name,
       households: registered,
-      surveyed: null,
+      surveyed: surveyed.get(b.id)?.answered ?? 0,
+      vulnerable: surveyed.get(b.id)?.vulnerable ?? 0,
       open: {
         urgent: unfinishedHere?.urgent ?? 0,
         high: unfinishedHere?.high ?? 0,

@@ -200,8 +200,11 @@ export interface BuildingSummary {
   name: string;
   /** Registered households (units with at least one member). */
   households: number;
-  /** Households that answered the survey; null until the survey exists (shown as "—"). */
+  /** Households that answered the survey (SPEC §2.10); null where it is not counted (shown as "—"). */
   surveyed: number | null;
+  /** Of those, the vulnerable households (70+ alone, regular medicine or treatment, mobility, pregnancy, infants,
+   * phone help): a count, never which. */
+  vulnerable?: number;
   /** Needs not finished yet (open or claimed), by priority. */
   open: Record<Priority, number>;
   /** When the oldest urgent need nobody has claimed yet was posted; null when there is none. */

@@ -121,7 +121,7 @@ function buildingLine(t: T, b: BuildingSummary, now: number): string {
     building: cutText(b.name, nameRoom),
     id: b.id,
     households: b.households,
-    surveyed: b.surveyed ?? '—',
+    surveyed: b.surveyed === null ? '—' : b.vulnerable ? `${b.surveyed} (⚠️ ${b.vulnerable})` : b.surveyed,
     urgent: b.open.urgent,
     high: b.open.high,
     normal: b.open.normal,

@@ -16,6 +16,7 @@ export function exportToCsvFiles(doc: ExportDocument): Record<string, string> {
       doc.households.map((h) => ({ building: h.building, unit: h.unit, members: h.members.join(' ') })),
     ),
     'needs.csv': toCsv(doc.needs),
+    'surveys.csv': toCsv(doc.surveys.map(({ counts, ...s }) => ({ ...s, ...counts }))),
     'votes.csv': toCsv(
       doc.votes.map(({ options: _options, ballots: _ballots, quorum, ...v }) => ({
         ...v,

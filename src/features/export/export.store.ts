@@ -13,6 +13,7 @@ import {
 } from '../../db/schema.ts';
 import { type BuyExportRows, buyExportRows } from '../buys/buys.store.ts';
 import { ackCount } from '../notices/notices.store.ts';
+import { type SurveyStats, surveyStatsOf } from '../surveys/surveys.store.ts';
 import { type ExportDocument, type ExportedCommittee, toExportDocument } from './export.view.ts';
 
 /**
@@ -95,6 +96,7 @@ function readExportRows(db: Db, only: string | undefined): ExportRows {
       ballotRows,
       noticeRows: noticeRows.map((n) => ({ ...n, acknowledged: ackCount(tx, n.id, only) })),
       buyRows,
+      surveyRows: surveyStatsOf(tx, ids),
       auditRows,
     };
   });
@@ -113,5 +115,7 @@ export interface ExportRows {
   noticeRows: Array<typeof notices.$inferSelect & { acknowledged: number }>;
   /** Each buy with its items, orders, money and accounts. */
   buyRows: BuyExportRows[];
+  /** Each building's survey as counts (never answers). */
+  surveyRows: SurveyStats[];
   auditRows: Array<typeof auditLog.$inferSelect>;
 }

@@ -1,5 +1,6 @@
 import { isoWithOffset } from '../../core/iso-time.ts';
 import { type ExportedBuy, exportBuy } from '../buys/buys.ts';
+import type { SurveyCounts } from '../surveys/surveys.ts';
 import { quorumOf, tally } from '../votes/votes.ts';
 import type { ExportRows } from './export.store.ts';
 
@@ -15,8 +16,17 @@ export interface ExportDocument {
   /** Prices and amounts as decimal strings (`45.50`): exact, unlike a JSON number. */
   buys: ExportedBuy[];
   notices: ExportedNotice[];
+  /** The household survey per building (SPEC §2.10): counts only, never answers. */
+  surveys: ExportedSurvey[];
   audit: Array<{ at: string; actor: number | null; action: string; subject: string }>;
 }
+
+export type ExportedSurvey = {
+  building: string;
+  households: number;
+  answered: number;
+  counts: SurveyCounts;
+};
 
 export type ExportedCommittee = {
   id: string;
@@ -188,6 +198,12 @@ export function toExportDocument(
     ),
     buys: buyRows.map((b) => exportBuy(b, iso)),
     notices: noticeRows.map((n) => noticeForExport(n, n.acknowledged, options.timezone, only)),
+    surveys: rows.surveyRows.map((s) => ({
+      building: s.building,
+      households: s.households,
+      answered: s.answered,
+      counts: s.counts,
+    })),
     audit: auditRows.map((a) => ({ at: iso(a.at), actor: a.actor, action: a.action, subject: a.subject })),
   };
 }

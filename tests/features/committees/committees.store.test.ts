@@ -97,7 +97,8 @@ describe('buildingSummaries', () => {
     expect(east).toMatchObject({
       id: 'east',
       households: 2,
-      surveyed: null,
+      surveyed: 0,
+      vulnerable: 0,
       open: { urgent: 2, high: 1, normal: 1 },
       oldestUnclaimedUrgentAt: T0 - 3 * HOUR,
     });

@@ -392,6 +392,7 @@ describe('buildExport of one building', () => {
       votes: [],
       buys: [],
       notices: [],
+      surveys: [],
       audit: [],
     });
   });
