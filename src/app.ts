@@ -15,11 +15,13 @@ import { readSetting, writeSetting } from './db/settings.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
 import { features } from './features/index.ts';
+import { reportCityAlerts } from './features/notices/city-alerts.store.ts';
 import { databaseTakesWrites, outboxDepth } from './jobs/outbox.store.ts';
 import { OutboxSender } from './jobs/outbox.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { WebhookSender } from './jobs/webhook-sender.ts';
 import { scheduledBackup } from './ops/backups.ts';
+import { CITY_ALERTS_PATH, cityAlertRoute } from './ops/city-alerts.ts';
 import { type HealthStatus, type HttpServer, startHttpServer } from './ops/http-server.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { newWebhookSecret, registerWebhook, webhookRoute } from './ops/webhook-updates.ts';
@@ -225,6 +227,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       for (const check of jobs?.due ?? []) scheduler.addDueCheck(check);
     }
     scheduler.addDueCheck({ name: 'purge-handled-updates', run: (tx, now) => purgeHandledUpdates(tx, now) });
+    if (config.hub && !options.http) logger.warn('config "hub" is set but HTTP_PORT is not: city alerts cannot arrive');
+    if (config.hub)
+      scheduler.addDueCheck({ name: 'report-city-alerts', run: (tx, now) => reportCityAlerts(tx, config, now) });
     if (config.backup) scheduler.addBackgroundJob(scheduledBackup(config.backup, database.sqlite, logger));
     scheduler.start();
 
@@ -265,6 +270,22 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         metrics: metrics.registry,
         health: () => healthOf(db, clock, pollState, byWebhook ? undefined : pollTimeout),
         ...(route ? { webhook: route } : {}),
+        ...(config.hub
+          ? {
+              cityAlerts: {
+                path: CITY_ALERTS_PATH,
+                handle: cityAlertRoute({
+                  secret: config.hub.alertSecret,
+                  config,
+                  database,
+                  translate,
+                  clock,
+                  logger,
+                  afterChanges,
+                }),
+              },
+            }
+          : {}),
       });
       logger.info({ port: http.port }, `HTTP server: ${route ? `${route.path} (webhook), ` : ''}/healthz and /metrics`);
     }

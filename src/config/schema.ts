@@ -233,6 +233,8 @@ export const EVENT_TYPES = [
   'notice.sent',
   'alert.issued',
   'alert.lowered',
+  /** A city alert from the hub (SPEC §7) was issued to the district's buildings: how many it reached. */
+  'alert.delivered',
   'checkin.missed',
   'survey.updated',
   'shift.unfilled',
@@ -340,6 +342,11 @@ export const botConfigSchema = z
     committees: z.array(committeeSchema).default([]),
     /** Where events go (SPEC §2.9). */
     webhooks: z.array(webhookSchema).default([]),
+    /**
+     * The city's hub (SPEC §7): the secret its alerts to `POST /v1/alerts` are signed with (the hub config's
+     * `alertSecret` for this district; `env:NAME` accepted). Null (the default): the bot takes no city alerts.
+     */
+    hub: z.object({ alertSecret: webhookSecret }).nullable().default(null),
     offers: z.object({ expireAfterDays: wholeNumber().positive().default(7) }).prefault({}),
     rosters: z
       .object({

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { WebhookRoute } from './webhook-updates.ts';
@@ -26,11 +26,17 @@ export async function startHttpServer(options: {
   metrics: Registry;
   /** In webhook mode: where Telegram POSTs updates. */
   webhook?: WebhookRoute;
+  /** With a hub (config `hub`): `POST /v1/alerts`, city alerts (SPEC §7). */
+  cityAlerts?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => void };
 }): Promise<HttpServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (options.webhook && path === options.webhook.path) {
       options.webhook.handle(req, res);
+      return;
+    }
+    if (options.cityAlerts && path === options.cityAlerts.path) {
+      options.cityAlerts.handle(req, res);
       return;
     }
     if (req.method === 'GET' && path === '/healthz') {

@@ -64,6 +64,8 @@ export async function startTestBot(
     prepare?: (tg: LocalBotApi) => void;
     /** The bot's clock at start (default 2026-04-01 08:00 Shanghai). */
     startAt?: string;
+    /** What `logs` collects (default warn and above; privacy tests read every line, at debug). */
+    logLevel?: 'debug' | 'info' | 'warn';
     /** Serve `/healthz` and `/metrics` on a free port (`app.httpPort`). */
     http?: boolean;
     /** How long a department's webhook (config `webhooks`) may take to answer an event before it failed (10 s). */
@@ -93,7 +95,7 @@ export async function startTestBot(
       token: tg.token,
       apiRoot: tg.apiRoot,
       dbPath: join(dir, 'bot.db'),
-      logger: pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
+      logger: pino({ level: options.logLevel ?? 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
       clock,
       pollTimeoutSeconds: 5,
       ...(options.http || byWebhook ? { http: { port: 0 } } : {}),

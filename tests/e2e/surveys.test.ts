@@ -161,8 +161,9 @@ describe('the household survey', () => {
     expect(savedSurveys()).toMatchObject([{ answeredBy: world.bob.id, medicineText: null }]);
   });
 
-  it('keeps every answer out of the group, the board, the committee, events and the export', async () => {
+  it('keeps every answer out of the group, the board, the committee, events, the export and the log (at debug)', async () => {
     t = await startTestBot({
+      logLevel: 'debug',
       config: {
         timezone: 'Asia/Shanghai',
         language: 'zh',

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CloudEvent, HTTP } from 'cloudevents';
 import type { EventType, WebhookConfig } from '../../config/index.ts';
 
@@ -82,6 +82,16 @@ export function cloudEventBody(event: NewEvent, id: string): string {
 /** The `X-Signature-256` header of a body: `sha256=` and the hex HMAC-SHA256 of its exact bytes, keyed with `secret`. */
 export function webhookSignature(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+/**
+ * Whether `header` is the {@link webhookSignature} of the exact `body` bytes keyed with `secret`, compared in constant
+ * time. What a receiver of signed events checks: the hub for a district's events, a district bot for a city alert.
+ */
+export function signatureMatches(body: Buffer, header: string | undefined, secret: string): boolean {
+  const hex = header === undefined ? undefined : /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim())?.[1];
+  if (hex === undefined) return false;
+  return timingSafeEqual(createHmac('sha256', secret).update(body).digest(), Buffer.from(hex, 'hex'));
 }
 
 /** Retries of a failed delivery: the first this soon, then twice as long each time, never more than an hour apart. */

@@ -1,0 +1,72 @@
+import type { Logger } from 'pino';
+import { AlertSender, type AlertSenderOptions } from './alert-sender.ts';
+import type { HubConfig } from './config.ts';
+import { type HubDatabase, openHubDatabase } from './db/open.ts';
+import { type HubServer, startHubServer } from './server.ts';
+
+export interface RunningHub {
+  database: HubDatabase;
+  server: HubServer;
+  sender: AlertSender;
+  port: number;
+  /** Stops taking requests, then the sender (a POST in flight is abandoned, taken again by a hub later). */
+  stop(): Promise<void>;
+}
+
+/**
+ * One hub process as `npm run hub` runs it: the database (migrated), the HTTP service and the alert sender. Tests
+ * start several against one database.
+ */
+export async function startHub(options: {
+  config: HubConfig;
+  databaseUrl: string;
+  logger: Logger;
+  port: number;
+  host?: string;
+  sender?: Partial<Pick<AlertSenderOptions, 'concurrency' | 'timeoutMs' | 'retry' | 'pollMs' | 'onAttempt'>>;
+}): Promise<RunningHub> {
+  const { config, logger } = options;
+  const concurrency = options.sender?.concurrency ?? 8;
+  // each delivery in flight holds a connection; requests and the LISTEN need theirs too
+  const database = await openHubDatabase(options.databaseUrl, { max: concurrency + 6 });
+  const sender = new AlertSender({
+    db: database.db,
+    pool: database.pool,
+    districts: config.districts,
+    logger,
+    ...options.sender,
+    concurrency,
+  });
+  let server: HubServer | undefined;
+  try {
+    await sender.start();
+    server = await startHubServer({
+      config,
+      db: database.db,
+      logger,
+      port: options.port,
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      onAlert: () => sender.wake(),
+    });
+  } catch (err) {
+    await sender.stop();
+    await database.close();
+    throw err;
+  }
+  const started = server;
+  logger.info({ port: started.port, districts: config.districts.length }, 'hub started');
+  let stopping: Promise<void> | undefined;
+  return {
+    database,
+    server: started,
+    sender,
+    port: started.port,
+    stop: () =>
+      (stopping ??= (async () => {
+        await started.close();
+        await sender.stop();
+        await database.close();
+        logger.info('hub stopped');
+      })()),
+  };
+}

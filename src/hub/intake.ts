@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** An id, a type or a building: letters, digits and `._:-` only, so no free text ever reaches the hub's tables. */
+const token = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
+
+/** The attributes of a district's CloudEvent (structured mode) the hub keeps; `data` is read, never stored. */
+const cloudEventSchema = z.object({
+  specversion: z.literal('1.0'),
+  id: token,
+  type: z.string().regex(/^org\.mutualaid\.[a-z]+\.[a-z]+$/),
+  source: z.string().regex(/^mutual-aid-bot\/[A-Za-z0-9_-]{1,64}$/),
+  subject: token,
+  time: z.iso.datetime({ offset: true }),
+  data: z.unknown().optional(),
+});
+
+const needData = z.object({
+  building: token,
+  status: z.enum(['open', 'claimed', 'done', 'cancelled']),
+  priority: z.enum(['urgent', 'high', 'normal']),
+});
+
+const count = z.number().int().min(0);
+const deliveredData = z.object({
+  hubAlert: token,
+  buildings: count,
+  delivered: count,
+  failed: count,
+});
+
+/** An event as the hub stores it: its attributes, and the counts or states it derives from `data`. */
+export interface IncomingEvent {
+  id: string;
+  /** `need.created`, without the `org.mutualaid.` prefix. */
+  type: string;
+  /** The building (or committee) of `source`. */
+  source: string;
+  subject: string;
+  time: Date;
+  /** For a `need.*` event: the need's state after the change (never its text, asker or unit). */
+  need?: z.output<typeof needData>;
+  /** For `alert.delivered` of a city alert: how far it reached in the district. */
+  delivered?: z.output<typeof deliveredData>;
+}
+
+/**
+ * Reads a district's CloudEvent body. Returns undefined when it is not one (not JSON, an attribute missing or of an
+ * unexpected shape): the request is refused (400) and nothing is stored.
+ */
+export function parseIncomingEvent(body: Buffer): IncomingEvent | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = cloudEventSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const event = parsed.data;
+  const type = event.type.slice('org.mutualaid.'.length);
+  const incoming: IncomingEvent = {
+    id: event.id,
+    type,
+    source: event.source.slice('mutual-aid-bot/'.length),
+    subject: event.subject,
+    time: new Date(event.time),
+  };
+  if (type.startsWith('need.')) {
+    const need = needData.safeParse(event.data);
+    if (need.success) incoming.need = need.data;
+  }
+  if (type === 'alert.delivered') {
+    const delivered = deliveredData.safeParse(event.data);
+    if (delivered.success) incoming.delivered = delivered.data;
+  }
+  return incoming;
+}

@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Translate } from '../bot/i18n.ts';
+import type { BotConfig } from '../config/index.ts';
+import type { Clock } from '../core/clock.ts';
+import type { DatabaseHandle } from '../db/open.ts';
+import { signatureMatches } from '../features/events/events.ts';
+import { cityAlertNotice, rememberCityAlert } from '../features/notices/city-alerts.store.ts';
+import { publishNotice } from '../features/notices/notices.messages.ts';
+import { alertLevels, maxNoticeLength } from '../features/notices/notices.ts';
+
+/** The path of the district bot's side of city alerts (SPEC §7) on its HTTP server. */
+export const CITY_ALERTS_PATH = '/v1/alerts';
+
+const maxBodyBytes = 64 * 1024;
+
+/** The hub's CloudEvent: an `alert.issued` with the level and text, its `id` the same on every retry. */
+const cityAlertSchema = z.object({
+  specversion: z.literal('1.0'),
+  id: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),
+  type: z.literal('org.mutualaid.alert.issued'),
+  data: z.object({
+    level: z.enum(alertLevels),
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .refine((text) => text.length <= maxNoticeLength),
+  }),
+});
+
+function answer(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * `POST /v1/alerts` of a district bot: a city alert from the hub, signed (`X-Signature-256`) with the config's
+ * `hub.alertSecret`. A valid one is issued to every building at once as the bot's own `/alert` would (the outbox's
+ * urgent lane, pinned, quiet hours ignored), committed before the 2xx; the same id again answers 200 and changes
+ * nothing. Refused: a bad signature (401, nothing stored), anything but such a CloudEvent (400).
+ */
+export function cityAlertRoute(options: {
+  secret: string;
+  config: BotConfig;
+  database: DatabaseHandle;
+  translate: Translate;
+  clock: Clock;
+  logger: Logger;
+  /** After a commit: the outbox sends at once. */
+  afterChanges: () => void;
+}): (req: IncomingMessage, res: ServerResponse) => void {
+  const { database, logger } = options;
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const signature = req.headers['x-signature-256'];
+    if (!signatureMatches(body, typeof signature === 'string' ? signature : undefined, options.secret)) {
+      logger.warn('city alert refused: bad or missing X-Signature-256');
+      return answer(res, 401, { error: 'bad signature' });
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(body.toString('utf8'));
+    } catch {
+      return answer(res, 400, { error: 'expected a CloudEvent (JSON)' });
+    }
+    const parsed = cityAlertSchema.safeParse(raw);
+    if (!parsed.success) return answer(res, 400, { error: 'expected an org.mutualaid.alert.issued CloudEvent' });
+    const { id, data } = parsed.data;
+    // changes held for a group commit go first: this commit must be durable before the hub hears 2xx
+    database.group.flush();
+    const outcome = database.db.transaction((tx) => {
+      const known = cityAlertNotice(tx, id);
+      if (known !== undefined) return { notice: known, duplicate: true };
+      const notice = publishNotice(
+        tx,
+        options.translate,
+        options.config,
+        {
+          buildingIds: options.config.buildings.map((b) => b.id),
+          level: data.level,
+          text: data.text,
+          authorId: null,
+          pin: true,
+          notBefore: null,
+        },
+        options.clock.now(),
+      );
+      rememberCityAlert(tx, id, notice);
+      return { notice, duplicate: false };
+    });
+    if (!outcome.duplicate) {
+      options.afterChanges();
+      logger.info({ alertId: id, notice: outcome.notice, level: data.level }, 'city alert issued to every building');
+    }
+    answer(res, 200, outcome);
+  };
+  return (req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > maxBodyBytes) return answer(res, 413, { error: 'too large' });
+      try {
+        handle(req, res, Buffer.concat(chunks));
+      } catch (err) {
+        // not committed: the hub retries
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'city alert not stored');
+        if (!res.headersSent) answer(res, 503, { error: 'not stored, try again' });
+      }
+    });
+  };
+}

@@ -1,0 +1,283 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signatureMatches } from '../../src/features/events/events.ts';
+import { type RunningHub, startHub } from '../../src/hub/hub.ts';
+import {
+  asViewer,
+  type DistrictReceiver,
+  districtEvent,
+  eventually,
+  hubConfig,
+  postSigned,
+  quietLogger,
+  startDistrictReceiver,
+} from './helpers.ts';
+import { createTestDatabase, type TestDatabase } from './pg.ts';
+
+// The hub (SPEC §7) against a real PostgreSQL: a database of this file's own, emptied before each test.
+let database: TestDatabase;
+let sql: pg.Pool;
+const hubs: RunningHub[] = [];
+const receivers: DistrictReceiver[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  sql = new pg.Pool({ connectionString: database.url, max: 2 });
+});
+afterAll(async () => {
+  await sql?.end();
+  await database?.drop();
+});
+beforeEach(async () => {
+  // the first hub of the file creates the tables; later tests start from empty ones
+  const tables = await sql.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'alerts'",
+  );
+  if (tables.rows[0]!.n > 0) await sql.query('TRUNCATE events, needs, alert_reports, alert_deliveries, alerts');
+});
+afterEach(async () => {
+  for (const hub of hubs.splice(0)) await hub.stop();
+  for (const receiver of receivers.splice(0)) await receiver.close();
+});
+
+async function receiversFor(n: number): Promise<DistrictReceiver[]> {
+  const started = await Promise.all(Array.from({ length: n }, () => startDistrictReceiver()));
+  receivers.push(...started);
+  return started;
+}
+
+async function hub(config: ReturnType<typeof hubConfig>, retryMs = 20): Promise<RunningHub> {
+  const started = await startHub({
+    config,
+    databaseUrl: database.url,
+    logger: quietLogger,
+    port: 0,
+    sender: { concurrency: 4, pollMs: 50, timeoutMs: 2000, retry: { firstMs: retryMs, maxMs: 200, giveUpMs: 60_000 } },
+  });
+  hubs.push(started);
+  return started;
+}
+
+const at = (minute: number) => `2026-04-01T08:${String(minute).padStart(2, '0')}:00.000Z`;
+
+async function count(table: string): Promise<number> {
+  return (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+}
+
+describe('the intake of district events', () => {
+  it('stores a signed event once by its id, and refuses a forged, unsigned or foreign one, storing it nowhere', async () => {
+    const config = hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']);
+    const h = await hub(config);
+    const url = (d: string) => `http://127.0.0.1:${h.port}/v1/events/${d}`;
+    const need = districtEvent({
+      id: 'e-1',
+      type: 'need.created',
+      building: 'b3',
+      subject: '1',
+      time: at(0),
+      data: { building: 'b3', status: 'open', priority: 'urgent', text: 'rice' },
+    });
+    expect(await postSigned(url('d1'), need, 'events-secret-of-d1')).toEqual({ status: 200, json: { stored: 'e-1' } });
+    // the district retries (its answer was lost): accepted, nothing changes
+    expect(await postSigned(url('d1'), need, 'events-secret-of-d1')).toEqual({
+      status: 200,
+      json: { duplicate: 'e-1' },
+    });
+    expect(await count('events')).toBe(1);
+
+    const forged = need.replace('e-1', 'e-2');
+    expect((await postSigned(url('d1'), forged, 'events-secret-of-d2')).status).toBe(401); // another district's key
+    expect((await postSigned(url('d1'), forged, '', 'sha256=00')).status).toBe(401);
+    const unsigned = await fetch(url('d1'), { method: 'POST', body: forged });
+    expect(unsigned.status).toBe(401);
+    expect((await postSigned(url('d9'), forged, 'events-secret-of-d1')).status).toBe(404);
+    expect((await postSigned(url('d1'), '{"not":"an event"}', 'events-secret-of-d1')).status).toBe(400);
+    expect(await count('events')).toBe(1);
+    expect(await count('needs')).toBe(1);
+  });
+
+  it('holds no text a district sent: not in any text or json column of any table', async () => {
+    const h = await hub(hubConfig(['http://127.0.0.1:9/a']));
+    const secretWords = 'Zelda-lives-alone-in-1502';
+    const body = districtEvent({
+      id: 'e-private',
+      type: 'need.created',
+      building: 'b3',
+      subject: '7',
+      time: at(1),
+      // a bot never sends a private text (SPEC §2.9); even if one did, the hub keeps no event body
+      data: { building: 'b3', status: 'open', priority: 'high', text: secretWords, requester: secretWords },
+    });
+    expect((await postSigned(`http://127.0.0.1:${h.port}/v1/events/d1`, body, 'events-secret-of-d1')).status).toBe(200);
+    const columns = await sql.query<{ table_name: string; column_name: string }>(
+      `SELECT table_name, column_name FROM information_schema.columns
+       WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'json', 'character varying')`,
+    );
+    expect(columns.rows.length).toBeGreaterThan(10);
+    for (const { table_name, column_name } of columns.rows) {
+      const found = await sql.query(
+        `SELECT 1 FROM "${table_name}" WHERE "${column_name}"::text LIKE '%' || $1 || '%' LIMIT 1`,
+        [secretWords],
+      );
+      expect(found.rowCount, `${table_name}.${column_name}`).toBe(0);
+    }
+  });
+});
+
+describe('the overview', () => {
+  it('counts events by type, needs open and claimed by priority per district and building, and the last event time', async () => {
+    const h = await hub(hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']));
+    const send = (district: string, n: number, type: string, subject: string, data: unknown, minute: number) =>
+      postSigned(
+        `http://127.0.0.1:${h.port}/v1/events/${district}`,
+        districtEvent({ id: `${district}-${n}`, type, building: 'b3', subject, time: at(minute), data }),
+        `events-secret-of-${district}`,
+      );
+    const need = (priority: string, status: string, building = 'b3') => ({ building, status, priority });
+    await send('d1', 1, 'need.created', '1', need('urgent', 'open'), 1);
+    await send('d1', 2, 'need.created', '2', need('high', 'open', 'b7'), 2);
+    await send('d1', 3, 'need.created', '3', need('normal', 'open'), 3);
+    await send('d1', 4, 'need.claimed', '1', need('urgent', 'claimed'), 4);
+    await send('d1', 5, 'need.done', '3', need('normal', 'done'), 5);
+    // an older event arriving late (a dead letter retried) does not turn need 1 back to open
+    await send('d1', 6, 'need.created', '1', need('urgent', 'open'), 0);
+    await send('d1', 7, 'notice.sent', '4', {}, 6);
+
+    expect((await asViewer(`http://127.0.0.1:${h.port}/v1/overview`, { token: null })).status).toBe(401);
+    expect((await asViewer(`http://127.0.0.1:${h.port}/v1/overview`, { token: 'wrong' })).status).toBe(401);
+    const { status, json } = await asViewer(`http://127.0.0.1:${h.port}/v1/overview`);
+    expect(status).toBe(200);
+    const overview = json as {
+      districts: Array<{ id: string; lastEventAt: string | null; silent: boolean } & Record<string, unknown>>;
+    };
+    const none = { urgent: 0, high: 0, normal: 0 };
+    expect(overview.districts[0]).toMatchObject({
+      id: 'd1',
+      lastEventAt: at(6),
+      events: { 'need.created': 4, 'need.claimed': 1, 'need.done': 1, 'notice.sent': 1 },
+      needs: { open: { ...none, high: 1 }, claimed: { ...none, urgent: 1 } },
+      buildings: [
+        { id: 'b3', needs: { open: none, claimed: { ...none, urgent: 1 } } },
+        { id: 'b7', needs: { open: { ...none, high: 1 }, claimed: none } },
+      ],
+    });
+    // events from April 2026 are long past: silent; a district that never sent one is silent too
+    expect(overview.districts.map((d) => [d.id, d.silent, d.lastEventAt])).toEqual([
+      ['d1', true, at(6)],
+      ['d2', true, null],
+    ]);
+  });
+});
+
+describe('city alerts down to the districts', () => {
+  it('two hub processes on one database deliver each alert to each district exactly once, in order, signed', async () => {
+    const districts = await receiversFor(3);
+    const config = hubConfig(districts.map((d) => d.url));
+    const [a, b] = [await hub(config), await hub(config)];
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const via = i % 2 === 0 ? a : b;
+      const { status, json } = await asViewer(`http://127.0.0.1:${via.port}/v1/alerts`, {
+        method: 'POST',
+        body: { level: i === 11 ? 'red' : 'orange', text: `Alert number ${i}` },
+      });
+      expect(status).toBe(201);
+      ids.push((json as { id: string }).id);
+    }
+    await Promise.all(districts.map((d) => d.waitFor(12)));
+    const delivered = await eventually(async () => {
+      const rows = await sql.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM alert_deliveries WHERE status = 'delivered'",
+      );
+      return rows.rows[0]!.n === 36 ? 36 : undefined;
+    });
+    expect(delivered).toBe(36);
+    districts.forEach((district, i) => {
+      // exactly once each, in the order they were recorded
+      expect(district.received.map((r) => r.id)).toEqual(ids);
+      for (const request of district.received)
+        expect(signatureMatches(Buffer.from(request.body), request.signature, `alert-secret-of-d${i + 1}`)).toBe(true);
+    });
+    const last = JSON.parse(districts[0]!.received.at(-1)!.body) as Record<string, unknown>;
+    expect(last).toMatchObject({
+      type: 'org.mutualaid.alert.issued',
+      id: ids[11],
+      data: { level: 'red', text: 'Alert number 11', city: 'Test city' },
+    });
+  });
+
+  it('retries a district that fails with backoff, holding its later alerts back until it accepts, and only it', async () => {
+    const [down, up] = await receiversFor(2);
+    down!.answer = (_request, index) => (index < 3 ? 503 : 200);
+    const h = await hub(hubConfig([down!.url, up!.url]));
+    const first = await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, {
+      method: 'POST',
+      body: { level: 'yellow', text: 'first' },
+    });
+    const second = await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, {
+      method: 'POST',
+      body: { level: 'red', text: 'second', districts: ['d1'] },
+    });
+    const [id1, id2] = [(first.json as { id: string }).id, (second.json as { id: string }).id];
+    await down!.waitFor(5);
+    await up!.waitFor(1);
+    // three refusals of the first, then the first accepted, then the second: never the second before the first
+    expect(down!.received.map((r) => r.id)).toEqual([id1, id1, id1, id1, id2]);
+    expect(up!.received.map((r) => r.id)).toEqual([id1]);
+    const rows = await eventually(async () => {
+      const result = await sql.query<{ district_id: string; status: string; attempts: number }>(
+        'SELECT district_id, status, attempts FROM alert_deliveries WHERE alert_id = $1 ORDER BY district_id',
+        [id1],
+      );
+      return result.rows.every((r) => r.status === 'delivered') ? result.rows : undefined;
+    });
+    expect(rows).toEqual([
+      { district_id: 'd1', status: 'delivered', attempts: 4 },
+      { district_id: 'd2', status: 'delivered', attempts: 1 },
+    ]);
+    const bad = await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, {
+      method: 'POST',
+      body: { level: 'purple', text: 'x' },
+    });
+    expect(bad).toEqual({ status: 400, json: { error: 'level: expected one of blue, yellow, orange, red' } });
+    const unknown = await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, {
+      method: 'POST',
+      body: { level: 'red', text: 'x', districts: ['d9'] },
+    });
+    expect(unknown.status).toBe(400);
+    expect((await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, { method: 'POST', token: null })).status).toBe(401);
+  });
+
+  it('`npm run hub -- alert` records an alert and delivers it beside a running hub, once', async () => {
+    const [d1, d2] = await receiversFor(2);
+    const config = hubConfig([d1!.url, d2!.url]);
+    await hub(config);
+    const file = `${process.env.TMPDIR ?? '/tmp'}/hub-cli-${process.pid}.json`;
+    const { writeFileSync, rmSync } = await import('node:fs');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        city: 'Test city',
+        districts: config.districts,
+        viewers: [],
+      }),
+    );
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/hub/main.ts', 'alert', 'red', 'Stay', 'inside', '--districts', 'd2', '--wait', '10'],
+        { env: { ...process.env, DATABASE_URL: database.url, HUB_CONFIG: file, LOG_LEVEL: 'error' }, timeout: 20_000 },
+      );
+      expect(stdout).toMatch(/recorded for 1 district/);
+      expect(stdout).toMatch(/d2: delivered, 1 attempt/);
+    } finally {
+      rmSync(file, { force: true });
+    }
+    await d2!.waitFor(1);
+    expect(JSON.parse(d2!.received[0]!.body)).toMatchObject({ data: { level: 'red', text: 'Stay inside' } });
+    expect(d2!.received).toHaveLength(1);
+    expect(d1!.received).toHaveLength(0);
+  });
+});
