@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -22,6 +23,36 @@ export interface HubServer {
 }
 
 class TooLarge extends Error {}
+
+/**
+ * The command room's page (`GET /`) and its script: static files next to this module, read once. The page holds no
+ * data; it asks for a viewer token and calls the API with it. Its own origin only, never in a frame (the alert form
+ * must not be clickjacked).
+ */
+const pageFiles = {
+  '/': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
+  '/command-room.js': { file: 'web/command-room.js', type: 'text/javascript; charset=utf-8' },
+} as const;
+const pageCache = new Map<string, Buffer>();
+const pageHeaders = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; " +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+function servePage(res: ServerResponse, path: keyof typeof pageFiles): void {
+  const { file, type } = pageFiles[path];
+  let body = pageCache.get(file);
+  if (body === undefined) {
+    body = readFileSync(new URL(file, import.meta.url));
+    pageCache.set(file, body);
+  }
+  res.writeHead(200, { 'content-type': type, ...pageHeaders });
+  res.end(body);
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -57,7 +88,7 @@ export function viewerOf(config: HubConfig, authorization: string | undefined): 
 /**
  * The hub's HTTP service (SPEC §7): `POST /v1/events/<district id>` (a district bot's webhook: signed with the
  * district's `eventsSecret`, stored once by id, 2xx only after the commit), `GET /v1/overview` and `POST /v1/alerts`
- * (viewers' bearer tokens), `GET /healthz`. Stateless: any number of them may run against one database.
+ * (viewers' bearer tokens), `GET /` (the command room's page, which calls those two), `GET /healthz`. Stateless: any number of them may run against one database.
  */
 export async function startHubServer(options: {
   config: HubConfig;
@@ -122,11 +153,17 @@ export async function startHubServer(options: {
       options.onAlert?.(id);
       return json(res, 201, { id, districts: alert.districts });
     }
+    if ((path === '/' || path === '/command-room.js') && (req.method === 'GET' || req.method === 'HEAD')) {
+      return servePage(res, path);
+    }
     if (path === '/healthz' && req.method === 'GET') {
       const ok = await databaseAnswers(db);
       return json(res, ok ? 200 : 503, { healthy: ok, database: ok ? 'answers' : 'unreachable' });
     }
-    json(res, 404, { error: 'not found: POST /v1/events/<district>, GET /v1/overview, POST /v1/alerts, GET /healthz' });
+    json(res, 404, {
+      error:
+        'not found: GET / (the command room), POST /v1/events/<district>, GET /v1/overview, POST /v1/alerts, GET /healthz',
+    });
   }
 
   const server: Server = createServer((req, res) => {
