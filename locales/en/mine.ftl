@@ -8,3 +8,5 @@ mine-orders = Your orders: { $list }
 help-mine = /mine — your needs, your claims, the votes you can cast and your orders
 mine-need-line = #{ $id } #{ $category } ({ $status })
 mine-order-line = #{ $id } { $item } × { $quantity } ({ $unit })
+mine-household = Your household's needs ({ $unit }): { $list }
+mine-household-private-line = #{ $id } #{ $category } ({ $status }, 🔒 private, posted by { $asker }): { $text }

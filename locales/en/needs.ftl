@@ -20,8 +20,8 @@ need-already-claimed = Someone is already helping with this need.
 need-not-claimed = Nobody has claimed this need yet.
 need-volunteers-only = Only this building's volunteers can claim needs. Join with /volunteer.
 need-only-claimer = Only the person who claimed it can give it back.
-need-only-involved = Only the asker, the helper or an admin can mark it done.
-need-only-asker = Only the asker or an admin can cancel it.
+need-only-involved = Only the asker, the helper or an admin can mark it done (the asker's household counts as the asker).
+need-only-asker = Only the asker or an admin can cancel it (the asker's household counts as the asker).
 need-not-found = This need no longer exists.
 need-claim-start-dm = This need is private: I send its details to the helper privately. Open a private chat with me (press my name, then Start) and press again.
 need-for-not-allowed = Only volunteers and admins can post a need for another household.
@@ -92,6 +92,12 @@ need-update-for-asker = { $event ->
         [release] ↩️ { $name } can no longer help with your need #{ $id } (#{ $category }); it is open again for others.
         [done] ✅ Your need #{ $id } (#{ $category }) was marked done by { $name }.
        *[cancel] ✖️ Your need #{ $id } (#{ $category }) was cancelled by { $name }.
+    }
+need-update-for-household = { $event ->
+        [claim] 🙋 { $name } is helping with your household's need #{ $id } (#{ $category }, posted by { $asker } for { $unit }).
+        [release] ↩️ { $name } can no longer help with your household's need #{ $id } (#{ $category }, posted by { $asker } for { $unit }); it is open again for others.
+        [done] ✅ Your household's need #{ $id } (#{ $category }, posted by { $asker } for { $unit }) was marked done by { $name }.
+       *[cancel] ✖️ Your household's need #{ $id } (#{ $category }, posted by { $asker } for { $unit }) was cancelled by { $name }.
     }
 guided-intro = I'll help you ask your neighbours, step by step. (You can also write /need and the need in one message; /cancel leaves.)
 guided-q-home = Which home is it for?

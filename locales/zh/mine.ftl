@@ -8,3 +8,5 @@ mine-orders = 你的团购订单：{ $list }
 help-mine = /mine — 你的需求、认领、可投的票和团购订单
 mine-need-line = #{ $id } #{ $category }（{ $status }）
 mine-order-line = #{ $id } { $item } × { $quantity }（{ $unit }）
+mine-household = 你家的需求（{ $unit }）：{ $list }
+mine-household-private-line = #{ $id } #{ $category }（{ $status }，🔒 私密，{ $asker } 发布）：{ $text }

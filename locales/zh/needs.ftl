@@ -20,8 +20,8 @@ need-already-claimed = 已经有人在帮忙处理这个需求。
 need-not-claimed = 这个需求还没有人认领。
 need-volunteers-only = 只有本楼志愿者可以认领需求。发送 /volunteer 加入志愿者。
 need-only-claimer = 只有认领人可以放弃认领。
-need-only-involved = 只有求助人、帮忙的人或管理员可以标记完成。
-need-only-asker = 只有求助人或管理员可以取消。
+need-only-involved = 只有求助人（含同户家人）、帮忙的人或管理员可以标记完成。
+need-only-asker = 只有求助人（含同户家人）或管理员可以取消。
 need-not-found = 这个需求已不存在。
 need-claim-start-dm = 这是私密需求：我会私下把详情发给帮忙的人。请先打开与我的私聊（点我的名字，再点“开始”），然后再按一次。
 need-for-not-allowed = 只有志愿者和管理员可以替其他住户发布需求。
@@ -92,6 +92,12 @@ need-update-for-asker = { $event ->
         [release] ↩️ { $name } 无法继续帮助你的需求 #{ $id }（#{ $category }），已重新开放给其他人。
         [done] ✅ 你的需求 #{ $id }（#{ $category }）已由 { $name } 标记为完成。
        *[cancel] ✖️ 你的需求 #{ $id }（#{ $category }）已被 { $name } 取消。
+    }
+need-update-for-household = { $event ->
+        [claim] 🙋 { $name } 正在帮助你家的需求 #{ $id }（#{ $category }，{ $asker } 为 { $unit } 发布）。
+        [release] ↩️ { $name } 无法继续帮助你家的需求 #{ $id }（#{ $category }，{ $asker } 为 { $unit } 发布），已重新开放给其他人。
+        [done] ✅ 你家的需求 #{ $id }（#{ $category }，{ $asker } 为 { $unit } 发布）已由 { $name } 标记为完成。
+       *[cancel] ✖️ 你家的需求 #{ $id }（#{ $category }，{ $asker } 为 { $unit } 发布）已被 { $name } 取消。
     }
 guided-intro = 我来一步一步帮你向邻居求助。（也可以直接发送 /need 加需求；发送 /cancel 退出。）
 guided-q-home = 是哪一户需要帮助？

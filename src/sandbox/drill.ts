@@ -7,6 +7,13 @@ import type { SeedDescription } from '../local-bot-api/index.ts';
 /** Types a message as a seeded person and resolves once the bot has answered it. */
 export type TypeAs = (userId: number, chatId: number, text: string) => Promise<void>;
 
+/**
+ * Presses, as a seeded person, the button whose callback data matches `data` on the bot's latest message in the chat
+ * that has one (as a person taps what the bot just showed them), and resolves once the bot has answered the press.
+ * Rejects when no message there has such a button.
+ */
+export type PressAs = (userId: number, chatId: number, data: RegExp) => Promise<void>;
+
 type Building = BotConfig['buildings'][number];
 
 /** When a drill starts if the page does not say: a weekday morning, after quiet hours, before the 09:00 check-in. */
@@ -36,6 +43,7 @@ export function timeOnSameDay(now: number, minutes: number, timezone: string): n
 
 export interface DrillOptions {
   say: TypeAs;
+  press: PressAs;
   people: SeedDescription;
   config: BotConfig;
   clock: ManualClock;
@@ -63,7 +71,9 @@ export interface DrillResult {
 /**
  * A realistic morning in every building of the config not seeded before: the bot's clock is set to the chosen
  * time on its current date, then each building's seeded people register their households, a volunteer signs up,
- * a dozen needs of every priority and category are posted (one privately), a vote and a group buy are opened.
+ * a dozen needs of every priority and category are posted (one privately), a vote and a group buy are opened, and
+ * three households answer the household survey in their private chat, button by button, and an admin posts the
+ * survey's card in the group, with its response rate.
  * When every building was seeded before, nothing changes (the clock included) and the result says so.
  * @throws RangeError when `at` is not a time of day
  */
@@ -86,7 +96,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   options.clockSet();
   const seeded: Building[] = [];
   for (const building of todo) {
-    if (await seedBuilding(options.say, options.people, config, building)) {
+    if (await seedBuilding(options, building)) {
       options.markSeeded(building.id, clock.now());
       seeded.push(building);
     }
@@ -102,12 +112,8 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 }
 
 /** The drill's morning in one building, typed by its seeded people; false when the building has no seeded group. */
-async function seedBuilding(
-  say: TypeAs,
-  people: SeedDescription,
-  config: BotConfig,
-  building: Building,
-): Promise<boolean> {
+async function seedBuilding(options: DrillOptions, building: Building): Promise<boolean> {
+  const { say, people, config } = options;
   const group = people.chats.find((c) => c.kind === 'building' && c.building === building.id);
   if (!group) return false;
   const residents = people.users.filter((u) => u.chats.includes(group.id) && u.role === 'resident');
@@ -167,5 +173,53 @@ async function seedBuilding(
         : '/buy Wednesday vegetables | until 18:00 | min ¥300\nCabbage 3 kg | 15 | limit 2\nEggs, tray of 30 | 30 | max 60\nTofu | 4.5',
     );
   }
+  for (const [i, answers] of surveyAnswers(zh).entries()) {
+    const resident = residents[i];
+    if (resident) await answerSurvey(options, resident.id, answers);
+  }
+  // the card after the answers: it is posted with the response rate they make (an edit of an earlier card would wait
+  // for the card's edit interval on the sandbox's clock, which stands still until the page moves it)
+  const admin = people.users.find(
+    (u) => u.chats.includes(group.id) && (u.role === 'admin' || u.role === 'building admin'),
+  );
+  if (admin) await say(admin.id, group.id, '/survey');
   return true;
+}
+
+/**
+ * What three households answer, question by question: a button's value (`skip` is "prefer not to say"), or for the
+ * medicine the text they type. The first is someone 70+ living alone on regular medicine (the bot offers the check-in
+ * and a need for the medicine), the second a young family, the third one with dialysis who keeps some answers back.
+ */
+function surveyAnswers(zh: boolean): string[][] {
+  return [
+    [
+      '1',
+      'elderly-alone',
+      'yes',
+      zh ? '降压药，每天一片' : 'blood pressure tablets, one a day',
+      'no',
+      'limited',
+      'no',
+      'no',
+      'skip',
+      'yes',
+    ],
+    ['4', 'no', 'no', 'no', 'no', 'yes', 'yes', 'yes', 'no'],
+    ['2', 'elderly', 'skip', 'yes', 'bedridden', 'skip', 'no', 'no', 'skip'],
+  ];
+}
+
+/**
+ * One household's survey in the resident's private chat, as the resident would answer it: `/survey`, then each
+ * question's button (the typed medicine as a message), then *Save*.
+ */
+async function answerSurvey(options: DrillOptions, userId: number, answers: readonly string[]): Promise<void> {
+  await options.say(userId, userId, '/survey');
+  for (const [i, answer] of answers.entries()) {
+    // "regular medicine: yes" is followed by which medicine, typed: the one question without buttons
+    if (i === 3 && answers[2] === 'yes') await options.say(userId, userId, answer);
+    else await options.press(userId, userId, new RegExp(`^v1:sv:[0-9a-z]+:a:${answer.replace('+', '\\+')}$`));
+  }
+  await options.press(userId, userId, /^v1:sv:[0-9a-z]+:save$/);
 }

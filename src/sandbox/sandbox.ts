@@ -96,9 +96,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       waiting.get(id)?.();
     },
   });
-  /** Types as a seeded person; resolves once the bot handled it and sent what it queued (bounded). */
-  const typeAs = async (userId: number, chatId: number, text: string): Promise<void> => {
-    const { update_id: id } = tg.sendText(chatId, userId, text);
+  /** Resolves once the bot handled the update and sent what it queued (bounded: a lost update does not hang). */
+  const settled = async (id: number): Promise<void> => {
     if (!handled.has(id)) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 10_000);
@@ -110,6 +109,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
     }
     await app.outbox.idle(10_000).catch(() => undefined);
+  };
+  /** Types as a seeded person; resolves once the bot handled it and sent what it queued (bounded). */
+  const typeAs = async (userId: number, chatId: number, text: string): Promise<void> => {
+    await settled(tg.sendText(chatId, userId, text).update_id);
+  };
+  /** Presses as a seeded person the matching button of the bot's latest message that has one, as `/api/press` does. */
+  const pressAs = async (userId: number, chatId: number, data: RegExp): Promise<void> => {
+    for (const message of tg.botMessages(chatId).toReversed()) {
+      const button = (message.reply_markup?.inline_keyboard ?? [])
+        .flat()
+        .find((b) => 'callback_data' in b && typeof b.callback_data === 'string' && data.test(b.callback_data));
+      if (!button || !('callback_data' in button)) continue;
+      const update = tg.pressButton(chatId, message.message_id, userId, { data: String(button.callback_data) });
+      await settled(update.update_id);
+      return;
+    }
+    throw new Error(`no button ${data} in chat ${chatId}`);
   };
   /** The drill under way: a second press waits for it, then finds every building seeded. */
   let drilling: Promise<unknown> = Promise.resolve();
@@ -200,6 +216,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const drill = drilling.then(() =>
           runDrill({
             say: typeAs,
+            press: pressAs,
             people,
             config: options.config,
             clock,

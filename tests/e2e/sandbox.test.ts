@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { isoWithOffset } from '../../src/core/iso-time.ts';
-import { households, needs } from '../../src/db/schema.ts';
+import { households, needs, surveys } from '../../src/db/schema.ts';
 import { DEFAULT_DRILL_TIME, parseTimeOfDay, timeOnSameDay } from '../../src/sandbox/drill.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.ts';
 
@@ -33,9 +33,13 @@ const drill = (body: unknown, target: Sandbox = sandbox) =>
     body: JSON.stringify(body),
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 
-/** What a drill may change: every need, every household, every message of every seeded chat, the bot's clock. */
+/**
+ * What a drill may change: every need, every household and its survey, every message of every seeded chat, the bot's
+ * clock.
+ */
 const snapshot = (target: Sandbox) => ({
   needs: target.app.database.db.select().from(needs).all(),
+  surveys: target.app.database.db.select().from(surveys).all(),
   households: target.app.database.db.select().from(households).all(),
   messages: target.people.chats.map((c) => target.tg.messages(c.id).length),
   privateMessages: target.people.users.map((u) => target.tg.messages(u.id).length),
@@ -79,6 +83,10 @@ it('seeds every building once, at the chosen morning time; a second drill change
       households: seeded.households.filter((h) => h.buildingId === building.id).length,
       votes: group.filter((t) => t.startsWith(vote)).length,
       buys: group.filter((t) => t.startsWith(buy)).length,
+      // three households answered the survey by its buttons; its card in the group shows the response rate
+      surveys: seeded.surveys.filter((s) => s.buildingId === building.id).length,
+      surveyCard: group.some((t) => /(Answered: 3 of 4 households|已回答：4 户中的 3 户)/.test(t)),
+      typedMedicine: seeded.surveys.filter((s) => s.buildingId === building.id && s.medicineText).length,
     };
     expect(found, building.id).toEqual({
       needs: 11,
@@ -88,6 +96,9 @@ it('seeds every building once, at the chosen morning time; a second drill change
       households: 4,
       votes: 1,
       buys: 1,
+      surveys: 3,
+      surveyCard: true,
+      typedMedicine: 1,
     });
   }
   expect(seeded.needs).toHaveLength(11 * config.buildings.length);

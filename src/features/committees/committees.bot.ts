@@ -8,13 +8,14 @@ import { toAsciiForms } from '../../core/text.ts';
 import { inLanguage, type Locale } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
-import { canReceiveDm, dmRecipient } from '../../db/users.ts';
+import { canReceiveDm } from '../../db/users.ts';
 import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
 import { actorInCommittee, buildingGroups, committeeChats } from '../access/access.bot.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
+import { tellAskers } from '../needs/needs.household.ts';
 import { editCard } from '../needs/needs.messages.ts';
 import { applyNeedAction, getNeed, type NeedView } from '../needs/needs.store.ts';
-import { categoryLabel, checkNeedAction } from '../needs/needs.ts';
+import { checkNeedAction } from '../needs/needs.ts';
 import { buildingsOfCommittee, composeBuildingDetail, editEscalation, overviewPage } from './committees.messages.ts';
 import { type EscalatingNeed, recordCommitteeClaim } from './committees.store.ts';
 import {
@@ -183,7 +184,17 @@ feature.callbackQuery(/^v1:cmte:claim:/, async (ctx) => {
       { taken: claimer, committee: committee.name },
       now,
     );
-    tellAsker(ctx, tx, updated, committee, claimer);
+    // closes the loop (SPEC §2.1, §2.10): the asker and their household hear that the committee took it, and who
+    tellAskers(tx, {
+      translate: ctx.app.translate,
+      config: ctx.app.deps.config,
+      now: ctx.app.now,
+      need: updated,
+      event: 'claim',
+      name: (locale) =>
+        ctx.app.translate(locale, 'committee-claimer-name', { name: claimer, committee: committee.name }),
+      actorId: ctx.from?.id ?? null,
+    });
     if (need.private) sendPrivateDetails(ctx, tx, need, building);
   });
   await ctx.answerCallbackQuery({ text: ctx.t('committee-answer-claim', { id: need.id, building: building.name }) });
@@ -208,23 +219,6 @@ function outcomeOf(ctx: BotContext, need: NeedView): NonNullable<EscalationInput
   if (need.status === 'claimed' && forCommittee)
     return { taken: need.claimerName ?? '?', committee: forCommittee.name };
   return { gone: need.status === 'done' || need.status === 'cancelled' ? need.status : 'claimed' };
-}
-
-/** Closes the loop (SPEC §2.1): the asker hears by DM that the committee took their need, and who. */
-function tellAsker(ctx: BotContext, tx: Tx, need: NeedView, committee: CommitteeConfig, claimer: string): void {
-  if (need.requesterId === null || need.requesterId === ctx.from?.id) return;
-  const asker = dmRecipient(tx, need.requesterId);
-  if (!asker) return;
-  const config = ctx.app.deps.config;
-  const locale = localeOfUser(asker.languageCode ?? undefined, config.language as Locale);
-  const name = ctx.app.translate(locale, 'committee-claimer-name', { name: claimer, committee: committee.name });
-  const text = ctx.app.translate(locale, 'need-update-for-asker', {
-    id: need.id,
-    category: categoryLabel(config.needs.categories, locale)(need.category),
-    event: 'claim',
-    name,
-  });
-  enqueueMessage(tx, { chatId: need.requesterId, payload: { text }, kind: 'need-asker-update' }, ctx.app.now);
 }
 
 /** The one who took a private need gets its details by DM (SPEC §2.1), in their language; the chat never does. */

@@ -92,3 +92,14 @@ export function countMembers(db: Db | Tx, householdId: number): number {
     db.select({ n: count() }).from(householdMembers).where(eq(householdMembers.householdId, householdId)).get()?.n ?? 0
   );
 }
+
+/** The residents registered in the household (`/home`), by user id: who follows its needs (SPEC §2.10). */
+export function listMemberIds(db: Db | Tx, householdId: number): number[] {
+  return db
+    .select({ userId: householdMembers.userId })
+    .from(householdMembers)
+    .where(eq(householdMembers.householdId, householdId))
+    .orderBy(householdMembers.userId)
+    .all()
+    .map((m) => m.userId);
+}

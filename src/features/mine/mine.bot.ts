@@ -3,8 +3,9 @@ import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { ordersOfUser } from '../buys/buys.store.ts';
-import { type NeedView, needsOfUser } from '../needs/needs.store.ts';
+import { householdNeedsOfUser, type NeedView, needsOfUser } from '../needs/needs.store.ts';
 import { categoryLabel } from '../needs/needs.ts';
+import { ellipsis } from '../needs/needs.view.ts';
 import { votesToCast } from '../votes/votes.store.ts';
 
 /** `/mine` (group or DM): what is open for this person across features — needs, claims, votes, orders. */
@@ -15,9 +16,16 @@ feature.command('mine', (ctx) => {
   const userId = ctx.from.id;
   const db = ctx.app.deps.db;
   const { asked, claimed } = needsOfUser(db, userId);
+  // The household's needs posted by a family member (or for it, in assisted mode): the family follows them
+  // (SPEC §2.10). A private one is the household's own business, so its members see it with its text — but only here
+  // in the private chat: in a group, even "#12 medicine" next to the sender's name would tie their unit to a private
+  // need, which a group must never learn (SPEC §2.1).
+  const inPrivate = ctx.chat?.type === 'private';
+  const household = householdNeedsOfUser(db, userId).filter((n) => inPrivate || !n.private);
   const ballotsLeft = votesToCast(db, userId, ctx.app.building?.id);
   const buyOrders = ordersOfUser(db, userId);
-  if (asked.length === 0 && claimed.length === 0 && ballotsLeft.length === 0 && buyOrders.length === 0) {
+  const nothing = asked.length === 0 && claimed.length === 0 && household.length === 0;
+  if (nothing && ballotsLeft.length === 0 && buyOrders.length === 0) {
     ctx.app.say(ctx.t('mine-none'));
     return;
   }
@@ -26,6 +34,22 @@ feature.command('mine', (ctx) => {
     ctx.t('mine-need-line', { id: n.id, category: label(n.category), status: ctx.t(`status-${n.status}`) });
   const lines = [ctx.t('mine-title')];
   if (asked.length > 0) lines.push(ctx.t('mine-asked', { list: asked.map(line).join('; ') }));
+  for (const unit of new Set(household.map((n) => n.unit ?? '?'))) {
+    const list = household
+      .filter((n) => (n.unit ?? '?') === unit)
+      .map((n) =>
+        n.private
+          ? ctx.t('mine-household-private-line', {
+              id: n.id,
+              category: label(n.category),
+              status: ctx.t(`status-${n.status}`),
+              asker: n.requesterName ?? n.enteredByName,
+              text: ellipsis(n.text ?? '', 80),
+            })
+          : line(n),
+      );
+    lines.push(ctx.t('mine-household', { unit, list: list.join('; ') }));
+  }
   if (claimed.length > 0) lines.push(ctx.t('mine-claimed', { list: claimed.map(line).join('; ') }));
   if (ballotsLeft.length > 0)
     lines.push(ctx.t('mine-votes', { list: ballotsLeft.map((v) => `#${v.id} ${v.question}`).join('; ') }));

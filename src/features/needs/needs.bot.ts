@@ -1,14 +1,13 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { BotContext } from '../../bot/context.ts';
-import { localeOfUser } from '../../bot/i18n.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import type { Locale } from '../../core/translate.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Tx } from '../../db/open.ts';
-import { canReceiveDm, dmRecipient } from '../../db/users.ts';
+import { canReceiveDm } from '../../db/users.ts';
 import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
 import {
   actorIn,
@@ -22,13 +21,13 @@ import { canAssist } from '../access/access.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { startBuyButton } from '../buys/buys.view.ts';
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
+import { tellAskers } from './needs.household.ts';
 import { cardRef, claimButton, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
 import { applyNeedAction, createNeed, getNeed, listActiveNeeds, type NeedView, placeDraftNeed } from './needs.store.ts';
 import {
   buyHints,
   categoryLabel,
   checkNeedAction,
-  type NeedAction,
   type NeedCommand,
   needCallbackData,
   parseNeed,
@@ -165,8 +164,12 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
   ]);
   const { item: need, building, place } = pressed;
   const found = await actorIn(ctx, building);
-  // the volunteers' chat is the volunteers' own: its members act as volunteers there
-  const actor = place === 'volunteers' ? { ...found, isVolunteer: true } : found;
+  // the volunteers' chat is the volunteers' own: its members act as volunteers there; a member of the need's
+  // household acts as its asker (cancel, done), as the database says, never the button
+  const householdId = found.isAnonymous
+    ? null
+    : (findHouseholdOfUser(db, building.id, found.userId)?.householdId ?? null);
+  const actor = { ...found, householdId, ...(place === 'volunteers' ? { isVolunteer: true } : {}) };
   // only the building's volunteers and admins get a need by DM; a forged press elsewhere is refused
   if (place === 'private' && !canAssist(actor)) throw new UsageError('card-other-building');
   checkNeedAction(need, action, actor, { volunteersOnly: ctx.app.deps.config.needs.volunteersOnly });
@@ -184,7 +187,15 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
     }
     const updated = getNeed(tx, need.id)!;
     editCard(tx, t, ctx.app.deps.config, updated, building, ctx.app.now);
-    tellAsker(ctx, tx, updated, action, actor.userId);
+    tellAskers(tx, {
+      translate: ctx.app.translate,
+      config: ctx.app.deps.config,
+      now: ctx.app.now,
+      need: updated,
+      event: action,
+      name: ctx.from ? displayName(ctx.from) : '?',
+      actorId: actor.userId,
+    });
     if (dmDetails) {
       const text = ctx.app.translate(ctx.app.locale, 'need-private-for-claimer', {
         id: need.id,
@@ -201,26 +212,6 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
   });
   await ctx.answerCallbackQuery({ text: ctx.t(`need-answer-${action}`, { id: need.id }) });
 });
-
-/**
- * Closes the loop (SPEC §2.1): the asker hears by DM, in their language, that their need was claimed (by whom),
- * released, done or cancelled, unless they did it themselves or never opened a DM with the bot.
- */
-function tellAsker(ctx: BotContext, tx: Tx, need: NeedView, action: NeedAction, actorId: number): void {
-  if (need.requesterId === null || need.requesterId === actorId) return;
-  const asker = dmRecipient(tx, need.requesterId);
-  if (!asker) return;
-  const locale = localeOfUser(asker.languageCode ?? undefined, ctx.app.deps.config.language as Locale);
-  const label = categoryLabel(categories(ctx), locale);
-  const name = ctx.from ? displayName(ctx.from) : '?';
-  const text = ctx.app.translate(locale, 'need-update-for-asker', {
-    id: need.id,
-    category: label(need.category),
-    event: action,
-    name,
-  });
-  enqueueMessage(tx, { chatId: need.requesterId, payload: { text }, kind: 'need-asker-update' }, ctx.app.now);
-}
 
 function placePrivateNeed(ctx: BotContext, need: NeedView, buildingId: string): void {
   if (need.status !== 'draft') throw new UsageError('button-invalid');

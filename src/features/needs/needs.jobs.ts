@@ -4,6 +4,7 @@ import { inLanguage } from '../../core/translate.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
+import { tellAskers } from './needs.household.ts';
 import { editCard, escalateNeed, postCard, topicOf } from './needs.messages.ts';
 import {
   claimsToExpire,
@@ -17,7 +18,7 @@ import {
 /**
  * The time-driven rules of needs: an urgent need still open after `escalateAfterMinutes` is raised once more
  * in the group and to the volunteers; a claim without progress for `claimExpiresAfterHours` goes back to open,
- * its card says so, it is re-posted, and the claimer is told why.
+ * its card says so, it is re-posted, the claimer is told why, and the asker and their household that it is open again.
  */
 export function needDueChecks(config: BotConfig, translate: Translate): DueCheck[] {
   return [
@@ -57,6 +58,16 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
             now,
           );
           postCard(tx, t, config, reopened, building, now);
+          // closes the loop (SPEC §2.1): a lapsed claim is a release; the asker and their household hear of it
+          tellAskers(tx, {
+            translate,
+            config,
+            now,
+            need: reopened,
+            event: 'release',
+            name: need.claimerName ?? '?',
+            actorId: null,
+          });
           if (claimer !== null)
             enqueueMessage(
               tx,

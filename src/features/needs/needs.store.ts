@@ -2,7 +2,7 @@ import { aliasedTable, and, asc, count, eq, gt, inArray, isNull, lte, or, sql } 
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { preparedOnce } from '../../db/prepared.ts';
-import { needs, users } from '../../db/schema.ts';
+import { householdMembers, needs, users } from '../../db/schema.ts';
 import { fullName } from '../../db/users.ts';
 import { recordEvent } from '../events/events.store.ts';
 import type { EventContext } from '../events/events.ts';
@@ -250,6 +250,30 @@ export function needsOfUser(db: Db | Tx, userId: number): { asked: NeedView[]; c
     .all()
     .map(toView);
   return { asked, claimed };
+}
+
+/**
+ * The needs in progress of the households the user is registered in (`/home`), but asked or entered by someone else
+ * (a family member, a volunteer in assisted mode): what a family member follows (SPEC §2.10). Private ones included;
+ * the caller decides where they may be shown.
+ */
+export function householdNeedsOfUser(db: Db | Tx, userId: number): NeedView[] {
+  const homes = db
+    .select({ id: householdMembers.householdId })
+    .from(householdMembers)
+    .where(eq(householdMembers.userId, userId));
+  return viewQuery(db)
+    .where(
+      and(
+        inArray(needs.status, ['open', 'claimed']),
+        inArray(needs.householdId, homes),
+        sql`coalesce(${needs.requesterId}, 0) <> ${userId}`,
+        sql`${needs.enteredBy} <> ${userId}`,
+      ),
+    )
+    .orderBy(asc(needs.id))
+    .all()
+    .map(toView);
 }
 
 /** Urgent needs still open `minutes` after they were posted (high ones twice as long), not yet raised again. */

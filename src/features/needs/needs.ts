@@ -131,10 +131,22 @@ export interface NeedState {
   requesterId: number | null;
   enteredBy: number;
   claimedBy: number | null;
+  /** The household the need is for (absent: none known). */
+  householdId?: number | null;
 }
 
-/** The facts of {@link Actor} that decide what may be done to a need. */
-export type NeedActor = Pick<Actor, 'userId' | 'isAdmin' | 'isVolunteer'>;
+/**
+ * The facts of {@link Actor} that decide what may be done to a need, and the household the actor registered in the
+ * need's building (looked up on the server, never taken from the button): a member of the need's household acts as
+ * its asker (SPEC §2.10: family members post and follow needs for their household).
+ */
+export type NeedActor = Pick<Actor, 'userId' | 'isAdmin' | 'isVolunteer'> & { householdId?: number | null };
+
+/** Whether the actor asked for the need: its asker, who typed it, or a member of the household it is for. */
+export function isNeedAsker(need: NeedState, actor: NeedActor): boolean {
+  if (actor.userId === need.requesterId || actor.userId === need.enteredBy) return true;
+  return need.householdId != null && actor.householdId != null && need.householdId === actor.householdId;
+}
 
 /** The buttons a need card shows in its state (each still re-checked when pressed). */
 export function actionsFor(status: NeedStatus): NeedAction[] {
@@ -146,7 +158,8 @@ export function actionsFor(status: NeedStatus): NeedAction[] {
 /**
  * Whether `actor` may do `action` on the need now (SPEC §1, §2.1): anyone of the building claims (volunteers
  * only when configured so); only the claimer releases; the asker, the claimer or an admin marks done; the
- * asker or an admin cancels; nothing happens to a closed need. Throws {@link UsageError} naming the reason.
+ * asker or an admin cancels; nothing happens to a closed need. "The asker" includes every member of the household
+ * the need is for (see {@link isNeedAsker}): a daughter may close the need her father posted once the medicine came. Throws {@link UsageError} naming the reason.
  */
 export function checkNeedAction(
   need: NeedState,
@@ -159,7 +172,7 @@ export function checkNeedAction(
     throw new UsageError('need-closed', { status: need.status });
   if (!actionsFor(need.status).includes(action))
     throw new UsageError(action === 'claim' ? 'need-already-claimed' : 'need-not-claimed');
-  const asker = actor.userId === need.requesterId || actor.userId === need.enteredBy;
+  const asker = isNeedAsker(need, actor);
   const claimer = need.claimedBy !== null && actor.userId === need.claimedBy;
   switch (action) {
     case 'claim':

@@ -77,6 +77,25 @@ describe('checkNeedAction', () => {
     expect(outcome(status, action, actor)).toBe(expected);
   });
 
+  it("treats a member of the need's household as its asker (cancel, done), never as its claimer", () => {
+    const ofHousehold = (status: NeedStatus) => ({ ...need(status), householdId: 9 });
+    const family: NeedActor = { userId: 7, isAdmin: false, isVolunteer: false, householdId: 9 };
+    const neighbour: NeedActor = { userId: 8, isAdmin: false, isVolunteer: false, householdId: 10 };
+    const key = (status: NeedStatus, action: NeedAction, actor: NeedActor) =>
+      usageError(() => checkNeedAction(ofHousehold(status), action, actor, { volunteersOnly: false }))?.key ?? 'ok';
+    expect(key('open', 'cancel', family)).toBe('ok');
+    expect(key('claimed', 'done', family)).toBe('ok');
+    expect(key('claimed', 'release', family)).toBe('need-only-claimer');
+    expect(key('open', 'cancel', neighbour)).toBe('need-only-asker');
+    expect(key('claimed', 'done', neighbour)).toBe('need-only-involved');
+    // a need for no known household has no family: an actor without one is not its asker either
+    const noHousehold = { ...need('open'), householdId: null };
+    const homeless: NeedActor = { userId: 8, isAdmin: false, isVolunteer: false, householdId: null };
+    expect(usageError(() => checkNeedAction(noHousehold, 'cancel', homeless, { volunteersOnly: false }))?.key).toBe(
+      'need-only-asker',
+    );
+  });
+
   it('lets only volunteers and admins claim when the building says volunteers only', () => {
     expect(outcome('open', 'claim', 'stranger', true)).toBe('need-volunteers-only');
     expect(outcome('open', 'claim', 'asker', true)).toBe('need-volunteers-only');
