@@ -39,3 +39,5 @@ board-pin-refused =
     ⚠️ I may not pin the status board here. An admin can give me the right to pin messages, then send /board again. The board above is kept up to date anyway.
 cmd-board = Admins: re-post and pin the building's status board
 help-board = /board — re-post and pin the status board: the building at a glance, kept up to date
+board-scheduled-shift = • { $at } — { $text } ({ $filled }/{ $needed } volunteers)
+board-scheduled-call = • 📣 Now — { $text }: floors { $floors }

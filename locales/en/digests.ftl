@@ -16,6 +16,7 @@ digest-finished = { $needs ->
     }
 digest-vote = 🗳 Vote #{ $id } { $question } — closes { $deadline }, turnout { $turnout } of { $electorate }
 digest-buy = 🛒 Group buy #{ $id } { $item } — closes { $deadline }, { $quantity } ordered
+digest-shift-short = ⚠️ Shift still short: { $when } { $task } — { $filled }/{ $needed } volunteers
 digest-notice = 📢 Notice #{ $id } { $text } — { $acknowledged } of { $households } households got it
 digest-alert = { $level ->
         [blue] 🔵 Blue alert

@@ -36,3 +36,5 @@ board-pin-refused =
     ⚠️ 我没有在本群置顶消息的权限。管理员可以授予我“置顶消息”权限，然后再发送 /board。上面的公告板仍会照常更新。
 cmd-board = 管理员：重新发布并置顶本楼公告板
 help-board = /board — 重新发布并置顶本楼公告板：本楼情况一览，自动更新
+board-scheduled-shift = • { $at } — { $text }（{ $filled }/{ $needed } 名志愿者）
+board-scheduled-call = • 📣 现在 — { $text }：{ $floors } 层

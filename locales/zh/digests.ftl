@@ -9,6 +9,7 @@ digest-finished = { $needs ->
     }
 digest-vote = 🗳 投票 #{ $id } { $question } — 截止 { $deadline }，已参与 { $turnout } / { $electorate }
 digest-buy = 🛒 团购 #{ $id } { $item } — 截止 { $deadline }，已订 { $quantity } 份
+digest-shift-short = ⚠️ 班次缺人：{ $when } { $task } — { $filled }/{ $needed } 名志愿者
 digest-notice = 📢 通知 #{ $id } { $text } — { $households } 户中已有 { $acknowledged } 户确认
 digest-alert = { $level ->
         [blue] 🔵 蓝色预警

@@ -673,3 +673,111 @@ export const surveyCards = sqliteTable('survey_cards', {
   ref: text('ref').notNull(),
   postedAt: integer('posted_at', { mode: 'number' }).notNull(),
 });
+
+/** A duty roster (SPEC §2.13): one `/shift` command, its card in the group, and the shifts it made for a week. */
+export const rosters = sqliteTable(
+  'rosters',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    organizerId: integer('organizer_id', { mode: 'number' }).notNull(),
+    task: text('task').notNull(),
+    /** The days and time as typed, normalised (`daily 09:00-11:00`). */
+    rhythm: text('rhythm').notNull(),
+    needed: integer('needed', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('rosters_building').on(t.buildingId)],
+);
+
+/** One shift of a roster: a day's slot with how many volunteers it needs. */
+export const shifts = sqliteTable(
+  'shifts',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    rosterId: integer('roster_id', { mode: 'number' })
+      .notNull()
+      .references(() => rosters.id),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    startAt: integer('start_at', { mode: 'number' }).notNull(),
+    endAt: integer('end_at', { mode: 'number' }).notNull(),
+    needed: integer('needed', { mode: 'number' }).notNull(),
+    /** When the volunteers were told it is still short (`rosters.warnBeforeHours` before); null until then. */
+    warnedAt: integer('warned_at', { mode: 'number' }),
+  },
+  (t) => [index('shifts_start').on(t.startAt), index('shifts_building').on(t.buildingId, t.startAt)],
+);
+
+/** A volunteer signed up for a shift; `remindedAt` once their DM reminder was queued. */
+export const shiftSignups = sqliteTable(
+  'shift_signups',
+  {
+    shiftId: integer('shift_id', { mode: 'number' })
+      .notNull()
+      .references(() => shifts.id),
+    userId: integer('user_id', { mode: 'number' }).notNull(),
+    at: integer('at', { mode: 'number' }).notNull(),
+    remindedAt: integer('reminded_at', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.shiftId, t.userId] })],
+);
+
+/** A floor call (SPEC §2.13): the building called down in waves of floors, by button or every N minutes. */
+export const calls = sqliteTable(
+  'calls',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    organizerId: integer('organizer_id', { mode: 'number' }).notNull(),
+    task: text('task').notNull(),
+    fromFloor: integer('from_floor', { mode: 'number' }).notNull(),
+    toFloor: integer('to_floor', { mode: 'number' }).notNull(),
+    perWave: integer('per_wave', { mode: 'number' }).notNull(),
+    everyMinutes: integer('every_minutes', { mode: 'number' }),
+    status: text('status', { enum: ['open', 'paused', 'ended'] }).notNull(),
+    /** When the scheduler calls the next wave (or ends the call after the last); null when by button or paused. */
+    nextAt: integer('next_at', { mode: 'number' }),
+    createdAt: createdAt(),
+    endedAt: integer('ended_at', { mode: 'number' }),
+  },
+  (t) => [index('calls_status_next').on(t.status, t.nextAt), index('calls_building').on(t.buildingId, t.status)],
+);
+
+/** The waves a call made, numbered from 0: the key makes calling one wave twice impossible. */
+export const callWaves = sqliteTable(
+  'call_waves',
+  {
+    callId: integer('call_id', { mode: 'number' })
+      .notNull()
+      .references(() => calls.id),
+    wave: integer('wave', { mode: 'number' }).notNull(),
+    fromFloor: integer('from_floor', { mode: 'number' }).notNull(),
+    toFloor: integer('to_floor', { mode: 'number' }).notNull(),
+    at: integer('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.callId, t.wave] })],
+);
+
+/** A household's answer to a call: down, or asking for a home visit (its latest answer counts). */
+export const callAnswers = sqliteTable(
+  'call_answers',
+  {
+    callId: integer('call_id', { mode: 'number' })
+      .notNull()
+      .references(() => calls.id),
+    householdId: integer('household_id', { mode: 'number' })
+      .notNull()
+      .references(() => households.id),
+    unit: text('unit').notNull(),
+    answer: text('answer', { enum: ['down', 'visit'] }).notNull(),
+    userId: integer('user_id', { mode: 'number' }).notNull(),
+    at: integer('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.callId, t.householdId] })],
+);

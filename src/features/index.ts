@@ -12,6 +12,7 @@ import { mineFeature } from './mine/mine.feature.ts';
 import { needsFeature } from './needs/needs.feature.ts';
 import { noticesFeature } from './notices/notices.feature.ts';
 import { retentionFeature } from './retention/retention.feature.ts';
+import { rostersFeature } from './rosters/rosters.feature.ts';
 import { surveysFeature } from './surveys/surveys.feature.ts';
 import { volunteersFeature } from './volunteers/volunteers.feature.ts';
 import { votesFeature } from './votes/votes.feature.ts';
@@ -38,5 +39,6 @@ export const features: readonly Feature[] = [
   checkinsFeature,
   mineFeature,
   retentionFeature,
+  rostersFeature,
   boardFeature,
 ];

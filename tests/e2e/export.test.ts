@@ -134,6 +134,28 @@ const exportSchema = z.strictObject({
       ),
     }),
   ),
+  shifts: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      building: z.string(),
+      task: z.string(),
+      start: iso,
+      end: iso,
+      needed: z.number().int(),
+      volunteers: z.array(z.number().int()),
+    }),
+  ),
+  calls: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      building: z.string(),
+      task: z.string(),
+      status: z.enum(['open', 'paused', 'ended']),
+      waves: z.array(z.strictObject({ floors: z.tuple([z.number().int(), z.number().int()]), at: iso })),
+      answered: z.array(z.string()),
+      homeVisits: z.array(z.string()),
+    }),
+  ),
   audit: z.array(
     z.strictObject({ at: iso, actor: z.number().int().nullable(), action: z.string(), subject: z.string() }),
   ),

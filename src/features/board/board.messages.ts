@@ -1,5 +1,5 @@
 import type { BotConfig } from '../../config/index.ts';
-import { formatDateTime } from '../../core/time-format.ts';
+import { formatDateTime, formatTime } from '../../core/time-format.ts';
 import { inLanguage, type Locale, type Translate } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
@@ -10,6 +10,7 @@ import { topicOf } from '../needs/needs.messages.ts';
 import { listActiveNeeds } from '../needs/needs.store.ts';
 import { categoryLabel } from '../needs/needs.ts';
 import { currentAlertLevel, noticeReach } from '../notices/notices.store.ts';
+import { callsInProgressNow, todaysShifts } from '../rosters/rosters.board.ts';
 import { surveyStats } from '../surveys/surveys.store.ts';
 import { currentResult } from '../votes/votes.messages.ts';
 import {
@@ -34,11 +35,12 @@ interface ComposedBoard {
 }
 
 /**
- * The scheduled posts coming to the building, soonest first, with the times they come. Today the config's
- * scheduled notices (the next run of each within the week); duty rosters and floor calls (SPEC §2.13) add theirs
- * here when they exist.
+ * The scheduled posts coming to the building, soonest first, with the times they come: a floor call in progress
+ * first, the config's scheduled notices (the next run of each within the week) and today's shifts not yet over
+ * (SPEC §2.13).
  */
 function scheduledFor(
+  tx: Tx,
   config: BotConfig,
   building: BuildingRow,
   now: number,
@@ -51,14 +53,31 @@ function scheduledFor(
     if (at === undefined) continue;
     coming.push({ at, item: { kind: 'notice', at: formatDateTime(at, config.timezone, language), text: notice.text } });
   }
-  return coming.sort((a, b) => a.at - b.at);
+  for (const shift of todaysShifts(tx, building.id, now, config.timezone)) {
+    const at = `${formatTime(shift.startAt, config.timezone)}–${formatTime(shift.endAt, config.timezone)}`;
+    const item = {
+      kind: 'shift' as const,
+      at,
+      text: shift.task,
+      filled: shift.volunteers.length,
+      needed: shift.needed,
+    };
+    // a shift under way sorts as now: it is what is happening
+    coming.push({ at: Math.max(shift.startAt, now), item });
+  }
+  coming.sort((a, b) => a.at - b.at);
+  const calls = callsInProgressNow(tx, building.id).map((call) => ({
+    at: now,
+    item: { kind: 'call' as const, text: call.task, floors: call.floors },
+  }));
+  return [...calls, ...coming];
 }
 
 /** Everything the building's board shows at `now`, read through the other features' own queries. */
 function composeBoard(tx: Tx, config: BotConfig, building: BuildingRow, now: number): ComposedBoard {
   const language = building.language as Locale;
   const when = (at: number) => formatDateTime(at, config.timezone, language);
-  const scheduled = scheduledFor(config, building, now);
+  const scheduled = scheduledFor(tx, config, building, now);
   const buys = openBuysOf(tx, building.id, now);
   const decisions: BoardData['decisions'][number][] = [];
   for (const vote of latestClosedVotes(tx, building.id, closedVotesScanned)) {
@@ -72,7 +91,11 @@ function composeBoard(tx: Tx, config: BotConfig, building: BuildingRow, now: num
     return { id: n.id, level: n.level, text: n.text, acknowledged, households };
   });
   // what time alone changes: the next scheduled notice comes, an open buy reaches its deadline
-  const steadyUntil = Math.min(now + boardRecheckMs, ...scheduled.map((s) => s.at), ...buys.map((b) => b.closesAt));
+  const steadyUntil = Math.min(
+    now + boardRecheckMs,
+    ...scheduled.filter((s) => s.at > now).map((s) => s.at),
+    ...buys.map((b) => b.closesAt),
+  );
   return {
     data: {
       building: building.name,

@@ -64,7 +64,7 @@ export function percentOf(part: number, whole: number): number {
 
 // ------------------------------------------------------------------ the next run of a cron expression
 
-interface LocalTime {
+export interface LocalTime {
   year: number;
   month: number;
   day: number;
@@ -73,7 +73,7 @@ interface LocalTime {
 }
 
 /** The wall-clock date and time of `at` in `timezone`. */
-function localTime(at: number, timezone: string): LocalTime {
+export function localTime(at: number, timezone: string): LocalTime {
   const parts = dateTimeFormat('en-US', {
     timeZone: timezone,
     year: 'numeric',
@@ -94,7 +94,7 @@ const sameLocalTime = (a: LocalTime, b: LocalTime) =>
  * The instant a wall-clock time names in `timezone`: the earlier one when it happens twice (clocks put back), none
  * when it never happens (clocks put forward).
  */
-function instantOf(local: LocalTime, timezone: string): number | undefined {
+export function instantOf(local: LocalTime, timezone: string): number | undefined {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   const offsetAt = (at: number) => {
     const seen = localTime(at, timezone);

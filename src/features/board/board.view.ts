@@ -14,12 +14,17 @@ export const boardLimits = { scheduled: 5, categories: 6, buys: 5, decisions: 3,
  * Something scheduled to come to the building, as the board lists it. Today the config's scheduled notices;
  * duty rosters and floor calls (SPEC §2.13) are to add their kinds here when they exist.
  */
-export interface ScheduledItem {
-  kind: 'notice';
-  /** When, as residents read it (`Apr 2, 07:30`). */
-  at: string;
-  text: string;
-}
+export type ScheduledItem =
+  | {
+      kind: 'notice';
+      /** When, as residents read it (`Apr 2, 07:30`). */
+      at: string;
+      text: string;
+    }
+  /** A shift of a duty roster today (SPEC §2.13), with how many volunteers it has. */
+  | { kind: 'shift'; at: string; text: string; filled: number; needed: number }
+  /** A floor call in progress, with the floors called now. */
+  | { kind: 'call'; text: string; floors: string };
 
 /** Everything a board shows, already public: counts, public texts, no private text, no name, no unit. */
 export interface BoardData {
@@ -60,8 +65,13 @@ export function renderBoard(t: T, data: BoardData): string {
   if (data.scheduled.length === 0) lines.push(t('board-scheduled-none', { days: scheduleHorizonDays }));
   else {
     lines.push(t('board-scheduled-title'));
-    for (const item of data.scheduled.slice(0, boardLimits.scheduled))
-      lines.push(t('board-scheduled-notice', { at: item.at, text: ellipsis(item.text, 60) }));
+    for (const item of data.scheduled.slice(0, boardLimits.scheduled)) {
+      const text = ellipsis(item.text, 60);
+      if (item.kind === 'call') lines.push(t('board-scheduled-call', { text, floors: item.floors }));
+      else if (item.kind === 'shift')
+        lines.push(t('board-scheduled-shift', { at: item.at, text, filled: item.filled, needed: item.needed }));
+      else lines.push(t('board-scheduled-notice', { at: item.at, text }));
+    }
   }
 
   lines.push('');

@@ -1,4 +1,5 @@
 import { parseDuration } from '../../core/duration.ts';
+import { parseFloor } from '../../core/floors.ts';
 import { idPattern } from '../../core/ids.ts';
 import type { MessageKey } from '../../core/message-keys.ts';
 import { localMinutes } from '../../core/quiet-hours.ts';
@@ -328,12 +329,12 @@ export function checkPayment(paidCents: number, amountCents: number): void {
   if (paidCents + amountCents < 0) throw new UsageError('paid-below-zero', { paid: centsToDecimal(paidCents) });
 }
 
-/** The floor of a unit, for delivery rounds: `1502` → 15, `3-1502` → 15, `301` → 3, `12A` → 0 (unknown). */
+/**
+ * The floor of a unit, for delivery rounds: `1502` → 15, `3-1502` → 15, `301` → 3; 0 when unknown (`12A`) or below
+ * ground (`B1-02`), so those come first. Read by the shared {@link parseFloor}.
+ */
 export function floorOf(unit: string): number {
-  const digits = /([0-9]+)[^0-9]*$/.exec(unit)?.[1];
-  if (digits === undefined) return 0;
-  const n = Number(digits);
-  return n >= 100 ? Math.floor(n / 100) : 0;
+  return Math.max(0, parseFloor(unit) ?? 0);
 }
 
 /** Delivery order: by floor, then unit in natural order (`902` before `1001`). */

@@ -9,6 +9,8 @@ import { startBuyButton } from '../buys/buys.view.ts';
 import { finishedSince, listActiveNeeds } from '../needs/needs.store.ts';
 import { buyHints, categoryLabel } from '../needs/needs.ts';
 import { alertLevelsSent, noticeReach, noticesSentSince } from '../notices/notices.store.ts';
+import { shortShiftsSoon } from '../rosters/rosters.board.ts';
+import { shiftWhen } from '../rosters/rosters.view.ts';
 import { currentResult } from '../votes/votes.messages.ts';
 import { openVotesOf } from '../votes/votes.store.ts';
 import { digestCount, lastDigestAt, recordDigest } from './digests.store.ts';
@@ -65,6 +67,14 @@ export function composeDigest(
       deadline: when(b.closesAt),
       quantity: buyTotals(tx, b.id).quantity,
     })),
+    shortShifts: shortShiftsSoon(tx, building.id, now, Math.max(dayMs, config.rosters.warnBeforeHours * 3_600_000)).map(
+      (shift) => ({
+        when: shiftWhen(shift, config.timezone, language),
+        task: shift.task,
+        filled: shift.volunteers.length,
+        needed: shift.needed,
+      }),
+    ),
     notices: notices.listed,
     olderNotices: notices.older,
     suggestBuyAt: config.needs.suggestBuyAt,

@@ -40,6 +40,8 @@ export interface DigestData {
   finished: { needs: number; volunteers: number };
   votes: ReadonlyArray<{ id: number; question: string; deadline: string; turnout: number; electorate: number | null }>;
   buys: ReadonlyArray<{ id: number; item: string; deadline: string; quantity: number }>;
+  /** Duty shifts coming soon still short of volunteers (SPEC §2.13); none when the field is left out. */
+  shortShifts?: ReadonlyArray<{ when: string; task: string; filled: number; needed: number }>;
   /** The notices and alerts to list, as they come (see {@link latestUnacknowledged}). */
   notices: ReadonlyArray<{
     id: number;
@@ -115,6 +117,8 @@ export function renderDigest(t: T, data: DigestData): string {
     );
   for (const b of data.buys)
     tail.push(t('digest-buy', { id: b.id, item: ellipsis(b.item, 50), deadline: b.deadline, quantity: b.quantity }));
+  for (const shift of data.shortShifts ?? [])
+    tail.push(t('digest-shift-short', { ...shift, task: ellipsis(shift.task, 50) }));
   for (const n of data.notices) {
     const args = { id: n.id, text: ellipsis(n.text, 50), acknowledged: n.acknowledged, households: n.households };
     // an alert keeps its level here as on its card

@@ -37,6 +37,20 @@ export function exportToCsvFiles(doc: ExportDocument): Record<string, string> {
     'buy_items.csv': toCsv(doc.buys.flatMap((b) => b.items.map((i, index) => ({ buy: b.id, item: index, ...i })))),
     'orders.csv': toCsv(doc.buys.flatMap((b) => b.orders.map((o) => ({ buy: b.id, ...o })))),
     'buy_accounts.csv': toCsv(doc.buys.flatMap((b) => b.accounts.map((a) => ({ buy: b.id, ...a })))),
+    'shifts.csv': toCsv(doc.shifts.map((s) => ({ ...s, volunteers: s.volunteers.join(' ') }))),
+    'calls.csv': toCsv(
+      doc.calls.map(({ waves, answered, homeVisits, ...c }) => ({
+        ...c,
+        waves: waves.length,
+        answered: answered.length,
+        homeVisits: homeVisits.length,
+      })),
+    ),
+    'call_waves.csv': toCsv(
+      doc.calls.flatMap((c) =>
+        c.waves.map((w, index) => ({ call: c.id, wave: index, from: w.floors[0], to: w.floors[1], at: w.at })),
+      ),
+    ),
     'notices.csv': toCsv(doc.notices.map((n) => ({ ...n, buildings: n.buildings.join(' ') }))),
     'audit.csv': toCsv(doc.audit),
   };

@@ -13,6 +13,7 @@ import {
 } from '../../db/schema.ts';
 import { type BuyExportRows, buyExportRows } from '../buys/buys.store.ts';
 import { ackCount } from '../notices/notices.store.ts';
+import { callExportRows, shiftExportRows } from '../rosters/rosters.store.ts';
 import { type SurveyStats, surveyStatsOf } from '../surveys/surveys.store.ts';
 import { type ExportDocument, type ExportedCommittee, toExportDocument } from './export.view.ts';
 
@@ -97,6 +98,8 @@ function readExportRows(db: Db, only: string | undefined): ExportRows {
       noticeRows: noticeRows.map((n) => ({ ...n, acknowledged: ackCount(tx, n.id, only) })),
       buyRows,
       surveyRows: surveyStatsOf(tx, ids),
+      shiftRows: shiftExportRows(tx, ids),
+      callRows: callExportRows(tx, ids),
       auditRows,
     };
   });
@@ -117,5 +120,9 @@ export interface ExportRows {
   buyRows: BuyExportRows[];
   /** Each building's survey as counts (never answers). */
   surveyRows: SurveyStats[];
+  /** Each shift with its task and the user ids signed up. */
+  shiftRows: ReturnType<typeof shiftExportRows>;
+  /** Each call with its waves and answers. */
+  callRows: ReturnType<typeof callExportRows>;
   auditRows: Array<typeof auditLog.$inferSelect>;
 }

@@ -1,5 +1,5 @@
 import { isoWithOffset } from '../../core/iso-time.ts';
-import { type ExportedBuy, exportBuy } from '../buys/buys.ts';
+import { byFloorThenUnit, type ExportedBuy, exportBuy } from '../buys/buys.ts';
 import type { SurveyCounts } from '../surveys/surveys.ts';
 import { quorumOf, tally } from '../votes/votes.ts';
 import type { ExportRows } from './export.store.ts';
@@ -18,6 +18,10 @@ export interface ExportDocument {
   notices: ExportedNotice[];
   /** The household survey per building (SPEC §2.10): counts only, never answers. */
   surveys: ExportedSurvey[];
+  /** Duty roster shifts (SPEC §2.13), each with the volunteers signed up. */
+  shifts: ExportedShift[];
+  /** Floor calls (SPEC §2.13) with their waves and the units that answered. */
+  calls: ExportedCall[];
   audit: Array<{ at: string; actor: number | null; action: string; subject: string }>;
 }
 
@@ -26,6 +30,26 @@ export type ExportedSurvey = {
   households: number;
   answered: number;
   counts: SurveyCounts;
+};
+
+export type ExportedShift = {
+  id: number;
+  building: string;
+  task: string;
+  start: string;
+  end: string;
+  needed: number;
+  volunteers: number[];
+};
+
+export type ExportedCall = {
+  id: number;
+  building: string;
+  task: string;
+  status: 'open' | 'paused' | 'ended';
+  waves: Array<{ floors: [number, number]; at: string }>;
+  answered: string[];
+  homeVisits: string[];
 };
 
 export type ExportedCommittee = {
@@ -153,6 +177,44 @@ export function noticeForExport(
   };
 }
 
+/** A shift as exported, with the volunteers signed up (user ids, in the order they signed up). */
+export function shiftForExport(
+  shift: { id: number; buildingId: string; task: string; startAt: number; endAt: number; needed: number },
+  volunteers: readonly number[],
+  timezone: string,
+): ExportedShift {
+  return {
+    id: shift.id,
+    building: shift.buildingId,
+    task: shift.task,
+    start: isoWithOffset(shift.startAt, timezone),
+    end: isoWithOffset(shift.endAt, timezone),
+    needed: shift.needed,
+    volunteers: [...volunteers],
+  };
+}
+
+/** A floor call as exported: its waves, the units that answered (down or not) and those asking for a home visit. */
+export function callForExport(
+  call: { id: number; buildingId: string; task: string; status: ExportedCall['status'] },
+  waves: ReadonlyArray<{ fromFloor: number; toFloor: number; at: number }>,
+  answers: ReadonlyArray<{ unit: string; answer: 'down' | 'visit' }>,
+  timezone: string,
+): ExportedCall {
+  return {
+    id: call.id,
+    building: call.buildingId,
+    task: call.task,
+    status: call.status,
+    waves: waves.map((w) => ({ floors: [w.fromFloor, w.toFloor], at: isoWithOffset(w.at, timezone) })),
+    answered: answers.map((a) => a.unit).sort(byFloorThenUnit),
+    homeVisits: answers
+      .filter((a) => a.answer === 'visit')
+      .map((a) => a.unit)
+      .sort(byFloorThenUnit),
+  };
+}
+
 /** The config's committees as exported: `"all"` becomes every building of the config. */
 export function committeesForExport(config: {
   buildings: ReadonlyArray<{ id: string }>;
@@ -204,6 +266,8 @@ export function toExportDocument(
       answered: s.answered,
       counts: s.counts,
     })),
+    shifts: rows.shiftRows.map((s) => shiftForExport(s, s.volunteers, options.timezone)),
+    calls: rows.callRows.map((c) => callForExport(c, c.waves, c.answers, options.timezone)),
     audit: auditRows.map((a) => ({ at: iso(a.at), actor: a.actor, action: a.action, subject: a.subject })),
   };
 }

@@ -393,6 +393,8 @@ describe('buildExport of one building', () => {
       buys: [],
       notices: [],
       surveys: [],
+      shifts: [],
+      calls: [],
       audit: [],
     });
   });
