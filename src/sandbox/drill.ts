@@ -73,7 +73,7 @@ export interface DrillResult {
  * time on its current date, then each building's seeded people register their households, a volunteer signs up,
  * a dozen needs of every priority and category are posted (one privately), a vote and a group buy are opened, and
  * three households answer the household survey in their private chat, button by button, and an admin posts the
- * survey's card in the group, with its response rate.
+ * survey's card in the group, with its response rate, a week of gate shifts and a floor call for testing.
  * When every building was seeded before, nothing changes (the clock included) and the result says so.
  * @throws RangeError when `at` is not a time of day
  */
@@ -182,7 +182,20 @@ async function seedBuilding(options: DrillOptions, building: Building): Promise<
   const admin = people.users.find(
     (u) => u.chats.includes(group.id) && (u.role === 'admin' || u.role === 'building admin'),
   );
-  if (admin) await say(admin.id, group.id, '/survey');
+  if (admin) {
+    await say(admin.id, group.id, '/survey');
+    // a week of gate shifts for the volunteers, and the building called down for testing, three floors at a time
+    await say(
+      admin.id,
+      group.id,
+      zh ? '/shift 门口消杀 | 每天 09:00-11:00 | 2' : '/shift Parcel disinfection at the gate | daily 09:00-11:00 | 2',
+    );
+    await say(
+      admin.id,
+      group.id,
+      zh ? '/call 核酸检测 | 楼层 1-18 | 3 | 每 10' : '/call Testing | floors 1-18 | 3 | every 10',
+    );
+  }
   return true;
 }
 

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { isoWithOffset } from '../../src/core/iso-time.ts';
-import { households, needs, surveys } from '../../src/db/schema.ts';
+import { calls, households, needs, rosters, surveys } from '../../src/db/schema.ts';
 import { DEFAULT_DRILL_TIME, parseTimeOfDay, timeOnSameDay } from '../../src/sandbox/drill.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.ts';
 
@@ -102,6 +102,24 @@ it('seeds every building once, at the chosen morning time; a second drill change
     });
   }
   expect(seeded.needs).toHaveLength(11 * config.buildings.length);
+  // and a week of gate shifts and a floor call for testing in each building
+  const db = sandbox.app.database.db;
+  expect(
+    db
+      .select()
+      .from(rosters)
+      .all()
+      .map((r) => r.buildingId)
+      .sort(),
+  ).toEqual([...all].sort());
+  expect(
+    db
+      .select()
+      .from(calls)
+      .all()
+      .map((c) => c.buildingId)
+      .sort(),
+  ).toEqual([...all].sort());
 
   const second = await drill({ at: '10:00' });
   expect(second.status).toBe(200);
