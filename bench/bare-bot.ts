@@ -1,6 +1,7 @@
 // The baseline: the least a real bot does per update. grammY with the runner, long polling; each update is
 // written to SQLite (WAL, one prepared insert) and answered: a message with a reply carrying an inline keyboard
-// (so the button storm has a card to press), a button press with answerCallbackQuery.
+// (so the button storm has a card to press, with a row per item like the bot's three-item buy), a button press
+// with answerCallbackQuery.
 import { run } from '@grammyjs/runner';
 import Database from 'better-sqlite3';
 import { Bot } from 'grammy';
@@ -17,13 +18,14 @@ const insert = db.prepare('INSERT INTO handled (update_id, chat_id, kind, at) VA
 const bot = new Bot(process.env.BOT_TOKEN ?? '', {
   client: { apiRoot: process.env.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' },
 });
+// a card like the bot's three-item buy: a +1 / −1 row per item, then My order
 const keyboard = {
   inline_keyboard: [
-    [
-      { text: '+1', callback_data: 'plus' },
-      { text: '−1', callback_data: 'minus' },
-      { text: 'My order', callback_data: 'mine' },
-    ],
+    ...[0, 1, 2].map((item) => [
+      { text: `+1 item ${item + 1}`, callback_data: `inc:${item}` },
+      { text: '−1', callback_data: `dec:${item}` },
+    ]),
+    [{ text: 'My order', callback_data: 'mine' }],
   ],
 };
 

@@ -1,6 +1,7 @@
 // The bot under test: startApp() exactly as src/main.ts runs it (config and environment the same way), with
 // two additions the benchmark needs and production does not: its clock starts at BENCH_CLOCK_START and runs in
-// real time from there, and the parent moves it over IPC (to fire every building's digest at once).
+// real time from there, and the parent moves it over IPC (to fire every building's digest at once, or to bring a
+// webhook's retry due).
 import { startApp } from '../src/app.ts';
 import { loadConfig, loadEnv } from '../src/config/index.ts';
 import type { Clock } from '../src/core/clock.ts';
@@ -29,6 +30,11 @@ answerParent(async (request: ParentRequest) => {
     const ran = await app.scheduler.tickInSlices();
     app.outbox.wake();
     return { ran };
+  }
+  if (request.type === 'advance-clock') {
+    offset += request.ms;
+    app.webhooks.wake();
+    return {};
   }
   return undefined;
 });

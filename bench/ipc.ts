@@ -1,6 +1,10 @@
 // The benchmark's few words with the bot processes it starts (over Node's IPC channel).
 
-export type ParentRequest = { id: number; type: 'memory' } | { id: number; type: 'set-clock'; at: number };
+export type ParentRequest =
+  | { id: number; type: 'memory' }
+  | { id: number; type: 'set-clock'; at: number }
+  /** Moves the clock on by `ms` without a scheduler tick, and wakes the webhook sender (a retry falls due). */
+  | { id: number; type: 'advance-clock'; ms: number };
 
 export interface MemoryReport {
   /** Resident set size now, bytes. */

@@ -28,10 +28,16 @@ export function unitOf(r: number): string {
   return `${Math.floor(r / 4) + 1}0${(r % 4) + 1}`;
 }
 
+/** A committee's delay before an urgent need reaches it, when the config has no committee (its default). */
+const COMMITTEE_ESCALATION_MINUTES = 60;
+
 /**
  * Fills `path` (a new file) for the config's buildings. Statuses: 3% open, 2% claimed (recently), 3% cancelled,
- * the rest done; 5% private; urgent 10%, high 20%. Old open urgent needs were escalated already, as the bot
- * would have done, so starting on this database does not raise a thousand escalations at once.
+ * the rest done; 5% private; urgent 10%, high 20%. The open urgent and high needs were escalated already, in their
+ * building and to the committee (high ones at twice the delay), as the bot would have done over the weeks: starting
+ * on this database, with a committee in the config or not, raises no escalation (some 9,000 needs would otherwise
+ * be posted again in their buildings and to the committee's chat on the scheduler's first runs, in the middle of
+ * the measurements).
  */
 export function seedLargeDatabase(path: string, config: BotConfig, needsPerBuilding: number, now: number): void {
   const handle = openDatabase(path);
@@ -67,10 +73,20 @@ export function seedLargeDatabase(path: string, config: BotConfig, needsPerBuild
     );
     const insertNeed = sqlite.prepare(
       `INSERT INTO needs (building_id, requester_id, entered_by, household_id, unit, priority, category, text, private, status,
-         claimed_by, claimed_at, done_at, done_by, cancelled_at, escalated_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         claimed_by, claimed_at, done_at, done_by, cancelled_at, escalated_at, committee_escalated_at, created_at,
+         updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const day = 86_400_000;
+    const minute = 60_000;
+    const inBuilding = config.needs.escalateAfterMinutes * minute;
+    const toCommittee =
+      Math.min(COMMITTEE_ESCALATION_MINUTES, ...config.committees.map((c) => c.escalateAfterMinutes)) * minute;
+    /** When an open need of this priority was raised after `delay` (high: twice as long), never after `now`. */
+    const escalated = (status: string, priority: string, createdAt: number, delay: number): number | null =>
+      status === 'open' && priority !== 'normal'
+        ? Math.min(now, createdAt + (priority === 'high' ? 2 : 1) * delay)
+        : null;
     const seedBuilding = (building: BotConfig['buildings'][number], b: number): void => {
       const households: number[] = [];
       for (let r = 0; r < RESIDENTS_PER_BUILDING + VOLUNTEERS_PER_BUILDING; r++) {
@@ -112,7 +128,8 @@ export function seedLargeDatabase(path: string, config: BotConfig, needsPerBuild
           doneAt,
           doneAt === null ? null : volunteer,
           status === 'cancelled' ? createdAt + 3600_000 : null,
-          status === 'open' && priority === 'urgent' ? createdAt + 1_800_000 : null,
+          escalated(status, priority, createdAt, inBuilding),
+          escalated(status, priority, createdAt, toCommittee),
           createdAt,
           doneAt ?? claimedAt ?? createdAt,
         );

@@ -14,7 +14,7 @@ export interface CallStats {
 }
 
 export interface ControlRequest {
-  path: '/sandbox/send' | '/sandbox/press' | '/sandbox/users';
+  path: '/sandbox/send' | '/sandbox/press' | '/sandbox/users' | '/sandbox/chats';
   body: Record<string, unknown>;
 }
 

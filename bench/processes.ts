@@ -7,6 +7,18 @@ import type { MemoryReport } from './ipc.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The processes started and not yet exited: what {@link stopAll} ends when a run fails half-way. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops every process this run started that is still running (after a failure, so none is left behind), `last`
+ * after the others (the local API, which the bots talk to while they stop).
+ */
+export async function stopAll(last?: ChildProcess): Promise<void> {
+  await Promise.all([...running].filter((child) => child !== last).map((child) => stopProcess(child)));
+  if (last) await stopProcess(last);
+}
+
 /** A TypeScript entry point run by node with tsx's loader: one process, so its pid and memory are its own. */
 function spawnTs(
   file: string,
@@ -20,6 +32,8 @@ function spawnTs(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

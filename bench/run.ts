@@ -1,13 +1,13 @@
 // `npm run bench [-- --quick] [-- --out FILE]`: the local Bot API in its own process, then this bot and a bare
 // grammY + runner bot measured side by side in one run; prints the table and writes it with the commands and the
 // machine to bench/RESULTS.md (the full run) or to --out.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, parseConfig } from '../src/config/index.ts';
 import { LocalApiClient } from './local-api-client.ts';
-import { root, runTs, startLocalApi, stopProcess } from './processes.ts';
+import { root, runTs, startLocalApi, stopAll } from './processes.ts';
 import {
   addUsers,
   type Bench,
@@ -19,8 +19,20 @@ import {
   handlerLatency,
   startBot,
   type ThroughputRun,
+  webhookDelivery,
 } from './scenarios.ts';
-import { CLOCK_START, FULL, QUICK, scaledLimits, writeBenchConfig } from './workload.ts';
+import { startupSection } from './startup-section.ts';
+import {
+  CLOCK_START,
+  COMMITTEE,
+  FULL,
+  LIFTED_OUTBOX,
+  QUICK,
+  type StormTotals,
+  scaledLimits,
+  stormItems,
+  writeBenchConfig,
+} from './workload.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,9 +55,23 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const n = (x: number): string => x.toLocaleString('en-US');
 const fixed = (x: number, digits = 1): string => x.toFixed(digits);
 const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
+const sameStorm = (a: StormTotals, b: StormTotals): boolean => JSON.stringify(a) === JSON.stringify(b);
+const money = (cents: number): string =>
+  `¥${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
+const stormTotals = (t: StormTotals): string =>
+  `${t.items.map(n).join(' / ')} (${n(t.households)} households, ${n(t.quantity)} items, ${money(t.amountCents)})`;
+/** The storm's totals: stored, on the card and as the presses add up in order; once when all three agree. */
+const stormLine = (stored: StormTotals, card: StormTotals, expected: StormTotals): string =>
+  sameStorm(stored, expected) && sameStorm(card, expected)
+    ? `per item ${stormTotals(stored)}: stored = on the card = the presses applied in order`
+    : `stored ${stormTotals(stored)}; card ${stormTotals(card)}; expected ${stormTotals(expected)}`;
+
+/** The machine's 1-minute load average: how much else ran beside the benchmark. */
+const load = (): string => loadavg()[0]!.toFixed(1);
 
 async function main(): Promise<void> {
   const began = Date.now();
+  const loadBefore = load();
   const work = mkdtempSync(join(tmpdir(), 'mutual-aid-bench-'));
   const log = (line: string): void =>
     void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
@@ -56,11 +82,12 @@ async function main(): Promise<void> {
     admins: [1],
     buildings: [{ id: 'b', name: 'B', chatId: -1 }],
   }).config.outbox;
-  const lifted = { perSecond: 1_000_000, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 };
-  const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, lifted);
+  const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
   const scaledConfig = writeBenchConfig(work, 'scaled.json', sizes.buildings, scaledLimits(defaults));
+  // the large database's: the committee of all buildings (its chat seeded in the local API from this file)
+  const largeConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
   log(`work folder ${work}; ${quick ? 'quick' : 'full'} run`);
-  const api = await startLocalApi(unpacedConfig, join(work, 'local-api.log'));
+  const api = await startLocalApi(largeConfig, join(work, 'local-api.log'));
   const bench: Bench = {
     sizes,
     work,
@@ -93,28 +120,39 @@ async function main(): Promise<void> {
     const stormBot = await buttonStorm(bench, 'bot');
     log(`storm bot: ${stormBot.drainMs} ms, ${stormBot.cardEdits} card edits, card ${JSON.stringify(stormBot.card)}`);
 
+    // 6. events to a webhook receiver in this process
+    const hooks = await webhookDelivery(bench, LIFTED_OUTBOX);
+    log(
+      `webhooks: live ${fixed(hooks.live.perSecond, 0)}/s (commands ${fixed(hooks.live.commandsPerSecond, 0)}/s, lag ${hooks.live.lagMs} ms); backlog ${fixed(hooks.backlog.perSecond, 0)}/s; ${hooks.badSignatures} bad signatures, ${hooks.outOfOrder} out of order, ${hooks.duplicates} duplicates`,
+    );
+
     // 4 and 5: the large database
     const largeDb = join(work, 'large.db');
     const seedStarted = Date.now();
     await runTs(
       'bench/seed-large-db.ts',
-      [unpacedConfig, largeDb, String(sizes.needsPerBuilding), CLOCK_START],
+      [largeConfig, largeDb, String(sizes.needsPerBuilding), CLOCK_START],
       join(work, 'seed.log'),
     );
     const dbBytes = statSync(largeDb).size;
     log(
       `large database: ${n(sizes.buildings * sizes.needsPerBuilding)} needs, ${mb(dbBytes)}, seeded in ${Date.now() - seedStarted} ms`,
     );
-    const inProcess = handlerLatency(largeDb, loadConfig(unpacedConfig).config, sizes.latencySamples);
+    const inProcess = handlerLatency(largeDb, loadConfig(largeConfig).config, sizes.latencySamples);
     log(
-      `in process: /needs p50 ${inProcess.needs.p50} ms p99 ${inProcess.needs.p99} ms; /digest p50 ${inProcess.digest.p50} ms p99 ${inProcess.digest.p99} ms`,
+      `in process: /needs p50 ${inProcess.needs.p50} ms p99 ${inProcess.needs.p99} ms; /digest p50 ${inProcess.digest.p50} ms p99 ${inProcess.digest.p99} ms; /overview p50 ${inProcess.overview.p50} ms p99 ${inProcess.overview.p99} ms (queries p50 ${inProcess.overviewQueries.p50} ms p99 ${inProcess.overviewQueries.p99} ms)`,
     );
-    const large = await startBot(bench, 'bot', largeDb);
+    const large = await startBot(bench, 'bot', largeDb, largeConfig);
     log(`start on the large database: ${large.startMs} ms`);
     const needsLatency = await commandLatency(bench, '/needs', sizes.latencySamples);
     log(`/needs p50 ${needsLatency.p50} ms p99 ${needsLatency.p99} ms`);
     const digestLatency = await commandLatency(bench, '/digest', sizes.latencySamples);
     log(`/digest p50 ${digestLatency.p50} ms p99 ${digestLatency.p99} ms`);
+    const overviewLatency = await commandLatency(bench, '/overview', sizes.latencySamples, {
+      chatId: COMMITTEE.chatId,
+      userId: COMMITTEE.adminId,
+    });
+    log(`/overview p50 ${overviewLatency.p50} ms p99 ${overviewLatency.p99} ms`);
     await large.proc.stop();
     // the same command against the bare bot (which answers anything at once): what the harness itself takes
     const bare = await startBot(bench, 'bare', join(work, 'latency-bare.db'));
@@ -128,6 +166,7 @@ async function main(): Promise<void> {
       `broadcast: ${fixed(cast.queuedPerSecond)}/s of ${cast.limit}/s with a queue, ${fixed(cast.overallPerSecond)}/s overall, ${cast.provoked429} 429s`,
     );
 
+    const items = stormItems(sizes);
     const a = rate('bare');
     const b = rate('bot');
     const memoryRatio = stormBot.memory.rss / stormBare.memory.rss;
@@ -141,11 +180,11 @@ async function main(): Promise<void> {
         `≥ 0.7: ${verdict(b / a >= 0.7)}`,
       ],
       [
-        `2. ${n(sizes.presses)} presses on one group-buy card from ${n(sizes.households)} households: time to drain`,
+        `2. ${n(sizes.presses)} presses on one three-item group-buy card (limits ${items.map((i) => i.limit).join(' / ')} per household, eggs' stock ${n(items[1]!.max ?? 0)}) from ${n(sizes.households)} households: time to drain`,
         `${n(stormBare.drainMs)} ms`,
         `${n(stormBot.drainMs)} ms`,
-        `totals ${stormBot.stored!.households} households / ${stormBot.stored!.quantity} items, expected ${stormBot.expected.households} / ${stormBot.expected.quantity}; card shows ${stormBot.card!.households} / ${stormBot.card!.quantity}`,
-        `exact: ${verdict(stormBot.stored!.quantity === stormBot.expected.quantity && stormBot.card!.quantity === stormBot.expected.quantity)}`,
+        stormLine(stormBot.stored!, stormBot.card!, stormBot.expected),
+        `exact: ${verdict(sameStorm(stormBot.stored!, stormBot.expected) && sameStorm(stormBot.card!, stormBot.expected))}`,
       ],
       [
         '   card edits',
@@ -197,6 +236,20 @@ async function main(): Promise<void> {
         '–',
       ],
       [
+        `   \`/overview\`, committee of ${n(sizes.buildings)} buildings: command to answer`,
+        '–',
+        `p50 ${overviewLatency.p50} ms, p99 ${overviewLatency.p99} ms`,
+        `${overviewLatency.samples} commands one at a time in the committee's chat, by a committee admin; page 1 of ${inProcess.overviewPages}; max ${overviewLatency.max} ms`,
+        `p99 < 50 ms: ${verdict(overviewLatency.p99 < 50)}`,
+      ],
+      [
+        '   `/overview`: queries and rendering alone',
+        '–',
+        `p50 ${inProcess.overview.p50} ms, p99 ${inProcess.overview.p99} ms`,
+        `in one process, max ${inProcess.overview.max} ms; the queries alone p50 ${inProcess.overviewQueries.p50} ms, p99 ${inProcess.overviewQueries.p99} ms`,
+        '–',
+      ],
+      [
         '5. resident memory after the storm',
         mb(stormBare.memory.rss),
         mb(stormBot.memory.rss),
@@ -210,6 +263,27 @@ async function main(): Promise<void> {
         'process spawn (node + tsx) to the first long poll',
         '–',
       ],
+      [
+        `6. events to a local webhook receiver: a backlog of ${n(hooks.backlog.events)}, events/s`,
+        '–',
+        `${fixed(hooks.backlog.perSecond, 0)}/s`,
+        `queued while the receiver answered 503 (${hooks.backlog.refused} refused), delivered once it was back: first to last accepted in ${n(hooks.backlog.spanMs)} ms`,
+        `≥ 1,000/s: ${verdict(hooks.backlog.perSecond >= 1000)}`,
+      ],
+      [
+        `   during a burst of ${n(hooks.live.events)} \`/need\``,
+        '–',
+        `${fixed(hooks.live.perSecond, 0)}/s`,
+        `the commands answered at ${fixed(hooks.live.commandsPerSecond, 0)}/s; last event ${n(hooks.live.lagMs)} ms after the last answer`,
+        '–',
+      ],
+      [
+        '   every event checked',
+        '–',
+        `${n(2 * hooks.live.events - hooks.badSignatures)} of ${n(2 * hooks.live.events)} signed right`,
+        `${hooks.outOfOrder} out of order, ${hooks.duplicates} duplicates, ${hooks.malformed} not CloudEvents; types ${hooks.types.map((t) => `\`${t}\``).join(', ')}`,
+        `all signed, in order: ${verdict(hooks.badSignatures === 0 && hooks.outOfOrder === 0 && hooks.malformed === 0)}`,
+      ],
     ];
     const table = [
       `| ${rows[0]!.join(' | ')} |`,
@@ -218,15 +292,35 @@ async function main(): Promise<void> {
     ].join('\n');
     const seconds = Math.round((Date.now() - began) / 1000);
     process.stdout.write(`\n${table}\n\n${quick ? 'quick' : 'full'} run, ${seconds} s\n`);
-    if (out) writeFileSync(out, report(table, seconds, runs));
+    const loads = { before: loadBefore, after: load() };
+    if (out) writeFileSync(out, report(table, seconds, runs, loads, keptStartupSection(out)));
     if (out) log(`wrote ${out}`);
   } finally {
-    await stopProcess(api.child);
+    // a bot left running by a scenario that failed, then the local API
+    await stopAll(api.child);
     if (!values.keep) rmSync(work, { recursive: true, force: true });
   }
 }
 
-function report(table: string, seconds: number, runs: ThroughputRun[]): string {
+/**
+ * The section `npm run bench:startup` wrote (compiled build beside tsx), kept as it is: from `out` as it was, or
+ * else from bench/RESULTS.md.
+ */
+function keptStartupSection(out: string): string | undefined {
+  for (const file of [out, join(root, 'bench', 'RESULTS.md')]) {
+    const section = existsSync(file) ? startupSection(readFileSync(file, 'utf8')) : undefined;
+    if (section !== undefined) return section;
+  }
+  return undefined;
+}
+
+function report(
+  table: string,
+  seconds: number,
+  runs: ThroughputRun[],
+  loads: { before: string; after: string },
+  startup: string | undefined,
+): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const perRun = runs.map((r) => `${r.kind} ${r.updatesPerSecond.toFixed(0)}`).join(', ');
   return `# Benchmark results
@@ -234,7 +328,8 @@ function report(table: string, seconds: number, runs: ThroughputRun[]): string {
 ${quick ? 'Quick run (`npm run bench -- --quick`): sizes cut down for CI; these numbers are not the benchmark.' : 'Full run: `npm run bench`.'}
 Written ${new Date().toISOString()} in ${seconds} s.
 
-Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${process.arch}.
+Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${process.arch};
+load average (1 min) ${loads.before} when the run began, ${loads.after} when it ended (what else ran on the machine).
 
 ${table}
 
@@ -244,24 +339,38 @@ Throughput runs in order (updates/s): ${perRun}.
 - The local Bot API (\`src/local-bot-api\`) runs in its own process; each bot runs in its own process
   (\`node --import tsx\`), so the machine's two cores are shared by the API and the bot under test.
 - All times are read by the local API: from when it enqueued the first update of a batch (\`POST /sandbox/batch\`)
-  to when the last answer arrived (\`GET /sandbox/stats\`, \`GET /sandbox/wait\`).
+  to when the last answer arrived (\`GET /sandbox/stats\`, \`GET /sandbox/wait\`); scenario 6's by the receiver.
 - **Bare bot** (\`bench/bare-bot.ts\`): grammY + runner, long polling; per update one prepared INSERT into
   better-sqlite3 (WAL, synchronous NORMAL) and one answer (\`sendMessage\` or \`answerCallbackQuery\`).
 - **This bot** (\`bench/bot-process.ts\`): \`startApp()\` as \`npm start\` runs it (inbox, one transaction per update,
   the outbox for every message), with its clock started at ${CLOCK_START} and moved over IPC to fire the digests.
-- Scenarios 1, 2 and 4 lift the outbox's pacing (and the local API enforces no limits): they measure the pipeline,
+- Scenarios 1, 2, 4 and 6 lift the outbox's pacing (and the local API enforces no limits): they measure the pipeline,
   not Telegram's flood limits, which would cap any bot at 30 messages/s. Scenario 3 keeps the pacing: the local
   API answers 429 past 300 messages/s (Telegram's 30/s × 10, 200/min per group), and the bot's outbox limits
   are its defaults × 10. Its rate is taken over the digests sent after the scheduler finished composing them
   all (the sender with a queue): composing takes seconds of CPU for a thousand buildings, during which the
   sender looks at its queue between the scheduler's 20 ms slices (enough for Telegram's real 30/s, not for 300/s).
   The whole broadcast's rate and time are in the next row.
-- Scenario 2: the card's totals are checked against the presses applied in order (+1 up to the limit of 3,
-  −1 down to 0) and against the \`orders\` table; the bare bot only answers each press.
+- Scenario 2: a \`/buy\` of three items (\`Cabbage 3 kg | 15 | limit 2\`, \`Eggs, tray of 30 | 30 | limit 3 | max …\`,
+  \`Tofu | 4.50 | limit 5\`; the eggs' stock is a tenth of the presses and runs out during the storm); each press is
+  +1 (70%) or −1 (25%) of an item drawn evenly, or *My order* (5%). Each item's total, the households ordering,
+  the quantity and the amount are checked against the presses applied in order (+1 up to the item's limit while
+  its stock lasts, −1 down to 0), against the \`order_items\` and \`orders\` tables, and against the card's lines;
+  the bare bot only answers each press (its card has the same rows of buttons).
 - Scenario 4: ${'`'}bench/large-db.ts${'`'} fills the database (20 households per building; 3% of needs open, 2% claimed,
-  3% cancelled, the rest done; 5% private); commands are sent one at a time in building 1.
-- Memory: \`process.memoryUsage().rss\` after a GC, asked over IPC after the storm; peak from \`process.resourceUsage()\`.
-`;
+  3% cancelled, the rest done; 5% private; the open urgent and high needs already escalated in their building and
+  to the committee, as weeks of running would have left them); \`/needs\` and \`/digest\` are sent one at a time in
+  building 1, \`/overview\` in the chat of a committee of every building (\`committees[]\` with \`buildings: "all"\`),
+  by one of its admins; its answer is the overview's first page, with buttons to the others.
+- Scenario 5, memory: \`process.memoryUsage().rss\` after a GC, asked over IPC after the storm; peak from \`process.resourceUsage()\`.
+- Scenario 6: the bot has one webhook (\`webhooks[]\`, every event), a node:http receiver in the bench process that
+  answers 200 and checks each body: its \`X-Signature-256\` (\`sha256=\` and the hex HMAC-SHA256 of the body keyed
+  with the secret), that it is a CloudEvent, and the order (each \`need.created\` names its need, numbered as the
+  events were stored). First a burst of \`/need\` commands (as in scenario 1) with the receiver up; then the receiver
+  answers 503, a second burst is handled (the sender's first try fails and waits for its retry, the other events
+  queue behind it), the receiver is back and the bot's clock is moved past the retry: the rate is the receiver's,
+  from the first event of that backlog it accepted to the last.
+${startup === undefined ? '' : `\n${startup}\n`}`;
 }
 
 await main();

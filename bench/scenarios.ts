@@ -8,29 +8,40 @@ import type { BotConfig } from '../src/config/index.ts';
 import { inLanguage, type Locale } from '../src/core/translate.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { findBuilding } from '../src/features/buildings/buildings.store.ts';
+import { overviewInput, overviewPage } from '../src/features/committees/committees.messages.ts';
+import { renderOverviewPage } from '../src/features/committees/committees.view.ts';
 import { composeDigest } from '../src/features/digests/digests.messages.ts';
+import { retryDelayMs } from '../src/features/events/events.ts';
 import { listActiveNeeds } from '../src/features/needs/needs.store.ts';
 import { categoryLabel } from '../src/features/needs/needs.ts';
 import { renderNeedsList } from '../src/features/needs/needs.view.ts';
 import type { MemoryReport } from './ipc.ts';
 import { RESIDENTS_PER_BUILDING, residentIdOf } from './large-db.ts';
-import type { LocalApiClient } from './local-api-client.ts';
+import type { ControlRequest, LocalApiClient } from './local-api-client.ts';
 import { BotProcess, type LocalApi } from './processes.ts';
+import { WebhookReceiver } from './webhook-receiver.ts';
 import {
   ADMIN_ID,
-  BUY_LIMIT,
   buildingChatId,
   CLOCK_START,
+  COMMITTEE,
   DIGEST_AT,
   expectedOrders,
   HOUSEHOLD_USER_BASE,
   householdUnit,
   needCommand,
+  type OutboxLimits,
+  type PressAction,
   type Sizes,
+  type StormItem,
+  type StormTotals,
   scaledLimits,
+  stormBuyCommand,
+  stormItems,
   stormPresses,
   TELEGRAM_LIMITS,
   THROUGHPUT_USER_BASE,
+  writeBenchConfig,
 } from './workload.ts';
 
 export type BotKind = 'bare' | 'bot';
@@ -108,6 +119,20 @@ export async function addUsers(bench: Bench): Promise<void> {
     })),
   ];
   await client.batch(users.map((u) => ({ path: '/sandbox/users', body: { ...u, language: 'en' } })));
+  // the committee's chat and its admin, who asks for /overview there: `npm run local-api` seeds the buildings'
+  // chats from the config, not the committees' (a member joins by posting)
+  const committee: ControlRequest[] = [
+    { path: '/sandbox/users', body: { id: COMMITTEE.adminId, firstName: 'Committee admin', language: 'en' } },
+    {
+      path: '/sandbox/chats',
+      body: { id: COMMITTEE.chatId, type: 'supergroup', title: COMMITTEE.name, botStatus: 'administrator' },
+    },
+  ];
+  for (const request of committee)
+    await client.batch([request]).catch((err: unknown) => {
+      // seeded already (a local API that seeds committees from the config)
+      if (!/already exists/.test(String(err))) throw err;
+    });
 }
 
 // ------------------------------------------------------------------ 1. command throughput
@@ -152,10 +177,10 @@ export interface StormResult {
   answers: number;
   failedAnswers: number;
   cardEdits: number;
-  expected: { households: number; quantity: number };
+  expected: StormTotals;
   /** As the card shows it at the end and as the database holds it (this bot only). */
-  card?: { households: number; quantity: number };
-  stored?: { households: number; quantity: number };
+  card?: StormTotals;
+  stored?: StormTotals;
   memory: MemoryReport;
 }
 
@@ -165,9 +190,39 @@ type Card = {
   reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> };
 };
 
-function cardTotals(card: Card | undefined): { households: number; quantity: number } | undefined {
-  const m = /Households: ([\d,]+) · quantity ([\d,]+)/.exec(card?.text ?? '');
-  return m ? { households: Number(m[1]!.replaceAll(',', '')), quantity: Number(m[2]!.replaceAll(',', '')) } : undefined;
+/**
+ * The totals a three-item card shows: `N. <item> — ¥<price> · <ordered> ordered` per item, and
+ * `Households: H · quantity Q · amount ¥A`; undefined when a line is missing.
+ */
+export function cardTotals(text: string | undefined, items: number): StormTotals | undefined {
+  const number = (digits: string) => Number(digits.replaceAll(',', ''));
+  const totals = /Households: ([\d,]+) · quantity ([\d,]+) · amount \D*([\d,]+)\.(\d\d)/.exec(text ?? '');
+  const ordered = Array.from({ length: items }, (_, i) => {
+    const line = (text ?? '').split('\n').find((l) => l.startsWith(`${i + 1}. `) && l.includes(' — '));
+    const m = / · ([\d,]+) ordered/.exec(line ?? '');
+    return m ? number(m[1]!) : undefined;
+  });
+  if (!totals || ordered.some((q) => q === undefined)) return undefined;
+  return {
+    households: number(totals[1]!),
+    quantity: number(totals[2]!),
+    amountCents: number(totals[3]!) * 100 + Number(totals[4]!),
+    items: ordered as number[],
+  };
+}
+
+const sameTotals = (a: StormTotals | undefined, b: StormTotals): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The callback data of the card's buttons: +1 and −1 of each item (`…inc:<item>`, `…dec:<item>`), My order. */
+function stormButtons(card: Card | undefined, items: number, kind: BotKind): Record<PressAction, string[]> {
+  const data = (card?.reply_markup?.inline_keyboard ?? []).flat().flatMap((b) => b.callback_data ?? []);
+  const ofItem = (action: 'inc' | 'dec') =>
+    Array.from({ length: items }, (_, i) => data.find((d) => new RegExp(`(^|:)${action}:(\\d+:)?${i}$`).test(d)));
+  const buttons = { inc: ofItem('inc'), dec: ofItem('dec'), mine: [data.find((d) => /(^|:)mine(:|$)/.test(d))] };
+  const all = [...buttons.inc, ...buttons.dec, ...buttons.mine];
+  if (!card || all.some((d) => d === undefined))
+    throw new Error(`${kind}: the card lacks a +1, −1 or My order button: ${JSON.stringify(card)}`);
+  return buttons as Record<PressAction, string[]>;
 }
 
 export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormResult> {
@@ -175,6 +230,7 @@ export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormRes
   // a building of its own, away from the throughput groups
   const chatId = buildingChatId(sizes.groups);
   const db = join(bench.work, `storm-${kind}.db`);
+  const items = stormItems(sizes);
   const { proc } = await startBot(bench, kind, db);
 
   let since = await client.callCount();
@@ -188,39 +244,30 @@ export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormRes
     await client.waitFor('sendMessage', sizes.households, since, { chatId });
   }
   since = await client.callCount();
-  await client.batch([
-    { path: '/sandbox/send', body: { chatId, userId: ADMIN_ID, text: `/buy Vegetable box | 45 | limit ${BUY_LIMIT}` } },
-  ]);
+  await client.batch([{ path: '/sandbox/send', body: { chatId, userId: ADMIN_ID, text: stormBuyCommand(items) } }]);
   await client.waitFor('sendMessage', 1, since, { chatId });
   const card = (await client.messages(chatId)).filter((m) => m.reply_markup).at(-1);
-  const buttons = (card?.reply_markup?.inline_keyboard ?? []).flat();
-  const dataOf = (label: RegExp): string => {
-    const found = buttons.find((b) => label.test(b.text))?.callback_data;
-    if (!card || found === undefined)
-      throw new Error(`${kind}: no ${label} button on the card ${JSON.stringify(card)}`);
-    return found;
-  };
-  const data = { plus: dataOf(/^\+1/), minus: dataOf(/^[−-]1/), mine: dataOf(/My order/) };
+  const data = stormButtons(card, items.length, kind);
 
-  const presses = stormPresses(sizes);
-  const expected = expectedOrders(presses);
+  const presses = stormPresses(sizes, items.length);
+  const expected = expectedOrders(presses, items);
   since = await client.callCount();
   const { at } = await client.batch(
     presses.map((p) => ({
       path: '/sandbox/press',
-      body: { chatId, messageId: card!.message_id, userId: p.userId, data: data[p.action] },
+      body: { chatId, messageId: card!.message_id, userId: p.userId, data: data[p.action][p.item]! },
     })),
   );
   await client.waitFor('answerCallbackQuery', sizes.presses, since);
-  let shown: { households: number; quantity: number } | undefined;
+  let shown: StormTotals | undefined;
   if (kind === 'bot') {
     // the card catches up at most every editIntervalSeconds: wait (edit by edit) until it shows the final totals
     for (;;) {
       // counted before the card is read: an edit that lands in between is then either seen on the card or waited for
       const edits = (await client.stats(since)).methods.editMessageText?.statuses['200'] ?? 0;
       const now = (await client.messages(chatId)).find((m) => m.message_id === card!.message_id);
-      shown = cardTotals(now);
-      if (shown?.quantity === expected.quantity && shown.households === expected.households) break;
+      shown = cardTotals(now?.text, items.length);
+      if (sameTotals(shown, expected)) break;
       await client.waitFor('editMessageText', edits + 1, since, { chatId, timeoutMs: 30_000 }).catch((err: unknown) => {
         throw new Error(
           `storm: the card shows ${JSON.stringify(now?.text)}, the presses add up to ${JSON.stringify(expected)}; ${String(err)}`,
@@ -245,18 +292,39 @@ export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormRes
   };
   if (kind === 'bot') {
     result.card = shown!;
-    const row = readRow<{ households: number; quantity: number }>(
-      db,
-      'SELECT count(*) AS households, coalesce(sum(quantity), 0) AS quantity FROM orders WHERE quantity > 0',
-    );
-    result.stored = row;
-    if (row.households !== expected.households || row.quantity !== expected.quantity) {
+    const stored = storedOrders(db, items);
+    result.stored = stored;
+    if (!sameTotals(stored, expected)) {
       throw new Error(
-        `storm: the database holds ${JSON.stringify(row)}, the presses add up to ${JSON.stringify(expected)}`,
+        `storm: the database holds ${JSON.stringify(stored)}, the presses add up to ${JSON.stringify(expected)}`,
       );
     }
   }
   return result;
+}
+
+/** The buy's orders as the bot stored them (its only buy): per item, households ordering, quantity and amount. */
+function storedOrders(db: string, items: readonly StormItem[]): StormTotals {
+  const sqlite = new Database(db, { readonly: true });
+  try {
+    const perItem = sqlite
+      .prepare('SELECT item, coalesce(sum(quantity), 0) AS quantity FROM order_items GROUP BY item')
+      .all() as Array<{ item: number; quantity: number }>;
+    const orders = sqlite
+      .prepare('SELECT count(*) AS households, coalesce(sum(quantity), 0) AS quantity FROM orders WHERE quantity > 0')
+      .get() as { households: number; quantity: number };
+    const quantities = items.map((_, i) => perItem.find((r) => r.item === i)?.quantity ?? 0);
+    if (orders.quantity !== quantities.reduce((a, b) => a + b, 0))
+      throw new Error(`storm: orders add up to ${orders.quantity}, their items to ${JSON.stringify(quantities)}`);
+    return {
+      households: orders.households,
+      quantity: orders.quantity,
+      amountCents: quantities.reduce((sum, q, i) => sum + q * items[i]!.priceCents, 0),
+      items: quantities,
+    };
+  } finally {
+    sqlite.close();
+  }
 }
 
 // ------------------------------------------------------------------ 4. scale of data
@@ -284,14 +352,22 @@ function latencyOf(times: number[]): LatencyResult {
   };
 }
 
-/** One command at a time in building 1, from command to answer (as the local API sees them). */
-export async function commandLatency(bench: Bench, text: string, samples: number): Promise<LatencyResult> {
+/**
+ * One command at a time, from command to answer (as the local API sees them): in building 1 by its residents in
+ * turn, or in the chat and by the user given (`/overview` in the committee's chat).
+ */
+export async function commandLatency(
+  bench: Bench,
+  text: string,
+  samples: number,
+  where?: { chatId: number; userId: number },
+): Promise<LatencyResult> {
   const { client } = bench;
-  const chatId = buildingChatId(0);
+  const chatId = where?.chatId ?? buildingChatId(0);
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {
     const since = await client.callCount();
-    const userId = residentIdOf(0, i % RESIDENTS_PER_BUILDING);
+    const userId = where?.userId ?? residentIdOf(0, i % RESIDENTS_PER_BUILDING);
     const { at } = await client.batch([{ path: '/sandbox/send', body: { chatId, userId, text } }]);
     const done = await client.waitFor('sendMessage', 1, since, { chatId });
     times.push(done.methods.sendMessage!.firstAt - at);
@@ -300,14 +376,21 @@ export async function commandLatency(bench: Bench, text: string, samples: number
 }
 
 /**
- * The work of `/needs` and `/digest` alone, in this process on the same database: the queries and the
- * rendering the handler does, without Telegram, polling or the outbox around them.
+ * The work of `/needs`, `/digest` and `/overview` alone, in this process on the same database: the queries and the
+ * rendering the handler does, without Telegram, polling or the outbox around them. `/overview` also split into its
+ * queries (`overviewInput`) and its rendering, to show where its time goes.
  */
 export function handlerLatency(
   dbPath: string,
   config: BotConfig,
   samples: number,
-): { needs: LatencyResult; digest: LatencyResult } {
+): {
+  needs: LatencyResult;
+  digest: LatencyResult;
+  overview: LatencyResult;
+  overviewQueries: LatencyResult;
+  overviewPages: number;
+} {
   const handle = openDatabase(dbPath);
   try {
     const i18n = createI18n();
@@ -315,6 +398,8 @@ export function handlerLatency(
     const building = findBuilding(handle.db, config.buildings[0]!.id)!;
     const t = inLanguage(translate, building.language);
     const now = Date.parse(CLOCK_START);
+    const committee = config.committees[0];
+    if (!committee) throw new Error('the large database config has no committee');
     const time = (work: () => void): LatencyResult => {
       const times: number[] = [];
       for (let i = 0; i < samples; i++) {
@@ -335,6 +420,9 @@ export function handlerLatency(
         }),
       ),
       digest: time(() => handle.db.transaction((tx) => composeDigest(tx, translate, config, building, now))),
+      overview: time(() => overviewPage(handle.db, translate, config, committee, now, 'en', 1)),
+      overviewQueries: time(() => overviewInput(handle.db, config, committee, now, 'en')),
+      overviewPages: renderOverviewPage(t, overviewInput(handle.db, config, committee, now, 'en'), 1).pages,
     };
   } finally {
     handle.close();
@@ -385,5 +473,120 @@ export async function broadcast(bench: Bench, db: string): Promise<BroadcastResu
   } finally {
     await client.rateLimits(false);
     await proc.stop();
+  }
+}
+
+// ------------------------------------------------------------------ 6. events to a webhook
+
+export interface WebhookPhase {
+  events: number;
+  /** Accepted by the receiver per second, from the first to the last of the phase. */
+  perSecond: number;
+  /** From the first to the last event the receiver accepted, ms. */
+  spanMs: number;
+}
+
+export interface WebhookResult {
+  /** Events delivered while a burst of `/need` commands is handled: the receiver keeping up with the bot. */
+  live: WebhookPhase & {
+    /** The commands' own rate (updates/s, as in scenario 1), and how long after the last answer the last event came. */
+    commandsPerSecond: number;
+    lagMs: number;
+  };
+  /** A backlog the receiver missed while down (answering 503), delivered once it is back: the sender at full speed. */
+  backlog: WebhookPhase & { refused: number };
+  /** Over both phases: signatures that did not verify, events out of order, duplicates, bodies no CloudEvent. */
+  badSignatures: number;
+  outOfOrder: number;
+  duplicates: number;
+  malformed: number;
+  types: string[];
+}
+
+const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
+
+/**
+ * The bot with one webhook, a receiver in this process. Live: a burst of `events` `/need` commands (each stores a
+ * `need.created`) with the receiver up. Backlog: the receiver goes down (503), another burst is handled (the
+ * sender's first attempt fails and waits for its retry, the rest queue behind it), the receiver comes back and the
+ * bot's clock is moved past the retry: the whole backlog is then delivered as fast as the sender goes. Every event
+ * is checked: signature, CloudEvent, order (the needs' ids, given in the order the events were stored).
+ */
+export async function webhookDelivery(bench: Bench, outbox: OutboxLimits): Promise<WebhookResult> {
+  const { sizes, client } = bench;
+  const n = sizes.events;
+  const receiver = await WebhookReceiver.start(WEBHOOK_SECRET);
+  const config = writeBenchConfig(bench.work, 'webhook.json', sizes.buildings, outbox, {
+    webhook: { url: receiver.url, secret: WEBHOOK_SECRET },
+  });
+  const { proc } = await startBot(bench, 'bot', join(bench.work, 'webhook.db'), config);
+  const burst = (from: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const { userId, chatId, text } = needCommand(from + i, sizes);
+      return { path: '/sandbox/send' as const, body: { chatId, userId, text } };
+    });
+  try {
+    // live
+    let since = await client.callCount();
+    const { at } = await client.batch(burst(0));
+    const answered = (await client.waitFor('sendMessage', n, since)).methods.sendMessage!;
+    await receiver.waitFor(n);
+    const live = receiver.arrivals.slice(0, n);
+    const liveSpan = live.at(-1)!.hr - live[0]!.hr;
+
+    // backlog
+    receiver.down = true;
+    since = await client.callCount();
+    await client.batch(burst(n));
+    await client.waitFor('sendMessage', n, since);
+    // the first event of the burst was refused and waits for its retry (10 s later on the bot's clock)
+    for (let waited = 0; receiver.refused === 0; waited += 50) {
+      if (waited > 30_000) throw new Error('webhooks: the sender tried nothing while the receiver was down');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    receiver.down = false;
+    const refused = receiver.refused;
+    // past the retry that is due next (after `refused` failures in a row), not so far that other work falls due
+    await proc.request({ type: 'advance-clock', ms: retryDelayMs(refused) + 1000 });
+    await receiver.waitFor(2 * n);
+    const backlog = receiver.arrivals.slice(n, 2 * n);
+    const backlogSpan = backlog.at(-1)!.hr - backlog[0]!.hr;
+    // nothing more than the events of the commands (a duplicate would come now, if at all)
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const seen = new Set<string>();
+    let duplicates = 0;
+    let outOfOrder = 0;
+    let last = 0;
+    for (const arrival of receiver.arrivals) {
+      if (seen.has(arrival.id)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(arrival.id);
+      const subject = Number(arrival.subject);
+      if (!(subject > last)) outOfOrder++;
+      last = subject;
+    }
+    const unique = seen.size;
+    if (unique !== 2 * n) throw new Error(`webhooks: ${unique} distinct events for ${2 * n} commands`);
+    return {
+      live: {
+        events: n,
+        perSecond: ((n - 1) * 1000) / liveSpan,
+        spanMs: Math.round(liveSpan),
+        commandsPerSecond: (n * 1000) / (answered.lastAt - at),
+        lagMs: Math.max(0, live.at(-1)!.at - answered.lastAt),
+      },
+      backlog: { events: n, perSecond: ((n - 1) * 1000) / backlogSpan, spanMs: Math.round(backlogSpan), refused },
+      badSignatures: receiver.arrivals.filter((a) => !a.signed).length,
+      outOfOrder,
+      duplicates,
+      malformed: receiver.malformed,
+      types: [...new Set(receiver.arrivals.map((a) => a.type))],
+    };
+  } finally {
+    await proc.stop();
+    await receiver.close();
   }
 }

@@ -15,8 +15,10 @@ export interface Sizes {
   /** Scenarios 3-5: buildings in the config (each gets a digest) and needs per building in the large database. */
   buildings: number;
   needsPerBuilding: number;
-  /** Scenario 4: sequential /needs (and /digest) commands timed. */
+  /** Scenario 4: sequential /needs, /digest and /overview commands timed. */
   latencySamples: number;
+  /** Scenario 6: events to the local webhook receiver, in each of its two phases (live, then a backlog). */
+  events: number;
 }
 
 export const FULL: Sizes = {
@@ -29,6 +31,7 @@ export const FULL: Sizes = {
   buildings: 1000,
   needsPerBuilding: 1000,
   latencySamples: 300,
+  events: 5000,
 };
 
 /** Small enough for CI (well under a minute), large enough to exercise every path of the full run. */
@@ -42,6 +45,7 @@ export const QUICK: Sizes = {
   buildings: 60,
   needsPerBuilding: 100,
   latencySamples: 20,
+  events: 300,
 };
 
 /** Every bot process's clock starts here (real time from then on); the digests are due at 19:30. */
@@ -62,8 +66,30 @@ export function scaledLimits(limits: OutboxLimits): OutboxLimits {
   };
 }
 
+/** The outbox's pacing lifted (scenarios 1, 2, 4, 6): they measure the pipeline, not Telegram's flood limits. */
+export const LIFTED_OUTBOX: OutboxLimits = {
+  perSecond: 1_000_000,
+  perGroupPerMinute: 1_000_000,
+  perPrivatePerSecond: 1_000_000,
+};
+
 export function buildingChatId(b: number): number {
   return -1009000000000 - (b + 1);
+}
+
+/** The committee of every building (scenario 4's `/overview`): its chat, and who asks there. */
+export const COMMITTEE = {
+  id: 'district',
+  name: 'District committee',
+  chatId: -1009100000001,
+  /** A committee admin (the config's admin is one too): a member of its chat, seeded by the local API. */
+  adminId: 100000002,
+} as const;
+
+/** Scenario 6: the bot's one webhook, a receiver in the bench process. */
+export interface BenchWebhook {
+  url: string;
+  secret: string;
 }
 
 export interface OutboxLimits {
@@ -72,12 +98,16 @@ export interface OutboxLimits {
   perPrivatePerSecond: number;
 }
 
-/** A bot.config.json with `buildings` buildings (all with a 19:30 digest) and the given outbox limits. */
+/**
+ * A bot.config.json with `buildings` buildings (all with a 19:30 digest) and the given outbox limits; with
+ * `committee`, the committee of all buildings (no digest of its own); with `webhook`, that one webhook for every event.
+ */
 export function writeBenchConfig(
   dir: string,
   name: string,
   buildings: number,
   outbox: OutboxLimits | undefined,
+  extra: { committee?: boolean; webhook?: BenchWebhook } = {},
 ): string {
   const config = {
     timezone: 'Asia/Shanghai',
@@ -94,6 +124,21 @@ export function writeBenchConfig(
     // the scenarios send each resident more commands a minute than flood control lets through: they measure the
     // pipeline, as the lifted pacing does, not the budget (tests/e2e/hardening.test.ts covers that)
     floodControl: { commandsPerMinute: 1_000_000 },
+    ...(extra.committee
+      ? {
+          committees: [
+            {
+              id: COMMITTEE.id,
+              name: COMMITTEE.name,
+              chatId: COMMITTEE.chatId,
+              buildings: 'all',
+              admins: [COMMITTEE.adminId],
+              digest: null,
+            },
+          ],
+        }
+      : {}),
+    ...(extra.webhook ? { webhooks: [{ url: extra.webhook.url, secret: extra.webhook.secret, events: ['*'] }] } : {}),
   };
   const file = join(dir, name);
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
@@ -129,36 +174,95 @@ export function needCommand(k: number, sizes: Sizes): { userId: number; chatId: 
 // ------------------------------------------------------------------ scenario 2
 
 export const HOUSEHOLD_USER_BASE = 600_000_000;
-export const BUY_LIMIT = 3;
-export type PressAction = 'plus' | 'minus' | 'mine';
+export type PressAction = 'inc' | 'dec' | 'mine';
+
+/** One item of the storm's buy: its line's name, price (cents), per-household limit and stock (null: none). */
+export interface StormItem {
+  name: string;
+  priceCents: number;
+  limit: number;
+  max: number | null;
+}
+
+/**
+ * The storm's buy: three items, each with its own per-household limit; the eggs' stock runs out during the storm
+ * (a tenth of the presses: about a third of what the households would order of them).
+ */
+export function stormItems(sizes: Sizes): StormItem[] {
+  return [
+    { name: 'Cabbage 3 kg', priceCents: 1500, limit: 2, max: null },
+    { name: 'Eggs, tray of 30', priceCents: 3000, limit: 3, max: Math.round(sizes.presses / 10) },
+    { name: 'Tofu', priceCents: 450, limit: 5, max: null },
+  ];
+}
+
+/** The `/buy` of {@link stormItems}: the title, then one line per item (`name | price | limit N [| max N]`). */
+export function stormBuyCommand(items: readonly StormItem[]): string {
+  const price = (cents: number) => (cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2));
+  return [
+    '/buy Vegetable box',
+    ...items.map(
+      (i) => `${i.name} | ${price(i.priceCents)} | limit ${i.limit}${i.max === null ? '' : ` | max ${i.max}`}`,
+    ),
+  ].join('\n');
+}
 
 export function householdUnit(h: number): string {
   return `${Math.floor(h / 20) + 1}${String((h % 20) + 1).padStart(2, '0')}`;
 }
 
-/** Press k: households take turns; 70% +1, 25% −1, 5% My order. */
-export function stormPresses(sizes: Sizes): Array<{ userId: number; action: PressAction }> {
+export interface StormPress {
+  userId: number;
+  action: PressAction;
+  /** The item of a +1 or −1 (index from 0); 0 for My order. */
+  item: number;
+}
+
+/** Press k: households take turns; 70% +1, 25% −1 (each of an item drawn evenly), 5% My order. */
+export function stormPresses(sizes: Sizes, items = 3): StormPress[] {
   const random = seededRandom(7);
   return Array.from({ length: sizes.presses }, (_, k) => {
     const roll = random();
-    return {
-      userId: HOUSEHOLD_USER_BASE + (k % sizes.households),
-      action: roll < 0.7 ? 'plus' : roll < 0.95 ? 'minus' : 'mine',
-    };
+    const item = Math.floor(random() * items);
+    const action: PressAction = roll < 0.7 ? 'inc' : roll < 0.95 ? 'dec' : 'mine';
+    return { userId: HOUSEHOLD_USER_BASE + (k % sizes.households), action, item: action === 'mine' ? 0 : item };
   });
 }
 
-/** What the presses must add up to, applied in order: +1 up to the limit, −1 down to 0. */
-export function expectedOrders(presses: ReadonlyArray<{ userId: number; action: PressAction }>): {
+export interface StormTotals {
+  /** Households with anything ordered, all items' quantity, and what it comes to (cents). */
   households: number;
   quantity: number;
-} {
-  const quantities = new Map<number, number>();
-  for (const { userId, action } of presses) {
-    const q = quantities.get(userId) ?? 0;
-    if (action === 'plus') quantities.set(userId, Math.min(BUY_LIMIT, q + 1));
-    if (action === 'minus') quantities.set(userId, Math.max(0, q - 1));
+  amountCents: number;
+  /** Per item: its quantity ordered. */
+  items: number[];
+}
+
+/**
+ * What the presses must add up to, applied in order (as the bot handles one chat's updates): +1 up to the item's
+ * limit per household and while its stock lasts, −1 down to 0, My order changes nothing.
+ */
+export function expectedOrders(presses: readonly StormPress[], items: readonly StormItem[]): StormTotals {
+  const byHousehold = new Map<number, number[]>();
+  const totals = items.map(() => 0);
+  for (const { userId, action, item } of presses) {
+    const mine = byHousehold.get(userId) ?? items.map(() => 0);
+    byHousehold.set(userId, mine);
+    const terms = items[item]!;
+    if (action === 'inc' && mine[item]! < terms.limit && (terms.max === null || totals[item]! < terms.max)) {
+      mine[item]!++;
+      totals[item]!++;
+    }
+    if (action === 'dec' && mine[item]! > 0) {
+      mine[item]!--;
+      totals[item]!--;
+    }
   }
-  const positive = [...quantities.values()].filter((q) => q > 0);
-  return { households: positive.length, quantity: positive.reduce((a, b) => a + b, 0) };
+  const ordering = [...byHousehold.values()].filter((q) => q.some((n) => n > 0));
+  return {
+    households: ordering.length,
+    quantity: totals.reduce((a, b) => a + b, 0),
+    amountCents: totals.reduce((sum, q, i) => sum + q * items[i]!.priceCents, 0),
+    items: totals,
+  };
 }
