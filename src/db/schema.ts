@@ -58,7 +58,12 @@ export const householdMembers = sqliteTable(
       .references(() => households.id),
     joinedAt: integer('joined_at', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.buildingId, t.userId] }), index('household_members_household').on(t.householdId)],
+  (t) => [
+    primaryKey({ columns: [t.buildingId, t.userId] }),
+    index('household_members_household').on(t.householdId),
+    // households registered per building (the overview, the survey's response rate) without reading the rows
+    index('household_members_building_household').on(t.buildingId, t.householdId),
+  ],
 );
 
 /** Every chat the bot has seen, and whether it may still write there. */

@@ -90,8 +90,15 @@ export function surveyStatsOf(db: Db | Tx, buildingIds: readonly string[]): Surv
     .from(surveys)
     .where(inArray(surveys.buildingId, [...buildingIds]))
     .all();
+  // grouped in one pass: a committee's overview asks for a thousand buildings at once
+  const byBuilding = new Map<string, Array<(typeof answers)[number]['answers']>>();
+  for (const row of answers) {
+    const list = byBuilding.get(row.building);
+    if (list) list.push(row.answers);
+    else byBuilding.set(row.building, [row.answers]);
+  }
   return buildingIds.map((building) => {
-    const here = answers.filter((a) => a.building === building).map((a) => a.answers);
+    const here = byBuilding.get(building) ?? [];
     const { counts, vulnerable } = countSurveys(here);
     return { building, households: registered.get(building) ?? 0, answered: here.length, counts, vulnerable };
   });

@@ -1,0 +1,1 @@
+CREATE INDEX `household_members_building_household` ON `household_members` (`building_id`,`household_id`);
