@@ -267,5 +267,23 @@ export function toSeedConfig(raw: unknown): SeedConfig {
     if (bl !== undefined) out.language = bl;
     return out;
   });
-  return { admins: ints(raw.admins, 'admins'), buildings, language };
+  const committeeList = raw.committees ?? [];
+  if (!Array.isArray(committeeList)) throw new Error('committees: expected a list');
+  const committees = committeeList.map((c: unknown, i): SeedCommittee => {
+    const where = `committees[${i}]`;
+    if (!isObject(c)) throw new Error(`${where}: expected an object`);
+    const { id, name, chatId, language: cl } = c;
+    if (typeof id !== 'string') throw new Error(`${where}.id: expected a string`);
+    if (typeof name !== 'string') throw new Error(`${where}.name: expected a string`);
+    if (!Number.isSafeInteger(chatId)) throw new Error(`${where}.chatId: expected a chat id`);
+    if (cl !== undefined && typeof cl !== 'string') throw new Error(`${where}.language: expected a string`);
+    return {
+      id,
+      name,
+      chatId: chatId as number,
+      admins: ints(c.admins, `${where}.admins`),
+      ...(cl === undefined ? {} : { language: cl }),
+    };
+  });
+  return { admins: ints(raw.admins, 'admins'), buildings, committees, language };
 }

@@ -17,6 +17,7 @@ const repoConfig = (): SeedConfig =>
 const B3 = -1001000000003;
 const B3_VOLUNTEERS = -1001000000103;
 const B7 = -1001000000007;
+const C1 = -1001000000099;
 const ADMIN = 100000001;
 
 let tg: LocalBotApi;
@@ -30,18 +31,19 @@ afterEach(async () => {
 });
 
 describe('seedFromConfig', () => {
-  it("creates the repo config's groups, its admin and four residents and a volunteer per building, all able to receive DMs", async () => {
+  it("creates the repo config's groups and committee chat, its admins and four residents and a volunteer per building, all able to receive DMs", async () => {
     const seed = seedFromConfig(tg, repoConfig());
 
     expect(seed.chats).toEqual([
       { id: B3, title: '3号楼 Building 3', type: 'supergroup', kind: 'building', building: 'b3' },
       { id: B3_VOLUNTEERS, title: '3号楼 Building 3 志愿者', type: 'supergroup', kind: 'volunteers', building: 'b3' },
       { id: B7, title: 'Building 7', type: 'supergroup', kind: 'building', building: 'b7' },
+      { id: C1, title: '新江湾居委 Xinjiangwan committee', type: 'supergroup', kind: 'committee', building: 'c1' },
     ]);
     for (const c of seed.chats) expect(tg.chat(c.id)?.botStatus).toBe('administrator');
 
     expect(seed.users.map((u) => [u.id, u.role, u.language, u.chats])).toEqual([
-      [ADMIN, 'admin', 'zh', [B3, B3_VOLUNTEERS, B7]],
+      [ADMIN, 'admin', 'zh', [B3, B3_VOLUNTEERS, B7, C1]],
       [100000101, 'resident', 'zh', [B3]],
       [100000102, 'resident', 'zh', [B3]],
       [100000103, 'resident', 'zh', [B3]],
@@ -52,6 +54,7 @@ describe('seedFromConfig', () => {
       [100000113, 'resident', 'en', [B7]],
       [100000114, 'resident', 'en', [B7]],
       [100000115, 'volunteer', 'en', [B7]],
+      [100000009, 'committee admin', 'zh', [C1]],
     ]);
     expect([residentId(0, 1), residentId(1, 4), volunteerId(1)]).toEqual([100000101, 100000114, 100000115]);
     expect(tg.chat(B3)?.members.get(ADMIN)).toBe('administrator');
@@ -59,7 +62,8 @@ describe('seedFromConfig', () => {
     expect(tg.chat(B3)?.members.get(100000101)).toBe('member');
 
     // names in the building's language
-    for (const u of seed.users.filter((x) => x.chats.includes(B3))) expect(u.name).toMatch(/^\p{Script=Han}+$/u);
+    for (const u of seed.users.filter((x) => x.chats.includes(B3) || x.chats[0] === C1))
+      expect(u.name).toMatch(/^\p{Script=Han}+$/u);
     for (const u of seed.users.filter((x) => x.chats[0] === B7)) expect(u.name).toMatch(/^[A-Za-z]+ [A-Za-z]+$/);
     expect(new Set(seed.users.map((u) => u.name)).size).toBe(seed.users.length);
 
@@ -110,6 +114,22 @@ describe('toSeedConfig', () => {
   it('names the field that does not fit', () => {
     expect(() => toSeedConfig([])).toThrow('the config must be a JSON object');
     expect(() => toSeedConfig({ buildings: [{ id: 'b', name: 'B', chatId: 'x' }] })).toThrow('buildings[0].chatId');
-    expect(toSeedConfig({ buildings: [] })).toEqual({ admins: [], buildings: [], language: 'zh' });
+    expect(toSeedConfig({ buildings: [] })).toEqual({ admins: [], buildings: [], committees: [], language: 'zh' });
+    expect(() => toSeedConfig({ buildings: [], committees: [{ id: 'c1', name: 'C', chatId: null }] })).toThrow(
+      'committees[0].chatId',
+    );
+  });
+
+  it("reads the committees, so `npm run local-api` seeds the committee's chat with its admins", () => {
+    const config = toSeedConfig(JSON.parse(readFileSync(new URL('../../bot.config.json', import.meta.url), 'utf8')));
+    expect(config.committees).toEqual([
+      {
+        id: 'c1',
+        name: '新江湾居委 Xinjiangwan committee',
+        chatId: -1001000000099,
+        admins: [100000009],
+        language: 'zh',
+      },
+    ]);
   });
 });
