@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { z } from 'zod';
 import { ConfigError, count } from './config-error.ts';
 import { issueLines, plainEnglish, problemLine } from './issues.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
@@ -27,8 +28,20 @@ export interface LoadedConfig {
  * @throws ConfigError with every problem at once, each as `buildings[1].chatId: expected a number, got string`
  */
 export function parseConfig(raw: unknown, file = 'config'): LoadedConfig {
-  const warnings = findUnknownKeys(botConfigSchema, raw).map((path) => problemLine(path, 'unknown key (a typo?)'));
-  const result = botConfigSchema.safeParse(raw, { error: plainEnglish });
+  return validateWith(botConfigSchema, raw, file);
+}
+
+/**
+ * Validates `raw` with a config schema (the bot's, the hub's): the value with defaults applied and the unknown keys
+ * as warnings, or a ConfigError with every problem at once, each with its JSON path.
+ */
+export function validateWith<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  file: string,
+): { file: string; config: z.output<S>; warnings: string[] } {
+  const warnings = findUnknownKeys(schema, raw).map((path) => problemLine(path, 'unknown key (a typo?)'));
+  const result = schema.safeParse(raw, { error: plainEnglish });
   if (!result.success) throw new ConfigError(file, issueLines(result.error.issues), warnings);
   return { file, config: result.data, warnings };
 }
@@ -40,11 +53,21 @@ export function parseConfig(raw: unknown, file = 'config'): LoadedConfig {
  *   or fails validation (every problem at once)
  */
 export function loadConfig(file: string): LoadedConfig {
+  return parseConfig(readJsonFile(file, 'set BOT_CONFIG to its path, or start from the example bot.config.json'), file);
+}
+
+/**
+ * Reads a JSON config file (the bot's, the hub's): a byte order mark is allowed, a syntax error is reported with
+ * its line and column.
+ * @param missing what to do when the file does not exist, after "file not found (looked for …); "
+ * @throws ConfigError when the file is missing or unreadable, or is not JSON
+ */
+export function readJsonFile(file: string, missing: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, [readProblem(error, file)]);
+    throw new ConfigError(file, [readProblem(error, file, missing)]);
   }
   // editors on Windows may save a byte order mark, which JSON.parse refuses
   if (text.startsWith('\uFEFF')) text = text.slice(1);
@@ -59,13 +82,12 @@ export function loadConfig(file: string): LoadedConfig {
         : `invalid JSON at line ${where.line}, column ${where.column}: ${where.message}`,
     ]);
   }
-  return parseConfig(raw, file);
+  return raw;
 }
 
-function readProblem(error: unknown, file: string): string {
+function readProblem(error: unknown, file: string, missing: string): string {
   const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  if (code === 'ENOENT')
-    return `file not found (looked for ${resolve(file)}); set BOT_CONFIG to its path, or start from the example bot.config.json`;
+  if (code === 'ENOENT') return `file not found (looked for ${resolve(file)}); ${missing}`;
   if (code === 'EISDIR') return 'is a directory, not a file';
   if (code === 'EACCES') return 'permission denied';
   return `cannot read: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, count } from '../config/config-error.ts';
-import { issueLines, plainEnglish, problemLine } from '../config/issues.ts';
-import { findJsonSyntaxError } from '../config/json-syntax.ts';
-import { findUnknownKeys } from '../config/unknown-keys.ts';
+import { issueLines, plainEnglish } from '../config/issues.ts';
+import { readJsonFile, validateWith } from '../config/load.ts';
 
 /** A district id: what `POST /v1/events/<district id>` names, so a URL path segment. */
 const districtId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, {
@@ -109,10 +106,7 @@ export interface LoadedHubConfig {
  * @throws ConfigError with every problem at once, each as `districts[1].alertUrl: expected …`
  */
 export function parseHubConfig(raw: unknown, file = 'hub config'): LoadedHubConfig {
-  const warnings = findUnknownKeys(hubConfigSchema, raw).map((path) => problemLine(path, 'unknown key (a typo?)'));
-  const result = hubConfigSchema.safeParse(raw, { error: plainEnglish });
-  if (!result.success) throw new ConfigError(file, issueLines(result.error.issues), warnings);
-  return { file, config: result.data, warnings };
+  return validateWith(hubConfigSchema, raw, file);
 }
 
 /**
@@ -120,30 +114,7 @@ export function parseHubConfig(raw: unknown, file = 'hub config'): LoadedHubConf
  * @throws ConfigError when the file is missing, not JSON (with line and column) or invalid (every problem)
  */
 export function loadHubConfig(file: string): LoadedHubConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = error instanceof Error && 'code' in error ? error.code : undefined;
-    throw new ConfigError(file, [
-      code === 'ENOENT'
-        ? `file not found (looked for ${resolve(file)}); set HUB_CONFIG to its path, or start from hub.config.example.json`
-        : `cannot read: ${error instanceof Error ? error.message : String(error)}`,
-    ]);
-  }
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    const where = findJsonSyntaxError(text);
-    throw new ConfigError(file, [
-      where === null
-        ? `invalid JSON: ${error instanceof Error ? error.message : String(error)}`
-        : `invalid JSON at line ${where.line}, column ${where.column}: ${where.message}`,
-    ]);
-  }
-  return parseHubConfig(raw, file);
+  return parseHubConfig(readJsonFile(file, 'set HUB_CONFIG to its path, or start from hub.config.example.json'), file);
 }
 
 /** `hub.config.json: OK (3 districts, 1 viewer)` or the ConfigError's report, then the warnings. */
