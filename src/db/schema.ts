@@ -221,14 +221,53 @@ export const needs = sqliteTable(
     // reads only the rows it may act on, however many needs are done
     index('needs_escalation').on(t.status, t.priority, t.escalatedAt, t.createdAt),
     index('needs_committee_escalation').on(t.status, t.priority, t.committeeEscalatedAt, t.createdAt),
-    // the committee's /overview over its buildings' unfinished needs (by priority, by category and household): a
-    // partial index, small however many needs are done; written with literals, as the queries are, so SQLite uses it
-    index('needs_unfinished')
-      .on(t.buildingId, t.category, t.householdId, t.requesterId, t.status, t.priority, t.createdAt)
-      .where(sql`${t.status} IN ('open', 'claimed')`),
+    // the overview's oldest urgent need nobody has claimed, per building
+    index('needs_urgent_waiting')
+      .on(t.buildingId, t.createdAt)
+      .where(sql`${t.status} = 'open' AND ${t.priority} = 'urgent'`),
     index('needs_status_claimed_at').on(t.status, t.claimedAt),
     index('needs_private_texts').on(t.updatedAt).where(sql`${t.private} = 1 AND ${t.text} IS NOT NULL`),
   ],
+);
+
+/*
+ * Tallies of the unfinished needs (open or claimed), kept by triggers on `needs` in the same statement as every
+ * change (migration 0022), so they cannot drift from the rows: the committee's /overview over a thousand buildings
+ * reads a few rows per building instead of every unfinished need. Written only by the triggers.
+ */
+
+/** Unfinished needs of a building by priority. */
+export const unfinishedNeedCounts = sqliteTable(
+  'unfinished_need_counts',
+  {
+    buildingId: text('building_id').notNull(),
+    priority: text('priority', { enum: ['urgent', 'high', 'normal'] }).notNull(),
+    n: integer('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buildingId, t.priority] })],
+);
+
+/** Unfinished needs of one household (or, without one, one requester: `-user id`) in a category; no zero rows. */
+export const unfinishedNeedsByHousehold = sqliteTable(
+  'unfinished_needs_by_household',
+  {
+    buildingId: text('building_id').notNull(),
+    category: text('category').notNull(),
+    householdKey: integer('household_key', { mode: 'number' }).notNull(),
+    n: integer('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buildingId, t.category, t.householdKey] })],
+);
+
+/** Households of a building with an unfinished need of a category (rows of the table above); no zero rows. */
+export const unfinishedCategoryHouseholds = sqliteTable(
+  'unfinished_category_households',
+  {
+    buildingId: text('building_id').notNull(),
+    category: text('category').notNull(),
+    households: integer('households', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buildingId, t.category] })],
 );
 
 /** Residents who joined a building's volunteers with `/volunteer` (config volunteers need no row). */

@@ -10,6 +10,8 @@ import {
   households,
   needs,
   notices,
+  unfinishedCategoryHouseholds,
+  unfinishedNeedCounts,
 } from '../../db/schema.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import type { Priority } from '../needs/needs.ts';
@@ -20,16 +22,13 @@ import type { BuildingSummary, CategorySpread } from './committees.ts';
  * The committee's view across buildings (SPEC §2.8) is read with one aggregated query per fact, each grouped by
  * building, never a query per building: a district's committee may cover a thousand buildings and a million needs.
  * The buildings are passed as one JSON array (`json_each`), so a query's text, and its compiled statement, does not
- * change with their number. The needs' status is written as a literal (`IN ('open', 'claimed')`), which is what
- * lets SQLite use an index made for the unfinished needs alone.
+ * change with their number. The unfinished needs are read from the tallies the database keeps (migration 0022).
  */
 
 /** `building_id IN (the ids)`, for a column of building ids. */
 function amongBuildings(column: SQLWrapper, ids: readonly string[]): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 }
-
-const unfinished = sql`${needs.status} IN ('open', 'claimed')`;
 
 /** The active buildings among `ids`, in the order given (one query, not one per building). */
 export function activeBuildingsAmong(db: Db | Tx, ids: readonly string[]): BuildingRow[] {
@@ -104,35 +103,45 @@ function countsBy(rows: ReadonlyArray<{ building: string; n: number }>): Map<str
 
 /**
  * Unfinished needs by building and priority, with when the oldest urgent one nobody has claimed was posted: one row
- * a building.
+ * a building. The counts come from the tallies the database keeps with every change (a few rows a building, however
+ * many needs), the oldest from the index of urgent needs still open.
  */
 function unfinishedByPriority(
   db: Db | Tx,
   ids: readonly string[],
 ): Array<{ building: string; urgent: number; high: number; normal: number; waiting: number | null }> {
-  const { buildingId, status, priority, createdAt } = needs;
-  return db.all(sql`
-    SELECT ${buildingId} AS building, sum(${priority} = 'urgent') AS urgent, sum(${priority} = 'high') AS high,
-           sum(${priority} = 'normal') AS normal,
-           min(CASE WHEN ${priority} = 'urgent' AND ${status} = 'open' THEN ${createdAt} END) AS waiting
-    FROM ${needs}
-    WHERE ${amongBuildings(buildingId, ids)} AND ${unfinished}
+  const { buildingId, priority, n } = unfinishedNeedCounts;
+  const counts = db.all<{ building: string; urgent: number; high: number; normal: number }>(sql`
+    SELECT ${buildingId} AS building, sum(CASE WHEN ${priority} = 'urgent' THEN ${n} ELSE 0 END) AS urgent,
+           sum(CASE WHEN ${priority} = 'high' THEN ${n} ELSE 0 END) AS high,
+           sum(CASE WHEN ${priority} = 'normal' THEN ${n} ELSE 0 END) AS normal
+    FROM ${unfinishedNeedCounts}
+    WHERE ${amongBuildings(buildingId, ids)}
     GROUP BY ${buildingId}`);
+  const waiting = new Map(
+    db
+      .all<{ building: string; waiting: number }>(sql`
+        SELECT ${needs.buildingId} AS building, min(${needs.createdAt}) AS waiting
+        FROM ${needs}
+        WHERE ${amongBuildings(needs.buildingId, ids)} AND ${needs.status} = 'open' AND ${needs.priority} = 'urgent'
+        GROUP BY ${needs.buildingId}`)
+      .map((row) => [row.building, row.waiting]),
+  );
+  return counts.map((row) => ({ ...row, waiting: waiting.get(row.building) ?? null }));
 }
 
 /**
  * Where needs concentrate across these buildings: per category, the households with an unfinished need of it and
- * their buildings. A household belongs to one building, so its count per building adds up across buildings.
+ * their buildings (from the tallies). A household belongs to one building, so its count per building adds up across
+ * buildings.
  */
 export function categorySpreads(db: Db | Tx, ids: readonly string[]): CategorySpread[] {
-  const { buildingId, category, householdId, requesterId } = needs;
+  const { buildingId, category, households } = unfinishedCategoryHouseholds;
   return db.all<CategorySpread>(sql`
-    SELECT category, sum(households) AS households, count(*) AS buildings FROM (
-      SELECT ${category} AS category, count(DISTINCT coalesce(${householdId}, -${requesterId})) AS households
-      FROM ${needs}
-      WHERE ${amongBuildings(buildingId, ids)} AND ${unfinished}
-      GROUP BY ${buildingId}, ${category})
-    GROUP BY category`);
+    SELECT ${category} AS category, sum(${households}) AS households, count(*) AS buildings
+    FROM ${unfinishedCategoryHouseholds}
+    WHERE ${amongBuildings(buildingId, ids)}
+    GROUP BY ${category}`);
 }
 
 /** Registered households (units with at least one member) by building: the notices' and the board's count. */
