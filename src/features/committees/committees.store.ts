@@ -1,5 +1,6 @@
-import { and, desc, eq, isNull, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
+import { inJsonList } from '../../db/in-list.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import {
   acknowledgements,
@@ -25,18 +26,13 @@ import type { BuildingSummary, CategorySpread } from './committees.ts';
  * change with their number. The unfinished needs are read from the tallies the database keeps (migration 0022).
  */
 
-/** `building_id IN (the ids)`, for a column of building ids. */
-function amongBuildings(column: SQLWrapper, ids: readonly string[]): SQL {
-  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
-}
-
 /** The active buildings among `ids`, in the order given (one query, not one per building). */
 export function activeBuildingsAmong(db: Db | Tx, ids: readonly string[]): BuildingRow[] {
   const found = new Map(
     db
       .select()
       .from(buildings)
-      .where(and(eq(buildings.active, true), amongBuildings(buildings.id, ids)))
+      .where(and(eq(buildings.active, true), inJsonList(buildings.id, ids)))
       .all()
       .map((b) => [b.id, b]),
   );
@@ -63,7 +59,6 @@ export function buildingSummaries(
 ): BuildingSummary[] {
   const ids = covered.map((b) => b.id);
   const open = new Map(unfinishedByPriority(db, ids).map((row) => [row.building, row]));
-  const households = countsBy(registeredHouseholds(db, ids));
   const done = countsBy(doneSince(db, ids, moment.dayStart));
   const missed = moment.missedCheckins ? countsBy(missedCheckins(db, ids, moment.day)) : undefined;
   const latest = latestNotices(db, ids);
@@ -73,7 +68,7 @@ export function buildingSummaries(
   const surveyed = new Map(surveyStatsOf(db, ids).map((s) => [s.building, s]));
   return covered.map((b) => {
     const noticeId = latest.get(b.id);
-    const registered = households.get(b.id) ?? 0;
+    const registered = surveyed.get(b.id)?.households ?? 0;
     const unfinishedHere = open.get(b.id);
     return {
       id: b.id,
@@ -116,14 +111,14 @@ function unfinishedByPriority(
            sum(CASE WHEN ${priority} = 'high' THEN ${n} ELSE 0 END) AS high,
            sum(CASE WHEN ${priority} = 'normal' THEN ${n} ELSE 0 END) AS normal
     FROM ${unfinishedNeedCounts}
-    WHERE ${amongBuildings(buildingId, ids)}
+    WHERE ${inJsonList(buildingId, ids)}
     GROUP BY ${buildingId}`);
   const waiting = new Map(
     db
       .all<{ building: string; waiting: number }>(sql`
         SELECT ${needs.buildingId} AS building, min(${needs.createdAt}) AS waiting
         FROM ${needs}
-        WHERE ${amongBuildings(needs.buildingId, ids)} AND ${needs.status} = 'open' AND ${needs.priority} = 'urgent'
+        WHERE ${inJsonList(needs.buildingId, ids)} AND ${needs.status} = 'open' AND ${needs.priority} = 'urgent'
         GROUP BY ${needs.buildingId}`)
       .map((row) => [row.building, row.waiting]),
   );
@@ -140,17 +135,8 @@ export function categorySpreads(db: Db | Tx, ids: readonly string[]): CategorySp
   return db.all<CategorySpread>(sql`
     SELECT ${category} AS category, sum(${households}) AS households, count(*) AS buildings
     FROM ${unfinishedCategoryHouseholds}
-    WHERE ${amongBuildings(buildingId, ids)}
+    WHERE ${inJsonList(buildingId, ids)}
     GROUP BY ${category}`);
-}
-
-/** Registered households (units with at least one member) by building: the notices' and the board's count. */
-function registeredHouseholds(db: Db | Tx, ids: readonly string[]): Array<{ building: string; n: number }> {
-  return db.all(sql`
-    SELECT ${householdMembers.buildingId} AS building, count(DISTINCT ${householdMembers.householdId}) AS n
-    FROM ${householdMembers}
-    WHERE ${amongBuildings(householdMembers.buildingId, ids)}
-    GROUP BY ${householdMembers.buildingId}`);
 }
 
 /** Needs finished since `since`, by building (the index of a building's needs by status and finish time). */
@@ -158,7 +144,7 @@ function doneSince(db: Db | Tx, ids: readonly string[], since: number): Array<{ 
   return db.all(sql`
     SELECT ${needs.buildingId} AS building, count(*) AS n
     FROM ${needs}
-    WHERE ${amongBuildings(needs.buildingId, ids)} AND ${needs.status} = 'done' AND ${needs.doneAt} >= ${since}
+    WHERE ${inJsonList(needs.buildingId, ids)} AND ${needs.status} = 'done' AND ${needs.doneAt} >= ${since}
     GROUP BY ${needs.buildingId}`);
 }
 
@@ -167,7 +153,7 @@ function missedCheckins(db: Db | Tx, ids: readonly string[], day: string): Array
   return db.all(sql`
     SELECT ${checkins.buildingId} AS building, count(*) AS n
     FROM ${checkins}
-    WHERE ${amongBuildings(checkins.buildingId, ids)} AND ${checkins.active} = 1
+    WHERE ${inJsonList(checkins.buildingId, ids)} AND ${checkins.active} = 1
       AND NOT EXISTS (SELECT 1 FROM ${checkinAnswers}
                       WHERE ${checkinAnswers.householdId} = ${checkins.householdId} AND ${checkinAnswers.day} = ${day})
     GROUP BY ${checkins.buildingId}`);
@@ -259,7 +245,7 @@ function openItems(
 ): Array<{ building: string; n: number }> {
   return db.all(sql`
     SELECT building_id AS building, count(*) AS n FROM ${sql.identifier(table)}
-    WHERE ${amongBuildings(sql.identifier('building_id'), ids)} AND status = 'open'
+    WHERE ${inJsonList(sql.identifier('building_id'), ids)} AND status = 'open'
     GROUP BY building_id`);
 }
 
@@ -312,7 +298,7 @@ export function needsForCommittees(tx: Tx, now: number, minutes: number, ids: re
             lte(needs.createdAt, now - 2 * minutes * 60_000),
           ),
         ),
-        amongBuildings(needs.buildingId, ids),
+        inJsonList(needs.buildingId, ids),
       ),
     )
     .orderBy(needs.createdAt)

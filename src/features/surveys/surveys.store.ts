@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
+import { inJsonList } from '../../db/in-list.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { householdMembers, households, surveyCards, surveys } from '../../db/schema.ts';
 import { recordEvent } from '../events/events.store.ts';
@@ -80,7 +81,7 @@ export function surveyStatsOf(db: Db | Tx, buildingIds: readonly string[]): Surv
         n: sql<number>`count(DISTINCT ${householdMembers.householdId})`,
       })
       .from(householdMembers)
-      .where(inArray(householdMembers.buildingId, [...buildingIds]))
+      .where(inJsonList(householdMembers.buildingId, buildingIds))
       .groupBy(householdMembers.buildingId)
       .all()
       .map((r) => [r.building, r.n]),
@@ -88,7 +89,7 @@ export function surveyStatsOf(db: Db | Tx, buildingIds: readonly string[]): Surv
   const answers = db
     .select({ building: surveys.buildingId, answers: surveys.answers })
     .from(surveys)
-    .where(inArray(surveys.buildingId, [...buildingIds]))
+    .where(inJsonList(surveys.buildingId, buildingIds))
     .all();
   // grouped in one pass: a committee's overview asks for a thousand buildings at once
   const byBuilding = new Map<string, Array<(typeof answers)[number]['answers']>>();
