@@ -8,4 +8,5 @@ undeclared-group =
     and restarts the bot.
 greeting-building = Hello, { $building }! I am your building's mutual-aid desk. Everyone: register your household with /home followed by your unit, e.g. /home 1502. /help lists what I can do.
 migrated-building = This group became a supergroup; I keep serving { $building } here. Admins: set "chatId" of building "{ $buildingId }" to { $chatId } in bot.config.json.
+migrated-committee = This group became a supergroup; I keep serving the committee { $committee } here. Admins: set "chatId" of committee "{ $committeeId }" to { $chatId } in bot.config.json.
 help-chatid = /chatid — this chat's id (in a private chat: your user id), for the bot's configuration

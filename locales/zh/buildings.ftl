@@ -8,4 +8,5 @@ undeclared-group =
     然后重启机器人。
 greeting-building = 大家好，「{ $building }」！我是本楼的互助服务台。请每位居民用 /home 加门牌号登记住户，例如 /home 1502。发送 /help 查看全部功能。
 migrated-building = 本群已升级为超级群，我会继续在这里服务「{ $building }」。管理员：请把 bot.config.json 中楼栋 "{ $buildingId }" 的 "chatId" 改为 { $chatId }。
+migrated-committee = 本群已升级为超级群，我会继续在这里服务「{ $committee }」。管理员：请把 bot.config.json 中居委会 "{ $committeeId }" 的 "chatId" 改为 { $chatId }。
 help-chatid = /chatid — 本群的 chat id（私聊中：你的用户 id），用于机器人配置

@@ -9,7 +9,7 @@ import { UsageError } from '../core/usage-error.ts';
 import type { Tx } from '../db/open.ts';
 import { isUpdateProcessed, recordUpdate, type UpdateRecord } from '../db/updates.ts';
 import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
-import { committeeOfChat } from '../features/committees/committees.ts';
+import { committeeOfGroup } from '../features/committees/committees.store.ts';
 import type { CommandSpec, Feature } from '../features/feature.ts';
 import { enqueueMessage, lanes, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
@@ -156,7 +156,7 @@ function exactlyOnce(
     const record = describeUpdate(update, ctx);
     const now = clock.now();
     const building = ctx.chat && ctx.chat.type !== 'private' ? findBuildingByChat(db, ctx.chat.id) : undefined;
-    const committee = building ? undefined : committeeOfChat(config.committees, ctx.chat?.id);
+    const committee = building ? undefined : committeeOfGroup(db, config.committees, ctx.chat);
     const fallback = config.language as Locale;
     // a group in its building's language, a committee's chat in the committee's (SPEC §1)
     const locale = building

@@ -25,6 +25,8 @@ interface Options {
   /** More buildings for the config, beyond b3, b7 and b9. */
   extra?: Array<Record<string, unknown>>;
   digest?: string | null;
+  /** The committee's chat as a basic group (it becomes a supergroup in a test). */
+  basicGroup?: boolean;
 }
 
 /** Three buildings (b3 in Chinese, b7 and b9 in English) under one committee whose chat is in English. */
@@ -54,7 +56,11 @@ async function start(options: Options = {}): Promise<TestBot> {
     }),
     prepare: (tg) => {
       tg.addChat({ id: b9.chatId, type: 'supergroup', title: b9.name });
-      tg.addChat({ id: committeeChat, type: 'supergroup', title: 'Riverside committee' });
+      tg.addChat({
+        id: committeeChat,
+        type: options.basicGroup ? 'group' : 'supergroup',
+        title: 'Riverside committee',
+      });
       for (const u of [zhang, li, eve]) tg.addUser(u);
       tg.setMember(committeeChat, zhang.id, 'administrator');
       tg.setMember(committeeChat, li.id, 'member');
@@ -109,6 +115,29 @@ describe('the committee chat is a declared chat', () => {
     await t.send(committeeChat, li.id, 'good morning everyone');
     expect(allTexts(committeeChat).join('\n')).not.toMatch(/not (yet )?declared|bot\.config\.json/);
     expect(allTexts(committeeChat)).toHaveLength(3);
+  });
+});
+
+describe('a committee chat upgraded to a supergroup', () => {
+  it('is followed to its new id: told once, answered there, its digest sent there', async () => {
+    await start({ basicGroup: true, digest: '0 20 * * *' });
+    const supergroup = -1001000000501;
+    const [inOld, inNew] = t.tg.migrateToSupergroup(committeeChat, supergroup, zhang.id);
+    // the new chat's service message first: Telegram does not promise an order
+    await t.handled(inNew!.update_id);
+    await t.handled(inOld!.update_id);
+    const told = allTexts(supergroup);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('"c1"');
+    expect(told[0]).toContain(String(supergroup));
+
+    await t.send(supergroup, li.id, '/overview');
+    expect(t.tg.lastBotMessage(supergroup)!.text).toMatch(/^📊 Riverside committee/);
+    expect(allTexts(supergroup).join('\n')).not.toMatch(/not (yet )?declared/);
+
+    await at('20:00');
+    expect(t.tg.lastBotMessage(supergroup)!.text).toMatch(/^📊 Riverside committee/);
+    expect(allTexts(supergroup)).toHaveLength(3);
   });
 });
 

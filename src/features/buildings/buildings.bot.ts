@@ -1,7 +1,8 @@
 import { Composer, type MiddlewareFn } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { setUserBlocked } from '../../db/users.ts';
-import { claimUndeclaredNotice, recordBotStatus, recordChatMigration } from './buildings.store.ts';
+import { committeeOfChat } from '../committees/committees.ts';
+import { claimUndeclaredNotice, currentChatId, recordBotStatus, recordChatMigration } from './buildings.store.ts';
 
 const botPresent = new Set(['member', 'administrator', 'creator']);
 
@@ -83,8 +84,22 @@ feature.on('message:migrate_from_chat_id', (ctx) =>
  */
 function announceMigration(ctx: BotContext, fromChatId: number, toChatId: number): void {
   ctx.app.commit((tx) => {
+    const known = currentChatId(tx, fromChatId) === toChatId;
     const moved = recordChatMigration(tx, fromChatId, toChatId, ctx.app.now, ctx.from?.id ?? null);
-    if (!moved) return;
+    if (!moved) {
+      // a committee's chat is followed through the recorded move (SPEC §2.8); told once, as a building's is
+      const committee = committeeOfChat(ctx.app.deps.config.committees, fromChatId);
+      if (committee && !known) {
+        const language = committee.language ?? ctx.app.deps.config.language;
+        const text = ctx.app.translate(language, 'migrated-committee', {
+          committee: committee.name,
+          committeeId: committee.id,
+          chatId: String(toChatId),
+        });
+        ctx.app.say(text, { chatId: toChatId });
+      }
+      return;
+    }
     const text = ctx.app.translate(moved.language, 'migrated-building', {
       building: moved.name,
       buildingId: moved.id,

@@ -102,6 +102,25 @@ export function recordChatMigration(
   return { ...building, chatId: toChatId };
 }
 
+/**
+ * Where a declared chat is now: the id Telegram moved it to if it became a supergroup (followed over a few moves),
+ * the id itself otherwise. For chats known by their config id alone, such as a committee's.
+ */
+export function currentChatId(db: Db | Tx, chatId: number): number {
+  let current = chatId;
+  for (let moves = 0; moves < 3; moves++) {
+    const moved = db.select({ to: chats.migratedToChatId }).from(chats).where(eq(chats.id, current)).get()?.to;
+    if (moved === null || moved === undefined) break;
+    current = moved;
+  }
+  return current;
+}
+
+/** The chat this one was moved from by a supergroup upgrade, if it was (the id a config may still name). */
+export function chatMovedFrom(db: Db | Tx, chatId: number): number | undefined {
+  return db.select({ id: chats.id }).from(chats).where(eq(chats.migratedToChatId, chatId)).get()?.id;
+}
+
 export interface ChatFields {
   id: number;
   type: string;

@@ -10,7 +10,12 @@ import { needForExport } from '../export/export.view.ts';
 import type { FeatureJobs } from '../feature.ts';
 import { getNeed } from '../needs/needs.store.ts';
 import { buildingsOfCommittee, committeeLanguage, overviewPage, postEscalation } from './committees.messages.ts';
-import { markCommitteeEscalated, missedCheckinsByBuilding, needsForCommittees } from './committees.store.ts';
+import {
+  committeeChatId,
+  markCommitteeEscalated,
+  missedCheckinsByBuilding,
+  needsForCommittees,
+} from './committees.store.ts';
 import { buildingsOf, committeesOfBuilding, dueForCommittee } from './committees.ts';
 import { renderRollup } from './committees.view.ts';
 
@@ -39,7 +44,7 @@ export function committeeJobs(config: BotConfig, translate: Translate): FeatureJ
               enqueueMessage(
                 tx,
                 {
-                  chatId: committee.chatId,
+                  chatId: committeeChatId(tx, committee),
                   payload: { text: page.text, reply_markup: page.replyMarkup },
                   kind: 'committee-digest',
                   notBefore: notBefore === dueAt ? null : notBefore,
@@ -110,7 +115,11 @@ export function committeeJobs(config: BotConfig, translate: Translate): FeatureJ
               }),
             });
             for (const text of texts)
-              enqueueMessage(tx, { chatId: committee.chatId, payload: { text }, kind: 'committee-checkins' }, dueAt);
+              enqueueMessage(
+                tx,
+                { chatId: committeeChatId(tx, committee), payload: { text }, kind: 'committee-checkins' },
+                dueAt,
+              );
           }
         },
       },

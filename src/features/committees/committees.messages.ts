@@ -13,6 +13,7 @@ import {
   activeBuildingsAmong,
   buildingSummaries,
   categorySpreads,
+  committeeChatId,
   type EscalatingNeed,
   latestNotices,
   unansweredCheckinUnits,
@@ -165,7 +166,7 @@ export function postEscalation(
   enqueueMessage(
     tx,
     {
-      chatId: committee.chatId,
+      chatId: committeeChatId(tx, committee),
       payload: { text: message.text, reply_markup: message.replyMarkup },
       kind: 'committee-escalation',
       priority: lanes.urgent,
@@ -190,7 +191,7 @@ export function editEscalation(
   enqueueMessage(
     tx,
     {
-      chatId: committee.chatId,
+      chatId: committeeChatId(tx, committee),
       method: 'editMessageText',
       payload: {
         message_ref: escalationRef(committee.id, need.id),

@@ -14,10 +14,10 @@ import {
   unfinishedCategoryHouseholds,
   unfinishedNeedCounts,
 } from '../../db/schema.ts';
-import type { BuildingRow } from '../buildings/buildings.store.ts';
+import { type BuildingRow, chatMovedFrom, currentChatId } from '../buildings/buildings.store.ts';
 import type { Priority } from '../needs/needs.ts';
 import { surveyStatsOf } from '../surveys/surveys.store.ts';
-import type { BuildingSummary, CategorySpread } from './committees.ts';
+import { type BuildingSummary, type CategorySpread, type CommitteeEntry, committeeOfChat } from './committees.ts';
 
 /*
  * The committee's view across buildings (SPEC §2.8) is read with one aggregated query per fact, each grouped by
@@ -25,6 +25,27 @@ import type { BuildingSummary, CategorySpread } from './committees.ts';
  * The buildings are passed as one JSON array (`json_each`), so a query's text, and its compiled statement, does not
  * change with their number. The unfinished needs are read from the tallies the database keeps (migration 0022).
  */
+
+/**
+ * The committee whose chat this group is: by the config's id, or, once the group became a supergroup, by the id it
+ * was moved from (the config may still name the old one).
+ */
+export function committeeOfGroup<C extends Pick<CommitteeEntry, 'chatId'>>(
+  db: Db | Tx,
+  committees: readonly C[],
+  chat: { id: number; type: string } | undefined,
+): C | undefined {
+  if (!chat || chat.type === 'private' || committees.length === 0) return undefined;
+  const declared = committeeOfChat(committees, chat.id);
+  if (declared || chat.type !== 'supergroup') return declared;
+  const movedFrom = chatMovedFrom(db, chat.id);
+  return movedFrom === undefined ? undefined : committeeOfChat(committees, movedFrom);
+}
+
+/** Where the committee's chat is now (its config id, or where a supergroup upgrade moved it). */
+export function committeeChatId(db: Db | Tx, committee: Pick<CommitteeEntry, 'chatId'>): number {
+  return currentChatId(db, committee.chatId);
+}
 
 /** The active buildings among `ids`, in the order given (one query, not one per building). */
 export function activeBuildingsAmong(db: Db | Tx, ids: readonly string[]): BuildingRow[] {
