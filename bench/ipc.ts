@@ -2,6 +2,8 @@
 
 export type ParentRequest =
   | { id: number; type: 'memory' }
+  /** The CPU time the process used so far (user and system), µs: what its work cost, however busy the machine. */
+  | { id: number; type: 'cpu' }
   | { id: number; type: 'set-clock'; at: number }
   /** Moves the clock on by `ms` without a scheduler tick, and wakes the webhook sender (a retry falls due). */
   | { id: number; type: 'advance-clock'; ms: number };
@@ -12,6 +14,9 @@ export interface MemoryReport {
   /** The most the process was resident, bytes. */
   maxRss: number;
   heapUsed: number;
+  /** What V8 holds for its heap (used or not), and memory outside it (SQLite's caches, buffers), bytes. */
+  heapTotal: number;
+  external: number;
 }
 
 /** In a child: answers the parent's requests; `memory` for every process, the rest by `handle`. */
@@ -27,8 +32,15 @@ export function answerParent(handle: (request: ParentRequest) => Promise<unknown
         rss: usage.rss,
         maxRss: process.resourceUsage().maxRSS * 1024,
         heapUsed: usage.heapUsed,
+        heapTotal: usage.heapTotal,
+        external: usage.external,
       };
       reply(report);
+      return;
+    }
+    if (request.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      reply({ micros: user + system });
       return;
     }
     handle(request).then(reply, (err: unknown) => reply({ error: String(err) }));

@@ -1,7 +1,8 @@
 // Starting the local Bot API and the bots as processes of their own, and talking to them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemoryReport } from './ipc.ts';
 
@@ -19,15 +20,51 @@ export async function stopAll(last?: ChildProcess): Promise<void> {
   if (last) await stopProcess(last);
 }
 
-/** A TypeScript entry point run by node with tsx's loader: one process, so its pid and memory are its own. */
+/**
+ * How the bots run: `compiled`, as `npm start` runs the bot (JavaScript from `tsc`, `dist-bench/`, built by
+ * {@link buildCompiled}), or `tsx`, as `npm run dev` does (TypeScript through tsx's loader). Both bots alike.
+ */
+export type Runtime = 'compiled' | 'tsx';
+let botRuntime: Runtime = 'tsx';
+
+export function useRuntime(runtime: Runtime): void {
+  botRuntime = runtime;
+}
+
+const compiledDir = 'dist-bench';
+
+/**
+ * Compiles the bot and the two bench bots (`tsconfig.bench.json`) into `dist-bench/`, beside which the compiled code
+ * finds the migrations and the messages as `dist/` does (links to the project's own).
+ */
+export async function buildCompiled(logFile: string): Promise<void> {
+  rmSync(join(root, compiledDir), { recursive: true, force: true });
+  const tsc = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.bench.json'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  tsc.stdout?.pipe(log);
+  tsc.stderr?.pipe(log);
+  const code = await exited(tsc);
+  if (code !== 0) throw new Error(`tsc -p tsconfig.bench.json exited with ${code}; see ${logFile}`);
+  for (const dir of ['migrations', 'locales']) symlinkSync(join(root, dir), join(root, compiledDir, dir), 'dir');
+}
+
+/**
+ * A TypeScript entry point run by node (with tsx's loader, or its compiled JavaScript for a bot under the compiled
+ * runtime): one process, so its pid and memory are its own.
+ */
 function spawnTs(
   file: string,
   args: string[],
   env: Record<string, string>,
   logFile: string,
   nodeFlags: string[] = [],
+  compiled = false,
 ): ChildProcess {
-  const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, '--import', 'tsx', file, ...args], {
+  const entry = compiled ? [join(compiledDir, file.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', file];
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -116,7 +153,14 @@ export class BotProcess {
   /** `profileDir`: write a V8 CPU profile there when the process exits (`npm run bench -- --profile DIR`). */
   static start(file: string, env: Record<string, string>, logFile: string, profileDir?: string): BotProcess {
     return new BotProcess(
-      spawnTs(file, [], env, logFile, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      spawnTs(
+        file,
+        [],
+        env,
+        logFile,
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        botRuntime === 'compiled',
+      ),
     );
   }
 
@@ -133,6 +177,11 @@ export class BotProcess {
 
   memory(): Promise<MemoryReport> {
     return this.request({ type: 'memory' });
+  }
+
+  /** The CPU time the process used so far, µs (user and system). */
+  async cpuMicros(): Promise<number> {
+    return (await this.request<{ micros: number }>({ type: 'cpu' })).micros;
   }
 
   stop(): Promise<number | null> {

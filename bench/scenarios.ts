@@ -143,6 +143,8 @@ export interface ThroughputRun {
   elapsedMs: number;
   startMs: number;
   replies: number;
+  /** The bot's CPU time per command over the run, µs (user and system): its cost, however busy the machine was. */
+  cpuMicrosPerUpdate: number;
 }
 
 export async function commandThroughput(bench: Bench, kind: BotKind, run: number): Promise<ThroughputRun> {
@@ -150,6 +152,7 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
   const db = join(bench.work, `throughput-${kind}-${run}.db`);
   const { proc, startMs } = await startBot(bench, kind, db);
   const since = await client.callCount();
+  const cpuBefore = await proc.cpuMicros();
   const requests = Array.from({ length: sizes.commands }, (_, k) => {
     const { userId, chatId, text } = needCommand(k, sizes);
     return { path: '/sandbox/send' as const, body: { chatId, userId, text } };
@@ -157,6 +160,7 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
   const { at } = await client.batch(requests);
   const done = await client.waitFor('sendMessage', sizes.commands, since);
   const elapsedMs = done.methods.sendMessage!.lastAt - at;
+  const cpuMicrosPerUpdate = ((await proc.cpuMicros()) - cpuBefore) / sizes.commands;
   await proc.stop();
   const replies = (await client.stats(since)).methods.sendMessage?.count ?? 0;
   // every command answered is in the database
@@ -166,7 +170,14 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
   );
   if (stored !== sizes.commands) throw new Error(`${kind}: ${stored} of ${sizes.commands} commands stored`);
   if (replies !== sizes.commands) throw new Error(`${kind}: ${replies} replies to ${sizes.commands} commands`);
-  return { kind, updatesPerSecond: (sizes.commands * 1000) / elapsedMs, elapsedMs, startMs, replies };
+  return {
+    kind,
+    updatesPerSecond: (sizes.commands * 1000) / elapsedMs,
+    elapsedMs,
+    startMs,
+    replies,
+    cpuMicrosPerUpdate,
+  };
 }
 
 // ------------------------------------------------------------------ 2. button storm

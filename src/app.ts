@@ -103,6 +103,13 @@ export class FatalError extends Error {
 /** An update that failed this many times (each after a restart) is given up rather than retried forever. */
 const maxUpdateAttempts = 3;
 
+/**
+ * Updates handled at once by polling (the runner's default is 500). A handler writes to SQLite synchronously and
+ * waits only for the odd direct call (a button's answer), so a few dozen keep the process busy; hundreds only hold
+ * their contexts in memory at once under a burst.
+ */
+const HANDLED_AT_ONCE = 64;
+
 const defaultDelays = {
   transient: { firstMs: 1000, maxMs: 60_000 },
   conflict: { firstMs: 5000, maxMs: 60_000 },
@@ -601,9 +608,13 @@ function startPolling(
       }
     },
   });
-  const sink = createConcurrentSink<Update>({ consume: (update) => bot.handleUpdate(update) }, async (error) => {
-    await bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0]);
-  });
+  const sink = createConcurrentSink<Update>(
+    { consume: (update) => bot.handleUpdate(update) },
+    async (error) => {
+      await bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0]);
+    },
+    { concurrency: HANDLED_AT_ONCE },
+  );
   const runner = createRunner(source, sink);
   runner.start();
   const fatal = new Promise<Error>((resolve) => {
