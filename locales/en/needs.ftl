@@ -2,6 +2,7 @@ need-usage =
     Please describe what you need.
     Usage: /need [!! or !] [#category] text — e.g. /need !! #medicine insulin for my father
     !! is urgent, ! is high. In a private chat with me the need is private: only volunteers see the details.
+    To repeat it after it is done: /need every week (or every 3d, every mon,thu) #medicine insulin.
 need-for-usage =
     Say which household the need is for.
     Usage: /need for 1502 [!! or !] [#category] text
@@ -123,3 +124,24 @@ guided-cancelled = Cancelled: nothing was posted.
 guided-posted-public = ✅ Your need #{ $id } is posted in the group of { $building }. I'll tell you here when someone helps.
 guided-use-buttons = Please answer with the buttons above, or send /cancel to leave.
 guided-stale = This step was already answered.
+rhythm-day = every day
+rhythm-week = every week
+rhythm-days = every { $days } days
+rhythm-weekdays = every { $days }
+need-card-repeat = 🔁 Repeats { $rhythm } · next from { $next }, once this one is done
+need-card-repeat-next = 🔁 Repeats { $rhythm } · the next one opens { $next }
+need-card-repeat-ended = 🔁 Repeated { $rhythm }
+need-card-offer = 🎁 Served by offer #{ $offer }
+need-repeat-invalid =
+    I can't read how often the need repeats.
+    Usage: /need every week|day|3d|mon,thu [#category] text — e.g. /need every week #medicine insulin (also 每周, 每天, 每3天, 每周一,周四)
+need-repeat-range = A need can repeat every 1 to { $max } days.
+stop-usage =
+    Say which recurring need to stop.
+    Usage: /stop <need id> — e.g. /stop 12
+stop-not-recurring = Need #{ $id } does not repeat: there is nothing to stop.
+stop-only-asker = Only the asker (their household counts) or an admin can stop a recurring need.
+stop-done = 🔁 Need #{ $id } no longer repeats ({ $rhythm }): no new one will open after it.
+cmd-stop = Stop a recurring need
+help-stop = /stop <id> — stop a recurring need (/need every week … re-opens it after it is done)
+need-reopened-asker = 🔁 Your recurring need ({ $rhythm }) is open again as #{ $id } (after #{ $previous }). Send /stop { $id } if it is no longer needed.

@@ -2,6 +2,7 @@ need-usage =
     请说明需要什么。
     用法：/need [!! 或 !] [#类别] 内容 —— 例如 /need !! #药 父亲需要胰岛素
     !! 表示紧急，! 表示急。在与我的私聊中发布的需求是私密的：只有志愿者能看到详情。
+    完成后定期重复：/need 每周（或 每3天、每周一,周四）#药 胰岛素。
 need-for-usage =
     请说明为哪一户发布。
     用法：/need for 1502 [!! 或 !] [#类别] 内容
@@ -123,3 +124,24 @@ guided-cancelled = 已取消：没有发布任何内容。
 guided-posted-public = ✅ 你的求助 #{ $id } 已发布在 { $building } 的群里。有人帮忙时我会在这里告诉你。
 guided-use-buttons = 请用上面的按钮回答，或发送 /cancel 退出。
 guided-stale = 这一步已经回答过了。
+rhythm-day = 每天
+rhythm-week = 每周
+rhythm-days = 每{ $days }天
+rhythm-weekdays = 每{ $days }
+need-card-repeat = 🔁 重复：{ $rhythm } · 本次完成后，下一次最早 { $next }
+need-card-repeat-next = 🔁 重复：{ $rhythm } · 下一次将于 { $next } 开启
+need-card-repeat-ended = 🔁 曾重复：{ $rhythm }
+need-card-offer = 🎁 来自提供 #{ $offer }
+need-repeat-invalid =
+    我看不懂这个需求多久重复一次。
+    用法：/need 每周|每天|每3天|每周一,周四 [#类别] 内容 —— 例如 /need 每周 #药 胰岛素（也可以写 every week、every 3d、every mon,thu）
+need-repeat-range = 需求可以每 1 到 { $max } 天重复一次。
+stop-usage =
+    请说明要停止哪个重复需求。
+    用法：/stop <需求编号> —— 例如 /stop 12
+stop-not-recurring = 需求 #{ $id } 不是重复需求，无需停止。
+stop-only-asker = 只有求助人（含同户家人）或管理员可以停止重复需求。
+stop-done = 🔁 需求 #{ $id } 不再重复（{ $rhythm }）：完成后不会再开启新的需求。
+cmd-stop = 停止重复需求
+help-stop = /stop <编号> — 停止重复需求（/need 每周 … 会在完成后重新开启）
+need-reopened-asker = 🔁 你的重复需求（{ $rhythm }）已重新开启为 #{ $id }（上一次是 #{ $previous }）。如果不再需要，请发送 /stop { $id }。

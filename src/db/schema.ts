@@ -210,10 +210,24 @@ export const needs = sqliteTable(
     claimedForCommittee: text('claimed_for_committee'),
     /** Set when a claim lapsed without progress and the need went back to open (the card says so). */
     claimExpiredAt: integer('claim_expired_at', { mode: 'number' }),
+    /**
+     * A recurring need's rhythm, normalised (`week`, `3d`, `mon,thu`, `day`; SPEC §2.11): once done, a new need of
+     * the series opens on it. Null for a one-off need, and once `/stop` ended the series.
+     */
+    repeat: text('repeat'),
+    /** The first need of a recurring series (null on that first one, and on one-off needs). */
+    seriesId: integer('series_id', { mode: 'number' }),
+    /** When the next need of the series opens: set when this one is done, cleared when it opened or was stopped. */
+    nextAt: integer('next_at', { mode: 'number' }),
+    /** The offer that served it (SPEC §2.11: a match), or null. */
+    offerId: integer('offer_id', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
   },
   (t) => [
+    // the scheduler's check of recurring needs to open again: only the few rows waiting for their date
+    index('needs_next_at').on(t.nextAt).where(sql`${t.nextAt} IS NOT NULL`),
+    index('needs_series').on(t.seriesId),
     // a building's open needs; and (by done_at) the needs finished since its last digest
     index('needs_building_status').on(t.buildingId, t.status, t.doneAt),
     index('needs_claimed_by').on(t.claimedBy, t.status),
@@ -268,6 +282,38 @@ export const unfinishedCategoryHouseholds = sqliteTable(
     households: integer('households', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.buildingId, t.category] })],
+);
+
+/** Offers of help or goods (SPEC §2.11): `/offer`, matched to needs of their category. */
+export const offers = sqliteTable(
+  'offers',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    buildingId: text('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    offeredBy: integer('offered_by', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    /** The author's household in the building when they offered, if registered. */
+    householdId: integer('household_id', { mode: 'number' }).references(() => households.id),
+    unit: text('unit'),
+    category: text('category').notNull(),
+    text: text('text').notNull(),
+    status: text('status', { enum: ['open', 'given', 'withdrawn', 'expired'] }).notNull(),
+    /** The need it went to (a match), or null (given outside the bot, withdrawn, expired, open). */
+    needId: integer('need_id', { mode: 'number' }),
+    createdAt: createdAt(),
+    /** When it stopped being open (given, withdrawn, expired). */
+    closedAt: integer('closed_at', { mode: 'number' }),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    // a building's open offers of a category (matching, /offers, the digest); the expiry check by age
+    index('offers_building_status').on(t.buildingId, t.status, t.category),
+    index('offers_status_created').on(t.status, t.createdAt),
+    index('offers_offered_by').on(t.offeredBy, t.status),
+  ],
 );
 
 /** Residents who joined a building's volunteers with `/volunteer` (config volunteers need no row). */

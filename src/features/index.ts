@@ -11,6 +11,7 @@ import { householdsFeature } from './households/households.feature.ts';
 import { mineFeature } from './mine/mine.feature.ts';
 import { needsFeature } from './needs/needs.feature.ts';
 import { noticesFeature } from './notices/notices.feature.ts';
+import { offersFeature } from './offers/offers.feature.ts';
 import { retentionFeature } from './retention/retention.feature.ts';
 import { rostersFeature } from './rosters/rosters.feature.ts';
 import { surveysFeature } from './surveys/surveys.feature.ts';
@@ -30,6 +31,7 @@ export const features: readonly Feature[] = [
   helpFeature,
   householdsFeature,
   needsFeature,
+  offersFeature,
   volunteersFeature,
   votesFeature,
   buysFeature,

@@ -9,6 +9,8 @@ import { startBuyButton } from '../buys/buys.view.ts';
 import { finishedSince, listActiveNeeds } from '../needs/needs.store.ts';
 import { buyHints, categoryLabel } from '../needs/needs.ts';
 import { alertLevelsSent, noticeReach, noticesSentSince } from '../notices/notices.store.ts';
+import { openOfferCounts } from '../offers/offers.store.ts';
+import { openOffersLine } from '../offers/offers.view.ts';
 import { shortShiftsSoon } from '../rosters/rosters.board.ts';
 import { shiftWhen } from '../rosters/rosters.view.ts';
 import { currentResult } from '../votes/votes.messages.ts';
@@ -46,6 +48,7 @@ export function composeDigest(
       return { id: n.id, level: n.level, text: n.text, acknowledged, households };
     }),
   );
+  const offersLine = openOffersLine(inLanguage(translate, language), openOfferCounts(tx, building.id), label);
   const text = renderDigest(inLanguage(translate, language), {
     building: building.name,
     date: when(now),
@@ -78,6 +81,7 @@ export function composeDigest(
     notices: notices.listed,
     olderNotices: notices.older,
     suggestBuyAt: config.needs.suggestBuyAt,
+    ...(offersLine ? { offersLine } : {}),
     label,
     guidance: chooseGuidance(
       alertLevelsSent(tx),

@@ -53,6 +53,8 @@ export interface DigestData {
   /** Older notices not yet acknowledged by every household, only counted. */
   olderNotices: number;
   suggestBuyAt: number;
+  /** The count of open offers per category (SPEC §2.11), when there are some. */
+  offersLine?: string;
   guidance: string | undefined;
   /** Categories as the building's readers see them. */
   label: CategoryLabel;
@@ -60,7 +62,7 @@ export interface DigestData {
 
 /**
  * The building's digest: open needs by priority and category (urgent and high ones by text, private ones
- * without), what was finished since the last digest and by how many volunteers, open votes, buys closing soon,
+ * without), the open offers by category, what was finished since the last digest and by how many volunteers, open votes, buys closing soon,
  * notices not yet acknowledged, the group-buy hint and one guidance snippet. However busy the building, it
  * stays one message under Telegram's limit: details are summarised, never cut mid-word.
  */
@@ -93,6 +95,7 @@ export function renderDigest(t: T, data: DigestData): string {
   for (const hint of buyHints(sorted, data.suggestBuyAt)) {
     head.push(t('needs-suggest-buy', { category: data.label(hint.category), households: hint.households }));
   }
+  if (data.offersLine) head.push(data.offersLine);
   const pressing = sorted.filter((n) => n.priority !== 'normal');
   const needLines = pressing.map((n) => {
     const marker = n.priority === 'urgent' ? '🆘' : '❗';

@@ -1,14 +1,21 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
+import { formatDateTime } from '../../core/time-format.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { ordersOfUser } from '../buys/buys.store.ts';
-import { householdNeedsOfUser, type NeedView, needsOfUser } from '../needs/needs.store.ts';
+import { householdNeedsOfUser, type NeedView, needsOfUser, waitingRecurringOfUser } from '../needs/needs.store.ts';
 import { categoryLabel } from '../needs/needs.ts';
-import { ellipsis } from '../needs/needs.view.ts';
+import { ellipsis, rhythmLabel } from '../needs/needs.view.ts';
+import { rhythmOf } from '../needs/recurring.ts';
+import { offerExpiry } from '../offers/offers.messages.ts';
+import { openOffersOfUser } from '../offers/offers.store.ts';
 import { votesToCast } from '../votes/votes.store.ts';
 
-/** `/mine` (group or DM): what is open for this person across features — needs, claims, votes, orders. */
+/**
+ * `/mine` (group or DM): what is open for this person across features — needs, recurring needs waiting for their
+ * next date, claims, offers, votes, orders.
+ */
 const feature = new Composer<BotContext>();
 
 feature.command('mine', (ctx) => {
@@ -24,8 +31,11 @@ feature.command('mine', (ctx) => {
   const household = householdNeedsOfUser(db, userId).filter((n) => inPrivate || !n.private);
   const ballotsLeft = votesToCast(db, userId, ctx.app.building?.id);
   const buyOrders = ordersOfUser(db, userId);
-  const nothing = asked.length === 0 && claimed.length === 0 && household.length === 0;
-  if (nothing && ballotsLeft.length === 0 && buyOrders.length === 0) {
+  // as for the household's needs: a private recurring need is not named in a group
+  const waiting = waitingRecurringOfUser(db, userId).filter((n) => inPrivate || !n.private);
+  const offers = openOffersOfUser(db, userId);
+  const nothing = asked.length === 0 && claimed.length === 0 && household.length === 0 && waiting.length === 0;
+  if (nothing && offers.length === 0 && ballotsLeft.length === 0 && buyOrders.length === 0) {
     ctx.app.say(ctx.t('mine-none'));
     return;
   }
@@ -50,7 +60,32 @@ feature.command('mine', (ctx) => {
       );
     lines.push(ctx.t('mine-household', { unit, list: list.join('; ') }));
   }
+  const { config } = ctx.app.deps;
+  const when = (at: number) => formatDateTime(at, config.timezone, ctx.app.locale);
+  if (waiting.length > 0) {
+    const list = waiting.map((n) => {
+      const rhythm = rhythmOf(n.repeat ?? '');
+      return ctx.t('mine-recurring-line', {
+        id: n.id,
+        category: label(n.category),
+        rhythm: rhythm ? rhythmLabel(ctx.t, rhythm, ctx.app.locale) : (n.repeat ?? ''),
+        next: when(n.nextAt ?? n.updatedAt),
+      });
+    });
+    lines.push(ctx.t('mine-recurring', { list: list.join('; ') }));
+  }
   if (claimed.length > 0) lines.push(ctx.t('mine-claimed', { list: claimed.map(line).join('; ') }));
+  if (offers.length > 0) {
+    const list = offers.map((o) =>
+      ctx.t('mine-offer-line', {
+        id: o.id,
+        category: label(o.category),
+        text: ellipsis(o.text, 40),
+        until: offerExpiry(config, o, ctx.app.locale),
+      }),
+    );
+    lines.push(ctx.t('mine-offers', { list: list.join('; ') }));
+  }
   if (ballotsLeft.length > 0)
     lines.push(ctx.t('mine-votes', { list: ballotsLeft.map((v) => `#${v.id} ${v.question}`).join('; ') }));
   if (buyOrders.length > 0)

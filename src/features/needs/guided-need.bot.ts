@@ -9,6 +9,7 @@ import type { Tx } from '../../db/open.ts';
 import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
 import { listHouseholdsOfUser } from '../households/households.store.ts';
+import { proposeOffersForNeed } from '../offers/offers.messages.ts';
 import {
   advanceGuidedNeed,
   type GuidedHome,
@@ -224,8 +225,11 @@ function postGuidedNeed(ctx: BotContext, tx: Tx, need: NonNullable<ReturnType<ty
   const view = getNeed(tx, id)!;
   const t = inLanguage(ctx.app.translate, building.language);
   postCard(tx, t, config, view, building, now);
+  // matching (SPEC §2.11): after the receipt, the open offers of its category, here in the private chat
+  const proposeOffers = () => proposeOffersForNeed(tx, { translate: ctx.app.translate, config, now }, view);
   if (!need.private) {
     ctx.app.say(ctx.t('guided-posted-public', { id, building: building.name }));
+    proposeOffers();
     return;
   }
   const details = t('need-private-for-volunteers', {
@@ -239,6 +243,7 @@ function postGuidedNeed(ctx: BotContext, tx: Tx, need: NonNullable<ReturnType<ty
   });
   notifyVolunteers(tx, config, building, details, 'need-private', now, claimButton(t, id));
   ctx.app.say(ctx.t('need-posted-private', { id, building: building.name }));
+  proposeOffers();
 }
 
 export const guidedNeedComposer = feature;

@@ -3,6 +3,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { BotContext } from '../../bot/context.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
+import { parseId } from '../../core/ids.ts';
 import type { Locale } from '../../core/translate.ts';
 import { inLanguage } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
@@ -21,19 +22,33 @@ import { canAssist } from '../access/access.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { startBuyButton } from '../buys/buys.view.ts';
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
+import { proposeOffersForNeed } from '../offers/offers.messages.ts';
+import { openOfferCounts } from '../offers/offers.store.ts';
+import { openOffersLine } from '../offers/offers.view.ts';
 import { tellAskers } from './needs.household.ts';
 import { cardRef, claimButton, editCard, notifyVolunteers, postCard } from './needs.messages.ts';
-import { applyNeedAction, createNeed, getNeed, listActiveNeeds, type NeedView, placeDraftNeed } from './needs.store.ts';
+import {
+  applyNeedAction,
+  createNeed,
+  getNeed,
+  latestOfSeries,
+  listActiveNeeds,
+  type NeedView,
+  placeDraftNeed,
+  stopSeries,
+} from './needs.store.ts';
 import {
   buyHints,
   categoryLabel,
   checkNeedAction,
+  checkStopSeries,
   type NeedCommand,
   needCallbackData,
   parseNeed,
   parseNeedCallbackData,
 } from './needs.ts';
-import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList } from './needs.view.ts';
+import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList, rhythmLabel } from './needs.view.ts';
+import { rhythmOf } from './recurring.ts';
 
 const feature = new Composer<BotContext>();
 const group = buildingGroups(feature);
@@ -69,18 +84,34 @@ group.command('need', async (ctx) => {
         text: command.text,
         private: false,
         status: 'open',
+        repeat: command.repeat ?? null,
       },
       now,
       ctx.app.deps.config,
     );
+    const language = building.language as Locale;
+    const need = getNeed(tx, id)!;
     const card = renderNeedCard(
       inLanguage(ctx.app.translate, building.language),
-      getNeed(tx, id)!,
-      categoryLabel(categories(ctx), building.language as Locale),
+      need,
+      categoryLabel(categories(ctx), language),
+      {
+        timezone: ctx.app.deps.config.timezone,
+        language,
+      },
     );
     ctx.app.say(card.text, { replyMarkup: card.replyMarkup, entities: card.entities, ref: cardRef(id) });
+    // matching (SPEC §2.11): the open offers of its category, to its asker privately, else under the card
+    proposeOffersForNeed(tx, offerContext(ctx), need, {
+      say: (text, replyMarkup) => ctx.app.say(text, { replyMarkup }),
+      language,
+    });
   });
 });
+
+function offerContext(ctx: BotContext) {
+  return { translate: ctx.app.translate, config: ctx.app.deps.config, now: ctx.app.now };
+}
 
 feature.chatType('private').command('need', (ctx) => {
   const command = parseNeed(commandArgs(ctx), categories(ctx), ctx.app.locale);
@@ -120,6 +151,7 @@ function draftOf(
     text: command.text,
     private: true,
     status: home ? ('open' as const) : ('draft' as const),
+    repeat: command.repeat ?? null,
   };
 }
 
@@ -141,6 +173,7 @@ function announcePrivateNeed(ctx: BotContext, tx: Tx, id: number): void {
   });
   notifyVolunteers(tx, ctx.app.deps.config, building, details, 'need-private', now, claimButton(t, id));
   ctx.app.say(ctx.t('need-posted-private', { id, building: building.name }));
+  proposeOffersForNeed(tx, offerContext(ctx), need);
 }
 
 // --- buttons ---------------------------------------------------------------------------------------------
@@ -273,12 +306,15 @@ feature.callbackQuery(/^v1:dm:needs:/, async (ctx) => {
 function needsList(ctx: BotContext, building: BuildingRow, page: number) {
   const needs = listActiveNeeds(ctx.app.deps.db, building.id);
   const { suggestBuyAt } = ctx.app.deps.config.needs;
+  const label = categoryLabel(categories(ctx), ctx.app.locale);
+  const offersLine = openOffersLine(ctx.t, openOfferCounts(ctx.app.deps.db, building.id), label);
   const list = renderNeedsList(ctx.t, {
     building: building.name,
     needs,
     page,
     suggestBuyAt,
-    label: categoryLabel(categories(ctx), ctx.app.locale),
+    label,
+    ...(offersLine ? { offersLine } : {}),
   });
   return { ...list, buyHints: buyHints(needs, suggestBuyAt) };
 }
@@ -293,5 +329,43 @@ function listButtons(ctx: BotContext, list: ReturnType<typeof needsList>): Inlin
     ],
   };
 }
+
+// --- recurring needs (SPEC §2.11) ------------------------------------------------------------------------
+
+/**
+ * `/stop <need id>` (the group or a DM): the recurring series the need belongs to ends — its newest need is no longer
+ * re-opened once done, and one waiting for its date does not open. By the asker (the household counts) or an admin.
+ */
+async function stopRecurring(ctx: BotContext): Promise<void> {
+  const id = parseId(commandArgs(ctx));
+  if (id === undefined) throw new UsageError('stop-usage');
+  const db = ctx.app.deps.db;
+  const found = getNeed(db, id);
+  const building = found?.buildingId ? findBuilding(db, found.buildingId) : undefined;
+  // in a group, only the building's own needs
+  if (!found || !building || (ctx.app.building && ctx.app.building.id !== building.id))
+    throw new UsageError('need-not-found');
+  const latest = latestOfSeries(db, found);
+  const actor = await actorIn(ctx, building);
+  const householdId = actor.isAnonymous
+    ? null
+    : (findHouseholdOfUser(db, building.id, actor.userId)?.householdId ?? null);
+  checkStopSeries(latest, { ...actor, householdId });
+  const rhythm = rhythmOf(latest.repeat ?? '');
+  const t = inLanguage(ctx.app.translate, building.language);
+  ctx.app.commit((tx) => {
+    stopSeries(tx, latest, actor.userId, ctx.app.now);
+    editCard(tx, t, ctx.app.deps.config, getNeed(tx, latest.id)!, building, ctx.app.now);
+    ctx.app.say(
+      ctx.t('stop-done', {
+        id: latest.id,
+        rhythm: rhythm ? rhythmLabel(ctx.t, rhythm, ctx.app.locale) : (latest.repeat ?? ''),
+      }),
+    );
+  });
+}
+
+group.command('stop', stopRecurring);
+feature.chatType('private').command('stop', stopRecurring);
 
 export const needsComposer = feature;

@@ -7,7 +7,7 @@ import { needDueChecks } from './needs.jobs.ts';
 
 /**
  * Needs (SPEC §2.1): post, claim, finish; private needs by DM, and the guided need (SPEC §2.10) for free text or
- * `/need` alone there; the open list; escalations and claim expiry.
+ * `/need` alone there; the open list; escalations and claim expiry; recurring needs and `/stop` (SPEC §2.11).
  */
 export const needsFeature: Feature = {
   name: 'needs',
@@ -16,6 +16,7 @@ export const needsFeature: Feature = {
   commands: [
     { name: 'need', where: 'both', who: 'resident' },
     { name: 'needs', where: 'group', who: 'resident', dm: 'volunteer' },
+    { name: 'stop', where: 'both', who: 'resident' },
   ],
   jobs: (config, translate) => ({ due: needDueChecks(config, translate) }),
 };

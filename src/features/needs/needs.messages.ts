@@ -23,11 +23,11 @@ export function topicOf(config: BotConfig, buildingId: string): Record<string, n
 /** The card's payload (text, mentions, buttons) in the building's language, its categories labelled for it. */
 export function cardOf(t: T, config: BotConfig, need: NeedView, building: BuildingRow): Record<string, unknown> {
   const committeeName = config.committees.find((c) => c.id === need.claimedForCommittee)?.name ?? null;
-  const card = renderNeedCard(
-    t,
-    { ...need, committeeName },
-    categoryLabel(config.needs.categories, building.language as Locale),
-  );
+  const language = building.language as Locale;
+  const card = renderNeedCard(t, { ...need, committeeName }, categoryLabel(config.needs.categories, language), {
+    timezone: config.timezone,
+    language,
+  });
   return {
     text: card.text,
     ...(card.entities.length > 0 ? { entities: card.entities } : {}),
@@ -35,8 +35,19 @@ export function cardOf(t: T, config: BotConfig, need: NeedView, building: Buildi
   };
 }
 
-/** Posts a (new) card into the building's group, e.g. for a need sent privately or re-opened. */
-export function postCard(tx: Tx, t: T, config: BotConfig, need: NeedView, building: BuildingRow, now: number): void {
+/**
+ * Posts a (new) card into the building's group, e.g. for a need sent privately or re-opened; `notBefore` holds a
+ * scheduled one until the end of quiet hours.
+ */
+export function postCard(
+  tx: Tx,
+  t: T,
+  config: BotConfig,
+  need: NeedView,
+  building: BuildingRow,
+  now: number,
+  notBefore?: number,
+): void {
   const card = cardOf(t, config, need, building);
   enqueueMessage(
     tx,
@@ -45,9 +56,23 @@ export function postCard(tx: Tx, t: T, config: BotConfig, need: NeedView, buildi
       payload: { ...card, ...topicOf(config, building.id) },
       kind: 'need-card',
       ref: cardRef(need.id),
+      ...(notBefore !== undefined && notBefore > now ? { notBefore } : {}),
     },
     now,
   );
+}
+
+/** What the building's volunteers get of a private need: everything, and who asked (SPEC §2.1). */
+export function privateNeedDetails(t: T, config: BotConfig, need: NeedView, building: BuildingRow): string {
+  return t('need-private-for-volunteers', {
+    id: need.id,
+    priority: t(`priority-${need.priority}`),
+    category: categoryLabel(config.needs.categories, building.language as Locale)(need.category),
+    name: need.requesterName ?? need.enteredByName,
+    unit: need.unit ?? t('unit-unknown'),
+    building: building.name,
+    text: need.text ?? '',
+  });
 }
 
 /** Re-renders the card in place after a change (an edit, not a new message). */

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { preparedOnce } from '../../db/prepared.ts';
@@ -8,6 +8,7 @@ import { recordEvent } from '../events/events.store.ts';
 import type { EventContext } from '../events/events.ts';
 import { needForExport } from '../export/export.view.ts';
 import { type NeedAction, type NeedStatus, type Priority, statusAfter } from './needs.ts';
+import { nextOpening, rhythmOf } from './recurring.ts';
 
 export type NeedRow = typeof needs.$inferSelect;
 
@@ -31,6 +32,8 @@ export interface NewNeed {
   private: boolean;
   /** `draft` while a private need waits for its author to choose the building. */
   status: 'open' | 'draft';
+  /** A recurring need's normalised rhythm (SPEC §2.11); absent or null for a one-off need. */
+  repeat?: string | null;
 }
 
 const p = sql.placeholder;
@@ -48,6 +51,8 @@ const insertNeedQuery = preparedOnce((db) =>
       text: p('text'),
       private: p('private'),
       status: p('status'),
+      repeat: p('repeat'),
+      seriesId: p('seriesId'),
       createdAt: p('now'),
       updatedAt: p('now'),
     })
@@ -60,7 +65,7 @@ const insertNeedQuery = preparedOnce((db) =>
  * event; a draft only when {@link placeDraftNeed} opens it.
  */
 export function createNeed(tx: Tx, need: NewNeed, now: number, events: EventContext): number {
-  const values = { ...need, now };
+  const values = { ...need, repeat: need.repeat ?? null, seriesId: null, now };
   const created = insertNeedQuery(tx).get(values)!;
   if (need.status === 'open') {
     auditNeed(tx, created.id, need.buildingId, need.enteredBy, 'need.open', now, need);
@@ -100,7 +105,7 @@ function auditNeed(
   actor: number,
   action: string,
   now: number,
-  need: Pick<NewNeed, 'priority' | 'category' | 'private' | 'requesterId' | 'enteredBy'>,
+  need: Pick<NewNeed, 'priority' | 'category' | 'private' | 'requesterId' | 'enteredBy' | 'repeat'>,
 ): void {
   appendAudit(tx, {
     at: now,
@@ -113,6 +118,7 @@ function auditNeed(
       category: need.category,
       private: need.private,
       ...(need.enteredBy !== need.requesterId ? { for: need.requesterId } : {}),
+      ...(need.repeat ? { repeat: need.repeat } : {}),
     },
   });
 }
@@ -188,7 +194,8 @@ export function getNeed(db: Db | Tx, id: number): NeedView | undefined {
 /**
  * Applies a permitted action (the caller checked it with `checkNeedAction`), audits it and records its event
  * (`need.claimed`, `released`, `done`, `cancelled`); the status the need had is part of the update's condition, so
- * two concurrent presses cannot both claim it.
+ * two concurrent presses cannot both claim it. A recurring need that is done gets the time its series' next need
+ * opens (`nextAt`, in the config's time zone); one cancelled ends its series.
  */
 export function applyNeedAction(
   tx: Tx,
@@ -204,7 +211,9 @@ export function applyNeedAction(
   if (action === 'claim')
     Object.assign(changes, { claimedBy: actorId, claimedAt: now, claimExpiredAt: null, claimedForCommittee: null });
   if (action === 'release') Object.assign(changes, { claimedBy: null, claimedAt: null, claimedForCommittee: null });
-  if (action === 'done') Object.assign(changes, { doneAt: now, doneBy: actorId });
+  const rhythm = need.repeat === null ? undefined : rhythmOf(need.repeat);
+  const nextAt = action === 'done' && rhythm ? nextOpening(rhythm, now, events.timezone) : null;
+  if (action === 'done') Object.assign(changes, { doneAt: now, doneBy: actorId, nextAt });
   if (action === 'cancel') Object.assign(changes, { cancelledAt: now });
   const updated = tx
     .update(needs)
@@ -219,10 +228,144 @@ export function applyNeedAction(
     buildingId: need.buildingId,
     action: `need.${action}`,
     subject: `need:${need.id}`,
-    details: { from: need.status, to: status },
+    details: { from: need.status, to: status, ...(nextAt !== null ? { nextAt } : {}) },
   });
   recordNeedEvent(tx, events, eventOfAction[action], updated, now);
   return true;
+}
+
+/**
+ * A match (SPEC §2.11): the open need is claimed by the offer's author and linked to the offer, audited as a claim
+ * made by `actorId` (who pressed: the asker or the author) and a `need.claimed` event. False when it was no longer
+ * open (claimed, done or cancelled meanwhile): nothing changed.
+ */
+export function claimNeedForOffer(
+  tx: Tx,
+  need: Pick<NeedRow, 'id' | 'buildingId'>,
+  offer: { id: number; offeredBy: number },
+  actorId: number,
+  now: number,
+  events: EventContext,
+): boolean {
+  const updated = tx
+    .update(needs)
+    .set({
+      status: 'claimed',
+      claimedBy: offer.offeredBy,
+      claimedAt: now,
+      claimExpiredAt: null,
+      claimedForCommittee: null,
+      offerId: offer.id,
+      updatedAt: now,
+    })
+    .where(and(eq(needs.id, need.id), eq(needs.status, 'open')))
+    .returning()
+    .get();
+  if (!updated) return false;
+  appendAudit(tx, {
+    at: now,
+    actor: actorId,
+    buildingId: need.buildingId,
+    action: 'need.claim',
+    subject: `need:${need.id}`,
+    details: { from: 'open', to: 'claimed', offer: offer.id, claimer: offer.offeredBy },
+  });
+  recordNeedEvent(tx, events, 'need.claimed', updated, now);
+  return true;
+}
+
+// --- recurring needs (SPEC §2.11) ------------------------------------------------------------------------
+
+/** Done needs of a series whose next need is due to open at `now` (however late: a restart opens each once). */
+export function recurringDue(tx: Tx, now: number): NeedView[] {
+  return viewQuery(tx)
+    .where(and(isNotNull(needs.nextAt), lte(needs.nextAt, now), eq(needs.status, 'done')))
+    .orderBy(asc(needs.nextAt), asc(needs.id))
+    .all()
+    .map(toView);
+}
+
+/**
+ * Opens the next need of the series `done` belongs to: a new row (its own claim, its own done time, its own events)
+ * with the same asker, household, priority, category, text, privacy and rhythm, linked to the series' first need.
+ * The done need's `nextAt` is cleared in the same statement's condition, so it opens once however often this runs.
+ * Audited as `need.reopen` by nobody (the bot), with the need it follows; a `need.created` event. Returns the new id.
+ */
+export function openNextOfSeries(tx: Tx, done: NeedRow, now: number, events: EventContext): number | undefined {
+  const cleared = tx
+    .update(needs)
+    .set({ nextAt: null })
+    .where(and(eq(needs.id, done.id), isNotNull(needs.nextAt), eq(needs.status, 'done')))
+    .returning({ id: needs.id })
+    .get();
+  if (!cleared || done.repeat === null) return undefined;
+  const created = insertNeedQuery(tx).get({
+    buildingId: done.buildingId,
+    requesterId: done.requesterId,
+    enteredBy: done.enteredBy,
+    householdId: done.householdId,
+    unit: done.unit,
+    priority: done.priority,
+    category: done.category,
+    text: done.text,
+    private: done.private,
+    status: 'open',
+    repeat: done.repeat,
+    seriesId: done.seriesId ?? done.id,
+    now,
+  })!;
+  appendAudit(tx, {
+    at: now,
+    actor: null,
+    buildingId: done.buildingId,
+    action: 'need.reopen',
+    subject: `need:${created.id}`,
+    details: { after: done.id, series: done.seriesId ?? done.id, repeat: done.repeat },
+  });
+  recordNeedEvent(tx, events, 'need.created', created, now);
+  return created.id;
+}
+
+/** The newest need of the series `need` belongs to (itself when it is one-off or the newest). */
+export function latestOfSeries(db: Db | Tx, need: Pick<NeedRow, 'id' | 'seriesId'>): NeedView {
+  const first = need.seriesId ?? need.id;
+  const row = viewQuery(db)
+    .where(or(eq(needs.id, first), eq(needs.seriesId, first)))
+    .orderBy(desc(needs.id))
+    .limit(1)
+    .get();
+  return toView(row!);
+}
+
+/**
+ * `/stop`: the series ends with this need (its newest): it keeps its status, but is no longer re-opened when done,
+ * and a next need waiting for its date does not open. Audited as `need.stop` with the rhythm it had.
+ */
+export function stopSeries(tx: Tx, need: Pick<NeedRow, 'id' | 'buildingId' | 'repeat'>, actorId: number, now: number) {
+  tx.update(needs).set({ repeat: null, nextAt: null, updatedAt: now }).where(eq(needs.id, need.id)).run();
+  appendAudit(tx, {
+    at: now,
+    actor: actorId,
+    buildingId: need.buildingId,
+    action: 'need.stop',
+    subject: `need:${need.id}`,
+    details: { repeat: need.repeat },
+  });
+}
+
+/** A user's recurring needs done and waiting for their next date (asked by or for them, or entered by them). */
+export function waitingRecurringOfUser(db: Db | Tx, userId: number): NeedView[] {
+  return viewQuery(db)
+    .where(
+      and(
+        isNotNull(needs.nextAt),
+        eq(needs.status, 'done'),
+        or(eq(needs.requesterId, userId), eq(needs.enteredBy, userId)),
+      ),
+    )
+    .orderBy(asc(needs.nextAt))
+    .all()
+    .map(toView);
 }
 
 const activeNeedsQuery = preparedOnce((db) =>
@@ -369,6 +512,8 @@ export function purgePrivateTexts(tx: Tx, now: number, days: number): number {
       and(
         sql`${needs.private} = 1 AND ${needs.text} IS NOT NULL AND +${needs.status} IN ('done', 'cancelled')`,
         lte(needs.updatedAt, before),
+        // a done need whose series' next need has yet to open still holds the text that need copies
+        isNull(needs.nextAt),
       ),
     )
     .run();

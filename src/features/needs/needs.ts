@@ -4,6 +4,7 @@ import type { Locale } from '../../core/translate.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import type { Actor } from '../access/access.ts';
 import { parseUnit } from '../households/households.ts';
+import { maxRhythmDays, readRhythmWords } from './recurring.ts';
 
 export type Priority = 'urgent' | 'high' | 'normal';
 export type NeedStatus = 'draft' | 'open' | 'claimed' | 'done' | 'cancelled';
@@ -50,11 +51,14 @@ export interface NeedCommand {
   text: string;
   /** Assisted mode: the household a volunteer or admin enters the need for. */
   forUnit?: string;
+  /** A recurring need's rhythm, normalised (`week`, `3d`, `mon,thu`, `day`; SPEC §2.11). */
+  repeat?: string;
 }
 
 /**
- * Reads the arguments of `/need [for <unit>] [priority] [#category] <text>` (priority and category in either
- * order; full-width `！` `＃` read as ASCII). Throws {@link UsageError} with what was wrong.
+ * Reads the arguments of `/need [for <unit>] [priority] [#category] [every <rhythm>] <text>` (priority, category and
+ * rhythm in any order; full-width `！` `＃` read as ASCII; the rhythm also as one word `每周`, `每天`, `每3天`). Throws
+ * {@link UsageError} with what was wrong.
  */
 export function parseNeed(
   args: string,
@@ -75,8 +79,21 @@ export function parseNeed(
   }
   let priority: Priority | undefined;
   let category: string | undefined;
+  let repeat: string | undefined;
   for (; next < tokens.length; next++) {
     const word = tokens[next]!.word;
+    if (!repeat && (word.toLowerCase() === 'every' || word.startsWith('每'))) {
+      const read = readRhythmWords(tokens.slice(next, next + 9).map((t) => t.word.toLowerCase()));
+      if (read && 'problem' in read)
+        throw new UsageError(read.problem === 'range' ? 'need-repeat-range' : 'need-repeat-invalid', {
+          max: maxRhythmDays,
+        });
+      if (read) {
+        repeat = read.rhythm;
+        next += read.used - 1;
+        continue;
+      }
+    }
     const asPriority = priorityWords.get(word.toLowerCase());
     if (asPriority && !priority) {
       priority = asPriority;
@@ -98,10 +115,12 @@ export function parseNeed(
     category: category ?? defaultCategory(categories),
     text,
     ...(forUnit ? { forUnit } : {}),
+    ...(repeat ? { repeat } : {}),
   };
 }
 
-function findCategory(name: string, categories: readonly NeedCategoryConfig[], language: Locale): string {
+/** The category `#name` names (its id, an alias or a label); throws {@link UsageError} listing them when none. */
+export function findCategory(name: string, categories: readonly NeedCategoryConfig[], language: Locale): string {
   const wanted = name.toLowerCase();
   const found = categories.find((c) => namesOf(c, language).some((n) => n.toLowerCase() === wanted));
   if (!found) {
@@ -111,7 +130,7 @@ function findCategory(name: string, categories: readonly NeedCategoryConfig[], l
 }
 
 /** `other` when the config has it, else its last category: a need without `#` is still recorded. */
-function defaultCategory(categories: readonly NeedCategoryConfig[]): string {
+export function defaultCategory(categories: readonly NeedCategoryConfig[]): string {
   return categories.find((c) => c.id === 'other')?.id ?? categories.at(-1)?.id ?? 'other';
 }
 
@@ -188,6 +207,16 @@ export function checkNeedAction(
       if (!asker && !actor.isAdmin) throw new UsageError('need-only-asker');
       return;
   }
+}
+
+/**
+ * Whether `actor` may end the recurring series of `need` (its newest need) with `/stop` (SPEC §2.11): its asker (the
+ * household counts) or an admin. Throws {@link UsageError} naming the reason.
+ */
+export function checkStopSeries(need: NeedState & { id: number; repeat: string | null }, actor: NeedActor): void {
+  if (need.status === 'draft') throw new UsageError('need-not-found');
+  if (need.repeat === null) throw new UsageError('stop-not-recurring', { id: need.id });
+  if (!isNeedAsker(need, actor) && !actor.isAdmin) throw new UsageError('stop-only-asker');
 }
 
 /** The status a permitted action leads to. */

@@ -1,8 +1,10 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { type RichLine, type RichText, richText } from '../../core/rich-text.ts';
 import { graphemesOf } from '../../core/text.ts';
-import type { T } from '../../core/translate.ts';
+import { dateTimeFormat, formatDateTime } from '../../core/time-format.ts';
+import type { Locale, T } from '../../core/translate.ts';
 import { actionsFor, buyHints, byUrgencyThenAge, type NeedStatus, needCallbackData, type Priority } from './needs.ts';
+import { nextOpening, type Rhythm, rhythmOf } from './recurring.ts';
 
 export interface CardNeed {
   id: number;
@@ -23,6 +25,53 @@ export interface CardNeed {
   createdAt: number;
   /** The committee the claimer helps for (*We'll handle it* in its chat, SPEC §2.8); absent or null otherwise. */
   committeeName?: string | null;
+  /** A recurring need's normalised rhythm (SPEC §2.11); absent or null for a one-off need. */
+  repeat?: string | null;
+  /** When the series' next need opens (set once this one is done). */
+  nextAt?: number | null;
+  /** The offer that served it (a match, SPEC §2.11). */
+  offerId?: number | null;
+}
+
+/** Where a card is read: the time zone and language its dates are shown in. */
+export interface CardPlace {
+  timezone: string;
+  language: Locale;
+}
+
+/** A weekday's short name in the reader's language (`Mon`, `周一`); 0 is Sunday. */
+function weekdayName(day: number, language: Locale): string {
+  const format = dateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', { weekday: 'short', timeZone: 'UTC' });
+  // 4 January 2026 was a Sunday
+  return format.format(new Date(Date.UTC(2026, 0, 4 + day)));
+}
+
+/** A rhythm as the reader says it: `every week`, `every 3 days`, `every Mon, Thu`; `每周`, `每3天`, `每周一、周四`. */
+export function rhythmLabel(t: T, rhythm: Rhythm, language: Locale): string {
+  if (rhythm.kind === 'day') return t('rhythm-day');
+  if (rhythm.kind === 'week') return t('rhythm-week');
+  if (rhythm.kind === 'days') return t('rhythm-days', { days: rhythm.days });
+  const days = [...rhythm.weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
+  return t('rhythm-weekdays', {
+    days: days.map((d) => weekdayName(d, language)).join(language === 'zh' ? '、' : ', '),
+  });
+}
+
+/**
+ * The card's line of a recurring need: its rhythm and the next date — once done, when the next need opens; before,
+ * the earliest it may (if done the day it was posted); a series ended (cancelled, or already followed) shows only the
+ * rhythm. None for a one-off need, or without a place to show dates in.
+ */
+function repeatLine(t: T, need: CardNeed, place: CardPlace | undefined): string | undefined {
+  const rhythm = need.repeat ? rhythmOf(need.repeat) : undefined;
+  if (!rhythm || !place) return undefined;
+  const label = rhythmLabel(t, rhythm, place.language);
+  const when = (at: number) => formatDateTime(at, place.timezone, place.language);
+  if (need.status === 'done' && need.nextAt != null)
+    return t('need-card-repeat-next', { rhythm: label, next: when(need.nextAt) });
+  if (need.status === 'open' || need.status === 'claimed')
+    return t('need-card-repeat', { rhythm: label, next: when(nextOpening(rhythm, need.createdAt, place.timezone)) });
+  return t('need-card-repeat-ended', { rhythm: label });
 }
 
 /** How a category is shown to the reader: its label in their language (`categoryLabel` of needs.ts). */
@@ -30,13 +79,15 @@ export type CategoryLabel = (id: string) => string;
 
 /**
  * The need card: id, priority, category, text, who asked (name and unit, tappable), status, and the buttons that
- * make sense in that status. A private need's card says only that the details are with the volunteers: no text,
- * no name, no unit (SPEC §2.1).
+ * make sense in that status; a recurring need's rhythm and next date (dates shown in `place`), and the offer that
+ * served it. A private need's card says only that the details are with the volunteers: no text, no name, no unit
+ * (SPEC §2.1).
  */
 export function renderNeedCard(
   t: T,
   need: CardNeed,
   label: CategoryLabel,
+  place?: CardPlace,
 ): RichText & { replyMarkup: InlineKeyboardMarkup } {
   const lines: RichLine[] = [
     t('need-card-title', { id: need.id, priority: need.priority, category: label(need.category) }),
@@ -58,6 +109,9 @@ export function renderNeedCard(
     }
   }
   lines.push(statusLine(t, need));
+  if (need.offerId != null) lines.push(t('need-card-offer', { offer: need.offerId }));
+  const repeat = repeatLine(t, need, place);
+  if (repeat) lines.push(repeat);
   if (need.status === 'open' && need.claimExpiredAt !== null) lines.push(t('need-card-claim-expired'));
   const buttons = actionsFor(need.status).map((action) => ({
     text: t(`need-btn-${action}`),
@@ -87,10 +141,20 @@ export const needsPageSize = 10;
  */
 export function renderNeedsList(
   t: T,
-  input: { building: string; needs: readonly CardNeed[]; page: number; suggestBuyAt: number; label: CategoryLabel },
+  input: {
+    building: string;
+    needs: readonly CardNeed[];
+    page: number;
+    suggestBuyAt: number;
+    label: CategoryLabel;
+    /** The header's count of open offers (SPEC §2.11), when there are some. */
+    offersLine?: string;
+  },
 ): { text: string; page: number; pages: number } {
   const { building, suggestBuyAt, label } = input;
-  if (input.needs.length === 0) return { text: t('needs-none', { building }), page: 1, pages: 1 };
+  const offers = input.offersLine ? [input.offersLine] : [];
+  if (input.needs.length === 0)
+    return { text: [t('needs-none', { building }), ...offers].join('\n'), page: 1, pages: 1 };
   const sorted = [...input.needs].sort(byUrgencyThenAge);
   const pages = Math.ceil(sorted.length / needsPageSize);
   const page = Math.min(Math.max(1, input.page), pages);
@@ -108,6 +172,7 @@ export function renderNeedsList(
   for (const hint of buyHints(sorted, suggestBuyAt)) {
     lines.push(t('needs-suggest-buy', { category: label(hint.category), households: hint.households }));
   }
+  lines.push(...offers);
   lines.push('');
   for (const need of sorted.slice((page - 1) * needsPageSize, page * needsPageSize)) {
     const marker = need.priority === 'urgent' ? '🆘 ' : need.priority === 'high' ? '❗ ' : '';

@@ -259,7 +259,9 @@ function saveAndOffer(
       },
     });
   }
-  if (offers.medicineNeed) ctx.app.say(ctx.t('survey-offer-medicine'));
+  // a recurring private need (SPEC §2.11), named with the medicine they typed
+  const medicine = medicineText ?? ctx.t('survey-offer-medicine-example');
+  if (offers.medicineNeed) ctx.app.say(ctx.t('survey-offer-medicine', { medicine }));
   const place = findBuilding(tx, state.buildingId);
   updateCard(tx, ctx.app.translate, place, stats, deepLink(ctx, state.buildingId), ctx.app.now);
 }

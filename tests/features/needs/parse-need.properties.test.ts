@@ -88,7 +88,9 @@ describe('parseNeed', () => {
     .filter((s) => {
       if (s.length === 0) return false;
       const first = toAsciiForms(s).split(/\s/)[0]!.toLowerCase();
-      return !first.startsWith('#') && !first.startsWith('!') && !reserved.has(first);
+      // `every …` and a word like `每周` start a rhythm (SPEC §2.11), tested in recurring.properties.test.ts
+      const rhythm = first === 'every' || first.startsWith('每');
+      return !first.startsWith('#') && !first.startsWith('!') && !reserved.has(first) && !rhythm;
     });
 
   it('recovers exactly the priority, category and text it was given', () => {
