@@ -292,6 +292,37 @@ describe('an urgent need nobody in the building took', () => {
     expect(needRow(2).claimedBy).toBe(world.carol.id);
   });
 
+  it('asks the committee again when its claim lapses or is given back', async () => {
+    await start();
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.alice.id, '/need !! #medicine insulin for my father');
+    const card = lastWith(b7, 'URGENT need #1');
+    await at('09:00');
+    const escalation = lastWith(committeeChat, 'Urgent need #1');
+    await t.press(committeeChat, escalation.message_id, li.id, "We'll handle it");
+    expect(buttonTexts(now(committeeChat, escalation))).toEqual([]);
+
+    // no progress for claimExpiresAfterHours (12): the need is open again, and so is the committee's question
+    t.clock.advance(12 * 60 * minute + minute);
+    t.app.scheduler.tick();
+    await t.app.outbox.idle();
+    expect(needRow(1).status).toBe('open');
+    const asked = now(committeeChat, escalation);
+    expect(asked.text).not.toContain('Li is handling it');
+    expect(buttonTexts(asked)).toEqual(["🤝 We'll handle it"]);
+    expect(allTexts(committeeChat)).toHaveLength(1);
+
+    // taken again, then given back on the building's card by the one who took it
+    await t.press(committeeChat, escalation.message_id, li.id, "We'll handle it");
+    expect(buttonTexts(now(committeeChat, escalation))).toEqual([]);
+    const reposted = lastWith(b7, 'URGENT need #1');
+    expect(reposted.message_id).not.toBe(card.message_id);
+    t.tg.setMember(b7, li.id, 'member');
+    expect(await t.press(b7, reposted.message_id, li.id, 'Release')).toContain('#1');
+    expect(needRow(1).status).toBe('open');
+    expect(buttonTexts(now(committeeChat, escalation))).toEqual(["🤝 We'll handle it"]);
+  });
+
   it('never shows a private need in the chat; its taker gets the details privately', async () => {
     await start();
     await t.send(b7, world.alice.id, '/home 1502');

@@ -16,8 +16,14 @@ import { tellAskers } from '../needs/needs.household.ts';
 import { editCard } from '../needs/needs.messages.ts';
 import { applyNeedAction, getNeed, type NeedView } from '../needs/needs.store.ts';
 import { checkNeedAction } from '../needs/needs.ts';
-import { buildingsOfCommittee, composeBuildingDetail, editEscalation, overviewPage } from './committees.messages.ts';
-import { type EscalatingNeed, recordCommitteeClaim } from './committees.store.ts';
+import {
+  buildingsOfCommittee,
+  composeBuildingDetail,
+  editEscalation,
+  escalatingNeed,
+  overviewPage,
+} from './committees.messages.ts';
+import { recordCommitteeClaim } from './committees.store.ts';
 import {
   checkCommitteeClaim,
   committeesAdministeredBy,
@@ -152,7 +158,7 @@ feature.callbackQuery(/^v1:cmte:claim:/, async (ctx) => {
   const userId = ctx.from.id;
   // the committee's staff take a need as a building's volunteers would (`needs.volunteersOnly` does not stop them)
   const asStaff = { userId, isAdmin: false, isVolunteer: true };
-  const shown = escalating(need, building);
+  const shown = escalatingNeed(need, building);
   if (need.status !== 'open') {
     // taken or finished in the building meanwhile: the escalation says so, and the press is refused with why
     ctx.app.commit((tx) =>
@@ -199,19 +205,6 @@ feature.callbackQuery(/^v1:cmte:claim:/, async (ctx) => {
   });
   await ctx.answerCallbackQuery({ text: ctx.t('committee-answer-claim', { id: need.id, building: building.name }) });
 });
-
-function escalating(need: NeedView, building: BuildingRow): EscalatingNeed {
-  return {
-    id: need.id,
-    buildingId: building.id,
-    priority: need.priority,
-    category: need.category,
-    text: need.text,
-    unit: need.unit,
-    private: need.private,
-    createdAt: need.createdAt,
-  };
-}
 
 /** How the escalation reads once the need is no longer open: the committee's own claim, or what the building did. */
 function outcomeOf(ctx: BotContext, need: NeedView): NonNullable<EscalationInput['outcome']> {

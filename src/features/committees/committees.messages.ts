@@ -6,7 +6,7 @@ import type { Db, Tx } from '../../db/open.ts';
 import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
 import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { localDay } from '../checkins/checkins.ts';
-import { listActiveNeeds } from '../needs/needs.store.ts';
+import { listActiveNeeds, type NeedView } from '../needs/needs.store.ts';
 import { categoryLabel } from '../needs/needs.ts';
 import { noticeReach } from '../notices/notices.store.ts';
 import {
@@ -200,6 +200,53 @@ export function editEscalation(
       },
       kind: 'committee-escalation-edit',
       priority: lanes.answer,
+    },
+    now,
+  );
+}
+
+/** The committee's view of a need: what its escalation shows (never more than the building's card). */
+export function escalatingNeed(need: NeedView, building: BuildingRow): EscalatingNeed {
+  return {
+    id: need.id,
+    buildingId: building.id,
+    priority: need.priority,
+    category: need.category,
+    text: need.text,
+    unit: need.unit,
+    private: need.private,
+    createdAt: need.createdAt,
+  };
+}
+
+/**
+ * A committee's claim that lapsed or was given back (SPEC §2.8): the need is open again, so its escalation in the
+ * committee's chat asks again, with *We'll handle it*, instead of still saying who took it.
+ */
+export function reopenEscalation(
+  tx: Tx,
+  translate: Translate,
+  config: BotConfig,
+  committeeId: string,
+  need: NeedView,
+  building: BuildingRow,
+  now: number,
+): void {
+  const committee = config.committees.find((c) => c.id === committeeId);
+  if (!committee || need.committeeEscalatedAt === null) return;
+  const message = escalationOf(translate, config, committee, escalatingNeed(need, building), building);
+  enqueueMessage(
+    tx,
+    {
+      chatId: committeeChatId(tx, committee),
+      method: 'editMessageText',
+      payload: {
+        message_ref: escalationRef(committee.id, need.id),
+        text: message.text,
+        reply_markup: message.replyMarkup,
+      },
+      kind: 'committee-escalation-edit',
+      priority: lanes.urgent,
     },
     now,
   );

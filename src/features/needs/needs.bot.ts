@@ -21,6 +21,7 @@ import {
 import { canAssist } from '../access/access.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { startBuyButton } from '../buys/buys.view.ts';
+import { reopenEscalation } from '../committees/committees.messages.ts';
 import { ensureHousehold, findHouseholdOfUser, listHouseholdsOfUser } from '../households/households.store.ts';
 import { proposeOffersForNeed } from '../offers/offers.messages.ts';
 import { openOfferCounts } from '../offers/offers.store.ts';
@@ -220,6 +221,11 @@ feature.callbackQuery(/^v1:need:/, async (ctx) => {
     }
     const updated = getNeed(tx, need.id)!;
     editCard(tx, t, ctx.app.deps.config, updated, building, ctx.app.now);
+    // given back by the one who took it for a committee: the committee's chat is asked again (SPEC §2.8)
+    if (action === 'release' && need.claimedForCommittee !== null) {
+      const { translate, deps, now } = ctx.app;
+      reopenEscalation(tx, translate, deps.config, need.claimedForCommittee, updated, building, now);
+    }
     tellAskers(tx, {
       translate: ctx.app.translate,
       config: ctx.app.deps.config,

@@ -8,6 +8,7 @@ import { dmRecipient } from '../../db/users.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
 import type { DueCheck } from '../../jobs/scheduler.ts';
 import { findBuilding } from '../buildings/buildings.store.ts';
+import { reopenEscalation } from '../committees/committees.messages.ts';
 import { proposeOffersForNeed } from '../offers/offers.messages.ts';
 import { tellAskers } from './needs.household.ts';
 import {
@@ -66,6 +67,9 @@ export function needDueChecks(config: BotConfig, translate: Translate): DueCheck
           const reopened = getNeed(tx, need.id)!;
           // the old card loses its buttons' meaning: it shows the lapse; the re-posted card takes the presses
           editCard(tx, t, config, reopened, building, now);
+          // taken for a committee: its chat is asked again rather than left saying who took it (SPEC §2.8)
+          if (need.claimedForCommittee !== null)
+            reopenEscalation(tx, translate, config, need.claimedForCommittee, reopened, building, now);
           enqueueMessage(
             tx,
             {
