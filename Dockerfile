@@ -26,9 +26,11 @@ COPY package.json ./
 COPY --from=build /app/dist ./dist
 COPY locales ./locales
 COPY migrations ./migrations
+COPY migrations-hub ./migrations-hub
 COPY bot.config.json ./
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 VOLUME ["/app/data"]
-# compiled code: no TypeScript loader at run time (the CLI: `docker exec ... node dist/cli.js stats`)
+# compiled code: no TypeScript loader at run time (the CLI: `docker exec ... node dist/cli.js stats`). The same image
+# runs the city hub (SPEC §7) with another command, `node dist/hub/main.js` (README: "A city of districts").
 CMD ["node", "dist/main.js"]

@@ -1,11 +1,15 @@
-// `npm run bench [-- --quick] [-- --out FILE]`: the local Bot API in its own process, then this bot and a bare
-// grammY + runner bot measured side by side in one run; prints the table and writes it with the commands and the
-// machine to bench/RESULTS.md (the full run) or to --out.
+// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub]`: the local Bot API in its own process, then this bot
+// and a bare grammY + runner bot measured side by side in one run, then the city hub's scenario (bench/hub.ts); prints
+// the table and writes it with the commands and the machine to bench/RESULTS.md (the full run) or to --out.
+// `--only hub` runs the hub's scenario alone and writes its section in place.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, parseConfig } from '../src/config/index.ts';
+import { exportWorkbookBench, xlsxRow } from './export-xlsx.ts';
+import { HUB_FULL, HUB_QUICK, type HubResults, hubBench, hubSectionText } from './hub.ts';
+import { withHubSection } from './hub-section.ts';
 import { LocalApiClient } from './local-api-client.ts';
 import { root, runTs, startLocalApi, stopAll } from './processes.ts';
 import {
@@ -21,7 +25,7 @@ import {
   type ThroughputRun,
   webhookDelivery,
 } from './scenarios.ts';
-import { startupSection } from './startup-section.ts';
+import { STARTUP_HEADING, startupSection } from './startup-section.ts';
 import {
   CLOCK_START,
   COMMITTEE,
@@ -40,8 +44,10 @@ const { values } = parseArgs({
     out: { type: 'string' },
     keep: { type: 'boolean' },
     profile: { type: 'string' },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && values.only !== 'hub') throw new Error(`--only: the one scenario run alone is "hub"`);
 const quick = values.quick ?? false;
 const sizes = quick ? QUICK : FULL;
 const out = values.out ?? (quick ? undefined : join(root, 'bench', 'RESULTS.md'));
@@ -68,6 +74,34 @@ const stormLine = (stored: StormTotals, card: StormTotals, expected: StormTotals
 
 /** The machine's 1-minute load average: how much else ran beside the benchmark. */
 const load = (): string => loadavg()[0]!.toFixed(1);
+
+/** The hub's section, with when and on what it ran. */
+function hubSectionOf(results: HubResults, loadBefore: string): string {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average (1 min) ${loadBefore} before, ${load()} after`;
+  return hubSectionText(results, { quick, when: new Date().toISOString().slice(0, 10), machine });
+}
+
+/** `npm run bench -- --only hub`: the hub's scenario alone, its section written into `out` in place. */
+async function onlyHub(): Promise<void> {
+  const began = Date.now();
+  const loadBefore = load();
+  const work = mkdtempSync(join(tmpdir(), 'mutual-aid-bench-hub-'));
+  const log = (line: string): void =>
+    void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  try {
+    const sizes = quick ? HUB_QUICK : HUB_FULL;
+    const results = await hubBench({ sizes, work, log, ...(values.profile ? { profileDir: values.profile } : {}) });
+    const section = hubSectionOf(results, loadBefore);
+    process.stdout.write(`\n${section}\n`);
+    if (out) {
+      writeFileSync(out, withHubSection(existsSync(out) ? readFileSync(out, 'utf8') : '', section, STARTUP_HEADING));
+      log(`wrote its section into ${out}`);
+    }
+  } finally {
+    await stopAll();
+    if (!values.keep) rmSync(work, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<void> {
   const began = Date.now();
@@ -165,6 +199,25 @@ async function main(): Promise<void> {
     log(
       `broadcast: ${fixed(cast.queuedPerSecond)}/s of ${cast.limit}/s with a queue, ${fixed(cast.overallPerSecond)}/s overall, ${cast.provoked429} 429s`,
     );
+
+    // 8. the export's workbook of the large database (issue #24), in a process of its own
+    const xlsx = await exportWorkbookBench({
+      configFile: largeConfig,
+      dbPath: largeDb,
+      work,
+      expectedNeeds: sizes.buildings * sizes.needsPerBuilding,
+    });
+    log(`export --format xlsx: ${xlsx.ms} ms, peak ${mb(xlsx.maxRssBytes)}; ${xlsx.line}`);
+
+    // 7. the city hub: district bots, the hub on PostgreSQL
+    const hubLoad = load();
+    const hubResults = await hubBench({
+      sizes: quick ? HUB_QUICK : HUB_FULL,
+      work,
+      log,
+      ...(values.profile ? { profileDir: values.profile } : {}),
+    });
+    const hub = hubSectionOf(hubResults, hubLoad);
 
     const items = stormItems(sizes);
     const a = rate('bare');
@@ -284,6 +337,7 @@ async function main(): Promise<void> {
         `${hooks.outOfOrder} out of order, ${hooks.duplicates} duplicates, ${hooks.malformed} not CloudEvents; types ${hooks.types.map((t) => `\`${t}\``).join(', ')}`,
         `all signed, in order: ${verdict(hooks.badSignatures === 0 && hooks.outOfOrder === 0 && hooks.malformed === 0)}`,
       ],
+      xlsxRow(xlsx, sizes.buildings),
     ];
     const table = [
       `| ${rows[0]!.join(' | ')} |`,
@@ -293,7 +347,12 @@ async function main(): Promise<void> {
     const seconds = Math.round((Date.now() - began) / 1000);
     process.stdout.write(`\n${table}\n\n${quick ? 'quick' : 'full'} run, ${seconds} s\n`);
     const loads = { before: loadBefore, after: load() };
-    if (out) writeFileSync(out, report(table, seconds, runs, loads, keptStartupSection(out)));
+    if (out)
+      writeFileSync(
+        out,
+        withHubSection(report(table, seconds, runs, loads, keptStartupSection(out)), hub, STARTUP_HEADING),
+      );
+    else process.stdout.write(`\n${hub}\n`);
     if (out) log(`wrote ${out}`);
   } finally {
     // a bot left running by a scenario that failed, then the local API
@@ -373,4 +432,4 @@ Throughput runs in order (updates/s): ${perRun}.
 ${startup === undefined ? '' : `\n${startup}\n`}`;
 }
 
-await main();
+await (values.only === 'hub' ? onlyHub() : main());

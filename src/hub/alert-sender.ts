@@ -14,7 +14,10 @@ export interface AlertSenderOptions {
   pool: pg.Pool;
   districts: readonly DistrictConfig[];
   logger: Logger;
-  /** Deliveries in flight at once in this process (each holds a pooled connection while it POSTs); default 8. */
+  /**
+   * Deliveries in flight at once in this process (each holds a pooled connection while it POSTs); default 8 (the
+   * hub's: one per district, up to 32).
+   */
   concurrency?: number;
   /** A district that has not answered within this long has failed the attempt; default 10 s. */
   timeoutMs?: number;

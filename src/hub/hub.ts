@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AlertSender, type AlertSenderOptions } from './alert-sender.ts';
 import type { HubConfig } from './config.ts';
 import { type HubDatabase, openHubDatabase } from './db/open.ts';
+import { IntakeQueue } from './intake-queue.ts';
 import { type HubServer, startHubServer } from './server.ts';
 
 export interface RunningHub {
@@ -26,9 +27,11 @@ export async function startHub(options: {
   sender?: Partial<Pick<AlertSenderOptions, 'concurrency' | 'timeoutMs' | 'retry' | 'pollMs' | 'onAttempt'>>;
 }): Promise<RunningHub> {
   const { config, logger } = options;
-  const concurrency = options.sender?.concurrency ?? 8;
-  // each delivery in flight holds a connection; requests and the LISTEN need theirs too
-  const database = await openHubDatabase(options.databaseUrl, { max: concurrency + 6 });
+  // a worker per district (up to 32): a city alert goes to every district at once, not eight at a time
+  const concurrency = options.sender?.concurrency ?? Math.min(32, Math.max(8, config.districts.length));
+  const intakeCommits = 2;
+  // each delivery in flight holds a connection, each commit of events one; the overview and the LISTEN need theirs
+  const database = await openHubDatabase(options.databaseUrl, { max: concurrency + intakeCommits + 4 });
   const sender = new AlertSender({
     db: database.db,
     pool: database.pool,
@@ -43,6 +46,7 @@ export async function startHub(options: {
     server = await startHubServer({
       config,
       db: database.db,
+      intake: new IntakeQueue({ pool: database.pool, logger, maxCommits: intakeCommits }),
       logger,
       port: options.port,
       ...(options.host !== undefined ? { host: options.host } : {}),

@@ -14,10 +14,14 @@ const cloudEventSchema = z.object({
   data: z.unknown().optional(),
 });
 
+const isoTime = z.iso.datetime({ offset: true });
+
 const needData = z.object({
   building: token,
   status: z.enum(['open', 'claimed', 'done', 'cancelled']),
   priority: z.enum(['urgent', 'high', 'normal']),
+  /** When it was posted; absent in events of bots older than the hub's overview of ages. */
+  createdAt: isoTime.optional(),
 });
 
 const count = z.number().int().min(0);
@@ -27,6 +31,14 @@ const deliveredData = z.object({
   delivered: count,
   failed: count,
 });
+
+const checkinData = z.object({ building: token, day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), missed: count });
+const noticeData = z.object({
+  buildings: z.array(token).max(10_000),
+  level: z.enum(['info', 'blue', 'yellow', 'orange', 'red']),
+  sentAt: isoTime,
+});
+const surveyData = z.object({ building: token, households: count, answered: count });
 
 /** An event as the hub stores it: its attributes, and the counts or states it derives from `data`. */
 export interface IncomingEvent {
@@ -41,6 +53,12 @@ export interface IncomingEvent {
   need?: z.output<typeof needData>;
   /** For `alert.delivered` of a city alert: how far it reached in the district. */
   delivered?: z.output<typeof deliveredData>;
+  /** For `checkin.missed`: how many of the building's check-ins went unanswered that day (never which). */
+  checkinsMissed?: z.output<typeof checkinData>;
+  /** For `notice.sent` and `alert.issued|lowered`: the level, time and buildings (never the text). */
+  notice?: z.output<typeof noticeData>;
+  /** For `survey.updated`: the building's households and how many answered (never an answer). */
+  survey?: z.output<typeof surveyData>;
 }
 
 /**
@@ -72,6 +90,18 @@ export function parseIncomingEvent(body: Buffer): IncomingEvent | undefined {
   if (type === 'alert.delivered') {
     const delivered = deliveredData.safeParse(event.data);
     if (delivered.success) incoming.delivered = delivered.data;
+  }
+  if (type === 'checkin.missed') {
+    const missed = checkinData.safeParse(event.data);
+    if (missed.success) incoming.checkinsMissed = missed.data;
+  }
+  if (type === 'notice.sent' || type === 'alert.issued' || type === 'alert.lowered') {
+    const notice = noticeData.safeParse(event.data);
+    if (notice.success) incoming.notice = notice.data;
+  }
+  if (type === 'survey.updated') {
+    const survey = surveyData.safeParse(event.data);
+    if (survey.success) incoming.survey = survey.data;
   }
   return incoming;
 }

@@ -1,13 +1,35 @@
 import { desc, inArray, sql } from 'drizzle-orm';
 import type { HubDb } from './db/open.ts';
-import { hubAlertDeliveries, hubAlertReports, hubAlerts, hubEvents, hubNeeds } from './db/schema.ts';
+import {
+  hubAlertDeliveries,
+  hubAlertReports,
+  hubAlerts,
+  hubCheckinsMissed,
+  hubEvents,
+  hubNeeds,
+  hubSurveys,
+} from './db/schema.ts';
 
 /** What the overview is built from, read in one snapshot (a REPEATABLE READ, read-only transaction). */
 export interface OverviewRows {
   now: Date;
   eventCounts: Array<{ districtId: string; type: string; n: number }>;
   lastEvents: Array<{ districtId: string; last: Date }>;
-  needs: Array<{ districtId: string; buildingId: string; status: string; priority: string; n: number }>;
+  /** Needs still to be done by building, status and priority, with when the oldest of them was posted. */
+  needs: Array<{
+    districtId: string;
+    buildingId: string;
+    status: string;
+    priority: string;
+    n: number;
+    oldest: Date | null;
+  }>;
+  /** Check-ins unanswered today (the hub's time zone), by building. */
+  checkinsMissed: Array<{ districtId: string; buildingId: string; missed: number }>;
+  /** The latest notice or alert sent to each building. */
+  latestNotices: Array<{ districtId: string; buildingId: string; noticeId: string; level: string; sentAt: Date }>;
+  /** Each building's survey as counts. */
+  surveys: Array<{ districtId: string; buildingId: string; households: number; answered: number }>;
   alerts: Array<{ id: string; level: string; sentBy: string; createdAt: Date }>;
   deliveries: Array<{
     alertId: string;
@@ -24,8 +46,12 @@ export interface OverviewRows {
   }>;
 }
 
-/** Reads the counts of `GET /v1/overview`: events by type, needs still open or claimed, the latest city alerts. */
-export async function readOverview(db: HubDb, options: { alerts?: number } = {}): Promise<OverviewRows> {
+/**
+ * Reads the counts of `GET /v1/overview`: events by type, needs still open or claimed (with the oldest one's time),
+ * today's missed check-ins, each building's latest notice and survey counts, the latest city alerts. `timezone`:
+ * the hub's, which decides what "today" is.
+ */
+export async function readOverview(db: HubDb, options: { timezone: string; alerts?: number }): Promise<OverviewRows> {
   return db.transaction(
     async (tx) => {
       const [{ now }] = (await tx.execute<{ now: Date }>(sql`SELECT now() AS now`)).rows as [{ now: Date }];
@@ -44,10 +70,46 @@ export async function readOverview(db: HubDb, options: { alerts?: number } = {})
           status: hubNeeds.status,
           priority: hubNeeds.priority,
           n: sql<number>`count(*)::int`,
+          oldest: sql<string | null>`min(${hubNeeds.createdAt})`,
         })
         .from(hubNeeds)
         .where(inArray(hubNeeds.status, ['open', 'claimed']))
         .groupBy(hubNeeds.districtId, hubNeeds.buildingId, hubNeeds.status, hubNeeds.priority);
+      const checkinsMissed = await tx
+        .select({
+          districtId: hubCheckinsMissed.districtId,
+          buildingId: hubCheckinsMissed.buildingId,
+          missed: hubCheckinsMissed.missed,
+        })
+        .from(hubCheckinsMissed)
+        .where(sql`${hubCheckinsMissed.day} = to_char(now() AT TIME ZONE ${options.timezone}, 'YYYY-MM-DD')`);
+      const latestNotices = (
+        await tx.execute<{
+          district_id: string;
+          building_id: string;
+          notice_id: string;
+          level: string;
+          sent_at: string;
+        }>(sql`
+          SELECT DISTINCT ON (n.district_id, b.building_id)
+            n.district_id, b.building_id, n.notice_id, n.level, n.sent_at
+          FROM notices n CROSS JOIN LATERAL unnest(n.building_ids) AS b(building_id)
+          ORDER BY n.district_id, b.building_id, n.sent_at DESC, n.notice_id DESC`)
+      ).rows.map((r) => ({
+        districtId: r.district_id,
+        buildingId: r.building_id,
+        noticeId: r.notice_id,
+        level: r.level,
+        sentAt: new Date(r.sent_at),
+      }));
+      const surveys = await tx
+        .select({
+          districtId: hubSurveys.districtId,
+          buildingId: hubSurveys.buildingId,
+          households: hubSurveys.households,
+          answered: hubSurveys.answered,
+        })
+        .from(hubSurveys);
       const alerts = await tx
         .select({ id: hubAlerts.id, level: hubAlerts.level, sentBy: hubAlerts.sentBy, createdAt: hubAlerts.createdAt })
         .from(hubAlerts)
@@ -83,7 +145,10 @@ export async function readOverview(db: HubDb, options: { alerts?: number } = {})
         now: new Date(now),
         eventCounts,
         lastEvents: lastEvents.map((l) => ({ districtId: l.districtId, last: new Date(l.last) })),
-        needs,
+        needs: needs.map((row) => ({ ...row, oldest: row.oldest === null ? null : new Date(row.oldest) })),
+        checkinsMissed,
+        latestNotices,
+        surveys,
         alerts,
         deliveries,
         reports,

@@ -8,8 +8,8 @@ import { recordAlert } from './alerts.store.ts';
 import { AlertInputError, checkAlertInput } from './alerts.ts';
 import type { HubConfig } from './config.ts';
 import type { HubDb } from './db/open.ts';
-import { storeEvent } from './intake.store.ts';
 import { parseIncomingEvent } from './intake.ts';
+import type { IntakeQueue } from './intake-queue.ts';
 import { readOverview } from './overview.store.ts';
 import { buildOverview } from './overview.ts';
 import { databaseAnswers } from './status.store.ts';
@@ -93,6 +93,8 @@ export function viewerOf(config: HubConfig, authorization: string | undefined): 
 export async function startHubServer(options: {
   config: HubConfig;
   db: HubDb;
+  /** Where the districts' events are committed, several requests' at once. */
+  intake: IntakeQueue;
   logger: Logger;
   port: number;
   host?: string;
@@ -119,7 +121,7 @@ export async function startHubServer(options: {
       }
       const event = parseIncomingEvent(body);
       if (!event) return json(res, 400, { error: 'not a CloudEvent of a mutual-aid bot' });
-      const outcome = await storeEvent(db, district.id, event);
+      const outcome = await options.intake.store(district.id, event);
       return json(res, 200, { [outcome]: event.id });
     }
     if (path === '/v1/overview' || path === '/v1/alerts') {
@@ -128,7 +130,7 @@ export async function startHubServer(options: {
         return json(res, 401, { error: 'a viewer token is required' }, { 'www-authenticate': 'Bearer' });
       if (path === '/v1/overview') {
         if (req.method !== 'GET') return json(res, 405, { error: 'GET only' }, { allow: 'GET' });
-        return json(res, 200, buildOverview(config, await readOverview(db)));
+        return json(res, 200, buildOverview(config, await readOverview(db, { timezone: config.timezone })));
       }
       if (req.method !== 'POST') return json(res, 405, { error: 'POST only' }, { allow: 'POST' });
       let input: { level?: unknown; text?: unknown; districts?: unknown };

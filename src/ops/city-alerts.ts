@@ -6,7 +6,14 @@ import type { BotConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { DatabaseHandle } from '../db/open.ts';
 import { signatureMatches } from '../features/events/events.ts';
-import { cityAlertNotice, rememberCityAlert } from '../features/notices/city-alerts.store.ts';
+import {
+  cityAlertNotice,
+  cityAlertsUnreported,
+  lastOutboxId,
+  pinsAfterCopies,
+  rememberCityAlert,
+  reportCityAlerts,
+} from '../features/notices/city-alerts.store.ts';
 import { publishNotice } from '../features/notices/notices.messages.ts';
 import { alertLevels, maxNoticeLength } from '../features/notices/notices.ts';
 
@@ -14,6 +21,13 @@ import { alertLevels, maxNoticeLength } from '../features/notices/notices.ts';
 export const CITY_ALERTS_PATH = '/v1/alerts';
 
 const maxBodyBytes = 64 * 1024;
+
+/**
+ * While a city alert is not reported up, the district looks this often whether all its copies have left the outbox,
+ * so `alert.delivered` follows the last copy within a fraction of a second (the scheduler's due check, every 15 s,
+ * stays as the fallback: after a restart, or if this look failed).
+ */
+export const REPORT_LOOK_MS = 200;
 
 /** The hub's CloudEvent: an `alert.issued` with the level and text, its `id` the same on every retry. */
 const cityAlertSchema = z.object({
@@ -35,11 +49,44 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** Starts (if not started) looking for city alerts to report up, until none is left unreported. */
+function reportWatcher(options: {
+  config: BotConfig;
+  database: DatabaseHandle;
+  clock: Clock;
+  logger: Logger;
+  afterChanges: () => void;
+}): () => void {
+  const { database } = options;
+  let timer: NodeJS.Timeout | undefined;
+  const look = () => {
+    timer = undefined;
+    // the app stopped: the next start looks again
+    if (!database.sqlite.open) return;
+    try {
+      database.group.flush();
+      const reported = database.db.transaction((tx) => reportCityAlerts(tx, options.config, options.clock.now()));
+      if (reported > 0) options.afterChanges();
+      if (cityAlertsUnreported(database.db)) watch();
+    } catch (err) {
+      options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'city alert report not recorded');
+      watch();
+    }
+  };
+  const watch = () => {
+    if (timer !== undefined) return;
+    timer = setTimeout(look, REPORT_LOOK_MS);
+    timer.unref();
+  };
+  return watch;
+}
+
 /**
  * `POST /v1/alerts` of a district bot: a city alert from the hub, signed (`X-Signature-256`) with the config's
  * `hub.alertSecret`. A valid one is issued to every building at once as the bot's own `/alert` would (the outbox's
- * urgent lane, pinned, quiet hours ignored), committed before the 2xx; the same id again answers 200 and changes
- * nothing. Refused: a bad signature (401, nothing stored), anything but such a CloudEvent (400).
+ * urgent lane, quiet hours ignored; pinned too, each pin once every building's copy has gone), committed before the
+ * 2xx; the same id again answers 200 and changes nothing; `alert.delivered` goes up as soon as its last copy left.
+ * Refused: a bad signature (401, nothing stored), anything but such a CloudEvent (400).
  */
 export function cityAlertRoute(options: {
   secret: string;
@@ -52,6 +99,9 @@ export function cityAlertRoute(options: {
   afterChanges: () => void;
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const { database, logger } = options;
+  const watchReports = reportWatcher(options);
+  // alerts issued before a restart and not reported yet
+  if (cityAlertsUnreported(database.db)) watchReports();
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const signature = req.headers['x-signature-256'];
     if (!signatureMatches(body, typeof signature === 'string' ? signature : undefined, options.secret)) {
@@ -72,6 +122,7 @@ export function cityAlertRoute(options: {
     const outcome = database.db.transaction((tx) => {
       const known = cityAlertNotice(tx, id);
       if (known !== undefined) return { notice: known, duplicate: true };
+      const before = lastOutboxId(tx);
       const notice = publishNotice(
         tx,
         options.translate,
@@ -86,11 +137,13 @@ export function cityAlertRoute(options: {
         },
         options.clock.now(),
       );
+      pinsAfterCopies(tx, before);
       rememberCityAlert(tx, id, notice);
       return { notice, duplicate: false };
     });
     if (!outcome.duplicate) {
       options.afterChanges();
+      watchReports();
       logger.info({ alertId: id, notice: outcome.notice, level: data.level }, 'city alert issued to every building');
     }
     answer(res, 200, outcome);

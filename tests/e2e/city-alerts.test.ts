@@ -35,6 +35,16 @@ function rows(sql: string): Array<Record<string, unknown>> {
   return t.app.database.sqlite.prepare(sql).all() as Array<Record<string, unknown>>;
 }
 
+/** The `alert.delivered` events once there are `n` (looked for every 20 ms, for at most 3 s). */
+async function reported(n: number): Promise<Array<Record<string, unknown>>> {
+  const deadline = performance.now() + 3000;
+  for (;;) {
+    const found = rows("SELECT subject, body FROM events WHERE type = 'alert.delivered' ORDER BY seq");
+    if (found.length >= n || performance.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('POST /v1/alerts', () => {
   it('issues a signed city alert to every building once, pinned, in the urgent lane, and reports it delivered', async () => {
     t = await startTestBot({ http: true, config: testConfigInput({ hub: { alertSecret: SECRET } }) });
@@ -59,10 +69,8 @@ describe('POST /v1/alerts', () => {
     expect(t.tg.calls.filter((c) => c.method === 'sendMessage').length).toBe(sent);
     expect(rows('SELECT count(*) AS n FROM notices')).toEqual([{ n: 1 }]);
 
-    // the due check reports it up once every building's copy left the outbox
-    t.app.scheduler.tick();
-    t.app.scheduler.tick();
-    const reports = rows("SELECT subject, body FROM events WHERE type = 'alert.delivered'");
+    // reported up as soon as every building's copy left the outbox, without waiting for the scheduler's due check
+    const reports = await reported(1);
     expect(reports).toHaveLength(1);
     expect(JSON.parse(reports[0]!.body as string)).toMatchObject({
       type: 'org.mutualaid.alert.delivered',
@@ -70,10 +78,48 @@ describe('POST /v1/alerts', () => {
       subject: '1',
       data: { hubAlert: 'hub-alert-1', notice: 1, buildings: 2, delivered: 2, failed: 0 },
     });
+    t.app.scheduler.tick();
     expect(rows("SELECT type FROM events WHERE type LIKE 'alert.%' ORDER BY seq")).toEqual([
       { type: 'alert.issued' },
       { type: 'alert.delivered' },
     ]);
+  });
+
+  it('sends every building its copy before any pin, and reports the alert up within a second of the last copy', async () => {
+    // more buildings than the outbox sends at once (8): with each pin queued right behind its copy in the urgent
+    // lane, the first pins would go before the last buildings had the alert
+    const extra = Array.from({ length: 12 }, (_, i) => ({
+      id: `x${i + 1}`,
+      name: `Tower ${i + 1}`,
+      chatId: -1001000000100 - i,
+      language: 'en',
+    }));
+    const input = testConfigInput({ hub: { alertSecret: SECRET } });
+    t = await startTestBot({
+      http: true,
+      config: { ...input, buildings: [...(input.buildings as unknown[]), ...extra] },
+      prepare: (tg) => {
+        for (const b of extra) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
+      },
+    });
+    for (const chat of [world.b3.chatId, world.b7.chatId, ...extra.map((b) => b.chatId)])
+      t.tg.setMember(chat, t.tg.botInfo.id, 'administrator');
+    const from = t.tg.calls.length;
+    expect((await post(cityAlert('hub-alert-5', 'red', 'Shelter in place now'))).status).toBe(200);
+    await t.app.outbox.idle(5000);
+    const calls = t.tg.calls.slice(from).filter((c) => c.status === 200);
+    const copies = calls.filter((c) => c.method === 'sendMessage' && String(c.params.text).includes('Shelter in'));
+    const pins = calls.filter((c) => c.method === 'pinChatMessage');
+    expect(copies).toHaveLength(14);
+    expect(pins).toHaveLength(14);
+    expect(calls.indexOf(copies.at(-1)!)).toBeLessThan(calls.indexOf(pins[0]!));
+    // no scheduler tick here (its due check runs every 15 s): the district's own look finds the copies gone
+    const lastCopyAt = performance.now();
+    const reports = await reported(1);
+    expect(performance.now() - lastCopyAt).toBeLessThan(1000);
+    expect(JSON.parse(reports[0]!.body as string)).toMatchObject({
+      data: { hubAlert: 'hub-alert-5', buildings: 14, delivered: 14, failed: 0 },
+    });
   });
 
   it('refuses a forged or unsigned alert and one that is not a city alert, storing nothing', async () => {

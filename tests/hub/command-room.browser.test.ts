@@ -106,13 +106,19 @@ describe('the command room page', () => {
           }),
           'events-secret-of-d1',
         );
-      expect((await send(1, 'need.created', '1', { building: 'b3', status: 'open', priority: 'urgent' })).status).toBe(
-        200,
-      );
+      const posted = new Date(now - 75 * 60_000).toISOString();
+      expect(
+        (await send(1, 'need.created', '1', { building: 'b3', status: 'open', priority: 'urgent', createdAt: posted }))
+          .status,
+      ).toBe(200);
       await send(2, 'need.created', '2', { building: 'b3', status: 'open', priority: 'high' });
       await send(3, 'need.created', '3', { building: 'b3', status: 'open', priority: 'urgent' });
       await send(4, 'need.claimed', '3', { building: 'b3', status: 'claimed', priority: 'urgent' });
       await send(5, 'checkin.answered', 'b3', {});
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      await send(7, 'checkin.missed', today, { building: 'b9', day: today, missed: 2 });
+      await send(8, 'survey.updated', 'b3', { building: 'b3', households: 12, answered: 5, counts: {} });
+      await send(9, 'alert.issued', '4', { id: 4, buildings: ['b3', 'b9'], level: 'orange', sentAt: posted });
 
       const page = await openPage(base);
       await expect.poll(() => page.locator('#login').isVisible()).toBe(true);
@@ -132,7 +138,26 @@ describe('the command room page', () => {
       const d2 = page.locator('#districts tbody tr[data-district="d2"]');
       expect(await d2.textContent()).toContain('silent');
       expect(await d2.textContent()).toContain('never');
-      expect(await page.locator('#total-events').textContent()).toBe('5');
+      expect(await page.locator('#total-events').textContent()).toBe('8');
+      expect(await d1.locator('[data-count="oldest-urgent"]').textContent()).toBe('1 h 15 min');
+      expect(await d1.locator('[data-count="checkins-missed"]').textContent()).toBe('2');
+      expect(await d1.locator('[data-count="surveyed"]').textContent()).toBe('5 of 12');
+      // the district's buildings, one row each, shown on demand and kept open across refreshes
+      const buildings = page.locator('details[data-buildings="d1"]');
+      expect(await buildings.locator('summary').textContent()).toBe('2 buildings');
+      await buildings.locator('summary').click();
+      const b3 = buildings.locator('tr[data-building="b3"]');
+      await expect.poll(() => b3.isVisible()).toBe(true);
+      expect(await b3.locator('[data-count="open-urgent"]').textContent()).toBe('1');
+      expect(await b3.locator('[data-count="claimed"]').textContent()).toBe('1');
+      expect(await b3.locator('[data-count="oldest-urgent"]').textContent()).toBe('1 h 15 min');
+      expect(await b3.locator('[data-count="latest-notice"]').textContent()).toContain('orange #4');
+      expect(await b3.locator('[data-count="surveyed"]').textContent()).toBe('5 of 12');
+      const b9 = buildings.locator('tr[data-building="b9"]');
+      expect(await b9.locator('[data-count="checkins-missed"]').textContent()).toBe('2');
+      expect(await b9.locator('[data-count="surveyed"]').textContent()).toBe('—');
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await expect.poll(() => b9.isVisible()).toBe(true);
       expect(await page.locator('#total-open-urgent').textContent()).toBe('1');
       expect(await page.locator('#total-silent').textContent()).toBe('1');
       expect(await page.locator('#city').textContent()).toBe('Test city');

@@ -35,7 +35,10 @@ beforeEach(async () => {
   const tables = await sql.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'alerts'",
   );
-  if (tables.rows[0]!.n > 0) await sql.query('TRUNCATE events, needs, alert_reports, alert_deliveries, alerts');
+  if (tables.rows[0]!.n > 0)
+    await sql.query(
+      'TRUNCATE events, needs, checkins_missed, notices, surveys, alert_reports, alert_deliveries, alerts',
+    );
 });
 afterEach(async () => {
   for (const hub of hubs.splice(0)) await hub.stop();
@@ -98,6 +101,39 @@ describe('the intake of district events', () => {
     expect(await count('needs')).toBe(1);
   });
 
+  it('commits requests that arrive together in one batch: each stored once, each item at its latest state', async () => {
+    const h = await hub(hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']));
+    const url = (d: string) => `http://127.0.0.1:${h.port}/v1/events/${d}`;
+    // need 5's life sent all at once, newest first, each event twice, from two districts: one batch or a few
+    const steps = ['open', 'claimed', 'open', 'claimed', 'done'];
+    const bodies = ['d1', 'd2'].flatMap((d) =>
+      steps.map((status, i) => ({
+        d,
+        body: districtEvent({
+          id: `${d}-life-${i}`,
+          type: `need.${status === 'open' ? 'created' : status}`,
+          building: 'b3',
+          subject: '5',
+          time: at(10 + i),
+          data: { building: 'b3', status, priority: 'high', createdAt: at(10) },
+        }),
+      })),
+    );
+    const answers = await Promise.all(
+      [...bodies, ...bodies].reverse().map(({ d, body }) => postSigned(url(d), body, `events-secret-of-${d}`)),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const outcomes = answers.map((a) => Object.keys(a.json as object)[0]);
+    expect(outcomes.filter((o) => o === 'stored')).toHaveLength(10);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(10);
+    expect(await count('events')).toBe(10);
+    const needs = await sql.query('SELECT district_id, status, created_at FROM needs ORDER BY district_id');
+    expect(needs.rows).toEqual([
+      { district_id: 'd1', status: 'done', created_at: new Date(at(10)) },
+      { district_id: 'd2', status: 'done', created_at: new Date(at(10)) },
+    ]);
+  });
+
   it('holds no text a district sent: not in any text or json column of any table', async () => {
     const h = await hub(hubConfig(['http://127.0.0.1:9/a']));
     const secretWords = 'Zelda-lives-alone-in-1502';
@@ -111,6 +147,18 @@ describe('the intake of district events', () => {
       data: { building: 'b3', status: 'open', priority: 'high', text: secretWords, requester: secretWords },
     });
     expect((await postSigned(`http://127.0.0.1:${h.port}/v1/events/d1`, body, 'events-secret-of-d1')).status).toBe(200);
+    const notice = districtEvent({
+      id: 'e-notice',
+      type: 'notice.sent',
+      building: 'b3',
+      subject: '4',
+      time: at(2),
+      data: { id: 4, buildings: ['b3'], level: 'info', text: secretWords, sentAt: at(2), acknowledged: 0 },
+    });
+    expect((await postSigned(`http://127.0.0.1:${h.port}/v1/events/d1`, notice, 'events-secret-of-d1')).status).toBe(
+      200,
+    );
+    expect(await count('notices')).toBe(1);
     const columns = await sql.query<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'json', 'character varying')`,
@@ -127,8 +175,8 @@ describe('the intake of district events', () => {
 });
 
 describe('the overview', () => {
-  it('counts events by type, needs open and claimed by priority per district and building, and the last event time', async () => {
-    const h = await hub(hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']));
+  it('counts events by type, needs by priority, the oldest urgent one, missed check-ins, notices and surveys per building', async () => {
+    const h = await hub(hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b', 'http://127.0.0.1:9/c']));
     const send = (district: string, n: number, type: string, subject: string, data: unknown, minute: number) =>
       postSigned(
         `http://127.0.0.1:${h.port}/v1/events/${district}`,
@@ -143,7 +191,23 @@ describe('the overview', () => {
     await send('d1', 5, 'need.done', '3', need('normal', 'done'), 5);
     // an older event arriving late (a dead letter retried) does not turn need 1 back to open
     await send('d1', 6, 'need.created', '1', need('urgent', 'open'), 0);
-    await send('d1', 7, 'notice.sent', '4', {}, 6);
+    await send('d1', 7, 'notice.sent', '4', { id: 4, buildings: ['b3', 'b7'], level: 'info', sentAt: at(6) }, 6);
+
+    // per building: missed check-ins of today in the hub's time zone (yesterday's are not today's), the latest notice,
+    // the survey's counts, the oldest urgent need nobody has claimed
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const missed = (n: number, building: string, day: string, count: number) =>
+      send('d2', n, 'checkin.missed', day, { building, day, missed: count }, 10 + n);
+    await missed(1, 'b1', '2026-03-31', 9);
+    await missed(2, 'b1', today, 2);
+    await missed(3, 'b2', today, 1);
+    await send('d2', 4, 'survey.updated', 'b1', { building: 'b1', households: 40, answered: 31, counts: {} }, 20);
+    await send('d2', 5, 'alert.issued', '9', { id: 9, buildings: ['b1', 'b2'], level: 'red', sentAt: at(21) }, 21);
+    await send('d2', 6, 'notice.sent', '10', { id: 10, buildings: ['b2'], level: 'info', sentAt: at(22) }, 22);
+    const posted = new Date(Date.now() - 90 * 60_000).toISOString();
+    const urgent = { building: 'b2', status: 'open', priority: 'urgent', createdAt: posted };
+    await send('d2', 7, 'need.created', '31', urgent, 23);
+    await send('d2', 8, 'need.created', '32', { ...urgent, createdAt: new Date().toISOString() }, 24);
 
     expect((await asViewer(`http://127.0.0.1:${h.port}/v1/overview`, { token: null })).status).toBe(401);
     expect((await asViewer(`http://127.0.0.1:${h.port}/v1/overview`, { token: 'wrong' })).status).toBe(401);
@@ -153,20 +217,50 @@ describe('the overview', () => {
       districts: Array<{ id: string; lastEventAt: string | null; silent: boolean } & Record<string, unknown>>;
     };
     const none = { urgent: 0, high: 0, normal: 0 };
+    const latest = { id: '4', level: 'info', sentAt: at(6) };
     expect(overview.districts[0]).toMatchObject({
       id: 'd1',
       lastEventAt: at(6),
       events: { 'need.created': 4, 'need.claimed': 1, 'need.done': 1, 'notice.sent': 1 },
       needs: { open: { ...none, high: 1 }, claimed: { ...none, urgent: 1 } },
+      oldestUrgent: null,
+      checkinsMissedToday: 0,
       buildings: [
-        { id: 'b3', needs: { open: none, claimed: { ...none, urgent: 1 } } },
-        { id: 'b7', needs: { open: { ...none, high: 1 }, claimed: none } },
+        { id: 'b3', needs: { open: none, claimed: { ...none, urgent: 1 } }, latestNotice: latest, survey: null },
+        { id: 'b7', needs: { open: { ...none, high: 1 }, claimed: none }, latestNotice: latest },
+      ],
+    });
+    const oldest = { since: posted, minutes: 90 };
+    expect(overview.districts[1]).toMatchObject({
+      id: 'd2',
+      needs: { open: { ...none, urgent: 2 }, claimed: none },
+      oldestUrgent: oldest,
+      checkinsMissedToday: 3,
+      survey: { households: 40, answered: 31 },
+      buildings: [
+        {
+          id: 'b1',
+          needs: { open: none, claimed: none },
+          oldestUrgent: null,
+          checkinsMissedToday: 2,
+          latestNotice: { id: '9', level: 'red', sentAt: at(21) },
+          survey: { households: 40, answered: 31 },
+        },
+        {
+          id: 'b2',
+          needs: { open: { ...none, urgent: 2 }, claimed: none },
+          oldestUrgent: oldest,
+          checkinsMissedToday: 1,
+          latestNotice: { id: '10', level: 'info', sentAt: at(22) },
+          survey: null,
+        },
       ],
     });
     // events from April 2026 are long past: silent; a district that never sent one is silent too
     expect(overview.districts.map((d) => [d.id, d.silent, d.lastEventAt])).toEqual([
       ['d1', true, at(6)],
-      ['d2', true, null],
+      ['d2', true, at(24)],
+      ['d3', true, null],
     ]);
   });
 });

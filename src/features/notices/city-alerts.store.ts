@@ -1,6 +1,7 @@
-import { and, eq, gte, like, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, like, lt, max, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/open.ts';
 import { appSettings, outbox } from '../../db/schema.ts';
+import { lanes } from '../../jobs/outbox.store.ts';
 import { recordEvent } from '../events/events.store.ts';
 import type { EventContext } from '../events/events.ts';
 
@@ -30,6 +31,40 @@ export function rememberCityAlert(tx: Tx, alertId: string, noticeId: number): vo
   tx.insert(appSettings)
     .values({ key: `${keyPrefix}${alertId}`, value: JSON.stringify(value) })
     .run();
+}
+
+/** The newest outbox row's id (0 when empty): what a city alert queues comes after it. */
+export function lastOutboxId(tx: Tx): number {
+  return (
+    tx
+      .select({ id: max(outbox.id) })
+      .from(outbox)
+      .get()?.id ?? 0
+  );
+}
+
+/**
+ * Moves the pins a city alert queued (rows after `afterId`) from the urgent lane to the answers' lane, so every
+ * building's copy goes before any pin: the bot's pace (about 30 calls a second) counts pins too, and with a pin after
+ * each copy 300 buildings would wait twice as long for the alert itself. Each pin still follows its copy in its chat.
+ */
+export function pinsAfterCopies(tx: Tx, afterId: number): void {
+  tx.update(outbox)
+    .set({ priority: lanes.answer })
+    .where(and(gt(outbox.id, afterId), eq(outbox.method, 'pinChatMessage'), eq(outbox.status, 'pending')))
+    .run();
+}
+
+/** Whether a city alert is still to be reported up (the district watches its copies leave the outbox until then). */
+export function cityAlertsUnreported(db: Db | Tx): boolean {
+  return (
+    db
+      .select({ key: appSettings.key })
+      .from(appSettings)
+      .where(and(like(appSettings.key, `${keyPrefix}%`), sql`json_extract(${appSettings.value}, '$.reported') = 0`))
+      .limit(1)
+      .get() !== undefined
+  );
 }
 
 /**

@@ -50,8 +50,50 @@ export const hubNeeds = pgTable(
     priority: text('priority').notNull(),
     /** The time of the event it was last set from: an older event arriving late never overwrites a newer state. */
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** When it was posted (its `createdAt`): the overview's age of the oldest urgent need nobody has claimed. */
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [primaryKey({ columns: [t.districtId, t.needId] }), index('needs_district_status').on(t.districtId, t.status)],
+);
+
+/** Each building's unanswered check-ins of a day (`checkin.missed`): a count, never a unit (SPEC §6). */
+export const hubCheckinsMissed = pgTable(
+  'checkins_missed',
+  {
+    districtId: text('district_id').notNull(),
+    buildingId: text('building_id').notNull(),
+    /** The district's day, `2026-04-01`. */
+    day: text('day').notNull(),
+    missed: integer('missed').notNull(),
+    time: timestamp('time', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.buildingId, t.day] })],
+);
+
+/** Each notice or alert a district sent (`notice.sent`, `alert.issued|lowered`): its level, time and buildings. */
+export const hubNotices = pgTable(
+  'notices',
+  {
+    districtId: text('district_id').notNull(),
+    noticeId: text('notice_id').notNull(),
+    level: text('level').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }).notNull(),
+    buildingIds: text('building_ids').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.noticeId] })],
+);
+
+/** Each building's household survey as counts (`survey.updated`): households registered and surveyed, no answer. */
+export const hubSurveys = pgTable(
+  'surveys',
+  {
+    districtId: text('district_id').notNull(),
+    buildingId: text('building_id').notNull(),
+    households: integer('households').notNull(),
+    answered: integer('answered').notNull(),
+    time: timestamp('time', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.buildingId] })],
 );
 
 /** A city alert, recorded by the CLI or `POST /v1/alerts`; `body` is the exact CloudEvent every district is sent. */

@@ -9,6 +9,8 @@
   const $ = (id) => document.getElementById(id);
   let timer;
   let districtIds = [];
+  /** Districts whose buildings are shown: kept open across refreshes. */
+  const opened = new Set();
 
   function el(tag, text, className) {
     const e = document.createElement(tag);
@@ -100,6 +102,79 @@
     item('claimed', claimed, 'total-claimed');
   }
 
+  function minutes(oldest) {
+    if (!oldest) return '—';
+    const m = oldest.minutes;
+    return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  }
+
+  function surveyed(survey) {
+    return survey && survey.households > 0 ? `${survey.answered} of ${survey.households}` : '—';
+  }
+
+  /** A district's buildings: counts, the oldest urgent need's age, missed check-ins, the latest notice, the survey. */
+  function renderBuildings(d, now) {
+    const details = el('details');
+    details.dataset.buildings = d.id;
+    details.open = opened.has(d.id);
+    details.addEventListener('toggle', () => {
+      if (details.open) opened.add(d.id);
+      else opened.delete(d.id);
+    });
+    details.append(el('summary', `${d.buildings.length} building${d.buildings.length === 1 ? '' : 's'}`));
+    if (d.buildings.length === 0) return details;
+    const table = el('table', null, 'buildings');
+    const head = el('tr');
+    for (const [text, n] of [
+      ['Building', false],
+      ['Open urgent', true],
+      ['Open high', true],
+      ['Open normal', true],
+      ['Claimed', true],
+      ['Oldest urgent waiting', false],
+      ['Check-ins missed today', true],
+      ['Latest notice', false],
+      ['Surveyed', false],
+    ]) {
+      head.append(el('th', text, n ? 'n' : ''));
+    }
+    table.append(el('thead'));
+    table.tHead.append(head);
+    const body = el('tbody');
+    for (const b of d.buildings) {
+      const row = el('tr');
+      row.dataset.building = b.id;
+      const cell = (text, key, className) => {
+        const td = el('td', text, className);
+        td.dataset.count = key;
+        return td;
+      };
+      const notice = el('td');
+      notice.dataset.count = 'latest-notice';
+      if (b.latestNotice) {
+        notice.append(el('span', b.latestNotice.level, `level-${b.latestNotice.level}`), ` #${b.latestNotice.id}, `);
+        notice.append(ago(b.latestNotice.sentAt, now));
+      } else notice.textContent = '—';
+      row.append(
+        el('td', b.id),
+        cell(b.needs.open.urgent, 'open-urgent', 'n'),
+        cell(b.needs.open.high, 'open-high', 'n'),
+        cell(b.needs.open.normal, 'open-normal', 'n'),
+        cell(b.needs.claimed.urgent + b.needs.claimed.high + b.needs.claimed.normal, 'claimed', 'n'),
+        cell(minutes(b.oldestUrgent), 'oldest-urgent', b.oldestUrgent ? 'silent' : ''),
+        cell(b.checkinsMissedToday, 'checkins-missed', b.checkinsMissedToday > 0 ? 'n silent' : 'n'),
+        notice,
+        cell(surveyed(b.survey), 'surveyed'),
+      );
+      body.append(row);
+    }
+    table.append(body);
+    const wrap = el('div', null, 'table');
+    wrap.append(table);
+    details.append(wrap);
+    return details;
+  }
+
   function renderDistricts(overview) {
     const now = Date.parse(overview.at);
     const body = $('districts').tBodies[0];
@@ -126,6 +201,8 @@
         td.dataset.count = key;
         return td;
       };
+      const oldest = cell(minutes(d.oldestUrgent), 'oldest-urgent');
+      if (d.oldestUrgent) oldest.className = 'n silent';
       row.append(
         name,
         el('td', ago(d.lastEventAt, now)),
@@ -133,9 +210,18 @@
         cell(d.needs.open.high, 'open-high'),
         cell(d.needs.open.normal, 'open-normal'),
         cell(claimed, 'claimed'),
+        oldest,
+        cell(d.checkinsMissedToday, 'checkins-missed'),
+        cell(surveyed(d.survey), 'surveyed'),
         events,
       );
-      body.append(row);
+      const more = el('tr', null, 'district-buildings');
+      more.dataset.buildingsOf = d.id;
+      const wide = el('td');
+      wide.colSpan = 10;
+      wide.append(renderBuildings(d, now));
+      more.append(wide);
+      body.append(row, more);
     }
   }
 
