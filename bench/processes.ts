@@ -179,6 +179,10 @@ export class BotProcess {
     return this.request({ type: 'memory' });
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** The CPU time the process used so far, µs (user and system). */
   async cpuMicros(): Promise<number> {
     return (await this.request<{ micros: number }>({ type: 'cpu' })).micros;

@@ -145,6 +145,8 @@ export interface ThroughputRun {
   replies: number;
   /** The bot's CPU time per command over the run, µs (user and system): its cost, however busy the machine was. */
   cpuMicrosPerUpdate: number;
+  /** The bot process's id: its CPU profile's name (`--profile`). */
+  pid: number | undefined;
 }
 
 export async function commandThroughput(bench: Bench, kind: BotKind, run: number): Promise<ThroughputRun> {
@@ -177,6 +179,7 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
     startMs,
     replies,
     cpuMicrosPerUpdate,
+    pid: proc.pid,
   };
 }
 

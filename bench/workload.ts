@@ -19,6 +19,8 @@ export interface Sizes {
   latencySamples: number;
   /** Scenario 6: events to the local webhook receiver, in each of its two phases (live, then a backlog). */
   events: number;
+  /** The survey scenario (bench/wave.ts): households answering the guided survey at once. */
+  surveyHouseholds: number;
 }
 
 export const FULL: Sizes = {
@@ -32,6 +34,7 @@ export const FULL: Sizes = {
   needsPerBuilding: 1000,
   latencySamples: 300,
   events: 5000,
+  surveyHouseholds: 1000,
 };
 
 /** Small enough for CI (well under a minute), large enough to exercise every path of the full run. */
@@ -46,6 +49,7 @@ export const QUICK: Sizes = {
   needsPerBuilding: 100,
   latencySamples: 20,
   events: 300,
+  surveyHouseholds: 60,
 };
 
 /** Every bot process's clock starts here (real time from then on); the digests are due at 19:30. */
@@ -100,14 +104,15 @@ export interface OutboxLimits {
 
 /**
  * A bot.config.json with `buildings` buildings (all with a 19:30 digest) and the given outbox limits; with
- * `committee`, the committee of all buildings (no digest of its own); with `webhook`, that one webhook for every event.
+ * `committee`, the committee of all buildings (no digest of its own); with `webhook`, that one webhook for every event;
+ * with `synchronous`, the database's SQLite `synchronous` (`database.synchronous`; the bot's default is NORMAL).
  */
 export function writeBenchConfig(
   dir: string,
   name: string,
   buildings: number,
   outbox: OutboxLimits | undefined,
-  extra: { committee?: boolean; webhook?: BenchWebhook } = {},
+  extra: { committee?: boolean; webhook?: BenchWebhook; synchronous?: 'NORMAL' | 'FULL' } = {},
 ): string {
   const config = {
     timezone: 'Asia/Shanghai',
@@ -139,6 +144,7 @@ export function writeBenchConfig(
         }
       : {}),
     ...(extra.webhook ? { webhooks: [{ url: extra.webhook.url, secret: extra.webhook.secret, events: ['*'] }] } : {}),
+    ...(extra.synchronous ? { database: { synchronous: extra.synchronous } } : {}),
   };
   const file = join(dir, name);
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
