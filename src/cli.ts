@@ -1,22 +1,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { createI18n, translatorOf } from './bot/i18n.ts';
 import { ConfigError, formatConfigReport, loadConfig, loadEnv } from './config/index.ts';
+import { inLanguage } from './core/translate.ts';
 import { BackupError, writeBackup } from './db/backup.ts';
 import { DatabaseOpenError, type Db, openDatabase } from './db/open.ts';
 import { eventsUsage, runEventsCommand } from './features/events/events.cli.ts';
 import { deliveryCounts, eventCount } from './features/events/events.store.ts';
 import { webhookLabel } from './features/events/events.ts';
-import { buildExport } from './features/export/export.store.ts';
+import { buildExport, withExportSource } from './features/export/export.store.ts';
 import { committeesForExport } from './features/export/export.view.ts';
 import { exportToCsvFiles } from './features/export/export-csv.ts';
+import { writeExportWorkbook } from './features/export/export-xlsx.ts';
 
 const usage = `Usage: npm run cli -- <command>
 
   check-config [file]   validate the config (default: $BOT_CONFIG or bot.config.json) and list every problem
   migrate               create or migrate the database at $DB_PATH (default data/bot.db)
-  export [--building ID] [--format json|csv] [--out FILE]
-                        the export of SPEC §5: JSON (stdout, or FILE), or CSV files into the folder --out
+  export [--building ID] [--format json|csv|xlsx] [--out FILE]
+                        the export of SPEC §5: JSON (stdout, or FILE), CSV files into the folder --out, or one
+                        Excel workbook --out FILE.xlsx (a sheet per CSV file, headers in the config's language)
   backup <file>         an online, consistent copy of the database (safe while the bot runs)
   stats                 counts per building and status; events stored, and per webhook pending and dead
 ${eventsUsage}`;
@@ -83,8 +87,14 @@ async function runCommand(
     case 'export': {
       const flags = parseFlags(rest);
       const format = flags?.format ?? 'json';
-      if (!flags || (format !== 'json' && format !== 'csv') || (format === 'csv' && !flags.out)) {
-        err(format === 'csv' ? `export --format csv needs --out FOLDER (one file per entity)\n${usage}` : usage);
+      if (!flags || !['json', 'csv', 'xlsx'].includes(format) || (format !== 'json' && !flags.out)) {
+        err(
+          format === 'csv'
+            ? `export --format csv needs --out FOLDER (one file per entity)\n${usage}`
+            : format === 'xlsx'
+              ? `export --format xlsx needs --out FILE.xlsx (one workbook)\n${usage}`
+              : usage,
+        );
         return 2;
       }
       const { DB_PATH, BOT_CONFIG } = cliEnv(env);
@@ -95,12 +105,28 @@ async function runCommand(
           err(`export: unknown building "${flags.building}" (known: ${config.buildings.map((b) => b.id).join(', ')})`);
           return 1;
         }
-        const doc = buildExport(database.db, {
+        const exportOptions = {
           timezone: config.timezone,
           now: Date.now(),
           committees: committeesForExport(config),
           ...(flags.building ? { buildingId: flags.building } : {}),
-        });
+        };
+        if (format === 'xlsx') {
+          const t = inLanguage(translatorOf(createI18n()), config.language);
+          mkdirSync(dirname(flags.out!), { recursive: true });
+          const written = await withExportSource(database.db, exportOptions, (source) =>
+            writeExportWorkbook(source, flags.out!, {
+              t,
+              timezone: config.timezone,
+              ...(flags.building ? { building: flags.building } : {}),
+            }),
+          );
+          const count = (table: string) => written.find((w) => w.table === table)?.rows ?? 0;
+          const sheets = written.reduce((n, w) => n + w.sheets.length, 1);
+          out(`${flags.out}: ${sheets} sheets; ${count('needs')} needs, ${count('audit')} audit entries`);
+          return 0;
+        }
+        const doc = buildExport(database.db, exportOptions);
         if (format === 'csv') {
           mkdirSync(flags.out!, { recursive: true });
           const files = exportToCsvFiles(doc);

@@ -62,6 +62,26 @@ buy-csv-amount = amount
 buy-csv-paid = paid
 buy-csv-delivered = delivered
 buy-csv-total = total
+buy-xlsx-order = Order
+buy-xlsx-floor = Floor
+buy-xlsx-unit = Unit
+buy-xlsx-names = Names
+buy-xlsx-quantity = Quantity
+buy-xlsx-delivered = Delivered
+buy-xlsx-total = Total
+buy-xlsx-summary = Summary
+buy-xlsx-made = Made at
+buy-xlsx-due = Due ({ $currency })
+buy-xlsx-paid = Paid ({ $currency })
+buy-xlsx-cost = Paid to the supplier ({ $currency })
+buy-xlsx-cost-unknown = not recorded yet (/cost)
+buy-xlsx-difference = Difference: paid − supplier ({ $currency })
+buy-xlsx-households = Households
+buy-xlsx-households-count = { $households ->
+    [one] 1 household
+   *[other] { $households } households
+}
+buy-xlsx-notes = Notes
 cmd-buy = Start a group buy (item | price | settings)
 cmd-order = Set your household's quantity in a group buy
 cmd-closebuy = Close a group buy now (organizer or admin)

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { WorkbookModel } from '../core/workbook.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Db, Tx } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
@@ -23,11 +24,17 @@ export type OutboxMethod =
 export const lanes = { urgent: 0, answer: 1, bulk: 2 } as const;
 export type Lane = (typeof lanes)[keyof typeof lanes];
 
+/**
+ * A file to send (sendDocument's `document`): a text (a CSV, UTF-8), or a workbook as its model, rendered to an
+ * .xlsx file when it is sent. Either way the row holds all of it, so the file goes exactly once, like a message.
+ */
+export type OutgoingDocument = { filename: string; content: string } | { filename: string; workbook: WorkbookModel };
+
 export interface OutgoingMessage {
   chatId: number;
   method?: OutboxMethod;
   /**
-   * The call's parameters without `chat_id`; for sendDocument, `document: { filename, content }` (text). An
+   * The call's parameters without `chat_id`; for sendDocument, `document`: an {@link OutgoingDocument}. An
    * edit or pin names its message by `message_ref` (the `ref` it was queued under), resolved when sent.
    */
   payload: Record<string, unknown>;

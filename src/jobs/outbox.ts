@@ -4,6 +4,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
+import { renderWorkbook } from '../core/workbook.ts';
 import type { Db, Tx } from '../db/open.ts';
 import type { SendResult } from '../ops/metrics.ts';
 import {
@@ -16,6 +17,7 @@ import {
   markSent,
   nextRetryAt,
   type OutboxRow,
+  type OutgoingDocument,
   outboxRow,
   redirectMessage,
   scheduleRetry,
@@ -51,6 +53,11 @@ export interface OutboxSenderOptions {
   onSendEnded?: (result: SendResult) => void;
   /** Called in the transaction that gives a message up, so whoever sent it can be told (the features' hooks). */
   onGivenUp?: (tx: Tx, row: OutboxRow, reason: string, at: number) => void;
+}
+
+/** A document's bytes: its text as UTF-8, or its workbook rendered (its content was fixed when it was queued). */
+async function documentBytes(doc: OutgoingDocument): Promise<Buffer> {
+  return 'workbook' in doc ? renderWorkbook(doc.workbook) : Buffer.from(doc.content, 'utf8');
 }
 
 /** The message an edit changes (by its ref), for the edit interval; undefined for sends and pins. */
@@ -327,15 +334,13 @@ export class OutboxSender {
       const target = sentMessageId(this.options.db, ref);
       if (target) Object.assign(params, { chat_id: target.chatId, message_id: target.messageId });
     }
-    if (row.method === 'sendDocument') {
-      const doc = row.payload.document as { filename: string; content: string };
-      params.document = new InputFile(Buffer.from(doc.content, 'utf8'), doc.filename);
-    }
     // the payload was built by our own features for exactly this method
     const raw = this.api.raw as unknown as Record<string, (p: Record<string, unknown>) => Promise<unknown>>;
     const method = raw[row.method];
     if (!method) throw new Error(`outbox: unknown method ${row.method}`);
-    return method(params);
+    if (row.method !== 'sendDocument') return method(params);
+    const doc = row.payload.document as OutgoingDocument;
+    return documentBytes(doc).then((bytes) => method({ ...params, document: new InputFile(bytes, doc.filename) }));
   }
 
   private handleFailure(row: OutboxRow, err: unknown): void {

@@ -160,7 +160,7 @@ describe('a group buy of three items', () => {
     expect(sheet).toContain('#1 301 王 波: 白菜×2 Tofu×2 = ¥39.00 · paid ☐ · delivered ☐');
     expect(sheet).toContain('#2 902 Carol: 鸡蛋×3 = ¥90.00 · paid ☐ · delivered ☐');
     expect(sheet).toContain('Total: 2 households, 7 items, ¥129.00');
-    const rows = parseCsv(t.tg.documents(world.alice.id).at(-1)!.content);
+    const rows = parseCsv(t.tg.documents(world.alice.id).findLast((d) => d.filename.endsWith('.csv'))!.content);
     expect(rows[0]).toEqual([
       'order',
       'floor',
@@ -336,7 +336,7 @@ describe('sheets on demand', () => {
     const all = t.tg.botMessages(world.admin.id).findLast((m) => m.text?.startsWith('Delivery sheet'))!.text!;
     expect(all).toContain('Floor 3');
     expect(all).toContain('Floor 10');
-    expect(t.tg.documents(world.admin.id).at(-1)!.filename).toBe('group-buy-1.csv');
+    expect(t.tg.documents(world.admin.id).at(-1)!.filename).toBe('group-buy-1.xlsx');
   });
 
   it('asks someone the bot cannot write to privately to open a chat first, sending nothing to the group', async () => {

@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
+import type { WorkbookModel } from '../../src/core/workbook.ts';
 import type { DatabaseHandle } from '../../src/db/open.ts';
 import { chats, users } from '../../src/db/schema.ts';
 import { enqueueMessage, type OutboxRow, type OutgoingMessage, outboxRow } from '../../src/jobs/outbox.store.ts';
@@ -126,6 +128,47 @@ describe('OutboxSender', () => {
     await sent(...ids);
     expect(ids.map((id) => row(id).messageId)).toEqual(tg.botMessages(GROUP).map((m) => m.message_id));
     expect(ids.map((id) => row(id).sentAt)).toEqual([clock.now(), clock.now()]);
+  });
+
+  it('sends a document once: a text as UTF-8, a workbook rendered from its model when it is sent', async () => {
+    sender.start();
+    const workbook: WorkbookModel = {
+      created: '2026-04-01T08:00:00+08:00',
+      sheets: [
+        {
+          name: '15 楼',
+          lines: [{ cells: [{ value: '送货清单' }], bold: true }],
+          columns: [
+            { header: '门牌', kind: 'id' },
+            { header: '应付', kind: 'money' },
+          ],
+          rows: [['1502', '45.50']],
+          total: ['合计', '45.50'],
+        },
+      ],
+    };
+    const ids = [
+      enqueue({
+        method: 'sendDocument',
+        payload: { document: { filename: 'sheet.csv', content: '\uFEFF门牌\r\n1502\r\n' } },
+      }),
+      enqueue({ method: 'sendDocument', payload: { document: { filename: 'sheet.xlsx', workbook } } }),
+    ];
+    await sent(...ids);
+    expect(tg.calls.filter((c) => c.method === 'sendDocument')).toHaveLength(2);
+    const [csv, xlsx] = tg.documents(GROUP);
+    expect(csv!.content.toString('utf8')).toBe('\uFEFF门牌\r\n1502\r\n');
+    expect(xlsx!.filename).toBe('sheet.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx!.content as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('15 楼')!;
+    expect([sheet.getCell('A1').value, sheet.getCell('A2').value, sheet.getCell('A3').value]).toEqual([
+      '送货清单',
+      '门牌',
+      '1502',
+    ]);
+    expect(sheet.getCell('B3').value).toBe(45.5);
+    expect(sheet.getCell('B4').font?.bold).toBe(true);
   });
 
   it('edits a message named by its ref once it was sent, in place', async () => {

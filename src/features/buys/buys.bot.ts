@@ -399,7 +399,8 @@ function afterTick(ctx: BotContext, tx: Tx, building: BuildingRow, buy: BuyRow, 
   const t = inLanguage(ctx.app.translate, building.language);
   const current = getBuy(tx, buy.id)!;
   if (tick === 'paid') editBuyCard(tx, t, ctx.app.deps.config, current, building, ctx.app.now);
-  if (current.status === 'confirmed') sendSheet(tx, t, ctx.app.deps.config, current, ctx.app.now);
+  if (current.status === 'confirmed')
+    sendSheet(tx, t, ctx.app.deps.config, current, ctx.app.now, { chatId: current.organizerId, floor: null }, false);
 }
 
 group.command('paid', async (ctx) => {

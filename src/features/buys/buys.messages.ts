@@ -26,7 +26,14 @@ import {
   sheetRows,
 } from './buys.store.ts';
 import { exportBuy, floorOf, formatMoney, settleAccount } from './buys.ts';
-import { cardListLines, renderAccount, renderBuyCard, renderSheetCsv, renderSheetText } from './buys.view.ts';
+import {
+  cardListLines,
+  renderAccount,
+  renderBuyCard,
+  renderSheetCsv,
+  renderSheetText,
+  renderSheetWorkbook,
+} from './buys.view.ts';
 
 /** The outbox handle of a buy's card in its building's group: edits find the latest card through it. */
 export function buyCardRef(buyId: number): string {
@@ -104,8 +111,10 @@ export function editBuyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, buildi
 }
 
 /**
- * The delivery sheet, as text (in as many messages as it takes) and as a CSV file: by DM to the organizer, or to
- * `to` (whoever asked with `/sheet`), all floors or one.
+ * The delivery sheet, as text (in as many messages as it takes), as a CSV file and, unless `workbook` is false, as an
+ * Excel workbook (the money, and a sheet per floor to print): by DM to the organizer, or to `to` (whoever asked with
+ * `/sheet`), all floors or one. The sheet that follows each payment or delivery tick leaves the workbook out: the
+ * organizer gets it at the close and with `/sheet`, not a new file per tick.
  */
 export function sendSheet(
   tx: Tx,
@@ -114,6 +123,7 @@ export function sendSheet(
   buy: BuyRow,
   now: number,
   to: { chatId: number; floor: number | null } = { chatId: buy.organizerId, floor: null },
+  workbook = true,
 ): void {
   const items = buyItemsOf(tx, buy.id);
   const quantities = itemQuantitiesByHousehold(tx, buy.id, items.length);
@@ -133,18 +143,33 @@ export function sendSheet(
       collectedCents: rows.reduce((sum, r) => sum + r.paidCents, 0),
       dueCents: rows.reduce((sum, r) => sum + r.dueCents, 0),
     },
+    costCents: buyMoneyOf(tx, buy.id).costCents,
   };
   const text = renderSheetText(t, buy, rows, config.currency, options);
   for (const part of splitIntoMessages(text.split('\n')))
     enqueueMessage(tx, { chatId: to.chatId, payload: { text: part }, kind: 'buy-sheet' }, now);
-  const filename = to.floor === null ? `group-buy-${buy.id}.csv` : `group-buy-${buy.id}-floor-${to.floor}.csv`;
+  const filename = to.floor === null ? `group-buy-${buy.id}` : `group-buy-${buy.id}-floor-${to.floor}`;
   enqueueMessage(
     tx,
     {
       chatId: to.chatId,
       method: 'sendDocument',
-      payload: { document: { filename, content: renderSheetCsv(t, buy, rows, options) } },
+      payload: { document: { filename: `${filename}.csv`, content: renderSheetCsv(t, buy, rows, options) } },
       kind: 'buy-sheet-csv',
+    },
+    now,
+  );
+  if (!workbook) return;
+  // the workbook goes as its model: the outbox renders the file when it sends it (rendering is asynchronous, and
+  // this transaction is not)
+  const model = renderSheetWorkbook(t, buy, rows, config.currency, isoWithOffset(now, config.timezone), options);
+  enqueueMessage(
+    tx,
+    {
+      chatId: to.chatId,
+      method: 'sendDocument',
+      payload: { document: { filename: `${filename}.xlsx`, workbook: model } },
+      kind: 'buy-sheet-xlsx',
     },
     now,
   );

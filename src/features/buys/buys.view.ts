@@ -2,6 +2,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { csvDocument } from '../../core/csv.ts';
 import { cutText, maxMessageLength } from '../../core/text.ts';
 import type { T } from '../../core/translate.ts';
+import type { Cell, SheetModel, WorkbookModel } from '../../core/workbook.ts';
 import type { BuyRow, BuyTotals, SheetRow } from './buys.store.ts';
 import {
   buyCallbackData,
@@ -267,6 +268,8 @@ export interface SheetOptions {
   items?: ReadonlyArray<{ name: string; priceCents: number }>;
   floor?: number | null;
   collected?: { collectedCents: number; dueCents: number };
+  /** What was paid to the supplier (`/cost`), null when not recorded: the workbook's summary shows it. */
+  costCents?: number | null;
 }
 
 /** A sheet line's money and quantities: as given, else from the buy's one item and its paid tick. */
@@ -379,6 +382,150 @@ export function renderSheetCsv(t: T, buy: BuyRow, rows: readonly SheetLine[], op
   const quantity = rows.reduce((sum, r) => sum + r.quantity, 0);
   body.push(['', '', t('buy-csv-total'), '', ...(several ? perItem : []), quantity, centsToDecimal(amount), '', '']);
   return csvDocument([header, ...body].map((row) => row.map(String)));
+}
+
+/**
+ * The same sheet as an Excel workbook, ready to print for the floor volunteers: a summary sheet (the money: due,
+ * paid, paid to the supplier and the difference; then a line per floor and the totals), then one sheet per floor
+ * in delivery order (order number, unit, names, each item's quantity on a buy with several, due, paid, a box to
+ * tick on delivery, room for notes). Units are text, amounts numbers with two decimals. `made` is when (ISO).
+ */
+export function renderSheetWorkbook(
+  t: T,
+  buy: BuyRow,
+  rows: readonly SheetLine[],
+  currency: string,
+  made: string,
+  options: SheetOptions = {},
+): WorkbookModel {
+  const items = options.items ?? [{ name: buy.item, priceCents: buy.priceCents }];
+  const several = items.length > 1;
+  const prices = items.map((i) => i.priceCents);
+  const money = (cents: number) => centsToDecimal(cents);
+  const title = several
+    ? t('buy-sheet-title-items', { id: buy.id, item: buy.item })
+    : t('buy-sheet-title', { id: buy.id, item: buy.item, price: formatMoney(buy.priceCents, currency) });
+  const floorName = (floor: number) => (floor === 0 ? t('buy-sheet-floor-unknown') : t('buy-sheet-floor', { floor }));
+  const itemColumns = several ? items.map((i) => ({ header: i.name, kind: 'integer' as const })) : [];
+  const lines = rows.map((row) => ({ row, floor: floorOf(row.unit), ...lineMoney(row, prices) }));
+  const floors = [...new Set(lines.map((l) => l.floor))];
+  const sum = (of: typeof lines, value: (l: (typeof lines)[number]) => number) =>
+    of.reduce((total, l) => total + value(l), 0);
+  const perItem = (of: typeof lines) => items.map((_, i) => sum(of, (l) => l.quantities[i] ?? 0));
+
+  const due = sum(lines, (l) => l.due);
+  const paid = sum(lines, (l) => l.paid);
+  const cost = options.floor == null ? (options.costCents ?? null) : null;
+  const summaryLines: SheetModel['lines'] = [
+    { cells: [{ value: title }], bold: true },
+    ...(several
+      ? items.map((item, i) => ({
+          cells: [{ value: `${i + 1}. ${item.name}` }, { value: money(item.priceCents), kind: 'money' as const }],
+        }))
+      : []),
+    ...(options.floor != null ? [{ cells: [{ value: t('buy-sheet-floor-only', { floor: options.floor }) }] }] : []),
+    { cells: [{ value: t('buy-xlsx-made') }, { value: made, kind: 'time' }] },
+    { cells: [] },
+    { cells: [{ value: t('buy-xlsx-due', { currency }) }, { value: money(due), kind: 'money' }] },
+    { cells: [{ value: t('buy-xlsx-paid', { currency }) }, { value: money(paid), kind: 'money' }] },
+    ...(options.floor != null
+      ? []
+      : [
+          {
+            cells: [
+              { value: t('buy-xlsx-cost', { currency }) },
+              cost === null ? { value: t('buy-xlsx-cost-unknown') } : { value: money(cost), kind: 'money' as const },
+            ],
+          },
+          {
+            cells: [
+              { value: t('buy-xlsx-difference', { currency }) },
+              cost === null ? { value: null } : { value: money(paid - cost), kind: 'money' as const },
+            ],
+          },
+        ]),
+    { cells: [] },
+  ];
+  const summary: SheetModel = {
+    name: t('buy-xlsx-summary'),
+    lines: summaryLines,
+    columns: [
+      { header: t('buy-xlsx-floor'), kind: 'text' },
+      { header: t('buy-xlsx-households'), kind: 'integer' },
+      ...itemColumns,
+      { header: t('buy-xlsx-quantity'), kind: 'integer' },
+      { header: t('buy-xlsx-due', { currency }), kind: 'money' },
+      { header: t('buy-xlsx-paid', { currency }), kind: 'money' },
+      { header: t('buy-xlsx-delivered'), kind: 'integer' },
+    ],
+    rows: floors.map((floor) => {
+      const on = lines.filter((l) => l.floor === floor);
+      return [
+        floorName(floor),
+        on.length,
+        ...(several ? perItem(on) : []),
+        sum(on, (l) => l.row.quantity),
+        money(sum(on, (l) => l.due)),
+        money(sum(on, (l) => l.paid)),
+        on.filter((l) => l.row.delivered).length,
+      ];
+    }),
+    total: [
+      t('buy-xlsx-total'),
+      lines.length,
+      ...(several ? perItem(lines) : []),
+      sum(lines, (l) => l.row.quantity),
+      money(due),
+      money(paid),
+      lines.filter((l) => l.row.delivered).length,
+    ],
+    landscape: several,
+  };
+  const floorSheets = floors.map((floor): SheetModel => {
+    const on = lines.filter((l) => l.floor === floor);
+    return {
+      name: floorName(floor),
+      lines: [{ cells: [{ value: `${title} · ${floorName(floor)}` }], bold: true }],
+      columns: [
+        { header: t('buy-xlsx-order'), kind: 'integer' },
+        { header: t('buy-xlsx-unit'), kind: 'id' },
+        { header: t('buy-xlsx-names'), kind: 'text' },
+        ...itemColumns,
+        { header: t('buy-xlsx-quantity'), kind: 'integer' },
+        { header: t('buy-xlsx-due', { currency }), kind: 'money' },
+        { header: t('buy-xlsx-paid', { currency }), kind: 'money' },
+        { header: t('buy-xlsx-delivered'), kind: 'text', center: true },
+        { header: t('buy-xlsx-notes'), kind: 'text', minWidth: 24 },
+      ],
+      rows: on.map(({ row, quantities, due: rowDue, paid: rowPaid }): Cell[] => [
+        row.orderNumber,
+        row.unit,
+        row.names.length > 0 || row.enteredBy === null
+          ? row.names.join(' / ')
+          : t('buy-csv-entered-by', { name: row.enteredBy }),
+        ...(several ? quantities : []),
+        row.quantity,
+        money(rowDue),
+        money(rowPaid),
+        row.delivered ? '☑' : '☐',
+        '',
+      ]),
+      total: [
+        null,
+        t('buy-xlsx-total'),
+        t('buy-xlsx-households-count', { households: on.length }),
+        ...(several ? perItem(on) : []),
+        sum(on, (l) => l.row.quantity),
+        money(sum(on, (l) => l.due)),
+        money(sum(on, (l) => l.paid)),
+        null,
+        null,
+      ],
+      landscape: several,
+      rowHeight: 22,
+    };
+  });
+  return { created: made, sheets: [summary, ...floorSheets] };
 }
 
 /**

@@ -3,6 +3,7 @@ import { byFloorThenUnit, type ExportedBuy, exportBuy } from '../buys/buys.ts';
 import type { SurveyCounts } from '../surveys/surveys.ts';
 import { quorumOf, tally } from '../votes/votes.ts';
 import type { ExportRows } from './export.store.ts';
+import type { Rows } from './export-tables.ts';
 
 /** The JSON export of SPEC §5: the interface to other departments' systems, kept stable. */
 export interface ExportDocument {
@@ -22,8 +23,19 @@ export interface ExportDocument {
   shifts: ExportedShift[];
   /** Floor calls (SPEC §2.13) with their waves and the units that answered. */
   calls: ExportedCall[];
-  audit: Array<{ at: string; actor: number | null; action: string; subject: string }>;
+  audit: ExportedAudit[];
 }
+
+/**
+ * The export as the CSV files and the workbook read it: the document, except that the needs and the audit log (the
+ * two lists that grow with the weeks) may be streams read while they are written.
+ */
+export type ExportSource = Omit<ExportDocument, 'needs' | 'audit'> & {
+  needs: Rows<ExportedNeed>;
+  audit: Rows<ExportedAudit>;
+};
+
+export type ExportedAudit = { at: string; actor: number | null; action: string; subject: string };
 
 export type ExportedSurvey = {
   building: string;
@@ -233,10 +245,37 @@ export function toExportDocument(
   rows: ExportRows,
   options: { timezone: string; now: number; committees?: readonly ExportedCommittee[] },
 ): ExportDocument {
-  const { only, buildingRows, householdRows, members, needRows, voteRows, ballotRows, noticeRows, buyRows, auditRows } =
-    rows;
+  return toExportSource(
+    rows,
+    options,
+    rows.needRows.map((n) => needForExport(n, options.timezone)),
+    rows.auditRows.map((a) => auditForExport(a, options.timezone)),
+  );
+}
+
+/** An audit entry as exported. */
+export function auditForExport(
+  entry: { at: number; actor: number | null; action: string; subject: string },
+  timezone: string,
+): ExportedAudit {
+  return { at: isoWithOffset(entry.at, timezone), actor: entry.actor, action: entry.action, subject: entry.subject };
+}
+
+/**
+ * The export from its rows with the needs and the audit log given apart (lists, or streams read later): the
+ * document's keys in the document's order.
+ */
+export function toExportSource<N extends Rows<ExportedNeed>, A extends Rows<ExportedAudit>>(
+  rows: Omit<ExportRows, 'needRows' | 'auditRows'>,
+  options: { timezone: string; now: number; committees?: readonly ExportedCommittee[] },
+  needs: N,
+  audit: A,
+): Omit<ExportDocument, 'needs' | 'audit'> & { needs: N; audit: A } {
+  const { only, buildingRows, householdRows, members, voteRows, ballotRows, noticeRows, buyRows } = rows;
   const iso = (at: number) => isoWithOffset(at, options.timezone);
   const unitOf = new Map(householdRows.map((h) => [h.id, h.unit]));
+  const membersOf = groupBy(members, (m) => m.householdId);
+  const ballotsOf = groupBy(ballotRows, (b) => b.voteId);
   return {
     exportedAt: iso(options.now),
     buildings: buildingRows.map((b) => ({ id: b.id, name: b.name, chatId: b.chatId })),
@@ -247,17 +286,10 @@ export function toExportDocument(
     households: householdRows.map((h) => ({
       building: h.buildingId,
       unit: h.unit,
-      members: members.filter((m) => m.householdId === h.id).map((m) => m.userId),
+      members: (membersOf.get(h.id) ?? []).map((m) => m.userId),
     })),
-    needs: needRows.map((n) => needForExport(n, options.timezone)),
-    votes: voteRows.map((v) =>
-      voteForExport(
-        v,
-        ballotRows.filter((b) => b.voteId === v.id),
-        (id) => unitOf.get(id),
-        options.timezone,
-      ),
-    ),
+    needs,
+    votes: voteRows.map((v) => voteForExport(v, ballotsOf.get(v.id) ?? [], (id) => unitOf.get(id), options.timezone)),
     buys: buyRows.map((b) => exportBuy(b, iso)),
     notices: noticeRows.map((n) => noticeForExport(n, n.acknowledged, options.timezone, only)),
     surveys: rows.surveyRows.map((s) => ({
@@ -268,6 +300,17 @@ export function toExportDocument(
     })),
     shifts: rows.shiftRows.map((s) => shiftForExport(s, s.volunteers, options.timezone)),
     calls: rows.callRows.map((c) => callForExport(c, c.waves, c.answers, options.timezone)),
-    audit: auditRows.map((a) => ({ at: iso(a.at), actor: a.actor, action: a.action, subject: a.subject })),
+    audit,
   };
+}
+
+/** `items` by `key`, each group in the items' order (one pass: a city has tens of thousands of households). */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../src/db/open.ts';
 import { createBuy, getBuy, markOrder, setOrder } from '../../../src/features/buys/buys.store.ts';
-import { buildExport } from '../../../src/features/export/export.store.ts';
+import { buildExport, withExportSource } from '../../../src/features/export/export.store.ts';
 import { committeesForExport } from '../../../src/features/export/export.view.ts';
 import { applyNeedAction, createNeed, getNeed, type NewNeed } from '../../../src/features/needs/needs.store.ts';
 import { acknowledge, createNotice } from '../../../src/features/notices/notices.store.ts';
@@ -397,5 +397,40 @@ describe('buildExport of one building', () => {
       calls: [],
       audit: [],
     });
+  });
+});
+
+describe('withExportSource (the workbook reads it as it writes)', () => {
+  /** The source with its streams read out, as a document. */
+  const streamed = (buildingId?: string) =>
+    withExportSource(handle.db, { timezone, now: T0, ...(buildingId ? { buildingId } : {}) }, async (source) => ({
+      ...source,
+      lengths: { needs: source.needs.length, audit: source.audit.length },
+      needs: [...source.needs],
+      audit: [...source.audit],
+    }));
+
+  it('gives what buildExport gives, every building or one, with the lengths of its streams known beforehand', async () => {
+    for (const building of [undefined, 'east', 'west']) {
+      const doc = buildExport(handle.db, { timezone, now: T0, ...(building ? { buildingId: building } : {}) });
+      const { lengths, ...source } = await streamed(building);
+      expect(source).toEqual(doc);
+      expect(lengths).toEqual({ needs: doc.needs.length, audit: doc.audit.length });
+    }
+  });
+
+  it('reads past a page of needs, in order, and ends its read transaction however the writer ends', async () => {
+    const first = need({ text: 'page 1' }, T0);
+    for (let i = 0; i < 1_100; i++) need({ text: `more ${i}` }, T0 + i);
+    const { needs, lengths } = await streamed('east');
+    expect(needs.length).toBe(lengths.needs);
+    expect(needs.map((n) => n.id)).toEqual([...needs.map((n) => n.id)].sort((a, b) => a - b));
+    expect(needs.filter((n) => n.id >= first)).toHaveLength(1_101);
+    await expect(
+      withExportSource(handle.db, { timezone, now: T0 }, async () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(handle.sqlite.inTransaction).toBe(false);
   });
 });
