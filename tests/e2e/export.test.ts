@@ -30,6 +30,21 @@ const exportSchema = z.strictObject({
       createdAt: iso,
       claimedAt: iso.nullable(),
       doneAt: iso.nullable(),
+      repeat: z.string().nullable(),
+      offer: z.number().int().nullable(),
+    }),
+  ),
+  offers: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      building: z.string(),
+      category: z.string(),
+      text: z.string(),
+      status: z.enum(['open', 'given', 'withdrawn', 'expired']),
+      offeredBy: z.number().int(),
+      unit: z.string().nullable(),
+      need: z.number().int().nullable(),
+      createdAt: iso,
     }),
   ),
   votes: z.array(
@@ -184,6 +199,7 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   await t.send(world.admin.id, world.admin.id, '/notice all Water is off at 14:00');
   const notice = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
   await t.handled(t.tg.pressButton(b7, notice.message_id, world.alice.id, 'Got it').update_id);
+  await t.send(b7, world.alice.id, '/offer #food 5 kg rice');
 
   const doc = exportSchema.parse(buildExport(t.app.database.db, { timezone: 'Asia/Shanghai', now: t.clock.now() }));
   expect(doc.exportedAt).toBe(isoWithOffset(t.clock.now(), 'Asia/Shanghai'));
@@ -192,6 +208,23 @@ it('exports what happened as SPEC §5 says, without private texts or anonymous b
   expect(doc.needs.map((n) => [n.id, n.private, n.text])).toEqual([
     [1, false, 'insulin'],
     [2, true, null],
+  ]);
+  expect(doc.needs.map((n) => [n.repeat, n.offer])).toEqual([
+    [null, null],
+    [null, null],
+  ]);
+  expect(doc.offers).toEqual([
+    {
+      id: 1,
+      building: 'b7',
+      category: 'food',
+      text: '5 kg rice',
+      status: 'open',
+      offeredBy: world.alice.id,
+      unit: '1502',
+      need: null,
+      createdAt: expect.stringMatching(/\+08:00$/),
+    },
   ]);
   expect(doc.votes[0]).toMatchObject({
     perHousehold: true,

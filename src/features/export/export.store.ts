@@ -9,6 +9,7 @@ import {
   households,
   needs,
   notices,
+  offers,
   votes,
 } from '../../db/schema.ts';
 import { type BuyExportRows, buyExportRows } from '../buys/buys.store.ts';
@@ -160,6 +161,7 @@ function readSmallRows(tx: Tx, only: string | undefined): Omit<ExportRows, 'need
           )
           .orderBy(asc(ballots.castAt))
           .all();
+  const offerRows = tx.select().from(offers).where(inArray(offers.buildingId, ids)).orderBy(asc(offers.id)).all();
   const noticeRows = tx
     .select()
     .from(notices)
@@ -178,6 +180,7 @@ function readSmallRows(tx: Tx, only: string | undefined): Omit<ExportRows, 'need
     buildingRows,
     householdRows,
     members,
+    offerRows,
     voteRows,
     ballotRows,
     noticeRows: noticeRows.map((n) => ({ ...n, acknowledged: ackCount(tx, n.id, only) })),
@@ -196,6 +199,7 @@ export interface ExportRows {
   householdRows: Array<typeof households.$inferSelect>;
   members: Array<typeof householdMembers.$inferSelect>;
   needRows: Array<typeof needs.$inferSelect>;
+  offerRows: Array<typeof offers.$inferSelect>;
   voteRows: Array<typeof votes.$inferSelect>;
   ballotRows: Array<typeof ballots.$inferSelect>;
   noticeRows: Array<typeof notices.$inferSelect & { acknowledged: number }>;

@@ -1,5 +1,6 @@
 import { isoWithOffset } from '../../core/iso-time.ts';
 import { byFloorThenUnit, type ExportedBuy, exportBuy } from '../buys/buys.ts';
+import { type ExportedOffer, offerForExport } from '../offers/offers.ts';
 import type { SurveyCounts } from '../surveys/surveys.ts';
 import { quorumOf, tally } from '../votes/votes.ts';
 import type { ExportRows } from './export.store.ts';
@@ -13,6 +14,8 @@ export interface ExportDocument {
   committees: ExportedCommittee[];
   households: Array<{ building: string; unit: string; members: number[] }>;
   needs: ExportedNeed[];
+  /** Offers (SPEC §2.11): public, as their cards are. */
+  offers: ExportedOffer[];
   votes: ExportedVote[];
   /** Prices and amounts as decimal strings (`45.50`): exact, unlike a JSON number. */
   buys: ExportedBuy[];
@@ -84,6 +87,10 @@ export type ExportedNeed = {
   createdAt: string;
   claimedAt: string | null;
   doneAt: string | null;
+  /** A recurring need's rhythm as normalised (`week`, `3d`, `mon,thu`), or null (SPEC §2.11). */
+  repeat: string | null;
+  /** The offer that served it, or null. */
+  offer: number | null;
 };
 
 export type ExportedVote = {
@@ -136,6 +143,8 @@ export function needForExport(need: NeedRow, timezone: string): ExportedNeed {
     createdAt: iso(need.createdAt),
     claimedAt: need.claimedAt === null ? null : iso(need.claimedAt),
     doneAt: need.doneAt === null ? null : iso(need.doneAt),
+    repeat: need.repeat,
+    offer: need.offerId,
   };
 }
 
@@ -289,6 +298,7 @@ export function toExportSource<N extends Rows<ExportedNeed>, A extends Rows<Expo
       members: (membersOf.get(h.id) ?? []).map((m) => m.userId),
     })),
     needs,
+    offers: rows.offerRows.map((o) => offerForExport(o, options.timezone)),
     votes: voteRows.map((v) => voteForExport(v, ballotsOf.get(v.id) ?? [], (id) => unitOf.get(id), options.timezone)),
     buys: buyRows.map((b) => exportBuy(b, iso)),
     notices: noticeRows.map((n) => noticeForExport(n, n.acknowledged, options.timezone, only)),

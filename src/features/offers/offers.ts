@@ -150,7 +150,7 @@ export function parseOfferCallbackData(data: string): OfferPress | undefined {
 // --- export ------------------------------------------------------------------------------------------------
 
 /** An offer as the export (SPEC §5) and the `offer.*` events (SPEC §2.9) carry it. */
-export interface ExportedOffer {
+export type ExportedOffer = {
   id: number;
   building: string;
   category: string;
@@ -160,7 +160,7 @@ export interface ExportedOffer {
   unit: string | null;
   need: number | null;
   createdAt: string;
-}
+};
 
 /** An offer as exported: offers are public (posted in the group), so their text, author and unit are in it. */
 export function offerForExport(

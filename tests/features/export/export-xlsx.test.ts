@@ -40,6 +40,21 @@ const doc: ExportDocument = {
       createdAt: at,
       claimedAt: at,
       doneAt: null,
+      repeat: 'week',
+      offer: 4,
+    },
+  ],
+  offers: [
+    {
+      id: 4,
+      building: 'b3',
+      category: 'medicine',
+      text: '多余的胰岛素笔针头',
+      status: 'given',
+      offeredBy: 300000002,
+      unit: '0302',
+      need: 1,
+      createdAt: at,
     },
   ],
   votes: [

@@ -230,6 +230,8 @@ describe('buildExport of every building', () => {
       createdAt: T0_LOCAL,
       claimedAt: null,
       doneAt: null,
+      repeat: null,
+      offer: null,
     });
   });
 
@@ -389,6 +391,7 @@ describe('buildExport of one building', () => {
       committees: [],
       households: [],
       needs: [],
+      offers: [],
       votes: [],
       buys: [],
       notices: [],
