@@ -34,8 +34,8 @@ export function useRuntime(runtime: Runtime): void {
 const compiledDir = 'dist-bench';
 
 /**
- * Compiles the bot and the two bench bots (`tsconfig.bench.json`) into `dist-bench/`, beside which the compiled code
- * finds the migrations and the messages as `dist/` does (links to the project's own).
+ * Compiles the bot, the hub and the two bench bots (`tsconfig.bench.json`) into `dist-bench/`, where the compiled
+ * code finds the migrations, the messages and the hub's page as `dist/` does (links to the project's own).
  */
 export async function buildCompiled(logFile: string): Promise<void> {
   rmSync(join(root, compiledDir), { recursive: true, force: true });
@@ -48,7 +48,8 @@ export async function buildCompiled(logFile: string): Promise<void> {
   tsc.stderr?.pipe(log);
   const code = await exited(tsc);
   if (code !== 0) throw new Error(`tsc -p tsconfig.bench.json exited with ${code}; see ${logFile}`);
-  for (const dir of ['migrations', 'locales']) symlinkSync(join(root, dir), join(root, compiledDir, dir), 'dir');
+  for (const dir of ['migrations', 'migrations-hub', 'locales', 'src/hub/web'])
+    symlinkSync(join(root, dir), join(root, compiledDir, dir), 'dir');
 }
 
 /**

@@ -11,7 +11,8 @@ import { exportWorkbookBench, xlsxRow } from './export-xlsx.ts';
 import { HUB_FULL, HUB_QUICK, type HubResults, hubBench, hubSectionText } from './hub.ts';
 import { withHubSection } from './hub-section.ts';
 import { LocalApiClient } from './local-api-client.ts';
-import { root, runTs, startLocalApi, stopAll } from './processes.ts';
+import { buildCompiled, type Runtime, root, runTs, startLocalApi, stopAll, useRuntime } from './processes.ts';
+import { profileOf, profileTable, summariseProfile } from './profile.ts';
 import {
   addUsers,
   type Bench,
@@ -26,6 +27,7 @@ import {
   webhookDelivery,
 } from './scenarios.ts';
 import { STARTUP_HEADING, startupSection } from './startup-section.ts';
+import { surveyAnswers, synchronousFullVsNormal } from './wave.ts';
 import {
   CLOCK_START,
   COMMITTEE,
@@ -45,10 +47,16 @@ const { values } = parseArgs({
     keep: { type: 'boolean' },
     profile: { type: 'string' },
     only: { type: 'string' },
+    runtime: { type: 'string' },
   },
 });
 if (values.only !== undefined && values.only !== 'hub') throw new Error(`--only: the one scenario run alone is "hub"`);
 const quick = values.quick ?? false;
+if (values.runtime !== undefined && values.runtime !== 'compiled' && values.runtime !== 'tsx')
+  throw new Error('--runtime: compiled (as npm start runs the bot, the default) or tsx');
+/** How the bots run in every scenario (the throughput is also measured the other way, side by side). */
+const runtime: Runtime = (values.runtime as Runtime | undefined) ?? 'compiled';
+const otherRuntime: Runtime = runtime === 'compiled' ? 'tsx' : 'compiled';
 const sizes = quick ? QUICK : FULL;
 const out = values.out ?? (quick ? undefined : join(root, 'bench', 'RESULTS.md'));
 
@@ -120,7 +128,10 @@ async function main(): Promise<void> {
   const scaledConfig = writeBenchConfig(work, 'scaled.json', sizes.buildings, scaledLimits(defaults));
   // the large database's: the committee of all buildings (its chat seeded in the local API from this file)
   const largeConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
-  log(`work folder ${work}; ${quick ? 'quick' : 'full'} run`);
+  log(`work folder ${work}; ${quick ? 'quick' : 'full'} run; bots ${runtime}`);
+  // both runtimes are measured: the compiled build is made once, whichever runs the scenarios
+  await buildCompiled(join(work, 'build.log'));
+  useRuntime(runtime);
   const api = await startLocalApi(largeConfig, join(work, 'local-api.log'));
   const bench: Bench = {
     sizes,
@@ -147,6 +158,33 @@ async function main(): Promise<void> {
     }
     const rate = (kind: BotKind) => median(runs.filter((r) => r.kind === kind).map((r) => r.updatesPerSecond));
     const startEmpty = (kind: BotKind) => median(runs.filter((r) => r.kind === kind).map((r) => r.startMs));
+    const cpuPerUpdate = (kind: BotKind, of = runs) =>
+      median(of.filter((r) => r.kind === kind).map((r) => r.cpuMicrosPerUpdate));
+    // where each bot's CPU goes while it handles the commands: the first run's profiles (`--profile DIR`)
+    const profiles = values.profile ? throughputProfiles(values.profile, runs) : undefined;
+
+    // 1b. the same throughput with both bots the other way (compiled or tsx), fewer runs
+    useRuntime(otherRuntime);
+    const otherRuns: ThroughputRun[] = [];
+    for (let run = 0; run < (quick ? 1 : 3); run++) {
+      const order: BotKind[] = run % 2 === 0 ? ['bare', 'bot'] : ['bot', 'bare'];
+      for (const kind of order) {
+        const r = await commandThroughput(bench, kind, sizes.runs + run);
+        log(`throughput (${otherRuntime}) run ${run + 1} ${kind}: ${fixed(r.updatesPerSecond, 0)} updates/s`);
+        otherRuns.push(r);
+      }
+    }
+    useRuntime(runtime);
+    const otherRate = (kind: BotKind) =>
+      median(otherRuns.filter((r) => r.kind === kind).map((r) => r.updatesPerSecond));
+
+    // 1c. synchronous FULL beside NORMAL (this bot alone), and 1d. the guided survey of many households
+    const synchronous = await synchronousFullVsNormal(bench, quick ? 1 : 3);
+    log(
+      `synchronous: NORMAL ${fixed(synchronous.normal.updatesPerSecond, 0)}/s, FULL ${fixed(synchronous.full.updatesPerSecond, 0)}/s`,
+    );
+    const survey = await surveyAnswers(bench, sizes.surveyHouseholds);
+    log(`survey: ${n(survey.answers)} answers at ${fixed(survey.answersPerSecond, 0)}/s`);
 
     // 2. button storm
     const stormBare = await buttonStorm(bench, 'bare');
@@ -233,6 +271,34 @@ async function main(): Promise<void> {
         `≥ 0.7: ${verdict(b / a >= 0.7)}`,
       ],
       [
+        '   CPU per update (user + system, µs; median of the runs)',
+        fixed(cpuPerUpdate('bare'), 0),
+        fixed(cpuPerUpdate('bot'), 0),
+        `a/b = ${fixed(cpuPerUpdate('bare') / cpuPerUpdate('bot'), 2)}: what the throughput ratio would be with a core for each bot alone`,
+        '–',
+      ],
+      [
+        `   the same under ${otherRuntime} (median of ${otherRuns.length / 2})`,
+        fixed(otherRate('bare'), 0),
+        fixed(otherRate('bot'), 0),
+        `b/a = ${fixed(otherRate('bot') / otherRate('bare'), 2)}; CPU per update ${fixed(cpuPerUpdate('bare', otherRuns), 0)} vs ${fixed(cpuPerUpdate('bot', otherRuns), 0)} µs`,
+        '–',
+      ],
+      [
+        `   \`synchronous: FULL\` beside NORMAL (this bot, median of ${synchronous.runs.length / 2} each)`,
+        '–',
+        `FULL ${fixed(synchronous.full.updatesPerSecond, 0)}, NORMAL ${fixed(synchronous.normal.updatesPerSecond, 0)}`,
+        `FULL/NORMAL = ${fixed(synchronous.fullOverNormal, 2)}; CPU per update ${fixed(synchronous.full.cpuMicrosPerUpdate, 0)} vs ${fixed(synchronous.normal.cpuMicrosPerUpdate, 0)} µs; file system ${synchronous.filesystem ?? 'unknown'}`,
+        '–',
+      ],
+      [
+        `   the household survey: ${n(survey.households)} households answering at once, answers/s`,
+        '– (no bare equivalent)',
+        `${fixed(survey.answersPerSecond, 0)}/s`,
+        `${n(survey.answers)} answers (${n(survey.typedAnswers)} typed) in ${n(survey.elapsedMs)} ms; ${fixed(survey.cpuMicrosPerAnswer, 0)} µs CPU per answer; a household's step to its answer p50 ${survey.roundTrip.p50} ms, p99 ${survey.roundTrip.p99} ms; ${n(survey.saved)} saved, ${survey.failedCalls} failed calls`,
+        '–',
+      ],
+      [
         `2. ${n(sizes.presses)} presses on one three-item group-buy card (limits ${items.map((i) => i.limit).join(' / ')} per household, eggs' stock ${n(items[1]!.max ?? 0)}) from ${n(sizes.households)} households: time to drain`,
         `${n(stormBare.drainMs)} ms`,
         `${n(stormBot.drainMs)} ms`,
@@ -313,7 +379,7 @@ async function main(): Promise<void> {
         '   start to first getUpdates',
         `${n(startEmpty('bare'))} ms (empty db)`,
         `${n(startEmpty('bot'))} ms empty db; ${n(large.startMs)} ms with ${n(sizes.buildings * sizes.needsPerBuilding)} needs`,
-        'process spawn (node + tsx) to the first long poll',
+        `process spawn (node${runtime === 'tsx' ? ' + tsx' : ', compiled'}) to the first long poll`,
         '–',
       ],
       [
@@ -350,7 +416,7 @@ async function main(): Promise<void> {
     if (out)
       writeFileSync(
         out,
-        withHubSection(report(table, seconds, runs, loads, keptStartupSection(out)), hub, STARTUP_HEADING),
+        withHubSection(report(table, seconds, runs, loads, keptStartupSection(out), profiles), hub, STARTUP_HEADING),
       );
     else process.stdout.write(`\n${hub}\n`);
     if (out) log(`wrote ${out}`);
@@ -379,6 +445,7 @@ function report(
   runs: ThroughputRun[],
   loads: { before: string; after: string },
   startup: string | undefined,
+  profiles: string[] | undefined,
 ): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const perRun = runs.map((r) => `${r.kind} ${r.updatesPerSecond.toFixed(0)}`).join(', ');
@@ -393,10 +460,26 @@ load average (1 min) ${loads.before} when the run began, ${loads.after} when it 
 ${table}
 
 Throughput runs in order (updates/s): ${perRun}.
+${
+  profiles === undefined
+    ? ''
+    : `
+## Where the CPU goes (\`npm run bench -- --profile DIR\`)
 
+Self time by function while each bot handled the first throughput run's commands (from its first sample inside a
+command handler to its last; idle left out), top 15, from V8's CPU profiles. Native work is counted in the function
+that called it: SQLite's own in drizzle's \`get\`/\`run\`/\`values\`, sockets in \`writev\`.
+
+${profiles.join('\n')}
+`
+}
 ## How it is measured
 - The local Bot API (\`src/local-bot-api\`) runs in its own process; each bot runs in its own process
-  (\`node --import tsx\`), so the machine's two cores are shared by the API and the bot under test.
+  (compiled with \`tsc -p tsconfig.bench.json\` into \`dist-bench/\`, as \`npm start\` runs the bot; \`--runtime tsx\`
+  runs them through tsx's loader instead), so the machine's two cores are shared by the API and the bot under test.
+  Row 1's second line runs both bots the other way.
+- CPU per update: the bot process's user + system time (\`process.cpuUsage()\`, asked over IPC before and after the
+  run) divided by the commands: what a command costs, whatever else the machine was doing.
 - All times are read by the local API: from when it enqueued the first update of a batch (\`POST /sandbox/batch\`)
   to when the last answer arrived (\`GET /sandbox/stats\`, \`GET /sandbox/wait\`); scenario 6's by the receiver.
 - **Bare bot** (\`bench/bare-bot.ts\`): grammY + runner, long polling; per update one prepared INSERT into
@@ -430,6 +513,23 @@ Throughput runs in order (updates/s): ${perRun}.
   queue behind it), the receiver is back and the bot's clock is moved past the retry: the rate is the receiver's,
   from the first event of that backlog it accepted to the last.
 ${startup === undefined ? '' : `\n${startup}\n`}`;
+}
+
+/** The profile tables of the first throughput run (bare and this bot), or a line saying why there are none. */
+function throughputProfiles(dir: string, runs: ThroughputRun[]): string[] {
+  const first = (kind: BotKind) => runs.find((r) => r.kind === kind)?.pid;
+  const bare = first('bare');
+  const bot = first('bot');
+  const barePath = bare === undefined ? undefined : profileOf(dir, bare);
+  const botPath = bot === undefined ? undefined : profileOf(dir, bot);
+  if (!barePath || !botPath) return [`(no profiles of processes ${bare} and ${bot} in ${dir})`];
+  const bareSummary = summariseProfile(barePath, 'bare-bot');
+  const botSummary = summariseProfile(botPath, 'needs.bot');
+  return [
+    `Busy ${n(Math.round(bareSummary.busyMs))} ms of ${n(Math.round(bareSummary.windowMs))} (bare) and ${n(Math.round(botSummary.busyMs))} ms of ${n(Math.round(botSummary.windowMs))} (this bot), for ${n(sizes.commands)} commands each.`,
+    '',
+    ...profileTable(bareSummary, botSummary),
+  ];
 }
 
 await (values.only === 'hub' ? onlyHub() : main());
