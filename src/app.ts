@@ -14,6 +14,7 @@ import { type DatabaseHandle, openDatabase } from './db/open.ts';
 import { readSetting, writeSetting } from './db/settings.ts';
 import { lastInboxUpdateId, purgeHandledUpdates, storeInbox, takeUnhandledInbox } from './db/updates.ts';
 import { syncBuildings } from './features/buildings/buildings.store.ts';
+import type { LateRenderer } from './features/feature.ts';
 import { features } from './features/index.ts';
 import { reportCityAlerts } from './features/notices/city-alerts.store.ts';
 import { databaseTakesWrites, outboxDepth } from './jobs/outbox.store.ts';
@@ -144,6 +145,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   const pollState: PollState = { answeredAt: undefined };
   let http: HttpServer | undefined;
+  // the messages features draw as they go (a card under a burst of presses), by name
+  const renderers: Record<string, LateRenderer> = Object.assign(
+    {},
+    ...features.map((feature) => feature.renderers?.({ config, translate }) ?? {}),
+  );
   const outbox = new OutboxSender({
     db,
     token: options.token,
@@ -159,6 +165,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       const given = { ref: row.ref, chatId: row.chatId, kind: row.kind, reason, at };
       for (const feature of features) feature.messageGivenUp?.(tx, given, { config, translate });
     },
+    render: (name, id) => renderers[name]?.(db, id),
   });
   const webhooks = new WebhookSender({
     db,

@@ -5,7 +5,8 @@
 // that writes a workbook as a stream (`stream.xlsx.WorkbookWriter`, rows written out as they are added), which the
 // export of a million needs requires; its in-memory `Workbook` renders the small sheets with print settings. A cell's
 // text is always written as a string, never as a formula, so a resident's `=HYPERLINK(...)` stays text.
-import ExcelJS from 'exceljs';
+// exceljs is loaded when a workbook is first rendered: a bot that never sends one does not hold it (~20 MB)
+import type ExcelJS from 'exceljs';
 
 /**
  * What a column holds, which decides how its cells are stored: `id` (ids, units, user and chat ids) as text, so
@@ -177,7 +178,8 @@ const gridBorder: Partial<ExcelJS.Borders> = { top: thin, bottom: thin, left: th
  * the footer), frozen under its header, with grid lines around the table.
  */
 export async function renderWorkbook(model: WorkbookModel): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   workbook.creator = 'mutual-aid-bot';
   workbook.created = new Date(model.created);
   workbook.modified = workbook.created;

@@ -3,7 +3,7 @@ import type { BotContext } from '../bot/context.ts';
 import type { BotConfig } from '../config/index.ts';
 import type { MessageKey } from '../core/message-keys.ts';
 import type { Translate } from '../core/translate.ts';
-import type { Tx } from '../db/open.ts';
+import type { Db, Tx } from '../db/open.ts';
 import type { CronJob, DueCheck } from '../jobs/scheduler.ts';
 
 /** Who may use a command, least first: each role may use the commands of the roles before it too. */
@@ -56,7 +56,17 @@ export interface Feature {
    * group, a text Telegram refused): a feature whose message it was may tell the person who sent it.
    */
   messageGivenUp?: (tx: Tx, given: GivenUpMessage, context: { config: BotConfig; translate: Translate }) => void;
+  /**
+   * Messages rendered when they are sent rather than when they are queued (`payload.render: { name, id }`): a card
+   * edited on every press of a burst is drawn once per edit that goes, from the state at that moment, instead of once
+   * per press. Each returns the fields the message shows (`text`, `reply_markup`), or undefined when there is nothing
+   * left to show.
+   */
+  renderers?: (context: { config: BotConfig; translate: Translate }) => Record<string, LateRenderer>;
 }
+
+/** Draws a message queued with `payload.render` from the database as it is when the message goes. */
+export type LateRenderer = (db: Db, id: number) => Record<string, unknown> | undefined;
 
 /** A message the outbox gave up: its `ref` says whose it was (`notice:5:b3`). */
 export interface GivenUpMessage {

@@ -53,6 +53,19 @@ export interface OutboxSenderOptions {
   onSendEnded?: (result: SendResult) => void;
   /** Called in the transaction that gives a message up, so whoever sent it can be told (the features' hooks). */
   onGivenUp?: (tx: Tx, row: OutboxRow, reason: string, at: number) => void;
+  /**
+   * Draws a message queued with `payload.render: { name, id }` as it goes (the features' renderers): the fields it
+   * shows, or undefined when there is nothing left to show (it is then recorded as sent, having nothing to say).
+   */
+  render?: (name: string, id: number) => Record<string, unknown> | undefined;
+}
+
+/** The late-rendered part of a payload, if it has one. */
+function renderOf(payload: Record<string, unknown>): { name: string; id: number } | undefined {
+  const render = payload.render as { name?: unknown; id?: unknown } | undefined;
+  return typeof render?.name === 'string' && typeof render.id === 'number'
+    ? { name: render.name, id: render.id }
+    : undefined;
 }
 
 /** A document's bytes: its text as UTF-8, or its workbook rendered (its content was fixed when it was queued). */
@@ -306,8 +319,19 @@ export class OutboxSender {
         return;
       }
     }
+    let payload = row.payload;
+    const late = renderOf(payload);
+    if (late) {
+      const { render: _render, ...rest } = payload;
+      const drawn = this.options.render?.(late.name, late.id);
+      if (drawn === undefined) {
+        markAlreadyShown(db, row.id, this.options.clock.now(), `nothing to render for ${late.name} ${late.id}`);
+        return;
+      }
+      payload = { ...rest, ...drawn };
+    }
     try {
-      const result = await this.call(row);
+      const result = await this.call(row, payload);
       // only an edit Telegram took starts the interval: one that waited for its message to be sent, or failed and
       // is tried again, changed nothing the chat sees, so it must not hold up the next
       const ref = editedRef(row);
@@ -327,8 +351,8 @@ export class OutboxSender {
     }
   }
 
-  private call(row: OutboxRow): Promise<unknown> {
-    const { message_ref: ref, ...payload } = row.payload;
+  private call(row: OutboxRow, full: Record<string, unknown>): Promise<unknown> {
+    const { message_ref: ref, ...payload } = full;
     const params: Record<string, unknown> = { chat_id: row.chatId, ...payload };
     if (typeof ref === 'string') {
       const target = sentMessageId(this.options.db, ref);

@@ -7,7 +7,7 @@ import type { WorkbookModel } from '../../src/core/workbook.ts';
 import type { DatabaseHandle } from '../../src/db/open.ts';
 import { chats, users } from '../../src/db/schema.ts';
 import { enqueueMessage, type OutboxRow, type OutgoingMessage, outboxRow } from '../../src/jobs/outbox.store.ts';
-import { OutboxSender } from '../../src/jobs/outbox.ts';
+import { OutboxSender, type OutboxSenderOptions } from '../../src/jobs/outbox.ts';
 import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
 import { auditRows, HOUR, openTestDatabase, seedUsers } from '../db/memory-db.ts';
 
@@ -41,7 +41,12 @@ beforeEach(async () => {
   clock = new ManualClock(Date.parse('2026-04-01T08:00:00+08:00'));
   wall = 1_000_000;
   logs = [];
-  sender = new OutboxSender({
+  sender = new OutboxSender(senderOptions());
+});
+
+/** The sender of these tests, with `more` options. */
+function senderOptions(more: Partial<OutboxSenderOptions> = {}): OutboxSenderOptions {
+  return {
     db: handle.db,
     token: tg.token,
     apiRoot: tg.apiRoot,
@@ -50,8 +55,9 @@ beforeEach(async () => {
     // far above what these tests send: the wall clock stands still, so no rate window would ever free
     limits: { perSecond: 1_000_000, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
     wallClock: () => wall,
-  });
-});
+    ...more,
+  };
+}
 
 afterEach(async () => {
   tg.releaseHeldCalls();
@@ -184,6 +190,38 @@ describe('OutboxSender', () => {
     expect(message).toMatchObject({ text: 'Need #4: claimed', edited: true, message_id: row(card).messageId });
     const editCall = tg.calls.find((c) => c.method === 'editMessageText');
     expect(editCall?.params).toMatchObject({ chat_id: GROUP, message_id: row(card).messageId });
+  });
+
+  it('draws a late-rendered edit as it goes, from the state then; with nothing left to draw, records it unsent', async () => {
+    await sender.stop();
+    let state: string | undefined = 'claimed';
+    const drawn: Array<[string, number]> = [];
+    sender = new OutboxSender(
+      senderOptions({
+        render: (name, id) => {
+          drawn.push([name, id]);
+          return state === undefined ? undefined : { text: `Card #${id}: ${state}` };
+        },
+      }),
+    );
+    const card = enqueue({ text: 'Card #4: open', ref: 'card:4' });
+    const late = { message_ref: 'card:4', render: { name: 'buy-card', id: 4 } };
+    const edit = enqueue({ method: 'editMessageText', payload: late });
+    // changed after the edit was queued: the edit shows it
+    state = 'done';
+    sender.start();
+    await sent(card, edit);
+    expect(texts(GROUP)).toEqual(['Card #4: done']);
+    expect(drawn).toEqual([['buy-card', 4]]);
+    const editCall = tg.calls.find((c) => c.method === 'editMessageText');
+    expect(editCall?.params).not.toHaveProperty('render');
+
+    state = undefined;
+    const nothing = enqueue({ method: 'editMessageText', payload: late });
+    await aLookLater();
+    expect(row(nothing).status).toBe('sent');
+    expect(row(nothing).error).toContain('nothing to render for buy-card 4');
+    expect(tg.calls.filter((c) => c.method === 'editMessageText')).toHaveLength(1);
   });
 
   it('lets an edit wait for its message while that one is held, then edits it once it was sent', async () => {

@@ -167,8 +167,6 @@ function changeOrder(
   order: { item: number; wanted: number },
   answer?: string,
 ): void {
-  const { config } = ctx.app.deps;
-  const t = inLanguage(ctx.app.translate, building.language);
   const { item, wanted } = order;
   const terms = items[item]!;
   ctx.app.commit((tx) => {
@@ -203,7 +201,7 @@ function changeOrder(
       // the audit names the item on a buy of several
       ...(items.length > 1 ? { item } : {}),
     });
-    editBuyCard(tx, t, config, buy, building, ctx.app.now);
+    editBuyCard(tx, buy, building, ctx.app.now);
   });
 }
 
@@ -398,7 +396,7 @@ function buyHere(ctx: BotContext, building: BuildingRow, id: number): BuyRow {
 function afterTick(ctx: BotContext, tx: Tx, building: BuildingRow, buy: BuyRow, tick: 'paid' | 'delivered'): void {
   const t = inLanguage(ctx.app.translate, building.language);
   const current = getBuy(tx, buy.id)!;
-  if (tick === 'paid') editBuyCard(tx, t, ctx.app.deps.config, current, building, ctx.app.now);
+  if (tick === 'paid') editBuyCard(tx, current, building, ctx.app.now);
   if (current.status === 'confirmed')
     sendSheet(tx, t, ctx.app.deps.config, current, ctx.app.now, { chatId: current.organizerId, floor: null }, false);
 }
@@ -471,7 +469,7 @@ feature.command('payinfo', async (ctx) => {
   await checkManager(ctx, building, buy);
   ctx.app.commit((tx) => {
     setPaymentInfo(tx, buy, { text, userId: ctx.from?.id ?? 0, now: ctx.app.now });
-    editBuyCard(tx, inLanguage(ctx.app.translate, building.language), ctx.app.deps.config, buy, building, ctx.app.now);
+    editBuyCard(tx, buy, building, ctx.app.now);
     ctx.app.say(ctx.t('payinfo-set', { id: buy.id }));
   });
 });

@@ -1,6 +1,7 @@
 import type { Feature } from '../feature.ts';
 import { buysComposer } from './buys.bot.ts';
 import { buyDueChecks } from './buys.jobs.ts';
+import { buyCardRenderer } from './buys.messages.ts';
 
 /**
  * Group buys (SPEC §2.3, §2.12): a card with items, per-household orders and a numbered list, closed into a delivery
@@ -22,4 +23,5 @@ export const buysFeature: Feature = {
     { name: 'sheet', where: 'both', who: 'resident' },
   ],
   jobs: (config, translate) => ({ due: buyDueChecks(config, translate) }),
+  renderers: ({ config, translate }) => ({ 'buy-card': buyCardRenderer(config, translate) }),
 };

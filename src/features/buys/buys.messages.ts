@@ -2,11 +2,12 @@ import type { BotConfig, EventType } from '../../config/index.ts';
 import { isoWithOffset } from '../../core/iso-time.ts';
 import { splitIntoMessages } from '../../core/text.ts';
 import { formatDateTime } from '../../core/time-format.ts';
-import type { T } from '../../core/translate.ts';
-import type { Tx } from '../../db/open.ts';
+import { inLanguage, type T, type Translate } from '../../core/translate.ts';
+import type { Db, Tx } from '../../db/open.ts';
 import { enqueueMessage } from '../../jobs/outbox.store.ts';
-import type { BuildingRow } from '../buildings/buildings.store.ts';
+import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import { recordEvent } from '../events/events.store.ts';
+import type { LateRenderer } from '../feature.ts';
 import { topicOf } from '../needs/needs.messages.ts';
 import {
   accountsOf,
@@ -68,7 +69,7 @@ export function settleQuestion(tx: Tx, chatId: number, ref: string, text: string
  * The card as it should look now, read in `tx`: its items with what was ordered of each, the totals, the money
  * collected, the latest lines of the numbered list, the deadline in the building's language.
  */
-export function buyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow) {
+export function buyCard(tx: Db | Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow) {
   const items = buyItemsOf(tx, buy.id);
   const ordered = itemTotals(tx, buy.id, items.length);
   const money = buyMoneyOf(tx, buy.id);
@@ -95,19 +96,33 @@ export function buyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: 
   );
 }
 
-/** Re-renders the card in place (edits queued faster than they can go are folded into the newest). */
-export function editBuyCard(tx: Tx, t: T, config: BotConfig, buy: BuyRow, building: BuildingRow, now: number): void {
-  const card = buyCard(tx, t, config, buy, building);
+/**
+ * Re-renders the card in place. The card is drawn when the edit goes (the `buy-card` renderer), from the buy as it is
+ * then: under a burst of presses the edits queued meanwhile are folded into the newest, so the card is drawn once per
+ * edit sent rather than once per press.
+ */
+export function editBuyCard(tx: Tx, buy: BuyRow, building: BuildingRow, now: number): void {
   enqueueMessage(
     tx,
     {
       chatId: building.chatId,
       method: 'editMessageText',
-      payload: { message_ref: buyCardRef(buy.id), text: card.text, reply_markup: card.replyMarkup },
+      payload: { message_ref: buyCardRef(buy.id), render: { name: 'buy-card', id: buy.id } },
       kind: 'buy-card-edit',
     },
     now,
   );
+}
+
+/** The card of buy `id` as it is now, for the edit that is going ({@link editBuyCard}). */
+export function buyCardRenderer(config: BotConfig, translate: Translate): LateRenderer {
+  return (db, id) => {
+    const buy = getBuy(db, id);
+    const building = buy ? findBuilding(db, buy.buildingId) : undefined;
+    if (!buy || !building) return undefined;
+    const card = buyCard(db, inLanguage(translate, building.language), config, buy, building);
+    return { text: card.text, reply_markup: card.replyMarkup };
+  };
 }
 
 /**
@@ -211,7 +226,7 @@ export function finishBuy(
   if (!status) return false;
   const closed = getBuy(tx, buy.id)!;
   const totals = buyTotals(tx, buy.id);
-  editBuyCard(tx, t, config, closed, building, now);
+  editBuyCard(tx, closed, building, now);
   const minAmount = buyMoneyOf(tx, buy.id).minAmountCents;
   const amount = buyAmount(tx, buy.id);
   const shortOfQuantity = totals.quantity === 0 || (buy.min !== null && totals.quantity < buy.min);
