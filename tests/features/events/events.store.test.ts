@@ -130,6 +130,8 @@ describe('the events of needs', () => {
       createdAt: '2026-01-15T17:00:00+08:00',
       claimedAt: null,
       doneAt: null,
+      repeat: null,
+      offer: null,
     });
     expect(claimed!.data).toMatchObject({ status: 'claimed', claimedBy: BO, claimedAt: '2026-01-15T17:01:00+08:00' });
     expect(stored().at(-3)!.data).toMatchObject({ status: 'done', doneAt: '2026-01-16T18:00:00+08:00' });
