@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { postEvent } from '../src/jobs/webhook-sender.ts';
 import { type LocalBotApi, startLocalBotApi } from '../src/local-bot-api/index.ts';
-import { BotProcess } from './processes.ts';
+import { BotProcess, runtimeInUse } from './processes.ts';
 
 export interface HubSizes {
   districts: number;
@@ -736,7 +736,7 @@ ${n(sizes.districts)} district bots started in ${s(r.startMs.bots)} (all at once
 ${table}
 
 How it is measured (\`bench/hub.ts\`):
-- **Processes.** Each district bot is a process of its own, \`src/main.ts\` as \`npm start\` runs it (tsx), with its
+- **Processes.** Each district bot is a process of its own, \`src/main.ts\` (${runtimeInUse() === 'compiled' ? 'compiled, as `npm start` runs it' : 'through tsx, as `npm run dev` runs it'}), with its
   own token, SQLite file, \`HTTP_PORT\` (its \`POST /v1/alerts\`) and config (${n(sizes.buildingsPerDistrict)} buildings, \`hub.alertSecret\`,
   the hub among its \`webhooks\`, \`outbox\` at its defaults: ${DISTRICT_PER_SECOND} messages/s). The hub is one process, \`src/hub/main.ts\` as
   \`npm run hub\` runs it, on a fresh PostgreSQL database (dropped after). The ${n(sizes.districts)} local Bot APIs, one per

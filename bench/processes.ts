@@ -31,6 +31,11 @@ export function useRuntime(runtime: Runtime): void {
   botRuntime = runtime;
 }
 
+/** How the bots started now run. */
+export function runtimeInUse(): Runtime {
+  return botRuntime;
+}
+
 const compiledDir = 'dist-bench';
 
 /**
