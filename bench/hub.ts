@@ -522,8 +522,11 @@ export async function hubBench(options: {
       (d) => Object.values(d.needs.open).reduce((a, b) => a + b, 0) === sizes.needsPerDistrict,
     );
 
+    // the intake is the hub's own measure: the district bots (still pinning the last alert, running their timers) are
+    // stopped first, and the bench process sends the events as their webhook senders would
+    await Promise.all(districts.map((d) => d.bot?.stop()));
     const intakeCpu = cpuMeter(
-      () => districts.map((d) => d.bot!.child.pid!),
+      () => [],
       () => [hub!.child.pid!],
     );
     const intake = { ...(await intakeLoad(hubUrl, districts, sizes.eventsPerDistrict, sql)), cpu: intakeCpu() };
@@ -760,7 +763,8 @@ How it is measured (\`bench/hub.ts\`):
   events/s over this scenario's runs while it was written).
 - **Events.** First each district's residents post ${n(sizes.needsPerDistrict)} \`/need\`s (real events, up through each bot's webhook
   sender); their \`need.created\`, every district's \`alert.issued\` and its \`alert.delivered\` (sent as soon as the last
-  copy left its outbox) are counted in the hub: each once. Then the intake under load: every district at once POSTs
+  copy left its outbox) are counted in the hub: each once. Then, with the district bots stopped (the intake is the
+  hub's measure; they were still pinning the last alert), the intake under load: every district at once POSTs
   ${n(sizes.eventsPerDistrict)} events one at a time, each after the answer to the last (as a bot's webhook sender does, with its \`postEvent\`
   on a kept-alive connection), a need's life (created, claimed, done); every 50th is sent again (a retry) and one
   per district is forged (another key). The rate is all the events over the time from the first POST to the last
