@@ -24,6 +24,7 @@ import {
   sentMessageId,
 } from './outbox.store.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
+import { WakeableWait } from './wakeable-wait.ts';
 
 /** With places free but only a few, the queue is still read this often. */
 const lookEveryMs = 10;
@@ -94,8 +95,7 @@ export class OutboxSender {
   private readonly inFlight = new Map<number, Promise<void>>();
   private running = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
-  private wakeRequested = false;
+  private readonly waiting = new WakeableWait();
   /** Sent, not yet recorded as sent. */
   private readonly delivered: Array<{ row: OutboxRow; messageId: number | null; sentAt: number }> = [];
   /** Chats at their own limit (or paused by a 429), until when. */
@@ -129,8 +129,7 @@ export class OutboxSender {
 
   /** Something was queued (or the clock moved): look again now instead of at the next timer. */
   wake(): void {
-    this.wakeRequested = true;
-    this.wakeUp?.();
+    this.waiting.wake();
   }
 
   /** Stops after the messages in flight are answered; pending ones stay queued for the next start. */
@@ -247,7 +246,7 @@ export class OutboxSender {
           const editWait = editedAt === undefined ? 0 : editedAt + (this.options.editIntervalMs ?? 0) - wallNow;
           if (editWait > 0) {
             deferMessage(db, row.id, wallNow + editWait);
-            this.wakeRequested = true;
+            this.waiting.wake();
             continue;
           }
         }
@@ -271,32 +270,9 @@ export class OutboxSender {
     this.recordDelivered();
   }
 
-  /**
-   * Waits `ms`, or until woken. A wake takes effect at the end of the event loop's turn (setImmediate), so the
-   * answers and updates that arrive together make one look at the queue rather than one each.
-   */
+  /** Waits `ms`, or until woken (the answers and updates that arrive together make one look, not one each). */
   private sleep(ms: number): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    if (this.wakeRequested) {
-      this.wakeRequested = false;
-      return new Promise((resolve) => setImmediate(resolve));
-    }
-    return new Promise((resolve) => {
-      let woken = false;
-      const done = () => {
-        clearTimeout(timer);
-        if (this.wakeUp === wakeUp) this.wakeUp = undefined;
-        this.wakeRequested = false;
-        resolve();
-      };
-      const wakeUp = () => {
-        if (woken) return;
-        woken = true;
-        setImmediate(done);
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = wakeUp;
-    });
+    return this.running ? this.waiting.wait(ms) : Promise.resolve();
   }
 
   /** Sends the row; `startedAt` (wall clock) is when an edit counts as made for the edit interval, if it is. */

@@ -17,6 +17,7 @@ import {
   webhookLabel,
   webhookSignature,
 } from '../features/events/events.ts';
+import { WakeableWait } from './wakeable-wait.ts';
 
 /** A receiver that has not answered within this long has failed the attempt (SPEC §2.9). */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
@@ -131,8 +132,7 @@ function networkError(err: unknown): string {
 interface WebhookLoop {
   webhook: WebhookConfig;
   label: string;
-  wakeUp: (() => void) | undefined;
-  wakeRequested: boolean;
+  waiting: WakeableWait;
   /** Accepted by the receiver, not yet recorded (the database refused a write): never sent again meanwhile. */
   unrecorded: number[];
   done: Promise<void> | undefined;
@@ -166,8 +166,7 @@ export class WebhookSender {
     this.loops = [...byUrl.values()].map((webhook) => ({
       webhook,
       label: webhookLabel(webhook.url),
-      wakeUp: undefined,
-      wakeRequested: false,
+      waiting: new WakeableWait(),
       unrecorded: [],
       done: undefined,
     }));
@@ -187,10 +186,7 @@ export class WebhookSender {
 
   /** Events were committed (or the clock moved): every loop looks again now instead of at its next timer. */
   wake(): void {
-    for (const loop of this.loops) {
-      loop.wakeRequested = true;
-      loop.wakeUp?.();
-    }
+    for (const loop of this.loops) loop.waiting.wake();
   }
 
   /** Stops every loop; an attempt in flight is abandoned (its delivery stays pending, sent again at the next start). */
@@ -355,31 +351,8 @@ export class WebhookSender {
     else logger.debug({ ...fields, retryInMs: next.nextAt - clock.now() }, 'webhook: delivery failed again');
   }
 
-  /**
-   * Waits `ms`, or until woken. A wake takes effect at the end of the event loop's turn (setImmediate), so the events
-   * of updates handled together make one look rather than one each.
-   */
+  /** Waits `ms`, or until woken (the events of updates handled together make one look, not one each). */
   private sleep(loop: WebhookLoop, ms: number): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    if (loop.wakeRequested || ms <= 0) {
-      loop.wakeRequested = false;
-      return new Promise((resolve) => setImmediate(resolve));
-    }
-    return new Promise((resolve) => {
-      let woken = false;
-      const done = () => {
-        clearTimeout(timer);
-        if (loop.wakeUp === wakeUp) loop.wakeUp = undefined;
-        loop.wakeRequested = false;
-        resolve();
-      };
-      const wakeUp = () => {
-        if (woken) return;
-        woken = true;
-        setImmediate(done);
-      };
-      const timer = setTimeout(done, ms);
-      loop.wakeUp = wakeUp;
-    });
+    return this.running ? loop.waiting.wait(ms) : Promise.resolve();
   }
 }
