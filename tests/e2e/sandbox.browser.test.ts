@@ -2,14 +2,12 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { timeOnSameDay } from '../../src/sandbox/drill.ts';
 import { startSandbox } from '../../src/sandbox/sandbox.ts';
-
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
+import { hasChromium, launchChromium } from '../chromium.ts';
 
 const sizes = [
   { name: 'desktop', viewport: { width: 1200, height: 800 }, phone: false, screenshot: 'docs/sandbox.png' },
@@ -19,19 +17,7 @@ const sizes = [
 let browser: Browser | undefined;
 beforeAll(async () => {
   if (!hasChromium) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import pg from 'pg';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningHub, startHub } from '../../src/hub/hub.ts';
+import { hasChromium, launchChromium } from '../chromium.ts';
 import {
   type DistrictReceiver,
   districtEvent,
@@ -15,8 +15,6 @@ import {
 import { createTestDatabase, type TestDatabase } from './pg.ts';
 
 // The command room's page (`GET /` on the hub, SPEC §7) in headless Chromium, against a hub on the real PostgreSQL.
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
 
 let database: TestDatabase;
 let sql: pg.Pool;
@@ -28,19 +26,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   sql = new pg.Pool({ connectionString: database.url, max: 2 });
   if (!hasChromium) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
