@@ -176,7 +176,10 @@ export function postEscalation(
   );
 }
 
-/** Re-renders the escalation in the committee's chat: who took it for the committee, or why it is no longer open. */
+/**
+ * Re-renders the escalation in the committee's chat: who took it for the committee, or why it is no longer open; with
+ * no `outcome`, the question again with *We'll handle it* (the need is open again: the urgent lane, as when posted).
+ */
 export function editEscalation(
   tx: Tx,
   translate: Translate,
@@ -184,7 +187,7 @@ export function editEscalation(
   committee: CommitteeConfig,
   need: EscalatingNeed,
   building: BuildingRow,
-  outcome: NonNullable<EscalationInput['outcome']>,
+  outcome: EscalationInput['outcome'],
   now: number,
 ): void {
   const message = escalationOf(translate, config, committee, need, building, outcome);
@@ -199,7 +202,7 @@ export function editEscalation(
         reply_markup: message.replyMarkup,
       },
       kind: 'committee-escalation-edit',
-      priority: lanes.answer,
+      priority: outcome === undefined ? lanes.urgent : lanes.answer,
     },
     now,
   );
@@ -234,20 +237,5 @@ export function reopenEscalation(
 ): void {
   const committee = config.committees.find((c) => c.id === committeeId);
   if (!committee || need.committeeEscalatedAt === null) return;
-  const message = escalationOf(translate, config, committee, escalatingNeed(need, building), building);
-  enqueueMessage(
-    tx,
-    {
-      chatId: committeeChatId(tx, committee),
-      method: 'editMessageText',
-      payload: {
-        message_ref: escalationRef(committee.id, need.id),
-        text: message.text,
-        reply_markup: message.replyMarkup,
-      },
-      kind: 'committee-escalation-edit',
-      priority: lanes.urgent,
-    },
-    now,
-  );
+  editEscalation(tx, translate, config, committee, escalatingNeed(need, building), building, undefined, now);
 }
