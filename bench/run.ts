@@ -147,36 +147,34 @@ async function main(): Promise<void> {
     await addUsers(bench);
 
     // 1. command throughput, alternating which bot goes first
-    const runs: ThroughputRun[] = [];
-    for (let run = 0; run < sizes.runs; run++) {
-      const order: BotKind[] = run % 2 === 0 ? ['bare', 'bot'] : ['bot', 'bare'];
-      for (const kind of order) {
-        const r = await commandThroughput(bench, kind, run);
-        log(`throughput run ${run + 1} ${kind}: ${fixed(r.updatesPerSecond, 0)} updates/s (${r.elapsedMs} ms)`);
-        runs.push(r);
+    const throughputRuns = async (count: number, first: number, label: string): Promise<ThroughputRun[]> => {
+      const done: ThroughputRun[] = [];
+      for (let run = 0; run < count; run++) {
+        const order: BotKind[] = run % 2 === 0 ? ['bare', 'bot'] : ['bot', 'bare'];
+        for (const kind of order) {
+          const r = await commandThroughput(bench, kind, first + run);
+          log(
+            `throughput${label} run ${run + 1} ${kind}: ${fixed(r.updatesPerSecond, 0)} updates/s (${r.elapsedMs} ms)`,
+          );
+          done.push(r);
+        }
       }
-    }
-    const rate = (kind: BotKind) => median(runs.filter((r) => r.kind === kind).map((r) => r.updatesPerSecond));
-    const startEmpty = (kind: BotKind) => median(runs.filter((r) => r.kind === kind).map((r) => r.startMs));
-    const cpuPerUpdate = (kind: BotKind, of = runs) =>
-      median(of.filter((r) => r.kind === kind).map((r) => r.cpuMicrosPerUpdate));
+      return done;
+    };
+    const runs = await throughputRuns(sizes.runs, 0, '');
+    const medianOf = (of: ThroughputRun[], kind: BotKind, value: (r: ThroughputRun) => number) =>
+      median(of.filter((r) => r.kind === kind).map(value));
+    const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
+    const startEmpty = (kind: BotKind) => medianOf(runs, kind, (r) => r.startMs);
+    const cpuPerUpdate = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.cpuMicrosPerUpdate);
     // where each bot's CPU goes while it handles the commands: the first run's profiles (`--profile DIR`)
     const profiles = values.profile ? throughputProfiles(values.profile, runs) : undefined;
 
     // 1b. the same throughput with both bots the other way (compiled or tsx), fewer runs
     useRuntime(otherRuntime);
-    const otherRuns: ThroughputRun[] = [];
-    for (let run = 0; run < (quick ? 1 : 3); run++) {
-      const order: BotKind[] = run % 2 === 0 ? ['bare', 'bot'] : ['bot', 'bare'];
-      for (const kind of order) {
-        const r = await commandThroughput(bench, kind, sizes.runs + run);
-        log(`throughput (${otherRuntime}) run ${run + 1} ${kind}: ${fixed(r.updatesPerSecond, 0)} updates/s`);
-        otherRuns.push(r);
-      }
-    }
+    const otherRuns = await throughputRuns(quick ? 1 : 3, sizes.runs, ` (${otherRuntime})`);
     useRuntime(runtime);
-    const otherRate = (kind: BotKind) =>
-      median(otherRuns.filter((r) => r.kind === kind).map((r) => r.updatesPerSecond));
+    const otherRate = (kind: BotKind) => medianOf(otherRuns, kind, (r) => r.updatesPerSecond);
 
     // 1c. synchronous FULL beside NORMAL (this bot alone), and 1d. the guided survey of many households
     const synchronous = await synchronousFullVsNormal(bench, quick ? 1 : 3);
