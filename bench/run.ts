@@ -97,6 +97,9 @@ async function onlyHub(): Promise<void> {
   const log = (line: string): void =>
     void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
   try {
+    // the bots run as in the full bench: compiled unless `--runtime tsx`
+    if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
+    useRuntime(runtime);
     const sizes = quick ? HUB_QUICK : HUB_FULL;
     const results = await hubBench({ sizes, work, log, ...(values.profile ? { profileDir: values.profile } : {}) });
     const section = hubSectionOf(results, loadBefore);

@@ -369,10 +369,13 @@ export const botConfigSchema = z
     retentionDays: wholeNumber().positive().default(30),
     /** SQLite `synchronous`: NORMAL loses nothing when the process dies, FULL also survives power loss, slower. */
     database: z.object({ synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL') }).prefault({}),
-    /** Send rates, a little under Telegram's limits (30/s overall, 20/min per group, 1/s per private chat). */
+    /**
+     * Send rates: Telegram's limits (30/s overall, 1/s per private chat; each send counted until a window after its
+     * answer, so no margin is needed), a little under for groups (20/min).
+     */
     outbox: z
       .object({
-        perSecond: z.number().positive().default(28),
+        perSecond: z.number().positive().default(30),
         perGroupPerMinute: z.number().positive().default(18),
         perPrivatePerSecond: z.number().positive().default(1),
         /** A card (vote, group buy) is re-rendered at most this often under a burst of presses; the last state always shows. */

@@ -250,8 +250,9 @@ export class OutboxSender {
             continue;
           }
         }
-        this.limiter.record(row.chatId, wallNow);
+        this.limiter.sent(row.chatId);
         const task = this.deliver(row, wallNow).finally(() => {
+          this.limiter.answered(row.chatId, this.wall());
           this.inFlight.delete(row.chatId);
           this.wake();
         });

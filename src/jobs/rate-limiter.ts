@@ -1,4 +1,4 @@
-/** Telegram's limits, kept a little under the published ones by the config's defaults. */
+/** Telegram's limits (the config's defaults are the published ones but for groups, kept a little under). */
 export interface RateLimits {
   /** Messages per second over all chats (Telegram: about 30). */
   perSecond: number;
@@ -8,16 +8,24 @@ export interface RateLimits {
   perPrivatePerSecond: number;
 }
 
+/** A window's count: sends not answered yet, and when each answered one was answered. */
+interface Log {
+  inFlight: number;
+  answeredAt: number[];
+}
+
 /**
- * Sliding-window accounting of sends, so the outbox never provokes a 429. Pure: time is passed in, which is
- * the process's monotonic time, not the bot's (possibly moved) clock.
+ * Sliding-window accounting of sends, so the outbox never provokes a 429. A send counts from the moment it leaves
+ * until a window has passed after its answer: Telegram counted it somewhere between the two, so a new send is
+ * allowed only while fewer than the limit are in flight or answered within the window. However the requests bunch up
+ * on the way (a pause of the event loop, a slow network), no window Telegram can see holds more than the limit, and
+ * no margin under it is needed: after a quiet spell a whole second's worth goes at once. Pure: time is passed in,
+ * which is the process's monotonic time, not the bot's (possibly moved) clock.
  */
 export class RateLimiter {
-  private readonly global: number[] = [];
-  private readonly perChat = new Map<number, number[]>();
+  private readonly global: Log = { inFlight: 0, answeredAt: [] };
+  private readonly perChat = new Map<number, Log>();
   private readonly pausedUntil = new Map<number, number>();
-  /** When the next message is due on an even spacing (the schedule, not the last send: see `record`). */
-  private nextSlot = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly limits: RateLimits) {}
 
@@ -28,9 +36,7 @@ export class RateLimiter {
 
   /** Milliseconds until any message may go (0: now). */
   globalDelay(now: number): number {
-    // evenly spaced rather than in bursts: requests that leave in a burst after a pause of the event loop
-    // would reach Telegram closer together than they were counted here
-    return Math.max(0, this.nextSlot - now, waitFor(this.global, this.limits.perSecond, 1000, now));
+    return waitFor(this.global, this.limits.perSecond, 1000, now);
   }
 
   /** Milliseconds until this chat's own limit (or a 429's pause) lets a message go to it (0: now). */
@@ -42,19 +48,22 @@ export class RateLimiter {
     return Math.max(0, chatWait, paused);
   }
 
-  /** Counts a message sent to `chatId` at `now`. */
-  record(chatId: number, now: number): void {
-    // a send a little late (timers fire late) does not push the whole schedule back, or the pace would fall
-    // short of the limit; after a pause the schedule starts again from now. The window count stays the cap.
-    const interval = 1000 / this.limits.perSecond;
-    this.nextSlot = now - this.nextSlot < interval ? this.nextSlot + interval : now + interval;
-    this.global.push(now);
+  /** A message to `chatId` leaves now: it counts until a window after its answer. */
+  sent(chatId: number): void {
+    this.global.inFlight++;
     let log = this.perChat.get(chatId);
     if (!log) {
-      log = [];
+      log = { inFlight: 0, answeredAt: [] };
       this.perChat.set(chatId, log);
     }
-    log.push(now);
+    log.inFlight++;
+  }
+
+  /** Telegram answered the message to `chatId` (or the request ended without an answer) at `now`. */
+  answered(chatId: number, now: number): void {
+    settle(this.global, now);
+    const log = this.perChat.get(chatId);
+    if (log) settle(log, now);
   }
 
   /** Telegram answered 429 for this chat: nothing goes there before `until`. */
@@ -67,7 +76,7 @@ export class RateLimiter {
     trim(this.global, 1000, now);
     for (const [chatId, log] of this.perChat) {
       trim(log, windowOf(chatId, this.limits)[1], now);
-      if (log.length === 0) this.perChat.delete(chatId);
+      if (log.inFlight === 0 && log.answeredAt.length === 0) this.perChat.delete(chatId);
     }
     for (const [chatId, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(chatId);
   }
@@ -78,15 +87,26 @@ function windowOf(chatId: number, limits: RateLimits): [limit: number, windowMs:
   return chatId > 0 ? [limits.perPrivatePerSecond, 1000] : [limits.perGroupPerMinute, 60_000];
 }
 
-function trim(log: number[], windowMs: number, now: number): void {
-  let drop = 0;
-  while (drop < log.length && log[drop]! <= now - windowMs) drop++;
-  if (drop > 0) log.splice(0, drop);
+function settle(log: Log, now: number): void {
+  log.inFlight = Math.max(0, log.inFlight - 1);
+  // answers come in time order (monotonic time), so the list stays sorted
+  log.answeredAt.push(now);
 }
 
-function waitFor(log: number[], limit: number, windowMs: number, now: number): number {
+function trim(log: Log, windowMs: number, now: number): void {
+  const times = log.answeredAt;
+  let drop = 0;
+  while (drop < times.length && times[drop]! <= now - windowMs) drop++;
+  if (drop > 0) times.splice(0, drop);
+}
+
+function waitFor(log: Log, limit: number, windowMs: number, now: number): number {
   trim(log, windowMs, now);
-  if (log.length < limit) return 0;
-  // the oldest send that keeps the window full must leave it first
-  return log[log.length - limit]! + windowMs - now;
+  // the places the answered sends may still take in the window
+  const room = limit - log.inFlight;
+  if (log.answeredAt.length < room) return 0;
+  // every place taken by sends not answered yet: the earliest answer frees one a window later
+  if (room <= 0) return windowMs;
+  // the answers that keep the window full must leave it first, the last of them at this index
+  return log.answeredAt[log.answeredAt.length - room]! + windowMs - now;
 }

@@ -35,7 +35,7 @@ describe('defaults', () => {
       support: [],
       retentionDays: 30,
       database: { synchronous: 'NORMAL' },
-      outbox: { perSecond: 28, perGroupPerMinute: 18, perPrivatePerSecond: 1 },
+      outbox: { perSecond: 30, perGroupPerMinute: 18, perPrivatePerSecond: 1 },
       scheduler: { catchUpGraceHours: 6 },
     });
     expect(config.needs.categories).toEqual(DEFAULT_NEED_CATEGORIES);
