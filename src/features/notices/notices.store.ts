@@ -1,6 +1,7 @@
-import { and, count, eq, gte, inArray } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { acknowledgements, householdMembers, households, notices } from '../../db/schema.ts';
 import { byFloorThenUnit } from '../buys/buys.ts';
 import { recordEvent } from '../events/events.store.ts';
@@ -115,21 +116,34 @@ export interface NoticeReach {
   unread: string[];
 }
 
-/** The notice's {@link NoticeReach} in `buildingId`. */
-export function noticeReach(db: Db | Tx, noticeId: number, buildingId: string): NoticeReach {
-  const presses = db
+// prepared: a city alert renders its card for each of hundreds of buildings in the one transaction the hub waits on
+const pressesQuery = preparedOnce((db) =>
+  db
     .select({ userId: acknowledgements.userId, householdId: acknowledgements.householdId })
     .from(acknowledgements)
-    .where(and(eq(acknowledgements.noticeId, noticeId), eq(acknowledgements.buildingId, buildingId)))
-    .all();
-  const pressedBy = new Set(presses.map((p) => p.userId));
-  const acked = new Set(presses.flatMap((p) => (p.householdId === null ? [] : [p.householdId])));
-  const members = db
+    .where(
+      and(
+        eq(acknowledgements.noticeId, sql.placeholder('noticeId')),
+        eq(acknowledgements.buildingId, sql.placeholder('buildingId')),
+      ),
+    )
+    .prepare(),
+);
+const membersQuery = preparedOnce((db) =>
+  db
     .select({ householdId: householdMembers.householdId, userId: householdMembers.userId, unit: households.unit })
     .from(householdMembers)
     .innerJoin(households, eq(households.id, householdMembers.householdId))
-    .where(eq(householdMembers.buildingId, buildingId))
-    .all();
+    .where(eq(householdMembers.buildingId, sql.placeholder('buildingId')))
+    .prepare(),
+);
+
+/** The notice's {@link NoticeReach} in `buildingId`. */
+export function noticeReach(db: Db | Tx, noticeId: number, buildingId: string): NoticeReach {
+  const presses = pressesQuery(db).all({ noticeId, buildingId });
+  const pressedBy = new Set(presses.map((p) => p.userId));
+  const acked = new Set(presses.flatMap((p) => (p.householdId === null ? [] : [p.householdId])));
+  const members = membersQuery(db).all({ buildingId });
   const units = new Map(members.map((m) => [m.householdId, m.unit]));
   for (const m of members) if (pressedBy.has(m.userId)) acked.add(m.householdId);
   const unread = [...units].filter(([id]) => !acked.has(id)).map(([, unit]) => unit);
