@@ -235,6 +235,7 @@ async function main(): Promise<void> {
 
     // 3. broadcast, on the large database (each digest counts its building's needs)
     const cast = await broadcast(bench, largeDb);
+    const noQueue = cast.queuedSends < cast.buildings / 10;
     log(
       `broadcast: ${fixed(cast.queuedPerSecond)}/s of ${cast.limit}/s with a queue, ${fixed(cast.overallPerSecond)}/s overall, ${cast.provoked429} 429s`,
     );
@@ -313,13 +314,22 @@ async function main(): Promise<void> {
         `${stormBot.failedAnswers} failed answers`,
         `tens, not thousands: ${verdict(stormBot.cardEdits < 100)}`,
       ],
-      [
-        `3. digest to ${n(cast.buildings)} buildings, local API limit ${cast.limit}/s: the sender with a queue`,
-        '–',
-        `${fixed(cast.queuedPerSecond)}/s`,
-        `rate ÷ limit = ${fixed(cast.queuedPerSecond / cast.limit, 2)} over the ${n(cast.queuedSends)} sent after all were composed; ${cast.provoked429} 429s`,
-        `≥ 0.9 and 0: ${verdict(cast.queuedPerSecond / cast.limit >= 0.9 && cast.provoked429 === 0)}`,
-      ],
+      // the sender's own rate needs a queue: when it kept up with the composing, too few are left after it to time
+      noQueue
+        ? [
+            `3. digest to ${n(cast.buildings)} buildings, local API limit ${cast.limit}/s: the sender with a queue`,
+            '–',
+            '–',
+            `no queue formed: the sender kept up with the composing (${n(cast.queuedSends)} of ${n(cast.buildings)} left after it); ${cast.provoked429} 429s`,
+            `≥ 0.9 and 0: not measured (no queue)${cast.provoked429 === 0 ? '; 0 429s: met' : `; ${cast.provoked429} 429s: **not met**`}`,
+          ]
+        : [
+            `3. digest to ${n(cast.buildings)} buildings, local API limit ${cast.limit}/s: the sender with a queue`,
+            '–',
+            `${fixed(cast.queuedPerSecond)}/s`,
+            `rate ÷ limit = ${fixed(cast.queuedPerSecond / cast.limit, 2)} over the ${n(cast.queuedSends)} sent after all were composed; ${cast.provoked429} 429s`,
+            `≥ 0.9 and 0: ${verdict(cast.queuedPerSecond / cast.limit >= 0.9 && cast.provoked429 === 0)}`,
+          ],
       [
         '   the whole broadcast, composing included',
         '–',
@@ -493,7 +503,9 @@ ${profiles.join('\n')}
   are its defaults × 10. Its rate is taken over the digests sent after the scheduler finished composing them
   all (the sender with a queue): composing takes seconds of CPU for a thousand buildings, during which the
   sender looks at its queue between the scheduler's 20 ms slices (enough for Telegram's real 30/s, not for 300/s).
-  The whole broadcast's rate and time are in the next row.
+  The outbox sends a second's worth at once when its window allows, so on a slow machine it keeps up with the
+  composing and no queue is left to time: the row then says so (the 429s still count). The whole broadcast's rate and
+  time are in the next row.
 - Scenario 2: a \`/buy\` of three items (\`Cabbage 3 kg | 15 | limit 2\`, \`Eggs, tray of 30 | 30 | limit 3 | max …\`,
   \`Tofu | 4.50 | limit 5\`; the eggs' stock is a tenth of the presses and runs out during the storm); each press is
   +1 (70%) or −1 (25%) of an item drawn evenly, or *My order* (5%). Each item's total, the households ordering,
