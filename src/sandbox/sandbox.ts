@@ -21,6 +21,8 @@ export interface SandboxOptions {
   host?: string;
   /** A database file to keep; default a temporary one, removed at the stop. */
   dbPath?: string;
+  /** The bot's clock at start, in ms (default now); tests fix it so no scheduled job falls due during them. */
+  startAt?: number;
 }
 
 export interface Sandbox {
@@ -53,7 +55,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const tg = await startLocalBotApi({ control: true });
   const people = seedFromConfig(tg, options.config);
   const tempDir = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'mutual-aid-sandbox-'));
-  const clock = new ManualClock(Date.now());
+  const clock = new ManualClock(options.startAt ?? Date.now());
   const handled = new Set<number>();
   const waiting = new Map<number, () => void>();
   // Telegram's 20 messages a minute per group would make a drill crawl; the local Bot API has no such limit

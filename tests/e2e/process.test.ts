@@ -246,11 +246,14 @@ describe('npm start', () => {
     await tg.waitForBotMessage(world.b7.chatId, undefined, 5_000);
     await tg.waitForPolling(5_000);
 
+    // no check-in units and no schedules: whatever the wall clock says, the newcomer has nothing of its own to send
+    const quietConfig = join(tempDir(), 'bot.config.json');
+    writeFileSync(quietConfig, JSON.stringify(testConfigInput()));
     const second = startMain({
       BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.apiRoot,
       DB_PATH: join(tempDir(), 'second.db'),
-      BOT_CONFIG: 'bot.config.json',
+      BOT_CONFIG: quietConfig,
     });
     child = second.proc;
     const { code, stderr } = await second.exit;

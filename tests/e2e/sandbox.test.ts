@@ -13,6 +13,8 @@ beforeAll(async () => {
     config: loadConfig('bot.config.json').config,
     logger: pino({ level: 'silent' }),
     port: 0,
+    // a fixed morning before the check-in deadline: no scheduled job falls due while a test snapshots the chats
+    startAt: Date.parse('2026-04-01T08:00:00+08:00'),
   });
 });
 afterAll(async () => {
@@ -138,6 +140,7 @@ it("starts a drill at 08:30 on the bot clock's date when no time is chosen", { t
     config: { ...config, buildings: config.buildings.filter((b) => b.id === 'b7') },
     logger: pino({ level: 'silent' }),
     port: 0,
+    startAt: Date.parse('2026-04-01T08:00:00+08:00'),
   });
   try {
     // late in the evening: the drill's morning is earlier the same day
