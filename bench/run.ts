@@ -1,7 +1,8 @@
-// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub]`: the local Bot API in its own process, then this bot
-// and a bare grammY + runner bot measured side by side in one run, then the city hub's scenario (bench/hub.ts); prints
-// the table and writes it with the commands and the machine to bench/RESULTS.md (the full run) or to --out.
-// `--only hub` runs the hub's scenario alone and writes its section in place.
+// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub|throughput]`: the local Bot API in its own process, then
+// this bot and a bare grammY + runner bot measured side by side in one run, then the city hub's scenario
+// (bench/hub.ts); prints the table and writes it with the commands and the machine to bench/RESULTS.md (the full run)
+// or to --out. `--only hub` runs the hub's scenario alone and writes its section in place; `--only throughput` runs
+// scenario 1 alone and only prints (per run, the median ratio, and with --profile the profile tables).
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,8 @@ const { values } = parseArgs({
     runtime: { type: 'string' },
   },
 });
-if (values.only !== undefined && values.only !== 'hub') throw new Error(`--only: the one scenario run alone is "hub"`);
+if (values.only !== undefined && values.only !== 'hub' && values.only !== 'throughput')
+  throw new Error('--only: the scenarios run alone are "hub" and "throughput"');
 const quick = values.quick ?? false;
 if (values.runtime !== undefined && values.runtime !== 'compiled' && values.runtime !== 'tsx')
   throw new Error('--runtime: compiled (as npm start runs the bot, the default) or tsx');
@@ -114,6 +116,73 @@ async function onlyHub(): Promise<void> {
   }
 }
 
+/** The throughput runs (scenario 1), `count` of each bot alternating which goes first; each logged as it ends. */
+async function throughputRuns(bench: Bench, count: number, first: number, label: string): Promise<ThroughputRun[]> {
+  const done: ThroughputRun[] = [];
+  for (let run = 0; run < count; run++) {
+    const order: BotKind[] = run % 2 === 0 ? ['bare', 'bot'] : ['bot', 'bare'];
+    for (const kind of order) {
+      const r = await commandThroughput(bench, kind, first + run);
+      bench.log(
+        `throughput${label} run ${run + 1} ${kind}: ${fixed(r.updatesPerSecond, 0)} updates/s, ${fixed(r.cpuMicrosPerUpdate, 0)} µs CPU per update (${r.elapsedMs} ms)`,
+      );
+      done.push(r);
+    }
+  }
+  return done;
+}
+
+const medianOf = (of: ThroughputRun[], kind: BotKind, value: (r: ThroughputRun) => number): number =>
+  median(of.filter((r) => r.kind === kind).map(value));
+
+/**
+ * `npm run bench -- --only throughput [--profile DIR]`: scenario 1 alone (`sizes.runs` runs of each bot, as the full
+ * run does), printed and not written anywhere: each run's rate and CPU per update, the medians and their ratios, and
+ * with `--profile` where each bot's CPU went in the first run. For measuring a change to the hot path.
+ */
+async function onlyThroughput(): Promise<void> {
+  const began = Date.now();
+  const loadBefore = load();
+  const work = mkdtempSync(join(tmpdir(), 'mutual-aid-bench-throughput-'));
+  const log = (line: string): void =>
+    void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  // the local API seeds the chats from the same config as the full run's
+  const localApiConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
+  const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
+  if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
+  useRuntime(runtime);
+  const api = await startLocalApi(localApiConfig, join(work, 'local-api.log'));
+  try {
+    const bench: Bench = {
+      sizes,
+      work,
+      api,
+      client: new LocalApiClient(api.apiRoot),
+      unpacedConfig,
+      // scenario 3's (paced) config: not used by the throughput runs
+      scaledConfig: unpacedConfig,
+      log,
+      ...(values.profile ? { profileDir: values.profile } : {}),
+    };
+    await addUsers(bench);
+    const runs = await throughputRuns(bench, sizes.runs, 0, '');
+    const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
+    const cpu = (kind: BotKind) => medianOf(runs, kind, (r) => r.cpuMicrosPerUpdate);
+    const perRun = runs.map((r) => `${r.kind} ${fixed(r.updatesPerSecond, 0)}/s ${fixed(r.cpuMicrosPerUpdate, 0)} µs`);
+    const lines = [
+      `throughput, ${n(sizes.commands)} \`/need\` per run, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after`,
+      `runs in order: ${perRun.join('; ')}`,
+      `updates/s (median of ${sizes.runs}): bare ${fixed(rate('bare'), 0)}, bot ${fixed(rate('bot'), 0)}, b/a = ${fixed(rate('bot') / rate('bare'), 2)}`,
+      `CPU per update, µs (median): bare ${fixed(cpu('bare'), 0)}, bot ${fixed(cpu('bot'), 0)}, a/b = ${fixed(cpu('bare') / cpu('bot'), 2)}`,
+      ...(values.profile ? ['', ...throughputProfiles(values.profile, runs)] : []),
+    ];
+    process.stdout.write(`\n${lines.join('\n')}\n`);
+  } finally {
+    await stopAll(api.child);
+    if (!values.keep) rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const began = Date.now();
   const loadBefore = load();
@@ -150,23 +219,7 @@ async function main(): Promise<void> {
     await addUsers(bench);
 
     // 1. command throughput, alternating which bot goes first
-    const throughputRuns = async (count: number, first: number, label: string): Promise<ThroughputRun[]> => {
-      const done: ThroughputRun[] = [];
-      for (let run = 0; run < count; run++) {
-        const order: BotKind[] = run % 2 === 0 ? ['bare', 'bot'] : ['bot', 'bare'];
-        for (const kind of order) {
-          const r = await commandThroughput(bench, kind, first + run);
-          log(
-            `throughput${label} run ${run + 1} ${kind}: ${fixed(r.updatesPerSecond, 0)} updates/s (${r.elapsedMs} ms)`,
-          );
-          done.push(r);
-        }
-      }
-      return done;
-    };
-    const runs = await throughputRuns(sizes.runs, 0, '');
-    const medianOf = (of: ThroughputRun[], kind: BotKind, value: (r: ThroughputRun) => number) =>
-      median(of.filter((r) => r.kind === kind).map(value));
+    const runs = await throughputRuns(bench, sizes.runs, 0, '');
     const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
     const startEmpty = (kind: BotKind) => medianOf(runs, kind, (r) => r.startMs);
     const cpuPerUpdate = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.cpuMicrosPerUpdate);
@@ -175,7 +228,7 @@ async function main(): Promise<void> {
 
     // 1b. the same throughput with both bots the other way (compiled or tsx), fewer runs
     useRuntime(otherRuntime);
-    const otherRuns = await throughputRuns(quick ? 1 : 3, sizes.runs, ` (${otherRuntime})`);
+    const otherRuns = await throughputRuns(bench, quick ? 1 : 3, sizes.runs, ` (${otherRuntime})`);
     useRuntime(runtime);
     const otherRate = (kind: BotKind) => medianOf(otherRuns, kind, (r) => r.updatesPerSecond);
 
@@ -545,4 +598,4 @@ function throughputProfiles(dir: string, runs: ThroughputRun[]): string[] {
   ];
 }
 
-await (values.only === 'hub' ? onlyHub() : main());
+await (values.only === 'hub' ? onlyHub() : values.only === 'throughput' ? onlyThroughput() : main());
