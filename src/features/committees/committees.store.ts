@@ -16,12 +16,12 @@ import {
 } from '../../db/schema.ts';
 import { type BuildingRow, chatMovedFrom, currentChatId } from '../buildings/buildings.store.ts';
 import type { Priority } from '../needs/needs.ts';
-import { surveyStatsOf } from '../surveys/surveys.store.ts';
+import { surveyAnswersOf } from '../surveys/surveys.store.ts';
 import { type BuildingSummary, type CategorySpread, type CommitteeEntry, committeeOfChat } from './committees.ts';
 
 /*
- * The committee's view across buildings (SPEC §2.8) is read with one aggregated query per fact, each grouped by
- * building, never a query per building: a district's committee may cover a thousand buildings and a million needs.
+ * The committee's view across buildings (SPEC §2.8) is read in a few statements, each walking the buildings once,
+ * never a query per building: a district's committee may cover a thousand buildings and a million needs.
  * The buildings are passed as one JSON array (`json_each`), so a query's text, and its compiled statement, does not
  * change with their number. The unfinished needs are read from the tallies the database keeps (migration 0022).
  */
@@ -79,36 +79,29 @@ export function buildingSummaries(
   moment: OverviewMoment,
 ): BuildingSummary[] {
   const ids = covered.map((b) => b.id);
-  const open = new Map(unfinishedByPriority(db, ids).map((row) => [row.building, row]));
-  const done = countsBy(doneSince(db, ids, moment.dayStart));
-  const missed = moment.missedCheckins ? countsBy(missedCheckins(db, ids, moment.day)) : undefined;
+  const facts = buildingFacts(db, ids, moment);
   const latest = latestNotices(db, ids);
   const acked = countsBy(acknowledgedHouseholds(db, latest));
-  const votes = countsBy(openItems(db, 'votes', ids));
-  const buys = countsBy(openItems(db, 'buys', ids));
-  const surveyed = new Map(surveyStatsOf(db, ids).map((s) => [s.building, s]));
-  return covered.map((b) => {
+  const surveyed = surveyAnswersOf(db, ids);
+  return covered.map((b, i) => {
+    const here = facts[i]!;
     const noticeId = latest.get(b.id);
-    const registered = surveyed.get(b.id)?.households ?? 0;
-    const unfinishedHere = open.get(b.id);
     return {
       id: b.id,
       name: b.name,
-      households: registered,
-      surveyed: surveyed.get(b.id)?.answered ?? 0,
-      vulnerable: surveyed.get(b.id)?.vulnerable ?? 0,
-      open: {
-        urgent: unfinishedHere?.urgent ?? 0,
-        high: unfinishedHere?.high ?? 0,
-        normal: unfinishedHere?.normal ?? 0,
-      },
-      oldestUnclaimedUrgentAt: unfinishedHere?.waiting ?? null,
-      doneToday: done.get(b.id) ?? 0,
-      checkinsMissed: missed === undefined ? null : (missed.get(b.id) ?? 0),
+      households: here.households,
+      surveyed: surveyed[i]!.answered,
+      vulnerable: surveyed[i]!.vulnerable,
+      open: { urgent: here.urgent, high: here.high, normal: here.normal },
+      oldestUnclaimedUrgentAt: here.waiting,
+      doneToday: here.done,
+      checkinsMissed: moment.missedCheckins ? here.missed : null,
       latestNotice:
-        noticeId === undefined ? null : { id: noticeId, acknowledged: acked.get(b.id) ?? 0, households: registered },
-      openVotes: votes.get(b.id) ?? 0,
-      openBuys: buys.get(b.id) ?? 0,
+        noticeId === undefined
+          ? null
+          : { id: noticeId, acknowledged: acked.get(b.id) ?? 0, households: here.households },
+      openVotes: here.votes,
+      openBuys: here.buys,
     };
   });
 }
@@ -117,33 +110,50 @@ function countsBy(rows: ReadonlyArray<{ building: string; n: number }>): Map<str
   return new Map(rows.map((r) => [r.building, r.n]));
 }
 
+interface BuildingFacts {
+  households: number;
+  urgent: number;
+  high: number;
+  normal: number;
+  waiting: number | null;
+  done: number;
+  missed: number;
+  votes: number;
+  buys: number;
+}
+
 /**
- * Unfinished needs by building and priority, with when the oldest urgent one nobody has claimed was posted: one row
- * a building. The counts come from the tallies the database keeps with every change (a few rows a building, however
- * many needs), the oldest from the index of urgent needs still open.
+ * The counted facts of each building, in the order given, in one statement: one row a building, each fact read
+ * through its index (the unfinished needs from the tallies the database keeps with every change, the oldest urgent
+ * need nobody claimed from the index of urgent needs still open, today's finished ones from the building's needs
+ * by status and finish time). One pass over the buildings, rather than a grouped query per fact joined in code,
+ * halves the overview's time at a thousand buildings.
  */
-function unfinishedByPriority(
-  db: Db | Tx,
-  ids: readonly string[],
-): Array<{ building: string; urgent: number; high: number; normal: number; waiting: number | null }> {
-  const { buildingId, priority, n } = unfinishedNeedCounts;
-  const counts = db.all<{ building: string; urgent: number; high: number; normal: number }>(sql`
-    SELECT ${buildingId} AS building, sum(CASE WHEN ${priority} = 'urgent' THEN ${n} ELSE 0 END) AS urgent,
-           sum(CASE WHEN ${priority} = 'high' THEN ${n} ELSE 0 END) AS high,
-           sum(CASE WHEN ${priority} = 'normal' THEN ${n} ELSE 0 END) AS normal
-    FROM ${unfinishedNeedCounts}
-    WHERE ${inJsonList(buildingId, ids)}
-    GROUP BY ${buildingId}`);
-  const waiting = new Map(
-    db
-      .all<{ building: string; waiting: number }>(sql`
-        SELECT ${needs.buildingId} AS building, min(${needs.createdAt}) AS waiting
-        FROM ${needs}
-        WHERE ${inJsonList(needs.buildingId, ids)} AND ${needs.status} = 'open' AND ${needs.priority} = 'urgent'
-        GROUP BY ${needs.buildingId}`)
-      .map((row) => [row.building, row.waiting]),
-  );
-  return counts.map((row) => ({ ...row, waiting: waiting.get(row.building) ?? null }));
+function buildingFacts(db: Db | Tx, ids: readonly string[], moment: OverviewMoment): BuildingFacts[] {
+  const tally = (priority: Priority) =>
+    sql`coalesce((SELECT ${unfinishedNeedCounts.n} FROM ${unfinishedNeedCounts}
+        WHERE ${unfinishedNeedCounts.buildingId} = b.value AND ${unfinishedNeedCounts.priority} = ${priority}), 0)`;
+  const open = (table: 'votes' | 'buys') =>
+    sql`(SELECT count(*) FROM ${sql.identifier(table)} WHERE building_id = b.value AND status = 'open')`;
+  // before the deadline the check-ins without an answer are not missed yet: not counted at all
+  const missed = moment.missedCheckins
+    ? sql`(SELECT count(*) FROM ${checkins}
+          WHERE ${checkins.buildingId} = b.value AND ${checkins.active} = 1
+            AND NOT EXISTS (SELECT 1 FROM ${checkinAnswers} WHERE ${checkinAnswers.householdId} = ${checkins.householdId}
+                            AND ${checkinAnswers.day} = ${moment.day}))`
+    : sql`0`;
+  return db.all<BuildingFacts>(sql`
+    SELECT
+      (SELECT count(DISTINCT ${householdMembers.householdId}) FROM ${householdMembers}
+       WHERE ${householdMembers.buildingId} = b.value) AS households,
+      ${tally('urgent')} AS urgent, ${tally('high')} AS high, ${tally('normal')} AS normal,
+      (SELECT min(${needs.createdAt}) FROM ${needs}
+       WHERE ${needs.buildingId} = b.value AND ${needs.status} = 'open' AND ${needs.priority} = 'urgent') AS waiting,
+      (SELECT count(*) FROM ${needs}
+       WHERE ${needs.buildingId} = b.value AND ${needs.status} = 'done' AND ${needs.doneAt} >= ${moment.dayStart}) AS done,
+      ${missed} AS missed, ${open('votes')} AS votes, ${open('buys')} AS buys
+    FROM json_each(${JSON.stringify(ids)}) AS b
+    ORDER BY b.key`);
 }
 
 /**
@@ -158,15 +168,6 @@ export function categorySpreads(db: Db | Tx, ids: readonly string[]): CategorySp
     FROM ${unfinishedCategoryHouseholds}
     WHERE ${inJsonList(buildingId, ids)}
     GROUP BY ${category}`);
-}
-
-/** Needs finished since `since`, by building (the index of a building's needs by status and finish time). */
-function doneSince(db: Db | Tx, ids: readonly string[], since: number): Array<{ building: string; n: number }> {
-  return db.all(sql`
-    SELECT ${needs.buildingId} AS building, count(*) AS n
-    FROM ${needs}
-    WHERE ${inJsonList(needs.buildingId, ids)} AND ${needs.status} = 'done' AND ${needs.doneAt} >= ${since}
-    GROUP BY ${needs.buildingId}`);
 }
 
 /** Opted-in households without an "I'm OK" for `day`, by building (counts only: SPEC §6). */
@@ -256,18 +257,6 @@ function acknowledgedHouseholds(db: Db | Tx, latest: Map<string, number>): Array
     ) AS acked
     WHERE EXISTS (SELECT 1 FROM ${m} WHERE ${m.householdId} = acked.household)
     GROUP BY building`);
-}
-
-/** Open votes or group buys by building. */
-function openItems(
-  db: Db | Tx,
-  table: 'votes' | 'buys',
-  ids: readonly string[],
-): Array<{ building: string; n: number }> {
-  return db.all(sql`
-    SELECT building_id AS building, count(*) AS n FROM ${sql.identifier(table)}
-    WHERE ${inJsonList(sql.identifier('building_id'), ids)} AND status = 'open'
-    GROUP BY building_id`);
 }
 
 /** What an escalation to the committee shows of a need: never a name; text and unit only when it is not private. */

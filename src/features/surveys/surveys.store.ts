@@ -86,6 +86,18 @@ export function surveyStatsOf(db: Db | Tx, buildingIds: readonly string[]): Surv
       .all()
       .map((r) => [r.building, r.n]),
   );
+  return surveyAnswersOf(db, buildingIds).map((a) => ({
+    building: a.building,
+    households: registered.get(a.building) ?? 0,
+    answered: a.answered,
+    counts: a.counts,
+    vulnerable: a.vulnerable,
+  }));
+}
+
+/** The survey counts of each building without its registered households, in the order given. */
+export function surveyAnswersOf(db: Db | Tx, buildingIds: readonly string[]): Array<Omit<SurveyStats, 'households'>> {
+  if (buildingIds.length === 0) return [];
   const answers = db
     .select({ building: surveys.buildingId, answers: surveys.answers })
     .from(surveys)
@@ -101,7 +113,7 @@ export function surveyStatsOf(db: Db | Tx, buildingIds: readonly string[]): Surv
   return buildingIds.map((building) => {
     const here = byBuilding.get(building) ?? [];
     const { counts, vulnerable } = countSurveys(here);
-    return { building, households: registered.get(building) ?? 0, answered: here.length, counts, vulnerable };
+    return { building, answered: here.length, counts, vulnerable };
   });
 }
 
