@@ -419,22 +419,29 @@ export function householdNeedsOfUser(db: Db | Tx, userId: number): NeedView[] {
     .map(toView);
 }
 
-/** Urgent needs still open `minutes` after they were posted (high ones twice as long), not yet raised again. */
+/**
+ * Urgent needs still open `minutes` after they were posted (high ones twice as long), not yet raised again. One
+ * query a priority, each a range of the escalation index: with both in one `OR`, and the names joined, SQLite read
+ * every open need (90 ms every 15 s at a million needs, stalling the commands that came meanwhile).
+ */
 export function needsToEscalate(tx: Tx, now: number, minutes: number): NeedView[] {
-  return viewQuery(tx)
-    .where(
-      and(
-        eq(needs.status, 'open'),
-        isNull(needs.escalatedAt),
-        // a high need follows the urgent ladder at twice the delay (SPEC §2.1)
-        or(
-          and(eq(needs.priority, 'urgent'), lte(needs.createdAt, now - minutes * 60_000)),
-          and(eq(needs.priority, 'high'), lte(needs.createdAt, now - 2 * minutes * 60_000)),
-        ),
-      ),
+  // a high need follows the urgent ladder at twice the delay (SPEC §2.1)
+  const postedBefore = { urgent: now - minutes * 60_000, high: now - 2 * minutes * 60_000 } as const;
+  return (['urgent', 'high'] as const)
+    .flatMap((priority) =>
+      viewQuery(tx)
+        .where(
+          and(
+            eq(needs.status, 'open'),
+            eq(needs.priority, priority),
+            isNull(needs.escalatedAt),
+            lte(needs.createdAt, postedBefore[priority]),
+          ),
+        )
+        .all(),
     )
-    .all()
-    .map(toView);
+    .map(toView)
+    .sort((a, b) => a.id - b.id);
 }
 
 /**
