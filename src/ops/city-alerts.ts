@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../db/open.ts';
 import { signatureMatches } from '../features/events/events.ts';
 import {
   cityAlertNotice,
+  cityAlertReadyToReport,
   cityAlertsUnreported,
   lastOutboxId,
   pinsAfterCopies,
@@ -64,6 +65,11 @@ function reportWatcher(options: {
     // the app stopped: the next start looks again
     if (!database.sqlite.open) return;
     try {
+      // while copies are still leaving, a read says so: no commit (and no group flush) five times a second
+      if (!cityAlertReadyToReport(database.db)) {
+        if (cityAlertsUnreported(database.db)) watch();
+        return;
+      }
       database.group.flush();
       const reported = database.db.transaction((tx) => reportCityAlerts(tx, options.config, options.clock.now()));
       if (reported > 0) options.afterChanges();

@@ -1,5 +1,6 @@
 import { and, eq, gt, gte, like, lt, max, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/open.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { appSettings, outbox } from '../../db/schema.ts';
 import { lanes } from '../../jobs/outbox.store.ts';
 import { recordEvent } from '../events/events.store.ts';
@@ -55,6 +56,20 @@ export function pinsAfterCopies(tx: Tx, afterId: number): void {
     .run();
 }
 
+/** The city alerts not reported up yet, each with the notice it became. */
+function unreportedCityAlerts(db: Db | Tx): Array<{ key: string; alertId: string; remembered: Remembered }> {
+  return db
+    .select({ key: appSettings.key, value: appSettings.value })
+    .from(appSettings)
+    .where(and(like(appSettings.key, `${keyPrefix}%`), sql`json_extract(${appSettings.value}, '$.reported') = 0`))
+    .all()
+    .map((row) => ({
+      key: row.key,
+      alertId: row.key.slice(keyPrefix.length),
+      remembered: JSON.parse(row.value) as Remembered,
+    }));
+}
+
 /** Whether a city alert is still to be reported up (the district watches its copies leave the outbox until then). */
 export function cityAlertsUnreported(db: Db | Tx): boolean {
   return (
@@ -67,33 +82,54 @@ export function cityAlertsUnreported(db: Db | Tx): boolean {
   );
 }
 
+// the copies' refs are `notice:<id>:<building>`: a range on the indexed ref
+const copyRefs = (notice: number) => and(gte(outbox.ref, `notice:${notice}:`), lt(outbox.ref, `notice:${notice};`));
+
+const pendingCopyQuery = preparedOnce((db) =>
+  db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        gte(outbox.ref, sql.placeholder('from')),
+        lt(outbox.ref, sql.placeholder('to')),
+        eq(outbox.method, 'sendMessage'),
+        eq(outbox.status, 'pending'),
+      ),
+    )
+    .limit(1)
+    .prepare(),
+);
+
+/** Whether a building's copy of this notice still waits in the outbox. */
+function copyPending(db: Db | Tx, notice: number): boolean {
+  return pendingCopyQuery(db).get({ from: `notice:${notice}:`, to: `notice:${notice};` }) !== undefined;
+}
+
+/**
+ * Whether some city alert has no copy left in the outbox and waits to be reported: a read, so the district's frequent
+ * look while the copies leave (SPEC §7) opens no write transaction until there is something to report.
+ */
+export function cityAlertReadyToReport(db: Db | Tx): boolean {
+  return unreportedCityAlerts(db).some((alert) => !copyPending(db, alert.remembered.notice));
+}
+
 /**
  * The due check that reports each city alert back up (SPEC §7): once none of its building copies waits in the outbox
  * any more, an `alert.delivered` event with `hubAlert` (the hub's id), `notice`, `buildings` (copies queued),
  * `delivered` (sent) and `failed` (given up). Idempotent: each alert is reported once.
  */
 export function reportCityAlerts(tx: Tx, events: EventContext, now: number): number {
-  const waiting = tx
-    .select({ key: appSettings.key, value: appSettings.value })
-    .from(appSettings)
-    .where(and(like(appSettings.key, `${keyPrefix}%`), sql`json_extract(${appSettings.value}, '$.reported') = 0`))
-    .all();
   let reported = 0;
-  for (const row of waiting) {
-    const alertId = row.key.slice(keyPrefix.length);
-    const remembered = JSON.parse(row.value) as Remembered;
-    // the copies' refs are `notice:<id>:<building>`: a range on the indexed ref
-    const prefix = `notice:${remembered.notice}:`;
+  for (const { key, alertId, remembered } of unreportedCityAlerts(tx)) {
+    if (copyPending(tx, remembered.notice)) continue;
     const copies = tx
       .select({ status: outbox.status, n: sql<number>`count(*)` })
       .from(outbox)
-      .where(
-        and(gte(outbox.ref, prefix), lt(outbox.ref, `notice:${remembered.notice};`), eq(outbox.method, 'sendMessage')),
-      )
+      .where(and(copyRefs(remembered.notice), eq(outbox.method, 'sendMessage')))
       .groupBy(outbox.status)
       .all();
     const byStatus = new Map(copies.map((c) => [c.status, c.n]));
-    if ((byStatus.get('pending') ?? 0) > 0) continue;
     const delivered = byStatus.get('sent') ?? 0;
     const failed = byStatus.get('failed') ?? 0;
     recordEvent(tx, events, {
@@ -105,7 +141,7 @@ export function reportCityAlerts(tx: Tx, events: EventContext, now: number): num
     });
     tx.update(appSettings)
       .set({ value: JSON.stringify({ ...remembered, reported: true } satisfies Remembered) })
-      .where(eq(appSettings.key, row.key))
+      .where(eq(appSettings.key, key))
       .run();
     reported++;
   }
