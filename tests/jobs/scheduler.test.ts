@@ -63,3 +63,26 @@ describe('Scheduler.tickInSlices', () => {
     expect(made).toBeLessThan(40);
   });
 });
+
+describe('due checks', () => {
+  it('skip a check that says it has nothing to do (no transaction), and run it in its own once it may', () => {
+    const { scheduler, db } = schedulerWith(0, 0);
+    const sqlite = (db as unknown as { $client: { inTransaction: boolean } }).$client;
+    let due = false;
+    const ran: boolean[] = [];
+    const watcherRuns: boolean[] = [];
+    scheduler.addDueCheck({ name: 'watcher', run: () => void watcherRuns.push(sqlite.inTransaction) });
+    scheduler.addDueCheck({
+      name: 'board:b1',
+      mayBeDue: () => due,
+      run: () => void ran.push(sqlite.inTransaction),
+    });
+    scheduler.tick();
+    expect(ran).toEqual([]);
+    due = true;
+    scheduler.tick();
+    // run inside its own transaction, as every due check
+    expect(ran).toEqual([true]);
+    expect(watcherRuns).toEqual([true, true]);
+  });
+});

@@ -24,6 +24,7 @@ export function boardDueChecks(config: BotConfig, translate: Translate): DueChec
     ...config.buildings.map(
       (entry): DueCheck => ({
         name: `board:${entry.id}`,
+        mayBeDue: (now) => watch.isDue(entry.id, now),
         run(tx, now) {
           if (!watch.isDue(entry.id, now)) return;
           const outcome = refreshBoard(tx, translate, config, entry.id, now);
