@@ -73,6 +73,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    // each update's savepoint inside a group commit copies every page it first touches into the statement journal
+    // (megabytes per group under a burst); in a temp file past 64 KiB that is a write() per page, about half of what
+    // a /need cost in SQLite. In memory instead: the journal only undoes a failed update, so a crash loses nothing
+    sqlite.pragma('temp_store = MEMORY');
     // a damaged file is refused here, in one line, rather than failing later in whichever update reads the page
     if (path !== ':memory:') {
       const problems = sqlite.pragma('quick_check(1)', { simple: true });
