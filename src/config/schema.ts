@@ -231,6 +231,8 @@ export const EVENT_TYPES = [
   'buy.closed',
   'buy.settled',
   'notice.sent',
+  /** A "Got it" changed how many of a building's households acknowledged a notice: the building's counts only. */
+  'notice.acknowledged',
   'alert.issued',
   'alert.lowered',
   /** A city alert from the hub (SPEC §7) was issued to the district's buildings: how many it reached. */

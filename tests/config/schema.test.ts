@@ -285,7 +285,7 @@ describe('webhooks', () => {
       expect.stringMatching(/^webhooks\[0\]\.events\[1\]: unknown event "needs\.\*"/),
       expect.stringMatching(/^webhooks\[0\]\.events\[2\]: unknown event "alert\.raised"/),
     ]);
-    const events = ['need.*', 'alert.lowered', 'checkin.missed', '*'];
+    const events = ['need.*', 'alert.lowered', 'checkin.missed', 'notice.acknowledged', '*'];
     expect(parseConfig({ buildings: [b3], webhooks: [{ ...hook, events }] }).config.webhooks[0]!.events).toEqual(
       events,
     );

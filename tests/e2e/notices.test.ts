@@ -1,13 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { notices, outbox } from '../../src/db/schema.ts';
 import { buttonTexts } from '../../src/local-bot-api/index.ts';
-import { startTestBot, type TestBot, world } from './harness.ts';
+import { startTestBot, type TestBot, testConfigInput, world } from './harness.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 const b7 = world.b7.chatId;
 const b3 = world.b3.chatId;
 let t: TestBot;
+let receiver: WebhookReceiver | undefined;
 afterEach(async () => {
   await t?.close();
+  await receiver?.close();
+  receiver = undefined;
 });
 
 describe('notices', () => {
@@ -92,6 +96,51 @@ describe('notices', () => {
     await t.send(world.admin.id, world.admin.id, '/notice all Testing at the gate 8:00-10:00');
     expect(t.tg.lastBotMessage(b3)!.text).toContain('📢 通知 #1');
     expect(t.tg.lastBotMessage(b7)!.text).toContain('📢 Notice #1');
+  });
+});
+
+describe('acknowledgements as events', () => {
+  it('sends notice.acknowledged when a household first gets it, with the counts only, never who pressed', async () => {
+    receiver = await startWebhookReceiver();
+    const webhook = { url: receiver.url, secret: 'department-secret-2026', events: ['notice.*'], buildings: 'all' };
+    t = await startTestBot({ config: testConfigInput({ webhooks: [webhook] }) });
+    await t.send(b7, world.alice.id, '/home 1502');
+    await t.send(b7, world.bob.id, '/home 1502');
+    await t.send(b7, world.carol.id, '/home 902');
+    await t.send(b7, world.admin.id, '/notice Water is off from 14:00 to 16:00 today.');
+    const card = t.tg.botMessages(b7).find((m) => m.text?.startsWith('📢 Notice #1'))!;
+    // two members of 1502: one household acknowledged; the second press, and a repeat, change nothing
+    expect(await t.press(b7, card.message_id, world.alice.id, 'Got it')).toContain('noted');
+    expect(await t.press(b7, card.message_id, world.bob.id, 'Got it')).toContain('already');
+    expect(await t.press(b7, card.message_id, world.alice.id, 'Got it')).toContain('already');
+    // a resident without a household is thanked but counts for none: no event either
+    await t.press(b7, card.message_id, world.admin.id, 'Got it');
+    await t.press(b7, card.message_id, world.carol.id, 'Got it');
+    expect(t.tg.messages(b7).find((m) => m.message_id === card.message_id)!.text).toContain('2 households got it');
+
+    await t.app.webhooks.idle(10_000);
+    await receiver.until((requests) => requests.length === 3);
+    const events = receiver.requests.map(
+      (r) => JSON.parse(r.body) as { id: string; type: string; source: string; subject: string; data: unknown },
+    );
+    expect(events.map((e) => [e.type, e.source, e.subject])).toEqual([
+      ['org.mutualaid.notice.sent', 'mutual-aid-bot/b7', '1'],
+      ['org.mutualaid.notice.acknowledged', 'mutual-aid-bot/b7', '1'],
+      ['org.mutualaid.notice.acknowledged', 'mutual-aid-bot/b7', '1'],
+    ]);
+    expect(events.slice(1).map((e) => e.data)).toEqual([
+      { notice: 1, building: 'b7', acknowledged: 1, households: 2 },
+      { notice: 1, building: 'b7', acknowledged: 2, households: 2 },
+    ]);
+    // nothing in them names a person or a unit (the random id aside, which is hex)
+    for (const { id: _id, ...event } of events.slice(1)) {
+      const text = JSON.stringify(event);
+      for (const u of [world.alice, world.bob, world.carol, world.admin]) {
+        expect(text).not.toContain(String(u.id));
+        expect(text).not.toContain(u.first_name);
+      }
+      for (const unit of ['1502', '902']) expect(text).not.toContain(unit);
+    }
   });
 });
 

@@ -137,15 +137,16 @@ feature.callbackQuery(/^v1:ack:/, async (ctx) => {
   const household = findHouseholdOfUser(ctx.app.deps.db, building.id, ctx.from.id);
   const t = inLanguage(ctx.app.translate, building.language);
   const fresh = ctx.app.commit((tx) => {
-    const added = acknowledge(tx, {
+    const pressed = acknowledge(tx, {
       noticeId: notice.id,
       buildingId: building.id,
       userId: ctx.from.id,
       householdId: household?.householdId ?? null,
       now: ctx.app.now,
+      events: ctx.app.deps.config,
     });
-    if (added) editNotice(tx, t, notice, building, ctx.app.now);
-    return added;
+    if (pressed.added) editNotice(tx, t, notice, building, ctx.app.now, pressed.reach);
+    return pressed.added;
   });
   // a resident without a household is thanked, but counts for no household until they register one
   const answer = household

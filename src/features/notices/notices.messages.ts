@@ -133,9 +133,19 @@ export function publishNotice(
   return id;
 }
 
-/** Re-renders the building's copy of the notice with how many households got it. */
-export function editNotice(tx: Tx, t: T, notice: NoticeRow, building: BuildingRow, now: number): void {
-  const card = renderNotice(t, notice, noticeReach(tx, notice.id, building.id));
+/**
+ * Re-renders the building's copy of the notice with how many households got it (`reach`, when the caller has just
+ * counted it; else counted here).
+ */
+export function editNotice(
+  tx: Tx,
+  t: T,
+  notice: NoticeRow,
+  building: BuildingRow,
+  now: number,
+  reach: NoticeReach = noticeReach(tx, notice.id, building.id),
+): void {
+  const card = renderNotice(t, notice, reach);
   enqueueMessage(
     tx,
     {

@@ -70,26 +70,61 @@ export function getNotice(db: Db | Tx, id: number): NoticeRow | undefined {
   return db.select().from(notices).where(eq(notices.id, id)).get();
 }
 
-/** Records a "Got it" (once per household, or per resident without one). Returns false when already given. */
+/**
+ * What a "Got it" press changed: nothing when this household (or this resident without one) had already pressed;
+ * else it was recorded, and `reach` is the building's {@link NoticeReach} after it.
+ */
+export type Acknowledged = { added: false } | { added: true; reach: NoticeReach };
+
+/**
+ * Records a "Got it" (once per household, or per resident without one), audited. When the press changes how many of
+ * the building's households acknowledged the notice (as {@link noticeReach} counts them: a member of a household that
+ * already acknowledged, or a resident without a household, changes nothing), it also records `notice.acknowledged`
+ * with the building's counts only (never who pressed, their name or unit: SPEC §6). Call it in the press's transaction.
+ */
 export function acknowledge(
   tx: Tx,
-  input: { noticeId: number; buildingId: string; userId: number; householdId: number | null; now: number },
-): boolean {
-  const ackKey = input.householdId !== null ? `h:${input.householdId}` : `u:${input.userId}`;
+  input: {
+    noticeId: number;
+    buildingId: string;
+    userId: number;
+    householdId: number | null;
+    now: number;
+    events: EventContext;
+  },
+): Acknowledged {
+  const { noticeId, buildingId, userId, householdId, now } = input;
+  const ackKey = householdId !== null ? `h:${householdId}` : `u:${userId}`;
   const result = tx
     .insert(acknowledgements)
-    .values({ ...input, ackKey, at: input.now })
+    .values({ noticeId, buildingId, userId, householdId, ackKey, at: now })
     .onConflictDoNothing()
     .run();
-  if (result.changes === 0) return false;
+  if (result.changes === 0) return { added: false };
   appendAudit(tx, {
-    at: input.now,
-    actor: input.userId,
-    buildingId: input.buildingId,
+    at: now,
+    actor: userId,
+    buildingId,
     action: 'notice.ack',
-    subject: `notice:${input.noticeId}`,
+    subject: `notice:${noticeId}`,
   });
-  return true;
+  const presses = pressesQuery(tx).all({ noticeId, buildingId });
+  const members = membersQuery(tx).all({ buildingId });
+  const reach = reachOf(presses, members);
+  // the count before: the same presses but this one, which (userId, householdId) names (its ack key was new)
+  const before = reachOf(
+    presses.filter((p) => p.userId !== userId || p.householdId !== householdId),
+    members,
+  );
+  if (before.acknowledged !== reach.acknowledged)
+    recordEvent(tx, input.events, {
+      type: 'notice.acknowledged',
+      buildingId,
+      subject: String(noticeId),
+      data: { notice: noticeId, building: buildingId, acknowledged: reach.acknowledged, households: reach.households },
+      at: now,
+    });
+  return { added: true, reach };
 }
 
 /**
@@ -138,12 +173,13 @@ const membersQuery = preparedOnce((db) =>
     .prepare(),
 );
 
-/** The notice's {@link NoticeReach} in `buildingId`. */
-export function noticeReach(db: Db | Tx, noticeId: number, buildingId: string): NoticeReach {
-  const presses = pressesQuery(db).all({ noticeId, buildingId });
+type Press = { userId: number; householdId: number | null };
+type Member = { householdId: number; userId: number; unit: string };
+
+/** {@link NoticeReach} from the building's presses of the notice and its households' members. */
+function reachOf(presses: readonly Press[], members: readonly Member[]): NoticeReach {
   const pressedBy = new Set(presses.map((p) => p.userId));
   const acked = new Set(presses.flatMap((p) => (p.householdId === null ? [] : [p.householdId])));
-  const members = membersQuery(db).all({ buildingId });
   const units = new Map(members.map((m) => [m.householdId, m.unit]));
   for (const m of members) if (pressedBy.has(m.userId)) acked.add(m.householdId);
   const unread = [...units].filter(([id]) => !acked.has(id)).map(([, unit]) => unit);
@@ -152,6 +188,11 @@ export function noticeReach(db: Db | Tx, noticeId: number, buildingId: string): 
     acknowledged: units.size - unread.length,
     unread: unread.sort(byFloorThenUnit),
   };
+}
+
+/** The notice's {@link NoticeReach} in `buildingId`. */
+export function noticeReach(db: Db | Tx, noticeId: number, buildingId: string): NoticeReach {
+  return reachOf(pressesQuery(db).all({ noticeId, buildingId }), membersQuery(db).all({ buildingId }));
 }
 
 /** Registered units of the building whose household has not acknowledged the notice ({@link noticeReach}). */

@@ -149,8 +149,22 @@ beforeEach(() => {
       now: T0 + 3 * HOUR,
       events: noWebhooks,
     });
-    acknowledge(tx, { noticeId: ids.bothNotice, buildingId: 'east', userId: ANN, householdId: h1502, now: T0 });
-    acknowledge(tx, { noticeId: ids.bothNotice, buildingId: 'west', userId: CY, householdId: h301, now: T0 });
+    acknowledge(tx, {
+      noticeId: ids.bothNotice,
+      buildingId: 'east',
+      userId: ANN,
+      householdId: h1502,
+      now: T0,
+      events: noWebhooks,
+    });
+    acknowledge(tx, {
+      noticeId: ids.bothNotice,
+      buildingId: 'west',
+      userId: CY,
+      householdId: h301,
+      now: T0,
+      events: noWebhooks,
+    });
   });
 
   handle.db.transaction((tx) => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../src/db/open.ts';
+import { storedEvents } from '../../../src/features/events/events.store.ts';
 import {
   ackCount,
   acknowledge,
@@ -70,7 +71,16 @@ function notice(
 }
 
 function ack(noticeId: number, userId: number, householdId: number | null, buildingId = 'east', now = T0 + MINUTE) {
-  return handle.db.transaction((tx) => acknowledge(tx, { noticeId, buildingId, userId, householdId, now }));
+  return handle.db.transaction((tx) => acknowledge(tx, { noticeId, buildingId, userId, householdId, now, events }))
+    .added;
+}
+
+/** The `notice.acknowledged` events stored, oldest first: subject, source and data. */
+function ackEvents() {
+  return [...storedEvents(handle.db, { types: ['notice.acknowledged'] })].map((body) => {
+    const event = JSON.parse(body) as { subject: string; source: string; data: unknown };
+    return [event.subject, event.source, event.data];
+  });
 }
 
 describe('createNotice and getNotice', () => {
@@ -140,6 +150,52 @@ describe('acknowledge and ackCount', () => {
     expect(ackCount(handle.db, both, 'west')).toBe(1);
     expect(ackCount(handle.db, other)).toBe(1);
     expect(ackCount(handle.db, notice())).toBe(0);
+  });
+});
+
+describe('the notice.acknowledged event', () => {
+  it("is recorded when a press changes how many households acknowledged, with the building's counts only", () => {
+    const id = notice();
+    ack(id, ANN, h1502);
+    ack(id, BO, h1502);
+    ack(id, ANN, h1502);
+    expect(ackEvents()).toEqual([
+      [String(id), 'mutual-aid-bot/east', { notice: id, building: 'east', acknowledged: 1, households: 2 }],
+    ]);
+    ack(id, CY, h902, 'east', T0 + 2 * MINUTE);
+    expect(ackEvents()).toEqual([
+      [String(id), 'mutual-aid-bot/east', { notice: id, building: 'east', acknowledged: 1, households: 2 }],
+      [String(id), 'mutual-aid-bot/east', { notice: id, building: 'east', acknowledged: 2, households: 2 }],
+    ]);
+  });
+
+  it('is not recorded for a press that counts for no new household, as the card counts', () => {
+    const id = notice();
+    // a resident without a household is thanked, but counts for none
+    expect(ack(id, DEE, null)).toBe(true);
+    expect(ack(id, ADMIN, null)).toBe(true);
+    expect(ackEvents()).toEqual([]);
+    // the admin registers 301 with Dee: their earlier presses count it (the card's count changed, by registering)
+    const h301 = seedHousehold(handle.db, 'east', '301', [ADMIN, DEE], T0 + HOUR);
+    expect(noticeReach(handle.db, id, 'east')).toMatchObject({ households: 3, acknowledged: 1 });
+    // Dee pressing again as 301's member is a new press of the household, but 301 had acknowledged already
+    expect(ack(id, DEE, h301, 'east', T0 + 2 * HOUR)).toBe(true);
+    expect(ackEvents()).toEqual([]);
+    ack(id, ANN, h1502, 'east', T0 + 3 * HOUR);
+    expect(ackEvents()).toEqual([
+      [String(id), 'mutual-aid-bot/east', { notice: id, building: 'east', acknowledged: 2, households: 3 }],
+    ]);
+  });
+
+  it('is recorded per building of a notice sent to several', () => {
+    seedHousehold(handle.db, 'west', '101', [DEE]);
+    const id = notice('yellow', ['east', 'west']);
+    ack(id, DEE, null, 'west');
+    ack(id, ANN, h1502, 'east');
+    expect(ackEvents()).toEqual([
+      [String(id), 'mutual-aid-bot/west', { notice: id, building: 'west', acknowledged: 1, households: 1 }],
+      [String(id), 'mutual-aid-bot/east', { notice: id, building: 'east', acknowledged: 1, households: 2 }],
+    ]);
   });
 });
 
