@@ -10,7 +10,7 @@ export interface DistrictEvent {
 /**
  * One statement stores a whole batch (one round trip, one commit): the events once each by (district, `id`), and from
  * those newly stored what they tell (a need's state, a city alert's reach, a day's missed check-ins, a notice's level
- * and buildings, a survey's counts). Where a batch holds several events of one item the latest (by time, then by
+ * and buildings, a survey's counts, how many households of a building acknowledged a notice). Where a batch holds several events of one item the latest (by time, then by
  * arrival) wins, and an older event arriving late (a dead letter retried) never turns a newer state back. The batch
  * comes as one JSON parameter, so the text never changes and the server keeps it prepared per connection.
  */
@@ -22,7 +22,8 @@ WITH batch AS (
     hub_alert text, counts jsonb,
     checkin_building text, checkin_day text, missed int,
     notice_level text, notice_sent_at timestamptz, notice_buildings text[],
-    survey_building text, households int, answered int)
+    survey_building text, households int, answered int,
+    ack_building text, acknowledged int, ack_households int)
 ), stored AS (
   INSERT INTO events (district_id, id, type, source, subject, time)
   SELECT district_id, id, type, source, subject, time FROM batch ORDER BY district_id, id
@@ -69,6 +70,16 @@ WITH batch AS (
   ON CONFLICT (district_id, building_id) DO UPDATE SET
     households = excluded.households, answered = excluded.answered, time = excluded.time
   WHERE surveys.time <= excluded.time
+), acks_set AS (
+  -- presses only add, so of two counts of one moment (a millisecond) the higher is the later
+  INSERT INTO notice_acks (district_id, notice_id, building_id, acknowledged, households, time)
+  SELECT DISTINCT ON (district_id, subject, ack_building)
+    district_id, subject, ack_building, acknowledged, ack_households, time
+  FROM fresh WHERE ack_building IS NOT NULL
+  ORDER BY district_id, subject, ack_building, time DESC, acknowledged DESC, ord DESC
+  ON CONFLICT (district_id, notice_id, building_id) DO UPDATE SET
+    acknowledged = excluded.acknowledged, households = excluded.households, time = excluded.time
+  WHERE (notice_acks.time, notice_acks.acknowledged) <= (excluded.time, excluded.acknowledged)
 )
 SELECT district_id, id FROM stored`;
 
@@ -111,6 +122,11 @@ function batchRow(ord: number, { districtId, event }: DistrictEvent): Record<str
       households: event.survey.households,
       answered: event.survey.answered,
     }),
+    ...(event.acknowledged && {
+      ack_building: event.acknowledged.building,
+      acknowledged: event.acknowledged.acknowledged,
+      ack_households: event.acknowledged.households,
+    }),
   };
 }
 
@@ -131,7 +147,7 @@ export async function storeEvents(
   });
   const rows = [...firsts.values()].map((i) => batchRow(i, events[i]!));
   const result = await pool.query<{ district_id: string; id: string }>({
-    name: 'hub_store_events_v1',
+    name: 'hub_store_events_v2',
     text: storeBatchSql,
     values: [JSON.stringify(rows)],
   });

@@ -39,6 +39,8 @@ const noticeData = z.object({
   sentAt: isoTime,
 });
 const surveyData = z.object({ building: token, households: count, answered: count });
+/** What a district's `notice.acknowledged` carries: the building's counts as the notice's card shows them. */
+const ackData = z.object({ notice: count, building: token, acknowledged: count, households: count });
 
 /** An event as the hub stores it: its attributes, and the counts or states it derives from `data`. */
 export interface IncomingEvent {
@@ -59,6 +61,8 @@ export interface IncomingEvent {
   notice?: z.output<typeof noticeData>;
   /** For `survey.updated`: the building's households and how many answered (never an answer). */
   survey?: z.output<typeof surveyData>;
+  /** For `notice.acknowledged`: how many of the building's households acknowledged the notice (never which). */
+  acknowledged?: z.output<typeof ackData>;
 }
 
 /**
@@ -102,6 +106,10 @@ export function parseIncomingEvent(body: Buffer): IncomingEvent | undefined {
   if (type === 'survey.updated') {
     const survey = surveyData.safeParse(event.data);
     if (survey.success) incoming.survey = survey.data;
+  }
+  if (type === 'notice.acknowledged') {
+    const acknowledged = ackData.safeParse(event.data);
+    if (acknowledged.success) incoming.acknowledged = acknowledged.data;
   }
   return incoming;
 }

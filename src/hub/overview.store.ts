@@ -26,8 +26,19 @@ export interface OverviewRows {
   }>;
   /** Check-ins unanswered today (the hub's time zone), by building. */
   checkinsMissed: Array<{ districtId: string; buildingId: string; missed: number }>;
-  /** The latest notice or alert sent to each building. */
-  latestNotices: Array<{ districtId: string; buildingId: string; noticeId: string; level: string; sentAt: Date }>;
+  /**
+   * The latest notice or alert sent to each building, with how many of its households acknowledged it as the district
+   * last reported (`notice.acknowledged`); null for both before the first report.
+   */
+  latestNotices: Array<{
+    districtId: string;
+    buildingId: string;
+    noticeId: string;
+    level: string;
+    sentAt: Date;
+    acknowledged: number | null;
+    households: number | null;
+  }>;
   /** Each building's survey as counts. */
   surveys: Array<{ districtId: string; buildingId: string; households: number; answered: number }>;
   alerts: Array<{ id: string; level: string; sentBy: string; createdAt: Date }>;
@@ -48,7 +59,8 @@ export interface OverviewRows {
 
 /**
  * Reads the counts of `GET /v1/overview`: events by type, needs still open or claimed (with the oldest one's time),
- * today's missed check-ins, each building's latest notice and survey counts, the latest city alerts. `timezone`:
+ * today's missed check-ins, each building's latest notice (with its acknowledgements) and survey counts, the latest
+ * city alerts. `timezone`:
  * the hub's, which decides what "today" is.
  */
 export async function readOverview(db: HubDb, options: { timezone: string; alerts?: number }): Promise<OverviewRows> {
@@ -90,10 +102,14 @@ export async function readOverview(db: HubDb, options: { timezone: string; alert
           notice_id: string;
           level: string;
           sent_at: string;
+          acknowledged: number | null;
+          households: number | null;
         }>(sql`
           SELECT DISTINCT ON (n.district_id, b.building_id)
-            n.district_id, b.building_id, n.notice_id, n.level, n.sent_at
+            n.district_id, b.building_id, n.notice_id, n.level, n.sent_at, a.acknowledged, a.households
           FROM notices n CROSS JOIN LATERAL unnest(n.building_ids) AS b(building_id)
+          LEFT JOIN notice_acks a
+            ON a.district_id = n.district_id AND a.notice_id = n.notice_id AND a.building_id = b.building_id
           ORDER BY n.district_id, b.building_id, n.sent_at DESC, n.notice_id DESC`)
       ).rows.map((r) => ({
         districtId: r.district_id,
@@ -101,6 +117,8 @@ export async function readOverview(db: HubDb, options: { timezone: string; alert
         noticeId: r.notice_id,
         level: r.level,
         sentAt: new Date(r.sent_at),
+        acknowledged: r.acknowledged,
+        households: r.households,
       }));
       const surveys = await tx
         .select({

@@ -30,8 +30,18 @@ export interface BuildingOverview {
   oldestUrgent: OldestUrgent | null;
   /** Check-ins unanswered today (the hub's time zone), as its district's `checkin.missed` counted them. */
   checkinsMissedToday: number;
-  /** The latest notice or alert the building was sent: its id in the district, level and time. */
-  latestNotice: { id: string; level: string; sentAt: string } | null;
+  /**
+   * The latest notice or alert the building was sent: its id in the district, level and time, and how many of the
+   * building's registered households acknowledged it (as its card counts) of how many. Both null until the district
+   * reports a first acknowledgement: the hub then knows of none, and not the building's households.
+   */
+  latestNotice: {
+    id: string;
+    level: string;
+    sentAt: string;
+    acknowledged: number | null;
+    households: number | null;
+  } | null;
   /** Households registered and how many answered the survey; null before its first `survey.updated`. */
   survey: { households: number; answered: number } | null;
 }
@@ -127,6 +137,8 @@ export function buildOverview(config: HubConfig, rows: OverviewRows): Overview {
           id: row.noticeId,
           level: row.level,
           sentAt: row.sentAt.toISOString(),
+          acknowledged: row.acknowledged,
+          households: row.households,
         };
     for (const row of rows.surveys)
       if (row.districtId === district.id)

@@ -50,7 +50,7 @@ async function startCity(): Promise<{ base: string; d1: DistrictReceiver; d2: Di
     port: 0,
     sender: { concurrency: 2, pollMs: 50, timeoutMs: 2000, retry: { firstMs: 20, maxMs: 200, giveUpMs: 60_000 } },
   });
-  await sql.query('TRUNCATE events, needs, alert_reports, alert_deliveries, alerts');
+  await sql.query('TRUNCATE events, needs, notices, notice_acks, alert_reports, alert_deliveries, alerts');
   return { base: `http://127.0.0.1:${hub.port}`, d1: d1!, d2: d2! };
 }
 
@@ -105,6 +105,7 @@ describe('the command room page', () => {
       await send(7, 'checkin.missed', today, { building: 'b9', day: today, missed: 2 });
       await send(8, 'survey.updated', 'b3', { building: 'b3', households: 12, answered: 5, counts: {} });
       await send(9, 'alert.issued', '4', { id: 4, buildings: ['b3', 'b9'], level: 'orange', sentAt: posted });
+      await send(10, 'notice.acknowledged', '4', { notice: 4, building: 'b3', acknowledged: 7, households: 12 });
 
       const page = await openPage(base);
       await expect.poll(() => page.locator('#login').isVisible()).toBe(true);
@@ -124,7 +125,7 @@ describe('the command room page', () => {
       const d2 = page.locator('#districts tbody tr[data-district="d2"]');
       expect(await d2.textContent()).toContain('silent');
       expect(await d2.textContent()).toContain('never');
-      expect(await page.locator('#total-events').textContent()).toBe('8');
+      expect(await page.locator('#total-events').textContent()).toBe('9');
       expect(await d1.locator('[data-count="oldest-urgent"]').textContent()).toBe('1 h 15 min');
       expect(await d1.locator('[data-count="checkins-missed"]').textContent()).toBe('2');
       expect(await d1.locator('[data-count="surveyed"]').textContent()).toBe('5 of 12');
@@ -138,10 +139,13 @@ describe('the command room page', () => {
       expect(await b3.locator('[data-count="claimed"]').textContent()).toBe('1');
       expect(await b3.locator('[data-count="oldest-urgent"]').textContent()).toBe('1 h 15 min');
       expect(await b3.locator('[data-count="latest-notice"]').textContent()).toContain('orange #4');
+      expect(await b3.locator('[data-count="acknowledged"]').textContent()).toBe('7/12 acknowledged');
       expect(await b3.locator('[data-count="surveyed"]').textContent()).toBe('5 of 12');
       const b9 = buildings.locator('tr[data-building="b9"]');
       expect(await b9.locator('[data-count="checkins-missed"]').textContent()).toBe('2');
       expect(await b9.locator('[data-count="surveyed"]').textContent()).toBe('—');
+      // b9 reported no acknowledgement yet: none known, and not how many households it has
+      expect(await b9.locator('[data-count="acknowledged"]').textContent()).toBe('0/? acknowledged');
       await page.getByRole('button', { name: 'Refresh' }).click();
       await expect.poll(() => b9.isVisible()).toBe(true);
       expect(await page.locator('#total-open-urgent').textContent()).toBe('1');

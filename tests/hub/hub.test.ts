@@ -37,7 +37,7 @@ beforeEach(async () => {
   );
   if (tables.rows[0]!.n > 0)
     await sql.query(
-      'TRUNCATE events, needs, checkins_missed, notices, surveys, alert_reports, alert_deliveries, alerts',
+      'TRUNCATE events, needs, checkins_missed, notices, notice_acks, surveys, alert_reports, alert_deliveries, alerts',
     );
 });
 afterEach(async () => {
@@ -158,7 +158,18 @@ describe('the intake of district events', () => {
     expect((await postSigned(`http://127.0.0.1:${h.port}/v1/events/d1`, notice, 'events-secret-of-d1')).status).toBe(
       200,
     );
+    const ack = districtEvent({
+      id: 'e-ack',
+      type: 'notice.acknowledged',
+      building: 'b3',
+      subject: '4',
+      time: at(3),
+      // a bot sends counts only; a name or unit alongside them is never kept
+      data: { notice: 4, building: 'b3', acknowledged: 1, households: 9, unit: secretWords, user: secretWords },
+    });
+    expect((await postSigned(`http://127.0.0.1:${h.port}/v1/events/d1`, ack, 'events-secret-of-d1')).status).toBe(200);
     expect(await count('notices')).toBe(1);
+    expect(await count('notice_acks')).toBe(1);
     const columns = await sql.query<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'json', 'character varying')`,
@@ -192,6 +203,11 @@ describe('the overview', () => {
     // an older event arriving late (a dead letter retried) does not turn need 1 back to open
     await send('d1', 6, 'need.created', '1', need('urgent', 'open'), 0);
     await send('d1', 7, 'notice.sent', '4', { id: 4, buildings: ['b3', 'b7'], level: 'info', sentAt: at(6) }, 6);
+    // households of b3 acknowledged notice 4; none of b7 yet (nothing reported: unknown, not 0 of 0)
+    const acked = (n: number, acknowledged: number, minute: number) =>
+      send('d1', n, 'notice.acknowledged', '4', { notice: 4, building: 'b3', acknowledged, households: 20 }, minute);
+    await acked(8, 11, 7);
+    await acked(9, 12, 8);
 
     // per building: missed check-ins of today in the hub's time zone (yesterday's are not today's), the latest notice,
     // the survey's counts, the oldest urgent need nobody has claimed
@@ -220,14 +236,23 @@ describe('the overview', () => {
     const latest = { id: '4', level: 'info', sentAt: at(6) };
     expect(overview.districts[0]).toMatchObject({
       id: 'd1',
-      lastEventAt: at(6),
-      events: { 'need.created': 4, 'need.claimed': 1, 'need.done': 1, 'notice.sent': 1 },
+      lastEventAt: at(8),
+      events: { 'need.created': 4, 'need.claimed': 1, 'need.done': 1, 'notice.sent': 1, 'notice.acknowledged': 2 },
       needs: { open: { ...none, high: 1 }, claimed: { ...none, urgent: 1 } },
       oldestUrgent: null,
       checkinsMissedToday: 0,
       buildings: [
-        { id: 'b3', needs: { open: none, claimed: { ...none, urgent: 1 } }, latestNotice: latest, survey: null },
-        { id: 'b7', needs: { open: { ...none, high: 1 }, claimed: none }, latestNotice: latest },
+        {
+          id: 'b3',
+          needs: { open: none, claimed: { ...none, urgent: 1 } },
+          latestNotice: { ...latest, acknowledged: 12, households: 20 },
+          survey: null,
+        },
+        {
+          id: 'b7',
+          needs: { open: { ...none, high: 1 }, claimed: none },
+          latestNotice: { ...latest, acknowledged: null, households: null },
+        },
       ],
     });
     const oldest = { since: posted, minutes: 90 };
@@ -243,7 +268,7 @@ describe('the overview', () => {
           needs: { open: none, claimed: none },
           oldestUrgent: null,
           checkinsMissedToday: 2,
-          latestNotice: { id: '9', level: 'red', sentAt: at(21) },
+          latestNotice: { id: '9', level: 'red', sentAt: at(21), acknowledged: null, households: null },
           survey: { households: 40, answered: 31 },
         },
         {
@@ -251,17 +276,83 @@ describe('the overview', () => {
           needs: { open: { ...none, urgent: 2 }, claimed: none },
           oldestUrgent: oldest,
           checkinsMissedToday: 1,
-          latestNotice: { id: '10', level: 'info', sentAt: at(22) },
+          latestNotice: { id: '10', level: 'info', sentAt: at(22), acknowledged: null, households: null },
           survey: null,
         },
       ],
     });
     // events from April 2026 are long past: silent; a district that never sent one is silent too
     expect(overview.districts.map((d) => [d.id, d.silent, d.lastEventAt])).toEqual([
-      ['d1', true, at(6)],
+      ['d1', true, at(8)],
       ['d2', true, at(24)],
       ['d3', true, null],
     ]);
+  });
+});
+
+describe('notice acknowledgements', () => {
+  it('keeps the latest count per notice and building: an older count arriving late never lowers it', async () => {
+    const h = await hub(hubConfig(['http://127.0.0.1:9/a']));
+    const send = (n: number, type: string, subject: string, data: unknown, minute: number) =>
+      postSigned(
+        `http://127.0.0.1:${h.port}/v1/events/d1`,
+        districtEvent({ id: `d1-${n}`, type, building: 'b3', subject, time: at(minute), data }),
+        'events-secret-of-d1',
+      );
+    const acked = (n: number, notice: number, building: string, acknowledged: number, minute: number) =>
+      send(n, 'notice.acknowledged', String(notice), { notice, building, acknowledged, households: 8 }, minute);
+    await send(1, 'notice.sent', '4', { id: 4, buildings: ['b3', 'b7'], level: 'info', sentAt: at(1) }, 1);
+    await acked(2, 4, 'b3', 1, 2);
+    await acked(3, 4, 'b3', 3, 5);
+    // the count of minute 3 was held up (a dead letter retried): it arrives after that of minute 5
+    expect((await acked(4, 4, 'b3', 2, 3)).status).toBe(200);
+    await acked(5, 4, 'b7', 1, 4);
+    // several counts of one building in one batch, in any order: the latest wins
+    await Promise.all([acked(6, 4, 'b7', 4, 9), acked(7, 4, 'b7', 2, 6), acked(8, 4, 'b7', 3, 7)]);
+    // an event of a notice the hub has not heard of is kept, but shows on no building
+    await acked(9, 5, 'b9', 1, 10);
+
+    const rows = await sql.query(
+      'SELECT notice_id, building_id, acknowledged, households FROM notice_acks ORDER BY notice_id, building_id',
+    );
+    expect(rows.rows).toEqual([
+      { notice_id: '4', building_id: 'b3', acknowledged: 3, households: 8 },
+      { notice_id: '4', building_id: 'b7', acknowledged: 4, households: 8 },
+      { notice_id: '5', building_id: 'b9', acknowledged: 1, households: 8 },
+    ]);
+    const { json } = await asViewer(`http://127.0.0.1:${h.port}/v1/overview`);
+    const [d1] = (json as { districts: Array<{ buildings: Array<{ id: string; latestNotice: unknown }> }> }).districts;
+    expect(d1!.buildings.map((b) => [b.id, b.latestNotice])).toEqual([
+      ['b3', { id: '4', level: 'info', sentAt: at(1), acknowledged: 3, households: 8 }],
+      ['b7', { id: '4', level: 'info', sentAt: at(1), acknowledged: 4, households: 8 }],
+    ]);
+
+    // a newer notice to b3 is shown without the older one's count until its own is reported
+    await send(10, 'notice.sent', '6', { id: 6, buildings: ['b3'], level: 'yellow', sentAt: at(11) }, 11);
+    const later = await asViewer(`http://127.0.0.1:${h.port}/v1/overview`);
+    const [after] = (later.json as { districts: Array<{ buildings: Array<{ latestNotice: unknown }> }> }).districts;
+    expect(after!.buildings[0]!.latestNotice).toEqual({
+      id: '6',
+      level: 'yellow',
+      sentAt: at(11),
+      acknowledged: null,
+      households: null,
+    });
+  });
+
+  it('refuses to derive a count from an acknowledgement that is not counts: the event is kept, the count not', async () => {
+    const h = await hub(hubConfig(['http://127.0.0.1:9/a']));
+    const body = districtEvent({
+      id: 'e-bad-ack',
+      type: 'notice.acknowledged',
+      building: 'b3',
+      subject: '4',
+      time: at(1),
+      data: { notice: 4, building: 'flat 1502, Zelda', acknowledged: 1, households: 8 },
+    });
+    expect((await postSigned(`http://127.0.0.1:${h.port}/v1/events/d1`, body, 'events-secret-of-d1')).status).toBe(200);
+    expect(await count('events')).toBe(1);
+    expect(await count('notice_acks')).toBe(0);
   });
 });
 

@@ -83,6 +83,25 @@ export const hubNotices = pgTable(
   (t) => [primaryKey({ columns: [t.districtId, t.noticeId] })],
 );
 
+/**
+ * How many of a building's households acknowledged a notice or alert, as the district counts them on the notice's card
+ * (`notice.acknowledged`): the latest count per notice and building, never who pressed. No row: none reported yet.
+ */
+export const hubNoticeAcks = pgTable(
+  'notice_acks',
+  {
+    districtId: text('district_id').notNull(),
+    noticeId: text('notice_id').notNull(),
+    buildingId: text('building_id').notNull(),
+    acknowledged: integer('acknowledged').notNull(),
+    /** The building's registered households when it was counted. */
+    households: integer('households').notNull(),
+    /** The time of the event it was set from: an older event arriving late never lowers a newer count. */
+    time: timestamp('time', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.noticeId, t.buildingId] })],
+);
+
 /** Each building's household survey as counts (`survey.updated`): households registered and surveyed, no answer. */
 export const hubSurveys = pgTable(
   'surveys',

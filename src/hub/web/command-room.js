@@ -112,7 +112,20 @@
     return survey && survey.households > 0 ? `${survey.answered} of ${survey.households}` : '—';
   }
 
-  /** A district's buildings: counts, the oldest urgent need's age, missed check-ins, the latest notice, the survey. */
+  /**
+   * How many households acknowledged the latest notice, as the district last reported: "12/20 acknowledged"; before its
+   * first report the hub knows of none and not how many households there are, and says so.
+   */
+  function acknowledged(notice) {
+    if (!notice) return '—';
+    if (notice.acknowledged === null) return '0/? acknowledged';
+    return `${notice.acknowledged}/${notice.households} acknowledged`;
+  }
+
+  /**
+   * A district's buildings: counts, the oldest urgent need's age, missed check-ins, the latest notice and how many
+   * households acknowledged it, the survey.
+   */
   function renderBuildings(d, now) {
     const details = el('details');
     details.dataset.buildings = d.id;
@@ -134,6 +147,7 @@
       ['Oldest urgent waiting', false],
       ['Check-ins missed today', true],
       ['Latest notice', false],
+      ['Acknowledged', false],
       ['Surveyed', false],
     ]) {
       head.append(el('th', text, n ? 'n' : ''));
@@ -147,6 +161,12 @@
       const cell = (text, key, className) => {
         const td = el('td', text, className);
         td.dataset.count = key;
+        return td;
+      };
+      const ackCell = (latest) => {
+        const td = cell(acknowledged(latest), 'acknowledged');
+        if (latest && latest.acknowledged === null)
+          td.title = 'No acknowledgement reported yet: the district reports its households with the first one.';
         return td;
       };
       const notice = el('td');
@@ -164,6 +184,7 @@
         cell(minutes(b.oldestUrgent), 'oldest-urgent', b.oldestUrgent ? 'silent' : ''),
         cell(b.checkinsMissedToday, 'checkins-missed', b.checkinsMissedToday > 0 ? 'n silent' : 'n'),
         notice,
+        ackCell(b.latestNotice),
         cell(surveyed(b.survey), 'surveyed'),
       );
       body.append(row);
