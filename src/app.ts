@@ -128,7 +128,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const pollTimeout = options.pollTimeoutSeconds ?? 30;
-  const database = openDatabase(options.dbPath, { synchronous: config.database.synchronous });
+  const database = openDatabase(options.dbPath, {
+    synchronous: config.database.synchronous,
+    checkpointInBackground: true,
+    logger: options.logger,
+  });
   const { db } = database;
   const i18n = createI18n();
   const translate = translatorOf(i18n);

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { Logger } from 'pino';
+import { startCheckpointer } from './checkpointer.ts';
 import { GroupCommit } from './group-commit.ts';
 
 /**
@@ -36,6 +38,13 @@ export interface OpenDatabaseOptions {
    * where a mistyped path would otherwise report on a new, empty one.
    */
   create?: boolean;
+  /**
+   * The bot's own connection: WAL checkpoints run on a worker thread ({@link startCheckpointer}), not inside the
+   * commit that crosses SQLite's threshold, where they stalled every command that came meanwhile. Files only.
+   */
+  checkpointInBackground?: boolean;
+  /** Where the checkpoint worker reports a failure (it then hands the checkpoints back to the connection). */
+  logger?: Logger;
 }
 
 /**
@@ -90,12 +99,21 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     throw explained(path, err);
   }
   const group = new GroupCommit(sqlite);
+  const checkpointer =
+    options.checkpointInBackground && path !== ':memory:'
+      ? startCheckpointer(sqlite, {
+          path,
+          synchronous: options.synchronous ?? 'NORMAL',
+          ...(options.logger ? { logger: options.logger } : {}),
+        })
+      : undefined;
   return {
     db,
     sqlite,
     group,
     close() {
       if (!sqlite.open) return;
+      void checkpointer?.stop();
       group.flush();
       // folds the WAL back into the main file so a copied .db is complete on its own
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
