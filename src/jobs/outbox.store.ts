@@ -104,32 +104,44 @@ const waitingForUserQuery = preparedOnce((db) =>
     .prepare(),
 );
 
-/** A pending message that may go now; the full row is read only when it does. */
+/** A pending message that may go now (its id and chat; {@link dueMessages} reads the whole rows). */
 export interface DueMessage {
   id: number;
   chatId: number;
 }
 
+/** Pending, due by both clocks, not to a busy chat: see {@link duePending}. */
+const isDue = and(
+  eq(outbox.status, 'pending'),
+  lte(outbox.retryAt, sql.placeholder('wallNow')),
+  or(isNull(outbox.notBefore), lte(outbox.notBefore, sql.placeholder('clockNow'))),
+  sql`${outbox.chatId} NOT IN (SELECT value FROM json_each(${sql.placeholder('busyChats')}))`,
+);
+const dueOrder = [asc(outbox.priority), asc(outbox.turn), asc(outbox.id)];
+
 const duePendingQuery = preparedOnce((db) =>
   db
     .select({ id: outbox.id, chatId: outbox.chatId })
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        lte(outbox.retryAt, sql.placeholder('wallNow')),
-        or(isNull(outbox.notBefore), lte(outbox.notBefore, sql.placeholder('clockNow'))),
-        sql`${outbox.chatId} NOT IN (SELECT value FROM json_each(${sql.placeholder('busyChats')}))`,
-      ),
-    )
-    .orderBy(asc(outbox.priority), asc(outbox.turn), asc(outbox.id))
+    .where(isDue)
+    .orderBy(...dueOrder)
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
+
+const dueRowsQuery = preparedOnce((db) =>
+  db
+    .select()
+    .from(outbox)
+    .where(isDue)
+    .orderBy(...dueOrder)
     .limit(sql.placeholder('limit'))
     .prepare(),
 );
 
 /**
  * Pending messages that may go now, in the order they must go, leaving out chats in `busyChats` (a message to
- * them is in flight, or their limit is reached). The sender asks after every message it sends: keep it lean.
+ * them is in flight, or their limit is reached): their ids and chats, for a look at whether any is due.
  */
 export function duePending(
   db: Db,
@@ -141,6 +153,20 @@ export function duePending(
   return duePendingQuery(db).all({ clockNow, wallNow, limit, busyChats: JSON.stringify(busyChats) });
 }
 
+/**
+ * The same messages as {@link duePending}, whole (payload included): what the sender reads after every few messages
+ * it sends, so each one it sends is read once rather than listed, then read again.
+ */
+export function dueMessages(
+  db: Db,
+  clockNow: number,
+  wallNow: number,
+  limit: number,
+  busyChats: readonly number[] = [],
+): OutboxRow[] {
+  return dueRowsQuery(db).all({ clockNow, wallNow, limit, busyChats: JSON.stringify(busyChats) });
+}
+
 const rowQuery = preparedOnce((db) =>
   db
     .select()
@@ -149,7 +175,7 @@ const rowQuery = preparedOnce((db) =>
     .prepare(),
 );
 
-/** The whole queued message, payload included: read only when it is about to go ({@link duePending} stays lean). */
+/** The whole queued message, payload included. */
 export function outboxRow(db: Db, id: number): OutboxRow | undefined {
   return rowQuery(db).get({ id });
 }

@@ -9,6 +9,7 @@ import type { Db, Tx } from '../db/open.ts';
 import type { SendResult } from '../ops/metrics.ts';
 import {
   deferMessage,
+  dueMessages,
   duePending,
   isChatClosed,
   markAlreadyShown,
@@ -18,7 +19,6 @@ import {
   nextRetryAt,
   type OutboxRow,
   type OutgoingDocument,
-  outboxRow,
   redirectMessage,
   scheduleRetry,
   sentMessageId,
@@ -215,14 +215,14 @@ export class OutboxSender {
       if (worthLooking) lookedAt = wallNow;
       // chats with a message in flight or at their limit are left out, so a few of them cannot hold up the rest
       const due = worthLooking
-        ? duePending(db, this.options.clock.now(), wallNow, 2 * free + 2, [
+        ? dueMessages(db, this.options.clock.now(), wallNow, 2 * free + 2, [
             ...this.inFlight.keys(),
             ...this.waitingChats.keys(),
           ])
         : [];
       // later messages of a chat wait behind its first, whatever happens to it
       const firstOfChat = due.filter((m, i) => due.findIndex((other) => other.chatId === m.chatId) === i);
-      for (const message of firstOfChat) {
+      for (const row of firstOfChat) {
         if (this.inFlight.size >= concurrency) break;
         // a timer cannot wait less than a millisecond: at more than 1,000 messages/s several go per look
         const globalWait = this.limiter.globalDelay(wallNow);
@@ -230,14 +230,12 @@ export class OutboxSender {
           soonest = Math.min(soonest, globalWait);
           break;
         }
-        const chatWait = this.limiter.chatDelay(message.chatId, wallNow);
+        const chatWait = this.limiter.chatDelay(row.chatId, wallNow);
         if (chatWait > 0) {
-          this.waitingChats.set(message.chatId, wallNow + chatWait);
+          this.waitingChats.set(row.chatId, wallNow + chatWait);
           soonest = Math.min(soonest, chatWait);
           continue;
         }
-        const row = outboxRow(db, message.id);
-        if (!row) continue;
         const ref = editedRef(row);
         if (ref !== undefined) {
           // a card re-rendered under a burst of presses shows its latest state at most every editInterval; in a
