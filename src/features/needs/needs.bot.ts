@@ -31,6 +31,7 @@ import { cardRef, claimButton, editCard, notifyVolunteers, postCard } from './ne
 import {
   applyNeedAction,
   createNeed,
+  createNeedByAuthor,
   getNeed,
   latestOfSeries,
   listActiveNeeds,
@@ -72,7 +73,9 @@ group.command('need', async (ctx) => {
     const householdId = command.forUnit
       ? ensureHousehold(tx, building.id, command.forUnit, now)
       : (own?.householdId ?? null);
-    const id = createNeed(
+    // the author's names as this update recorded them (exactlyOnce wrote them to users in this transaction)
+    const author = { firstName: ctx.from.first_name, lastName: ctx.from.last_name ?? null };
+    const need = createNeedByAuthor(
       tx,
       {
         buildingId: building.id,
@@ -87,11 +90,12 @@ group.command('need', async (ctx) => {
         status: 'open',
         repeat: command.repeat ?? null,
       },
+      author,
       now,
       ctx.app.deps.config,
     );
+    const id = need.id;
     const language = building.language as Locale;
-    const need = getNeed(tx, id)!;
     const card = renderNeedCard(
       inLanguage(ctx.app.translate, building.language),
       need,

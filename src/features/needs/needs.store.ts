@@ -65,13 +65,41 @@ const insertNeedQuery = preparedOnce((db) =>
  * event; a draft only when {@link placeDraftNeed} opens it.
  */
 export function createNeed(tx: Tx, need: NewNeed, now: number, events: EventContext): number {
+  return insertNeed(tx, need, now, events).id;
+}
+
+/**
+ * {@link createNeed} for a need typed by the person whose update this is (`enteredBy`, named as the update recorded
+ * them): the need with the names its card shows, from the row the insert returned rather than read back with its
+ * people (a need just posted has no claimer, and its asker is the one who typed it, or nobody for a unit).
+ */
+export function createNeedByAuthor(
+  tx: Tx,
+  need: NewNeed & { requesterId: number | null },
+  author: { firstName: string; lastName: string | null },
+  now: number,
+  events: EventContext,
+): NeedView {
+  if (need.requesterId !== null && need.requesterId !== need.enteredBy)
+    throw new Error('createNeedByAuthor: the asker is the author or nobody');
+  const row = insertNeed(tx, need, now, events);
+  const authorName = fullName(author);
+  return {
+    ...row,
+    requesterName: need.requesterId === null ? null : authorName,
+    enteredByName: authorName,
+    claimerName: null,
+  };
+}
+
+function insertNeed(tx: Tx, need: NewNeed, now: number, events: EventContext): NeedRow {
   const values = { ...need, repeat: need.repeat ?? null, seriesId: null, now };
   const created = insertNeedQuery(tx).get(values)!;
   if (need.status === 'open') {
     auditNeed(tx, created.id, need.buildingId, need.enteredBy, 'need.open', now, need);
     recordNeedEvent(tx, events, 'need.created', created, now);
   }
-  return created.id;
+  return created;
 }
 
 /** The event of a change to a need, with the need as exported after it (a private one without text, asker or unit). */

@@ -4,6 +4,7 @@ import {
   applyNeedAction,
   claimsToExpire,
   createNeed,
+  createNeedByAuthor,
   expireClaim,
   finishedSince,
   getNeed,
@@ -120,6 +121,35 @@ describe('createNeed and getNeed', () => {
     const id = need({ requesterId: null, enteredBy: HELPER });
     expect(getNeed(handle.db, id)).toMatchObject({ requesterName: null, enteredByName: 'Bo' });
     expect(auditRows(handle.db, 'need.open')[0]).toMatchObject({ actor: HELPER, details: { for: null } });
+  });
+
+  it('give a need posted by its author as getNeed reads it back, for the author and for a unit', () => {
+    const posted = (requesterId: number | null, author: { firstName: string; lastName: string | null }) =>
+      handle.db.transaction((tx) =>
+        createNeedByAuthor(
+          tx,
+          {
+            buildingId: 'east',
+            requesterId,
+            enteredBy: requesterId ?? HELPER,
+            householdId: household,
+            unit: '1502',
+            priority: 'high',
+            category: 'food',
+            text: 'rice',
+            private: false,
+            status: 'open',
+          },
+          author,
+          T0,
+          events,
+        ),
+      );
+    const own = posted(ASKER, { firstName: 'Ann', lastName: 'Lee' });
+    expect(own).toEqual(getNeed(handle.db, own.id));
+    const forUnit = posted(null, { firstName: 'Bo', lastName: null });
+    expect(forUnit).toEqual(getNeed(handle.db, forUnit.id));
+    expect(forUnit).toMatchObject({ requesterName: null, enteredByName: 'Bo', claimerName: null });
   });
 
   it('audit no draft until it is placed', () => {
