@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../db/open.ts';
 import { signatureMatches } from '../features/events/events.ts';
 import {
   cityAlertNotice,
-  cityAlertReadyToReport,
+  cityAlertsState,
   cityAlertsUnreported,
   lastOutboxId,
   pinsAfterCopies,
@@ -66,8 +66,10 @@ function reportWatcher(options: {
     if (!database.sqlite.open) return;
     try {
       // while copies are still leaving, a read says so: no commit (and no group flush) five times a second
-      if (!cityAlertReadyToReport(database.db)) {
-        if (cityAlertsUnreported(database.db)) watch();
+      const state = cityAlertsState(database.db);
+      if (state === 'none') return;
+      if (state === 'sending') {
+        watch();
         return;
       }
       database.group.flush();

@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, like, lt, max, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, lt, max, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/open.ts';
 import { preparedOnce } from '../../db/prepared.ts';
 import { appSettings, outbox } from '../../db/schema.ts';
@@ -56,12 +56,24 @@ export function pinsAfterCopies(tx: Tx, afterId: number): void {
     .run();
 }
 
-/** The city alerts not reported up yet, each with the notice it became. */
-function unreportedCityAlerts(db: Db | Tx): Array<{ key: string; alertId: string; remembered: Remembered }> {
-  return db
+// the keys of the remembered alerts, as a range of the primary key: `hub.alert:` up to `hub.alert;` (`;` follows `:`)
+const unreportedQuery = preparedOnce((db) =>
+  db
     .select({ key: appSettings.key, value: appSettings.value })
     .from(appSettings)
-    .where(and(like(appSettings.key, `${keyPrefix}%`), sql`json_extract(${appSettings.value}, '$.reported') = 0`))
+    .where(
+      and(
+        gte(appSettings.key, keyPrefix),
+        lt(appSettings.key, `${keyPrefix.slice(0, -1)};`),
+        sql`json_extract(${appSettings.value}, '$.reported') = 0`,
+      ),
+    )
+    .prepare(),
+);
+
+/** The city alerts not reported up yet, each with the notice it became. */
+function unreportedCityAlerts(db: Db | Tx): Array<{ key: string; alertId: string; remembered: Remembered }> {
+  return unreportedQuery(db)
     .all()
     .map((row) => ({
       key: row.key,
@@ -72,14 +84,7 @@ function unreportedCityAlerts(db: Db | Tx): Array<{ key: string; alertId: string
 
 /** Whether a city alert is still to be reported up (the district watches its copies leave the outbox until then). */
 export function cityAlertsUnreported(db: Db | Tx): boolean {
-  return (
-    db
-      .select({ key: appSettings.key })
-      .from(appSettings)
-      .where(and(like(appSettings.key, `${keyPrefix}%`), sql`json_extract(${appSettings.value}, '$.reported') = 0`))
-      .limit(1)
-      .get() !== undefined
-  );
+  return unreportedCityAlerts(db).length > 0;
 }
 
 // the copies' refs are `notice:<id>:<building>`: a range on the indexed ref
@@ -107,11 +112,14 @@ function copyPending(db: Db | Tx, notice: number): boolean {
 }
 
 /**
- * Whether some city alert has no copy left in the outbox and waits to be reported: a read, so the district's frequent
- * look while the copies leave (SPEC §7) opens no write transaction until there is something to report.
+ * Where the city alerts stand, by a read: `none` unreported, some still `sending` (a copy waits in the outbox), or one
+ * `ready` to report. The district's frequent look while the copies leave (SPEC §7) opens a write transaction only for
+ * `ready`.
  */
-export function cityAlertReadyToReport(db: Db | Tx): boolean {
-  return unreportedCityAlerts(db).some((alert) => !copyPending(db, alert.remembered.notice));
+export function cityAlertsState(db: Db | Tx): 'none' | 'sending' | 'ready' {
+  const unreported = unreportedCityAlerts(db);
+  if (unreported.length === 0) return 'none';
+  return unreported.every((alert) => copyPending(db, alert.remembered.notice)) ? 'sending' : 'ready';
 }
 
 /**
