@@ -85,6 +85,16 @@ const stormLine = (stored: StormTotals, card: StormTotals, expected: StormTotals
 /** The machine's 1-minute load average: how much else ran beside the benchmark. */
 const load = (): string => loadavg()[0]!.toFixed(1);
 
+/** What a run starts with: when, the machine's load then, a work folder, and a log line that says the seconds since. */
+function startRun(folderPrefix: string) {
+  const began = Date.now();
+  const loadBefore = load();
+  const work = mkdtempSync(join(tmpdir(), folderPrefix));
+  const log = (line: string): void =>
+    void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  return { began, loadBefore, work, log };
+}
+
 /** The hub's section, with when and on what it ran. */
 function hubSectionOf(results: HubResults, loadBefore: string): string {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average (1 min) ${loadBefore} before, ${load()} after`;
@@ -93,11 +103,7 @@ function hubSectionOf(results: HubResults, loadBefore: string): string {
 
 /** `npm run bench -- --only hub`: the hub's scenario alone, its section written into `out` in place. */
 async function onlyHub(): Promise<void> {
-  const began = Date.now();
-  const loadBefore = load();
-  const work = mkdtempSync(join(tmpdir(), 'mutual-aid-bench-hub-'));
-  const log = (line: string): void =>
-    void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  const { loadBefore, work, log } = startRun('mutual-aid-bench-hub-');
   try {
     // the bots run as in the full bench: compiled unless `--runtime tsx`
     if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
@@ -141,11 +147,7 @@ const medianOf = (of: ThroughputRun[], kind: BotKind, value: (r: ThroughputRun) 
  * with `--profile` where each bot's CPU went in the first run. For measuring a change to the hot path.
  */
 async function onlyThroughput(): Promise<void> {
-  const began = Date.now();
-  const loadBefore = load();
-  const work = mkdtempSync(join(tmpdir(), 'mutual-aid-bench-throughput-'));
-  const log = (line: string): void =>
-    void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  const { loadBefore, work, log } = startRun('mutual-aid-bench-throughput-');
   // the local API seeds the chats from the same config as the full run's
   const localApiConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
   const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
@@ -184,11 +186,7 @@ async function onlyThroughput(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const began = Date.now();
-  const loadBefore = load();
-  const work = mkdtempSync(join(tmpdir(), 'mutual-aid-bench-'));
-  const log = (line: string): void =>
-    void process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  const { began, loadBefore, work, log } = startRun('mutual-aid-bench-');
   // the bot's own defaults, times the scale of the local API's limits in scenario 3
   const defaults = parseConfig({
     timezone: 'Asia/Shanghai',
