@@ -1,8 +1,9 @@
-// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub|throughput]`: the local Bot API in its own process, then
+// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub|throughput|storm]`: the local Bot API in its own process, then
 // this bot and a bare grammY + runner bot measured side by side in one run, then the city hub's scenario
 // (bench/hub.ts); prints the table and writes it with the commands and the machine to bench/RESULTS.md (the full run)
 // or to --out. `--only hub` runs the hub's scenario alone and writes its section in place; `--only throughput` runs
-// scenario 1 alone and only prints (per run, the median ratio, and with --profile the profile tables).
+// scenario 1 alone and only prints (per run, the median ratio, and with --profile the profile tables); `--only storm`
+// runs scenario 2 alone and prints each bot's memory after it.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import {
   commandLatency,
   commandThroughput,
   handlerLatency,
+  type StormResult,
   startBot,
   type ThroughputRun,
   webhookDelivery,
@@ -51,8 +53,8 @@ const { values } = parseArgs({
     runtime: { type: 'string' },
   },
 });
-if (values.only !== undefined && values.only !== 'hub' && values.only !== 'throughput')
-  throw new Error('--only: the scenarios run alone are "hub" and "throughput"');
+if (values.only !== undefined && !['hub', 'throughput', 'storm'].includes(values.only))
+  throw new Error('--only: the scenarios run alone are "hub", "throughput" and "storm"');
 const quick = values.quick ?? false;
 if (values.runtime !== undefined && values.runtime !== 'compiled' && values.runtime !== 'tsx')
   throw new Error('--runtime: compiled (as npm start runs the bot, the default) or tsx');
@@ -179,6 +181,49 @@ async function onlyThroughput(): Promise<void> {
       ...(values.profile ? ['', ...throughputProfiles(values.profile, runs)] : []),
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
+  } finally {
+    await stopAll(api.child);
+    if (!values.keep) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `npm run bench -- --only storm`: scenario 2 alone (each bot three times, alternating), printed and not written
+ * anywhere: each run's resident memory after the storm and what it is made of. For measuring a change to memory.
+ */
+async function onlyStorm(): Promise<void> {
+  const { loadBefore, work, log } = startRun('mutual-aid-bench-storm-');
+  const localApiConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
+  const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
+  if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
+  useRuntime(runtime);
+  const api = await startLocalApi(localApiConfig, join(work, 'local-api.log'));
+  try {
+    const bench: Bench = {
+      sizes,
+      work,
+      api,
+      client: new LocalApiClient(api.apiRoot),
+      unpacedConfig,
+      scaledConfig: unpacedConfig,
+      log,
+    };
+    await addUsers(bench);
+    const runs: StormResult[] = [];
+    for (let run = 0; run < 3; run++) {
+      for (const kind of (run % 2 === 0 ? ['bare', 'bot'] : ['bot', 'bare']) as BotKind[]) {
+        const r = await buttonStorm(bench, kind, run);
+        const m = r.memory;
+        log(
+          `storm run ${run + 1} ${kind}: ${r.drainMs} ms; rss ${mb(m.rss)} (peak ${mb(m.maxRss)}), heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, external ${mb(m.external)}`,
+        );
+        runs.push(r);
+      }
+    }
+    const rss = (kind: BotKind) => median(runs.filter((r) => r.kind === kind).map((r) => r.memory.rss));
+    process.stdout.write(
+      `\nstorm, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after\nresident memory after the storm (median of 3): bare ${mb(rss('bare'))}, bot ${mb(rss('bot'))}, ratio ${fixed(rss('bot') / rss('bare'), 2)}\n`,
+    );
   } finally {
     await stopAll(api.child);
     if (!values.keep) rmSync(work, { recursive: true, force: true });
@@ -596,4 +641,5 @@ function throughputProfiles(dir: string, runs: ThroughputRun[]): string[] {
   ];
 }
 
-await (values.only === 'hub' ? onlyHub() : values.only === 'throughput' ? onlyThroughput() : main());
+const only = { hub: onlyHub, throughput: onlyThroughput, storm: onlyStorm }[values.only ?? ''] ?? main;
+await only();

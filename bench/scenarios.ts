@@ -239,11 +239,12 @@ function stormButtons(card: Card | undefined, items: number, kind: BotKind): Rec
   return buttons as Record<PressAction, string[]>;
 }
 
-export async function buttonStorm(bench: Bench, kind: BotKind): Promise<StormResult> {
+/** `run` > 0: a storm again, on a database of its own. */
+export async function buttonStorm(bench: Bench, kind: BotKind, run = 0): Promise<StormResult> {
   const { sizes, client } = bench;
   // a building of its own, away from the throughput groups
   const chatId = buildingChatId(sizes.groups);
-  const db = join(bench.work, `storm-${kind}.db`);
+  const db = join(bench.work, `storm-${kind}${run ? `-${run}` : ''}.db`);
   const items = stormItems(sizes);
   const { proc } = await startBot(bench, kind, db);
 

@@ -207,11 +207,18 @@ export class OutboxSender {
         else soonest = Math.min(soonest, until - wallNow);
       }
       const free = concurrency - this.inFlight.size;
+      // at the global limit nothing could go: the queue is not read until a place in the window frees (under a
+      // broadcast, every answer would otherwise read a page of messages only to leave them all)
+      const limitWait = free > 0 ? this.limiter.globalDelay(wallNow) : 0;
+      const atLimit = limitWait >= 1;
+      if (atLimit) soonest = Math.min(soonest, limitWait);
       // under load the queue is read when a few places are free rather than after every message, and at least
       // every few milliseconds while any place is (answers that take long must not hold up the rest)
       const worthLooking =
-        free > 0 && (free >= Math.min(4, concurrency) || this.inFlight.size === 0 || wallNow - lookedAt >= lookEveryMs);
-      if (free > 0 && !worthLooking) soonest = Math.min(soonest, lookEveryMs);
+        free > 0 &&
+        !atLimit &&
+        (free >= Math.min(4, concurrency) || this.inFlight.size === 0 || wallNow - lookedAt >= lookEveryMs);
+      if (free > 0 && !atLimit && !worthLooking) soonest = Math.min(soonest, lookEveryMs);
       if (worthLooking) lookedAt = wallNow;
       // chats with a message in flight or at their limit are left out, so a few of them cannot hold up the rest
       const due = worthLooking
@@ -256,7 +263,8 @@ export class OutboxSender {
         });
         this.inFlight.set(row.chatId, task);
       }
-      if (this.inFlight.size === 0 && this.waitingChats.size === 0 && due.length === 0) this.events.emit('idle');
+      if (!atLimit && this.inFlight.size === 0 && this.waitingChats.size === 0 && due.length === 0)
+        this.events.emit('idle');
       // a delivery ending wakes the loop anyway; with nothing in flight, a backoff or deferred edit must wake it
       if (this.inFlight.size === 0) {
         const retryAt = nextRetryAt(db, wallNow);
