@@ -4,18 +4,21 @@ import { z } from 'zod';
 import type { Translate } from '../bot/i18n.ts';
 import type { BotConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
-import type { DatabaseHandle } from '../db/open.ts';
+import type { DatabaseHandle, Tx } from '../db/open.ts';
 import { signatureMatches } from '../features/events/events.ts';
 import {
   cityAlertNotice,
   cityAlertsState,
   cityAlertsUnreported,
+  cityAlertToQueue,
   lastOutboxId,
   pinsAfterCopies,
+  recordCopiesQueued,
   rememberCityAlert,
   reportCityAlerts,
 } from '../features/notices/city-alerts.store.ts';
-import { publishNotice } from '../features/notices/notices.messages.ts';
+import { queueNoticeCopies, recordNotice } from '../features/notices/notices.messages.ts';
+import { getNotice, type NoticeRow } from '../features/notices/notices.store.ts';
 import { alertLevels, maxNoticeLength } from '../features/notices/notices.ts';
 
 /** The path of the district bot's side of city alerts (SPEC §7) on its HTTP server. */
@@ -29,6 +32,9 @@ const maxBodyBytes = 64 * 1024;
  * stays as the fallback: after a restart, or if this look failed).
  */
 export const REPORT_LOOK_MS = 200;
+
+/** A city alert's copies are queued a part (a second's worth at the outbox's pace) this often. */
+const PART_EVERY_MS = 500;
 
 /** The hub's CloudEvent: an `alert.issued` with the level and text, its `id` the same on every retry. */
 const cityAlertSchema = z.object({
@@ -108,7 +114,49 @@ export function cityAlertRoute(options: {
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const { database, logger } = options;
   const watchReports = reportWatcher(options);
-  // alerts issued before a restart and not reported yet
+  // the copies are queued a second's worth at a time, a part every half second: the first ones leave while the rest
+  // are composed, each part queued well before the pace lets its copies go (twenty districts composing 300 copies
+  // each at once on a shared machine held every first copy back by more than a second)
+  const part = Math.max(1, Math.floor(options.config.outbox.perSecond));
+  /** Queues the copies of the next `part` buildings after the first `from`; returns how many now are queued. */
+  const queueCopies = (tx: Tx, notice: NoticeRow, from: number): number => {
+    const before = lastOutboxId(tx);
+    const buildingIds = notice.buildingIds.slice(from, from + part);
+    queueNoticeCopies(tx, options, notice, buildingIds, null, options.clock.now());
+    pinsAfterCopies(tx, before);
+    return from + buildingIds.length;
+  };
+  let queueing = false;
+  /** Queues the copies not queued yet, a part per commit, each sent as soon as it is committed. */
+  const queueTheRest = async (): Promise<void> => {
+    if (queueing) return;
+    queueing = true;
+    try {
+      for (let first = true; ; first = false) {
+        // the outbox sends what was committed before the next part is composed
+        await new Promise((resolve) => setTimeout(resolve, first ? 0 : PART_EVERY_MS).unref());
+        if (!database.sqlite.open) return;
+        database.group.flush();
+        const more = database.db.transaction((tx) => {
+          const alert = cityAlertToQueue(tx);
+          const notice = alert && getNotice(tx, alert.notice);
+          if (!alert || !notice) return false;
+          recordCopiesQueued(tx, alert.alertId, queueCopies(tx, notice, alert.queued));
+          return true;
+        });
+        if (!more) return;
+        options.afterChanges();
+      }
+    } catch (err) {
+      // a full disk, a locked file: tried again in a second (and at the next start)
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'city alert: copies not queued yet');
+      setTimeout(() => void queueTheRest(), 1000).unref();
+    } finally {
+      queueing = false;
+    }
+  };
+  // alerts issued before a restart: the copies not queued yet, and the report if not made
+  if (cityAlertToQueue(database.db)) void queueTheRest();
   if (cityAlertsUnreported(database.db)) watchReports();
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const signature = req.headers['x-signature-256'];
@@ -130,27 +178,20 @@ export function cityAlertRoute(options: {
     const outcome = database.db.transaction((tx) => {
       const known = cityAlertNotice(tx, id);
       if (known !== undefined) return { notice: known, duplicate: true };
-      const before = lastOutboxId(tx);
-      const notice = publishNotice(
+      const buildingIds = options.config.buildings.map((b) => b.id);
+      const notice = recordNotice(
         tx,
-        options.translate,
         options.config,
-        {
-          buildingIds: options.config.buildings.map((b) => b.id),
-          level: data.level,
-          text: data.text,
-          authorId: null,
-          pin: true,
-          notBefore: null,
-        },
+        { buildingIds, level: data.level, text: data.text, authorId: null, pin: true, notBefore: null },
         options.clock.now(),
       );
-      pinsAfterCopies(tx, before);
-      rememberCityAlert(tx, id, notice);
-      return { notice, duplicate: false };
+      const queued = queueCopies(tx, notice, 0);
+      rememberCityAlert(tx, id, { id: notice.id, buildings: buildingIds.length, queued });
+      return { notice: notice.id, duplicate: false };
     });
     if (!outcome.duplicate) {
       options.afterChanges();
+      void queueTheRest();
       watchReports();
       logger.info({ alertId: id, notice: outcome.notice, level: data.level }, 'city alert issued to every building');
     }

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createI18n, translatorOf } from '../../src/bot/i18n.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { webhookSignature } from '../../src/features/events/events.ts';
+import { lastOutboxId, pinsAfterCopies, rememberCityAlert } from '../../src/features/notices/city-alerts.store.ts';
+import { queueNoticeCopies, recordNotice } from '../../src/features/notices/notices.messages.ts';
 import { startTestBot, type TestBot, testConfigInput, world } from './harness.ts';
 
 // A district bot's side of city alerts (SPEC §7): POST /v1/alerts on its HTTP server, signed by the hub.
@@ -35,9 +39,9 @@ function rows(sql: string): Array<Record<string, unknown>> {
   return t.app.database.sqlite.prepare(sql).all() as Array<Record<string, unknown>>;
 }
 
-/** The `alert.delivered` events once there are `n` (looked for every 20 ms, for at most 3 s). */
-async function reported(n: number): Promise<Array<Record<string, unknown>>> {
-  const deadline = performance.now() + 3000;
+/** The `alert.delivered` events once there are `n` (looked for every 20 ms, for at most `timeoutMs`). */
+async function reported(n: number, timeoutMs = 3000): Promise<Array<Record<string, unknown>>> {
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const found = rows("SELECT subject, body FROM events WHERE type = 'alert.delivered' ORDER BY seq");
     if (found.length >= n || performance.now() > deadline) return found;
@@ -123,6 +127,81 @@ describe('POST /v1/alerts', () => {
     expect(JSON.parse(reports[0]!.body as string)).toMatchObject({
       data: { hubAlert: 'hub-alert-5', buildings: 40, delivered: 40, failed: 0 },
     });
+  });
+
+  it('queues the copies a part at a time, and after a stop between parts queues the rest once at the next start', async () => {
+    const extra = Array.from({ length: 38 }, (_, i) => ({
+      id: `x${i + 1}`,
+      name: `Tower ${i + 1}`,
+      chatId: -1001000000100 - i,
+      language: 'en',
+    }));
+    const input = testConfigInput({ hub: { alertSecret: SECRET }, outbox: { editIntervalSeconds: 0, perSecond: 15 } });
+    t = await startTestBot({
+      http: true,
+      config: { ...input, buildings: [...(input.buildings as unknown[]), ...extra] },
+      prepare: (tg) => {
+        for (const b of extra) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
+      },
+    });
+    const chats = [world.b3.chatId, world.b7.chatId, ...extra.map((b) => b.chatId)];
+    for (const chat of chats) t.tg.setMember(chat, t.tg.botInfo.id, 'administrator');
+    const buildingIds = t.config.buildings.map((b) => b.id);
+    // what a district stopped (or killed) after an alert's first part leaves (parts of 15 here; 10 in this one): the notice, 10 buildings' copies
+    // and pins, the alert remembered with 10 of 40 queued
+    const path = t.app.database.sqlite.name;
+    await t.restart(() => {
+      const handle = openDatabase(path);
+      handle.db.transaction((tx) => {
+        const notice = recordNotice(
+          tx,
+          t.config,
+          {
+            buildingIds,
+            level: 'red',
+            text: 'Gas leak: leave by the stairs',
+            authorId: null,
+            pin: true,
+            notBefore: null,
+          },
+          t.clock.now(),
+        );
+        const before = lastOutboxId(tx);
+        const context = { translate: translatorOf(createI18n()), config: t.config };
+        queueNoticeCopies(tx, context, notice, buildingIds.slice(0, 10), null, t.clock.now());
+        pinsAfterCopies(tx, before);
+        rememberCityAlert(tx, 'hub-alert-7', { id: notice.id, buildings: 40, queued: 10 });
+      });
+      handle.close();
+    });
+    const reports = await reported(1, 10_000);
+    expect(JSON.parse(reports[0]!.body as string)).toMatchObject({
+      data: { hubAlert: 'hub-alert-7', buildings: 40, delivered: 40, failed: 0 },
+    });
+    await t.app.outbox.idle(10_000);
+    for (const chat of chats) {
+      const copies = t.tg.botMessages(chat).filter((m) => m.text?.includes('Gas leak'));
+      expect(copies, `chat ${chat}`).toHaveLength(1);
+      expect(t.tg.pinned(chat)).toEqual([copies[0]!.message_id]);
+    }
+    // the hub's retry of it changes nothing
+    expect((await post(cityAlert('hub-alert-7', 'red', 'Gas leak: leave by the stairs'))).json).toEqual({
+      notice: 1,
+      duplicate: true,
+    });
+
+    // a new alert in parts of 15: every building once, each copy before any pin (8 in flight at most)
+    const from = t.tg.calls.length;
+    expect((await post(cityAlert('hub-alert-8', 'orange', 'Water off until noon'))).status).toBe(200);
+    const issued = await reported(2, 10_000);
+    expect(JSON.parse(issued[1]!.body as string)).toMatchObject({ data: { hubAlert: 'hub-alert-8', delivered: 40 } });
+    await t.app.outbox.idle(10_000);
+    const calls = t.tg.calls.slice(from).filter((c) => c.status === 200);
+    const copies = calls.filter((c) => c.method === 'sendMessage' && String(c.params.text).includes('Water off'));
+    expect(new Set(copies.map((c) => c.params.chat_id)).size).toBe(40);
+    expect(copies).toHaveLength(40);
+    const firstPin = calls.findIndex((c) => c.method === 'pinChatMessage');
+    expect(copies.filter((c) => calls.indexOf(c) > firstPin).length).toBeLessThanOrEqual(7);
   });
 
   it('refuses a forged or unsigned alert and one that is not a city alert, storing nothing', async () => {

@@ -14,7 +14,18 @@ const keyPrefix = 'hub.alert:';
 interface Remembered {
   notice: number;
   reported: boolean;
+  /**
+   * Of the notice's buildings (in its order), how many have their copy queued: the copies are queued a part at a
+   * time, so the first ones leave while the rest are composed. Absent (alerts remembered before): all of them.
+   */
+  queued?: number;
+  /** How many buildings the notice is for. */
+  buildings?: number;
 }
+
+/** Whether every building's copy of the alert is queued (see {@link Remembered.queued}). */
+const allQueued = (remembered: Remembered): boolean =>
+  remembered.queued === undefined || remembered.queued >= (remembered.buildings ?? 0);
 
 /** The notice a city alert became, when this id was received before. */
 export function cityAlertNotice(db: Db | Tx, alertId: string): number | undefined {
@@ -26,11 +37,32 @@ export function cityAlertNotice(db: Db | Tx, alertId: string): number | undefine
   return row ? (JSON.parse(row.value) as Remembered).notice : undefined;
 }
 
-/** Remembers, in the transaction that issued it, that the hub's alert `alertId` became notice `noticeId`. */
-export function rememberCityAlert(tx: Tx, alertId: string, noticeId: number): void {
-  const value: Remembered = { notice: noticeId, reported: false };
+/**
+ * Remembers, in the transaction that issued it, that the hub's alert `alertId` became notice `noticeId` for
+ * `buildings` buildings, of which the first `queued` have their copy queued.
+ */
+export function rememberCityAlert(
+  tx: Tx,
+  alertId: string,
+  notice: { id: number; buildings: number; queued: number },
+): void {
+  const value: Remembered = { notice: notice.id, reported: false, queued: notice.queued, buildings: notice.buildings };
   tx.insert(appSettings)
     .values({ key: `${keyPrefix}${alertId}`, value: JSON.stringify(value) })
+    .run();
+}
+
+/** A city alert whose copies are not all queued yet: its notice and how many buildings have theirs. */
+export function cityAlertToQueue(db: Db | Tx): { alertId: string; notice: number; queued: number } | undefined {
+  const alert = unreportedCityAlerts(db).find(({ remembered }) => !allQueued(remembered));
+  return alert && { alertId: alert.alertId, notice: alert.remembered.notice, queued: alert.remembered.queued ?? 0 };
+}
+
+/** Records that the first `queued` buildings of the city alert have their copy queued. */
+export function recordCopiesQueued(tx: Tx, alertId: string, queued: number): void {
+  tx.update(appSettings)
+    .set({ value: sql`json_set(${appSettings.value}, '$.queued', ${queued})` })
+    .where(eq(appSettings.key, `${keyPrefix}${alertId}`))
     .run();
 }
 
@@ -119,18 +151,19 @@ function copyPending(db: Db | Tx, notice: number): boolean {
 export function cityAlertsState(db: Db | Tx): 'none' | 'sending' | 'ready' {
   const unreported = unreportedCityAlerts(db);
   if (unreported.length === 0) return 'none';
-  return unreported.every((alert) => copyPending(db, alert.remembered.notice)) ? 'sending' : 'ready';
+  const sending = (remembered: Remembered) => !allQueued(remembered) || copyPending(db, remembered.notice);
+  return unreported.every((alert) => sending(alert.remembered)) ? 'sending' : 'ready';
 }
 
 /**
- * The due check that reports each city alert back up (SPEC §7): once none of its building copies waits in the outbox
- * any more, an `alert.delivered` event with `hubAlert` (the hub's id), `notice`, `buildings` (copies queued),
+ * The due check that reports each city alert back up (SPEC §7): once every building's copy was queued and none
+ * waits in the outbox any more, an `alert.delivered` event with `hubAlert` (the hub's id), `notice`, `buildings` (copies queued),
  * `delivered` (sent) and `failed` (given up). Idempotent: each alert is reported once.
  */
 export function reportCityAlerts(tx: Tx, events: EventContext, now: number): number {
   let reported = 0;
   for (const { key, alertId, remembered } of unreportedCityAlerts(tx)) {
-    if (copyPending(tx, remembered.notice)) continue;
+    if (!allQueued(remembered) || copyPending(tx, remembered.notice)) continue;
     const copies = tx
       .select({ status: outbox.status, n: sql<number>`count(*)` })
       .from(outbox)

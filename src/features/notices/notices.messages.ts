@@ -78,6 +78,13 @@ export function publishNotice(
   input: NoticeInput,
   now: number,
 ): number {
+  const notice = recordNotice(tx, config, input, now);
+  queueNoticeCopies(tx, { translate, config }, notice, input.buildingIds, input.notBefore, now);
+  return notice.id;
+}
+
+/** Records the notice (and its event) without queueing any copy: {@link queueNoticeCopies} does, in parts. */
+export function recordNotice(tx: Tx, config: BotConfig, input: NoticeInput, now: number): NoticeRow {
   const id = createNotice(tx, {
     buildingIds: input.buildingIds,
     level: input.level,
@@ -87,7 +94,7 @@ export function publishNotice(
     now,
     events: config,
   });
-  const notice: NoticeRow = {
+  return {
     id,
     buildingIds: input.buildingIds,
     level: input.level,
@@ -96,41 +103,56 @@ export function publishNotice(
     pinned: input.pin,
     sentAt: now,
   };
-  const urgent = input.level === 'orange' || input.level === 'red';
-  for (const buildingId of input.buildingIds) {
+}
+
+/**
+ * Queues the notice's copy for the groups of `buildingIds` (those still served), each in its language and topic,
+ * and its pin when the notice is pinned. Notices wait for `notBefore` (quiet hours); alerts never wait.
+ */
+export function queueNoticeCopies(
+  tx: Tx,
+  context: { translate: Translate; config: BotConfig },
+  notice: NoticeRow,
+  buildingIds: readonly string[],
+  notBefore: number | null,
+  now: number,
+): void {
+  const { translate, config } = context;
+  const info = notice.level === 'info';
+  const urgent = notice.level === 'orange' || notice.level === 'red';
+  const common = {
+    kind: info ? 'notice' : 'alert',
+    priority: info ? lanes.bulk : lanes.urgent,
+    notBefore: info ? notBefore : null,
+  };
+  for (const buildingId of buildingIds) {
     const building = findBuilding(tx, buildingId);
     if (!building?.active) continue;
     const t = inLanguage(translate, building.language);
-    const card = renderNotice(t, notice, noticeReach(tx, id, buildingId));
-    const common = {
-      kind: input.level === 'info' ? 'notice' : 'alert',
-      priority: input.level === 'info' ? lanes.bulk : lanes.urgent,
-      notBefore: input.level === 'info' ? input.notBefore : null,
-    };
+    const card = renderNotice(t, notice, noticeReach(tx, notice.id, buildingId));
     enqueueMessage(
       tx,
       {
         chatId: building.chatId,
         payload: { text: card.text, reply_markup: card.replyMarkup, ...topicOf(config, buildingId) },
-        ref: noticeRef(id, buildingId),
+        ref: noticeRef(notice.id, buildingId),
         ...common,
       },
       now,
     );
-    if (input.pin) {
+    if (notice.pinned) {
       enqueueMessage(
         tx,
         {
           chatId: building.chatId,
           method: 'pinChatMessage',
-          payload: { message_ref: noticeRef(id, buildingId), disable_notification: !urgent },
+          payload: { message_ref: noticeRef(notice.id, buildingId), disable_notification: !urgent },
           ...common,
         },
         now,
       );
     }
   }
-  return id;
 }
 
 /**
