@@ -221,8 +221,10 @@ export class OutboxSender {
       if (free > 0 && !atLimit && !worthLooking) soonest = Math.min(soonest, lookEveryMs);
       if (worthLooking) lookedAt = wallNow;
       // chats with a message in flight or at their limit are left out, so a few of them cannot hold up the rest
+      // a few more than may go, for chats found at their own limit; no more than the global limit lets go now (at
+      // the pace of a broadcast one place frees at a time: a page of whole messages read for each would be wasted)
       const due = worthLooking
-        ? dueMessages(db, this.options.clock.now(), wallNow, 2 * free + 2, [
+        ? dueMessages(db, this.options.clock.now(), wallNow, Math.min(2 * free, this.limiter.globalRoom(wallNow)) + 2, [
             ...this.inFlight.keys(),
             ...this.waitingChats.keys(),
           ])

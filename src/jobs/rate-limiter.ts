@@ -39,6 +39,12 @@ export class RateLimiter {
     return waitFor(this.global, this.limits.perSecond, 1000, now);
   }
 
+  /** How many messages may go now over all chats (0: none before {@link globalDelay}). */
+  globalRoom(now: number): number {
+    trim(this.global, 1000, now);
+    return Math.max(0, this.limits.perSecond - this.global.inFlight - this.global.answeredAt.length);
+  }
+
   /** Milliseconds until this chat's own limit (or a 429's pause) lets a message go to it (0: now). */
   chatDelay(chatId: number, now: number): number {
     const [limit, window] = windowOf(chatId, this.limits);

@@ -88,6 +88,21 @@ describe('RateLimiter', () => {
     expect(sends[299]!.sentAt).toBe(9 * 1005);
   });
 
+  it('says how many may go now: none while the window is full, then one per answer leaving it', () => {
+    const limiter = new RateLimiter(limits);
+    expect(limiter.globalRoom(0)).toBe(30);
+    for (let i = 0; i < 28; i++) limiter.sent(-1000 - i);
+    expect(limiter.globalRoom(0)).toBe(2);
+    for (let i = 0; i < 28; i++) limiter.answered(-1000 - i, 10 + i);
+    limiter.sent(-2000);
+    limiter.sent(-2001);
+    expect(limiter.globalRoom(500)).toBe(0);
+    expect(limiter.globalDelay(500)).toBe(510);
+    // the first two answers left the window
+    expect(limiter.globalRoom(1011)).toBe(2);
+    expect(limiter.globalDelay(1011)).toBe(0);
+  });
+
   it('never lets Telegram count more than 30 in a second, wherever between send and answer it counts each', () => {
     fc.assert(
       fc.property(
