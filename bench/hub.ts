@@ -753,7 +753,9 @@ How it is measured (\`bench/hub.ts\`):
   300th goes about 9 s after the first, with no 429 (an earlier pace spaced the sends evenly, 28 a second, and the
   300th went 10.7 s after the first; at 30 a second evenly spaced, sends a few ms late provoked 224 429s). Pins count
   against the same pace, so each district sends every copy first and then the pins (the pins move to the answers'
-  lane behind the urgent one). Then a second red alert
+  lane behind the urgent one). A district commits the alert with its first ${DISTRICT_PER_SECOND} buildings' copies (a second's worth)
+  and answers the hub; it queues the next ${DISTRICT_PER_SECOND} every half second while the first ones leave (twenty districts
+  composing all their copies at once held every first copy back by more than a second). Then a second red alert
   to district 1 alone, the others idle: what one district does when the machine is not shared with nineteen others
   (as the design has it, each district on a small machine of its own).
 - **CPU.** User + system seconds of the bot processes, the hub, PostgreSQL's processes and the bench process, read
