@@ -146,7 +146,7 @@ const medianOf = (of: ThroughputRun[], kind: BotKind, value: (r: ThroughputRun) 
 /**
  * `npm run bench -- --only throughput [--profile DIR]`: scenario 1 alone (`sizes.runs` runs of each bot, as the full
  * run does), printed and not written anywhere: each run's rate and CPU per update, the medians and their ratios, and
- * with `--profile` where each bot's CPU went in the first run. For measuring a change to the hot path.
+ * with `--profile` where each bot's CPU went in a run of its own after them. For measuring a change to the hot path.
  */
 async function onlyThroughput(): Promise<void> {
   const { loadBefore, work, log } = startRun('mutual-aid-bench-throughput-');
@@ -166,10 +166,10 @@ async function onlyThroughput(): Promise<void> {
       // scenario 3's (paced) config: not used by the throughput runs
       scaledConfig: unpacedConfig,
       log,
-      ...(values.profile ? { profileDir: values.profile } : {}),
     };
     await addUsers(bench);
     const runs = await throughputRuns(bench, sizes.runs, 0, '');
+    const profiles = values.profile ? await profiledThroughput(bench, values.profile, sizes.runs) : [];
     const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
     const cpu = (kind: BotKind) => medianOf(runs, kind, (r) => r.cpuMicrosPerUpdate);
     const perRun = runs.map((r) => `${r.kind} ${fixed(r.updatesPerSecond, 0)}/s ${fixed(r.cpuMicrosPerUpdate, 0)} µs`);
@@ -178,7 +178,7 @@ async function onlyThroughput(): Promise<void> {
       `runs in order: ${perRun.join('; ')}`,
       `updates/s (median of ${sizes.runs}): bare ${fixed(rate('bare'), 0)}, bot ${fixed(rate('bot'), 0)}, b/a = ${fixed(rate('bot') / rate('bare'), 2)}`,
       `CPU per update, µs (median): bare ${fixed(cpu('bare'), 0)}, bot ${fixed(cpu('bot'), 0)}, a/b = ${fixed(cpu('bare') / cpu('bot'), 2)}`,
-      ...(values.profile ? ['', ...throughputProfiles(values.profile, runs)] : []),
+      ...(profiles.length > 0 ? ['', ...profiles] : []),
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
   } finally {
@@ -256,7 +256,6 @@ async function main(): Promise<void> {
     unpacedConfig,
     scaledConfig,
     log,
-    ...(values.profile ? { profileDir: values.profile } : {}),
   };
   try {
     await addUsers(bench);
@@ -266,8 +265,8 @@ async function main(): Promise<void> {
     const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
     const startEmpty = (kind: BotKind) => medianOf(runs, kind, (r) => r.startMs);
     const cpuPerUpdate = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.cpuMicrosPerUpdate);
-    // where each bot's CPU goes while it handles the commands: the first run's profiles (`--profile DIR`)
-    const profiles = values.profile ? throughputProfiles(values.profile, runs) : undefined;
+    // where each bot's CPU goes while it handles the commands (`--profile DIR`): a run of each bot of its own
+    const profiles = values.profile ? await profiledThroughput(bench, values.profile, sizes.runs + 3) : undefined;
 
     // 1b. the same throughput with both bots the other way (compiled or tsx), fewer runs
     useRuntime(otherRuntime);
@@ -347,12 +346,7 @@ async function main(): Promise<void> {
 
     // 7. the city hub: district bots, the hub on PostgreSQL
     const hubLoad = load();
-    const hubResults = await hubBench({
-      sizes: quick ? HUB_QUICK : HUB_FULL,
-      work,
-      log,
-      ...(values.profile ? { profileDir: values.profile } : {}),
-    });
+    const hubResults = await hubBench({ sizes: quick ? HUB_QUICK : HUB_FULL, work, log });
     const hub = hubSectionOf(hubResults, hubLoad);
 
     const items = stormItems(sizes);
@@ -573,8 +567,9 @@ ${
     : `
 ## Where the CPU goes (\`npm run bench -- --profile DIR\`)
 
-Self time by function while each bot handled the first throughput run's commands (from its first sample inside a
-command handler to its last; idle left out), top 15, from V8's CPU profiles. Native work is counted in the function
+Self time by function while each bot handled a throughput run's commands (from its first sample inside a command
+handler to its last; idle left out), top 15, from V8's CPU profiles. The profiled run is one more of each bot after
+the measured ones, counted in no median: the profiler costs CPU, so no other run of the bench is profiled. Native work is counted in the function
 that called it: SQLite's own in drizzle's \`get\`/\`run\`/\`values\`, sockets in \`writev\`.
 
 ${profiles.join('\n')}
@@ -624,7 +619,16 @@ ${profiles.join('\n')}
 ${startup === undefined ? '' : `\n${startup}\n`}`;
 }
 
-/** The profile tables of the first throughput run (bare and this bot), or a line saying why there are none. */
+/**
+ * One more throughput run of each bot, under the V8 profiler, counted in no median (the profiler costs CPU, so the
+ * measured runs and every other scenario run without it): the profile tables of where each bot's CPU went.
+ */
+async function profiledThroughput(bench: Bench, dir: string, run: number): Promise<string[]> {
+  const runs = await throughputRuns({ ...bench, profileDir: dir }, 1, run, ' (profiled, not counted)');
+  return throughputProfiles(dir, runs);
+}
+
+/** The profile tables of a throughput run (bare and this bot), or a line saying why there are none. */
 function throughputProfiles(dir: string, runs: ThroughputRun[]): string[] {
   const first = (kind: BotKind) => runs.find((r) => r.kind === kind)?.pid;
   const bare = first('bare');
