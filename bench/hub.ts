@@ -87,14 +87,29 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const chatIdOf = (district: number, building: number) => -1008000000000 - district * 10_000 - building;
 const residentOf = (district: number, k: number) => 900_000 + district * 1000 + k;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
+/** Ports handed out by {@link freePort} in this run. */
+const handedOut = new Set<number>();
+
+/**
+ * A port free now, below the range the system gives to port-0 listeners and outgoing connections (32768 and up on
+ * Linux): a district bot listens on it seconds later, and a port of that range, free at the probe, was once taken in
+ * between by one of the hundreds of connections the other processes open meanwhile (EADDRINUSE).
+ */
+async function freePort(): Promise<number> {
+  const start = 20_000 + Math.floor(Math.random() * 10_000);
+  for (let port = start; port < 32_768; port++) {
+    if (handedOut.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
     });
-    probe.once('error', reject);
-  });
+    if (free) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`hub bench: no free port from ${start} to 32767`);
 }
 
 /** Looks every `everyMs` until `check` gives a value, for at most `timeoutMs` (then fails, naming `what`). */
@@ -334,7 +349,8 @@ export async function hubBench(options: {
     for (const d of districts) {
       await until(
         `district ${d.n} serving /v1/alerts`,
-        async () => ((await fetch(`http://127.0.0.1:${d.httpPort}/healthz`).catch(() => undefined)) ? true : undefined),
+        async () =>
+          (await fetch(`http://127.0.0.1:${d.httpPort}/healthz`).catch(() => undefined))?.ok ? true : undefined,
         180_000,
         100,
       );
