@@ -31,6 +31,8 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = ' + workerData.synchronous);
+// a checkpoint copies pages from the WAL to the file: it needs no page cache of its own
+db.pragma('cache_size = -64');
 const run = () => {
   const [result] = db.pragma('wal_checkpoint(PASSIVE)');
   parentPort.postMessage({ log: result.log, checkpointed: result.checkpointed });
@@ -58,6 +60,9 @@ export function startCheckpointer(
 ): Checkpointer {
   const worker = new Worker(workerSource, {
     eval: true,
+    // it holds a connection and runs a pragma a second: a small heap is plenty (Node's defaults for a worker would
+    // let it grow to the size of the bot's own, and its young generation alone keeps megabytes resident)
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 },
     workerData: {
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       path: options.path,
