@@ -149,25 +149,7 @@ const medianOf = (of: ThroughputRun[], kind: BotKind, value: (r: ThroughputRun) 
  * with `--profile` where each bot's CPU went in a run of its own after them. For measuring a change to the hot path.
  */
 async function onlyThroughput(): Promise<void> {
-  const { loadBefore, work, log } = startRun('mutual-aid-bench-throughput-');
-  // the local API seeds the chats from the same config as the full run's
-  const localApiConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
-  const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
-  if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
-  useRuntime(runtime);
-  const api = await startLocalApi(localApiConfig, join(work, 'local-api.log'));
-  try {
-    const bench: Bench = {
-      sizes,
-      work,
-      api,
-      client: new LocalApiClient(api.apiRoot),
-      unpacedConfig,
-      // scenario 3's (paced) config: not used by the throughput runs
-      scaledConfig: unpacedConfig,
-      log,
-    };
-    await addUsers(bench);
+  await aloneOnLocalApi('throughput', async (bench, loadBefore) => {
     const runs = await throughputRuns(bench, sizes.runs, 0, '');
     const profiles = values.profile ? await profiledThroughput(bench, values.profile, sizes.runs) : [];
     const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
@@ -181,10 +163,7 @@ async function onlyThroughput(): Promise<void> {
       ...(profiles.length > 0 ? ['', ...profiles] : []),
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
-  } finally {
-    await stopAll(api.child);
-    if (!values.keep) rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -192,28 +171,32 @@ async function onlyThroughput(): Promise<void> {
  * anywhere: each run's resident memory after the storm and what it is made of. For measuring a change to memory.
  */
 async function onlyStorm(): Promise<void> {
-  const { loadBefore, work, log } = startRun('mutual-aid-bench-storm-');
+  await aloneOnLocalApi('storm', async (bench, loadBefore) => {
+    const runs = await stormRuns(bench, 3);
+    const rss = (kind: BotKind) => medianRss(runs, kind);
+    process.stdout.write(
+      `\nstorm, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after\nresident memory after the storm (median of 3): bare ${mb(rss('bare'))}, bot ${mb(rss('bot'))}, ratio ${fixed(rss('bot') / rss('bare'), 2)}\n`,
+    );
+  });
+}
+
+/**
+ * A scenario run alone (`--only throughput|storm`): the local API seeded from the full run's config, the bots built
+ * as the full run builds them, the users added; stopped and the work folder removed after `scenario`.
+ */
+async function aloneOnLocalApi(name: string, scenario: (bench: Bench, loadBefore: string) => Promise<void>) {
+  const { loadBefore, work, log } = startRun(`mutual-aid-bench-${name}-`);
   const localApiConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
   const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
   if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
   useRuntime(runtime);
   const api = await startLocalApi(localApiConfig, join(work, 'local-api.log'));
   try {
-    const bench: Bench = {
-      sizes,
-      work,
-      api,
-      client: new LocalApiClient(api.apiRoot),
-      unpacedConfig,
-      scaledConfig: unpacedConfig,
-      log,
-    };
+    // scenario 3's (paced) config is not used by the scenarios run alone
+    const client = new LocalApiClient(api.apiRoot);
+    const bench: Bench = { sizes, work, api, client, unpacedConfig, scaledConfig: unpacedConfig, log };
     await addUsers(bench);
-    const runs = await stormRuns(bench, 3);
-    const rss = (kind: BotKind) => medianRss(runs, kind);
-    process.stdout.write(
-      `\nstorm, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after\nresident memory after the storm (median of 3): bare ${mb(rss('bare'))}, bot ${mb(rss('bot'))}, ratio ${fixed(rss('bot') / rss('bare'), 2)}\n`,
-    );
+    await scenario(bench, loadBefore);
   } finally {
     await stopAll(api.child);
     if (!values.keep) rmSync(work, { recursive: true, force: true });
