@@ -49,6 +49,30 @@ async function reported(n: number, timeoutMs = 3000): Promise<Array<Record<strin
   }
 }
 
+/**
+ * The bot with the hub's secret and `towers` buildings more than the test world's two, the bot an admin of every group
+ * (pinning takes the right to); returns the groups' chat ids.
+ */
+async function startWithTowers(towers: number, overrides: Record<string, unknown> = {}): Promise<number[]> {
+  const extra = Array.from({ length: towers }, (_, i) => ({
+    id: `x${i + 1}`,
+    name: `Tower ${i + 1}`,
+    chatId: -1001000000100 - i,
+    language: 'en',
+  }));
+  const input = testConfigInput({ hub: { alertSecret: SECRET }, ...overrides });
+  t = await startTestBot({
+    http: true,
+    config: { ...input, buildings: [...(input.buildings as unknown[]), ...extra] },
+    prepare: (tg) => {
+      for (const b of extra) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
+    },
+  });
+  const chats = [world.b3.chatId, world.b7.chatId, ...extra.map((b) => b.chatId)];
+  for (const chat of chats) t.tg.setMember(chat, t.tg.botInfo.id, 'administrator');
+  return chats;
+}
+
 describe('POST /v1/alerts', () => {
   it('issues a signed city alert to every building once, pinned, in the urgent lane, and reports it delivered', async () => {
     t = await startTestBot({ http: true, config: testConfigInput({ hub: { alertSecret: SECRET } }) });
@@ -92,22 +116,7 @@ describe('POST /v1/alerts', () => {
   it('sends every building its copy before any pin, and reports the alert up within a second of the last copy', async () => {
     // many more buildings than the outbox sends at once (8): with each pin queued right behind its copy in the urgent
     // lane, pins would go before most of the buildings had the alert
-    const extra = Array.from({ length: 38 }, (_, i) => ({
-      id: `x${i + 1}`,
-      name: `Tower ${i + 1}`,
-      chatId: -1001000000100 - i,
-      language: 'en',
-    }));
-    const input = testConfigInput({ hub: { alertSecret: SECRET } });
-    t = await startTestBot({
-      http: true,
-      config: { ...input, buildings: [...(input.buildings as unknown[]), ...extra] },
-      prepare: (tg) => {
-        for (const b of extra) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
-      },
-    });
-    for (const chat of [world.b3.chatId, world.b7.chatId, ...extra.map((b) => b.chatId)])
-      t.tg.setMember(chat, t.tg.botInfo.id, 'administrator');
+    await startWithTowers(38);
     const from = t.tg.calls.length;
     expect((await post(cityAlert('hub-alert-5', 'red', 'Shelter in place now'))).status).toBe(200);
     await t.app.outbox.idle(5000);
@@ -130,22 +139,7 @@ describe('POST /v1/alerts', () => {
   });
 
   it('queues the copies a part at a time, and after a stop between parts queues the rest once at the next start', async () => {
-    const extra = Array.from({ length: 38 }, (_, i) => ({
-      id: `x${i + 1}`,
-      name: `Tower ${i + 1}`,
-      chatId: -1001000000100 - i,
-      language: 'en',
-    }));
-    const input = testConfigInput({ hub: { alertSecret: SECRET }, outbox: { editIntervalSeconds: 0, perSecond: 15 } });
-    t = await startTestBot({
-      http: true,
-      config: { ...input, buildings: [...(input.buildings as unknown[]), ...extra] },
-      prepare: (tg) => {
-        for (const b of extra) tg.addChat({ id: b.chatId, type: 'supergroup', title: b.name });
-      },
-    });
-    const chats = [world.b3.chatId, world.b7.chatId, ...extra.map((b) => b.chatId)];
-    for (const chat of chats) t.tg.setMember(chat, t.tg.botInfo.id, 'administrator');
+    const chats = await startWithTowers(38, { outbox: { editIntervalSeconds: 0, perSecond: 15 } });
     const buildingIds = t.config.buildings.map((b) => b.id);
     // what a district stopped (or killed) after an alert's first part leaves (parts of 15 here; 10 in this one): the notice, 10 buildings' copies
     // and pins, the alert remembered with 10 of 40 queued
