@@ -125,11 +125,18 @@ export function queueNoticeCopies(
     priority: info ? lanes.bulk : lanes.urgent,
     notBefore: info ? notBefore : null,
   };
+  // the buildings of one language with as many households (and acknowledgements) see the same card: drawn once
+  const cards = new Map<string, ReturnType<typeof renderNotice>>();
   for (const buildingId of buildingIds) {
     const building = findBuilding(tx, buildingId);
     if (!building?.active) continue;
-    const t = inLanguage(translate, building.language);
-    const card = renderNotice(t, notice, noticeReach(tx, notice.id, buildingId));
+    const reach = noticeReach(tx, notice.id, buildingId);
+    const cardKey = `${building.language}:${reach.acknowledged}:${reach.households}`;
+    let card = cards.get(cardKey);
+    if (!card) {
+      card = renderNotice(inLanguage(translate, building.language), notice, reach);
+      cards.set(cardKey, card);
+    }
     enqueueMessage(
       tx,
       {
