@@ -104,10 +104,16 @@ const waitingForUserQuery = preparedOnce((db) =>
     .prepare(),
 );
 
-/** A pending message that may go now (its id and chat; {@link dueMessages} reads the whole rows). */
+/**
+ * A pending message that may go now: what the sender chooses by (its chat, and for an edit the message it changes);
+ * {@link outboxRows} reads the whole rows of those it sends.
+ */
 export interface DueMessage {
   id: number;
   chatId: number;
+  method: string;
+  /** The `message_ref` an edit or pin names. */
+  targetRef: string | null;
 }
 
 /** Pending, due by both clocks, not to a busy chat: see {@link duePending}. */
@@ -121,17 +127,7 @@ const dueOrder = [asc(outbox.priority), asc(outbox.turn), asc(outbox.id)];
 
 const duePendingQuery = preparedOnce((db) =>
   db
-    .select({ id: outbox.id, chatId: outbox.chatId })
-    .from(outbox)
-    .where(isDue)
-    .orderBy(...dueOrder)
-    .limit(sql.placeholder('limit'))
-    .prepare(),
-);
-
-const dueRowsQuery = preparedOnce((db) =>
-  db
-    .select()
+    .select({ id: outbox.id, chatId: outbox.chatId, method: outbox.method, targetRef: outbox.targetRef })
     .from(outbox)
     .where(isDue)
     .orderBy(...dueOrder)
@@ -141,7 +137,9 @@ const dueRowsQuery = preparedOnce((db) =>
 
 /**
  * Pending messages that may go now, in the order they must go, leaving out chats in `busyChats` (a message to
- * them is in flight, or their limit is reached): their ids and chats, for a look at whether any is due.
+ * them is in flight, or their limit is reached): enough of each to choose which go. Their whole rows are read only
+ * for those that go ({@link outboxRows}): a whole row costs several times as much to read, and under load most of
+ * the messages listed wait for a later look.
  */
 export function duePending(
   db: Db,
@@ -151,20 +149,6 @@ export function duePending(
   busyChats: readonly number[] = [],
 ): DueMessage[] {
   return duePendingQuery(db).all({ clockNow, wallNow, limit, busyChats: JSON.stringify(busyChats) });
-}
-
-/**
- * The same messages as {@link duePending}, whole (payload included): what the sender reads after every few messages
- * it sends, so each one it sends is read once rather than listed, then read again.
- */
-export function dueMessages(
-  db: Db,
-  clockNow: number,
-  wallNow: number,
-  limit: number,
-  busyChats: readonly number[] = [],
-): OutboxRow[] {
-  return dueRowsQuery(db).all({ clockNow, wallNow, limit, busyChats: JSON.stringify(busyChats) });
 }
 
 const rowQuery = preparedOnce((db) =>
@@ -178,6 +162,19 @@ const rowQuery = preparedOnce((db) =>
 /** The whole queued message, payload included. */
 export function outboxRow(db: Db, id: number): OutboxRow | undefined {
   return rowQuery(db).get({ id });
+}
+
+const rowsQuery = preparedOnce((db) =>
+  db
+    .select()
+    .from(outbox)
+    .where(sql`${outbox.id} IN (SELECT value FROM json_each(${p('ids')}))`)
+    .prepare(),
+);
+
+/** The whole queued messages of `ids` (one read; in no particular order). */
+export function outboxRows(db: Db, ids: readonly number[]): OutboxRow[] {
+  return ids.length === 0 ? [] : rowsQuery(db).all({ ids: JSON.stringify(ids) });
 }
 
 const markSentQuery = preparedOnce((db) =>
@@ -199,14 +196,17 @@ export function markSent(db: Db | Tx, row: OutboxRow, messageId: number | null, 
   markSentQuery(db).run({ id: row.id, messageId, sentAt, attempts: row.attempts + 1 });
 }
 
+const nextRetryQuery = preparedOnce((db) =>
+  db
+    .select({ at: sql<number | null>`min(${outbox.retryAt})` })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), sql`${outbox.retryAt} > ${p('wallNow')}`))
+    .prepare(),
+);
+
 /** The earliest wall-clock time a pending message waits for (backoff), if any. */
 export function nextRetryAt(db: Db, wallNow: number): number | undefined {
-  const row = db
-    .select({ at: sql<number>`min(${outbox.retryAt})` })
-    .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), sql`${outbox.retryAt} > ${wallNow}`))
-    .get();
-  return row?.at ?? undefined;
+  return nextRetryQuery(db).get({ wallNow })?.at ?? undefined;
 }
 
 const sentMessageQuery = preparedOnce((db) =>

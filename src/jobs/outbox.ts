@@ -8,8 +8,8 @@ import { renderWorkbook } from '../core/workbook.ts';
 import type { Db, Tx } from '../db/open.ts';
 import type { SendResult } from '../ops/metrics.ts';
 import {
+  type DueMessage,
   deferMessage,
-  dueMessages,
   duePending,
   isChatClosed,
   markAlreadyShown,
@@ -19,6 +19,7 @@ import {
   nextRetryAt,
   type OutboxRow,
   type OutgoingDocument,
+  outboxRows,
   redirectMessage,
   scheduleRetry,
   sentMessageId,
@@ -224,15 +225,16 @@ export class OutboxSender {
       // a few more than may go, for chats found at their own limit; no more than the global limit lets go now (at
       // the pace of a broadcast one place frees at a time: a page of whole messages read for each would be wasted)
       const due = worthLooking
-        ? dueMessages(db, this.options.clock.now(), wallNow, Math.min(2 * free, this.limiter.globalRoom(wallNow)) + 2, [
+        ? duePending(db, this.options.clock.now(), wallNow, Math.min(2 * free, this.limiter.globalRoom(wallNow)) + 2, [
             ...this.inFlight.keys(),
             ...this.waitingChats.keys(),
           ])
         : [];
       // later messages of a chat wait behind its first, whatever happens to it
       const firstOfChat = due.filter((m, i) => due.findIndex((other) => other.chatId === m.chatId) === i);
+      const going: DueMessage[] = [];
       for (const row of firstOfChat) {
-        if (this.inFlight.size >= concurrency) break;
+        if (this.inFlight.size + going.length >= concurrency) break;
         // a timer cannot wait less than a millisecond: at more than 1,000 messages/s several go per look
         const globalWait = this.limiter.globalDelay(wallNow);
         if (globalWait >= 1) {
@@ -245,7 +247,7 @@ export class OutboxSender {
           soonest = Math.min(soonest, chatWait);
           continue;
         }
-        const ref = editedRef(row);
+        const ref = row.method.startsWith('edit') ? (row.targetRef ?? undefined) : undefined;
         if (ref !== undefined) {
           // a card re-rendered under a burst of presses shows its latest state at most every editInterval; in a
           // quiet chat (no edit within the interval) it changes at once
@@ -258,6 +260,21 @@ export class OutboxSender {
           }
         }
         this.limiter.sent(row.chatId);
+        going.push(row);
+      }
+      // the whole rows of those that go, in one read (nothing ran since they were listed: each is still pending)
+      const rows = new Map(
+        outboxRows(
+          db,
+          going.map((m) => m.id),
+        ).map((row) => [row.id, row]),
+      );
+      for (const { id, chatId } of going) {
+        const row = rows.get(id);
+        if (!row) {
+          this.limiter.answered(chatId, this.wall());
+          continue;
+        }
         const task = this.deliver(row, wallNow).finally(() => {
           this.limiter.answered(row.chatId, this.wall());
           this.inFlight.delete(row.chatId);
@@ -267,8 +284,10 @@ export class OutboxSender {
       }
       if (!atLimit && this.inFlight.size === 0 && this.waitingChats.size === 0 && due.length === 0)
         this.events.emit('idle');
-      // a delivery ending wakes the loop anyway; with nothing in flight, a backoff or deferred edit must wake it
-      if (this.inFlight.size === 0) {
+      // a delivery ending wakes the loop anyway; with nothing in flight, a backoff or deferred edit must wake it. At
+      // the global limit nothing could go before a place frees (the wait above), so the queue is not searched for one:
+      // under a broadcast every answer would search all the pending copies
+      if (this.inFlight.size === 0 && !atLimit) {
         const retryAt = nextRetryAt(db, wallNow);
         if (retryAt !== undefined) soonest = Math.min(soonest, retryAt - wallNow);
       }

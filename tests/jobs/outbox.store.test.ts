@@ -16,6 +16,7 @@ import {
   nextRetryAt,
   type OutgoingMessage,
   outboxRow,
+  outboxRows,
   redirectMessage,
   scheduleRetry,
   sentMessageId,
@@ -99,6 +100,16 @@ describe('enqueueMessage and outboxRow', () => {
     expect(outboxRow(handle.db, 999)).toBeUndefined();
   });
 
+  it('read the whole rows of the ids the sender chose, and only those', () => {
+    const first = enqueue({ payload: { text: 'first' } });
+    enqueue({ payload: { text: 'skipped' } });
+    const card = edit('need:1:card', 'v2');
+    const rows = outboxRows(handle.db, [card, first]).sort((a, b) => a.id - b.id);
+    expect(rows).toEqual([row(first), row(card)]);
+    expect(rows.map((r) => r.payload)).toEqual([{ text: 'first' }, { message_ref: 'need:1:card', text: 'v2' }]);
+    expect(outboxRows(handle.db, [])).toEqual([]);
+  });
+
   it('queue nothing when the change that caused it is rolled back', () => {
     expect(() =>
       handle.db.transaction((tx) => {
@@ -151,6 +162,17 @@ describe('duePending', () => {
     const bulk2 = enqueue({ priority: 1 });
     expect(due()).toEqual([answer, bulk1, bulk2]);
     expect(due(2)).toEqual([answer, bulk1]);
+  });
+
+  it('names the method and, for an edit or a pin, the message it changes: what the sender chooses by', () => {
+    const post = enqueue();
+    const card = edit('need:1:card', 'v2');
+    const pin = enqueue({ method: 'pinChatMessage', payload: { message_ref: 'notice:1:b1' }, chatId: OTHER_GROUP });
+    expect(duePending(handle.db, T0, WALL, 10)).toEqual([
+      { id: post, chatId: GROUP, method: 'sendMessage', targetRef: null },
+      { id: card, chatId: GROUP, method: 'editMessageText', targetRef: 'need:1:card' },
+      { id: pin, chatId: OTHER_GROUP, method: 'pinChatMessage', targetRef: 'notice:1:b1' },
+    ]);
   });
 
   it('holds back a message until its quiet-hours time on the bot’s clock', () => {
@@ -270,8 +292,8 @@ describe('redirectMessage', () => {
     expect(row(id)).toMatchObject({ chatId: -100999, error: 'group migrated', status: 'pending', attempts: 1 });
     expect(row(next)).toMatchObject({ chatId: -100999, attempts: 0 });
     expect(duePending(handle.db, T0, WALL, 10, [GROUP])).toEqual([
-      { id, chatId: -100999 },
-      { id: next, chatId: -100999 },
+      { id, chatId: -100999, method: 'sendMessage', targetRef: null },
+      { id: next, chatId: -100999, method: 'sendMessage', targetRef: null },
     ]);
   });
 
