@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { WorkbookModel } from '../core/workbook.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Db, Tx } from '../db/open.ts';
@@ -164,17 +165,23 @@ export function outboxRow(db: Db, id: number): OutboxRow | undefined {
   return rowQuery(db).get({ id });
 }
 
+/** A message about to go, with whether its chat is closed to the bot ({@link isChatClosed}), read with it. */
+export type GoingRow = OutboxRow & { chatClosed: boolean };
+
 const rowsQuery = preparedOnce((db) =>
   db
-    .select()
+    .select({ ...getTableColumns(outbox), closed: chatClosedSql(outbox.chatId) })
     .from(outbox)
     .where(sql`${outbox.id} IN (SELECT value FROM json_each(${p('ids')}))`)
     .prepare(),
 );
 
-/** The whole queued messages of `ids` (one read; in no particular order). */
-export function outboxRows(db: Db, ids: readonly number[]): OutboxRow[] {
-  return ids.length === 0 ? [] : rowsQuery(db).all({ ids: JSON.stringify(ids) });
+/** The whole queued messages of `ids`, each with whether its chat is closed (one read; in no particular order). */
+export function outboxRows(db: Db, ids: readonly number[]): GoingRow[] {
+  if (ids.length === 0) return [];
+  return rowsQuery(db)
+    .all({ ids: JSON.stringify(ids) })
+    .map(({ closed, ...row }) => ({ ...row, chatClosed: closed === 1 }));
 }
 
 const markSentQuery = preparedOnce((db) =>
@@ -246,26 +253,19 @@ const supersedeQuery = preparedOnce((db) =>
     .prepare(),
 );
 
-const userBlockedQuery = preparedOnce((db) =>
-  db
-    .select({ at: users.blockedAt })
-    .from(users)
-    .where(eq(users.id, p('id')))
-    .prepare(),
-);
-const chatStatusQuery = preparedOnce((db) =>
-  db
-    .select({ status: chats.botStatus })
-    .from(chats)
-    .where(eq(chats.id, p('id')))
-    .prepare(),
-);
+/**
+ * 1 when the chat is closed to the bot: a user (positive id) who blocked it, a group (negative) it was removed from or
+ * left; 0 or null otherwise.
+ */
+function chatClosedSql(chatId: SQL | SQLiteColumn): SQL<number | null> {
+  return sql<number | null>`CASE WHEN ${chatId} > 0
+    THEN (SELECT ${users.blockedAt} IS NOT NULL FROM ${users} WHERE ${users.id} = ${chatId})
+    ELSE (SELECT ${chats.botStatus} IN ('kicked', 'left') FROM ${chats} WHERE ${chats.id} = ${chatId}) END`;
+}
 
 /** A user who blocked the bot, or a group it was removed from: nothing is sent there until that changes. */
 export function isChatClosed(db: Db, chatId: number): boolean {
-  if (chatId > 0) return userBlockedQuery(db).get({ id: chatId })?.at != null;
-  const status = chatStatusQuery(db).get({ id: chatId })?.status;
-  return status === 'kicked' || status === 'left';
+  return db.get<{ closed: number | null }>(sql`SELECT ${chatClosedSql(sql`${chatId}`)} AS closed`).closed === 1;
 }
 
 /** What a failed attempt leaves for the next one: when to try again, and why it failed. */

@@ -11,7 +11,7 @@ import {
   type DueMessage,
   deferMessage,
   duePending,
-  isChatClosed,
+  type GoingRow,
   markAlreadyShown,
   markChatClosed,
   markFailed,
@@ -304,9 +304,9 @@ export class OutboxSender {
   }
 
   /** Sends the row; `startedAt` (wall clock) is when an edit counts as made for the edit interval, if it is. */
-  private async deliver(row: OutboxRow, startedAt: number): Promise<void> {
+  private async deliver(row: GoingRow, startedAt: number): Promise<void> {
     const { db, logger } = this.options;
-    if (isChatClosed(db, row.chatId)) {
+    if (row.chatClosed) {
       this.fail(row, 'chat closed to the bot (removed, kicked or blocked)');
       return;
     }

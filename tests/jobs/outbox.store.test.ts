@@ -100,13 +100,26 @@ describe('enqueueMessage and outboxRow', () => {
     expect(outboxRow(handle.db, 999)).toBeUndefined();
   });
 
-  it('read the whole rows of the ids the sender chose, and only those', () => {
+  it('read the whole rows of the ids the sender chose, and only those, each with whether its chat is closed', () => {
     const first = enqueue({ payload: { text: 'first' } });
     enqueue({ payload: { text: 'skipped' } });
     const card = edit('need:1:card', 'v2');
-    const rows = outboxRows(handle.db, [card, first]).sort((a, b) => a.id - b.id);
-    expect(rows).toEqual([row(first), row(card)]);
-    expect(rows.map((r) => r.payload)).toEqual([{ text: 'first' }, { message_ref: 'need:1:card', text: 'v2' }]);
+    const toLeft = enqueue({ chatId: OTHER_GROUP });
+    seedUsers(handle.db, [{ id: ANN, firstName: 'Ann', started: true }]);
+    const toAnn = enqueue({ chatId: ANN });
+    markChatClosed(handle.db, OTHER_GROUP, T0);
+    markChatClosed(handle.db, ANN, T0);
+    const rows = outboxRows(handle.db, [card, first, toLeft, toAnn]).sort((a, b) => a.id - b.id);
+    expect(rows).toEqual([
+      { ...row(first), chatClosed: false },
+      { ...row(card), chatClosed: false },
+      { ...row(toLeft), chatClosed: true },
+      { ...row(toAnn), chatClosed: true },
+    ]);
+    expect(rows.map((r) => r.payload).slice(0, 2)).toEqual([
+      { text: 'first' },
+      { message_ref: 'need:1:card', text: 'v2' },
+    ]);
     expect(outboxRows(handle.db, [])).toEqual([]);
   });
 
