@@ -2,7 +2,8 @@
 // this bot and a bare grammY + runner bot measured side by side in one run, then the city hub's scenario
 // (bench/hub.ts); prints the table and writes it with the commands and the machine to bench/RESULTS.md (the full run)
 // or to --out. `--only hub` runs the hub's scenario alone and writes its section in place; `--only throughput` runs
-// scenario 1 alone and only prints (per run, the median ratio, and with --profile the profile tables); `--only storm`
+// scenario 1 alone and only prints (per run, the median ratio, with --profile the profile tables, and with
+// --statements this bot's SQL statements per update and their time); `--only storm`
 // runs scenario 2 alone and prints each bot's memory after it.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     keep: { type: 'boolean' },
     profile: { type: 'string' },
+    statements: { type: 'boolean' },
     only: { type: 'string' },
     runtime: { type: 'string' },
   },
@@ -144,14 +146,16 @@ const medianOf = (of: ThroughputRun[], kind: BotKind, value: (r: ThroughputRun) 
   median(of.filter((r) => r.kind === kind).map(value));
 
 /**
- * `npm run bench -- --only throughput [--profile DIR]`: scenario 1 alone (`sizes.runs` runs of each bot, as the full
- * run does), printed and not written anywhere: each run's rate and CPU per update, the medians and their ratios, and
- * with `--profile` where each bot's CPU went in a run of its own after them. For measuring a change to the hot path.
+ * `npm run bench -- --only throughput [--profile DIR] [--statements]`: scenario 1 alone (`sizes.runs` runs of each
+ * bot, as the full run does), printed and not written anywhere: each run's rate and CPU per update, the medians and
+ * their ratios, with `--profile` where each bot's CPU went and with `--statements` its SQL statements, each in a run
+ * of its own after them. For measuring a change to the hot path.
  */
 async function onlyThroughput(): Promise<void> {
   await aloneOnLocalApi('throughput', async (bench, loadBefore) => {
     const runs = await throughputRuns(bench, sizes.runs, 0, '');
     const profiles = values.profile ? await profiledThroughput(bench, values.profile, sizes.runs) : [];
+    const census = values.statements ? await statementCensus(bench, sizes.runs + 1) : [];
     const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
     const cpu = (kind: BotKind) => medianOf(runs, kind, (r) => r.cpuMicrosPerUpdate);
     const perRun = runs.map((r) => `${r.kind} ${fixed(r.updatesPerSecond, 0)}/s ${fixed(r.cpuMicrosPerUpdate, 0)} µs`);
@@ -161,6 +165,7 @@ async function onlyThroughput(): Promise<void> {
       `updates/s (median of ${sizes.runs}): bare ${fixed(rate('bare'), 0)}, bot ${fixed(rate('bot'), 0)}, b/a = ${fixed(rate('bot') / rate('bare'), 2)}`,
       `CPU per update, µs (median): bare ${fixed(cpu('bare'), 0)}, bot ${fixed(cpu('bot'), 0)}, a/b = ${fixed(cpu('bare') / cpu('bot'), 2)}`,
       ...(profiles.length > 0 ? ['', ...profiles] : []),
+      ...(census.length > 0 ? ['', ...census] : []),
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
   });
@@ -625,6 +630,34 @@ ${startup === undefined ? '' : `\n${startup}\n`}`;
 async function profiledThroughput(bench: Bench, dir: string, run: number): Promise<string[]> {
   const runs = await throughputRuns({ ...bench, profileDir: dir }, 1, run, ' (profiled, not counted)');
   return throughputProfiles(dir, runs);
+}
+
+/**
+ * One more throughput run of each bot, this bot's process timing every SQL statement it runs while it handles the
+ * commands (`bench/statement-census.cjs`), counted in no median: how many statements an update costs, and how much
+ * of its CPU time is SQLite's.
+ */
+async function statementCensus(bench: Bench, run: number): Promise<string[]> {
+  const censusFile = join(bench.work, 'statement-census.json');
+  const [botRun] = (await throughputRuns({ ...bench, censusFile }, 1, run, ' (statements timed, not counted)')).filter(
+    (r) => r.kind === 'bot',
+  );
+  if (!existsSync(censusFile) || !botRun) return [`(no statement census in ${censusFile})`];
+  const census = JSON.parse(readFileSync(censusFile, 'utf8')) as Array<{ sql: string; calls: number; micros: number }>;
+  const per = (value: number) => value / sizes.commands;
+  const calls = census.reduce((sum, s) => sum + s.calls, 0);
+  const micros = census.reduce((sum, s) => sum + s.micros, 0);
+  const top = census.sort((a, b) => b.micros - a.micros).slice(0, 15);
+  return [
+    `Statements while this bot handled ${n(sizes.commands)} commands: ${fixed(per(calls), 1)} per update, ${fixed(per(micros), 0)} µs per update inside SQLite (of ${fixed(botRun.cpuMicrosPerUpdate, 0)} µs of CPU per update in that run, timing included: ${fixed((100 * per(micros)) / botRun.cpuMicrosPerUpdate, 0)}%). Not counted: the BEGIN, COMMIT and savepoints better-sqlite3's \`transaction()\` runs itself (the group commit's are, as \`exec\`).`,
+    '',
+    '| statement | per update | µs each | µs per update |',
+    '| --- | --- | --- | --- |',
+    ...top.map(
+      (s) =>
+        `| \`${s.sql.length > 110 ? `${s.sql.slice(0, 110)}…` : s.sql}\` | ${fixed(per(s.calls), 2)} | ${fixed(s.micros / s.calls, 1)} | ${fixed(per(s.micros), 1)} |`,
+    ),
+  ];
 }
 
 /** The profile tables of a throughput run (bare and this bot), or a line saying why there are none. */

@@ -2,6 +2,7 @@
 // when it enqueued the first update of a batch, and when each answer of the bot arrived.
 
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createI18n, translatorOf } from '../src/bot/i18n.ts';
 import type { BotConfig } from '../src/config/index.ts';
@@ -57,6 +58,8 @@ export interface Bench {
   log: (line: string) => void;
   /** Where bot processes write CPU profiles, if asked. */
   profileDir?: string;
+  /** Where this bot's process writes its statement census (`bench/statement-census.cjs`), if asked. */
+  censusFile?: string;
 }
 
 export interface StartedBot {
@@ -64,6 +67,8 @@ export interface StartedBot {
   /** From spawning the process to its first getUpdates call, ms. */
   startMs: number;
 }
+
+const censusPreload = fileURLToPath(new URL('./statement-census.cjs', import.meta.url));
 
 /** Starts a bot process on `db` and waits until it polls. */
 export async function startBot(
@@ -82,6 +87,9 @@ export async function startBot(
       BOT_CONFIG: config,
       BENCH_CLOCK_START: CLOCK_START,
       LOG_LEVEL: 'info',
+      ...(bench.censusFile && kind === 'bot'
+        ? { NODE_OPTIONS: `--require ${censusPreload}`, BENCH_CENSUS_FILE: bench.censusFile }
+        : {}),
     },
     join(bench.work, `${kind}.log`),
     bench.profileDir,
