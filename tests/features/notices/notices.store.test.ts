@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createI18n, translatorOf } from '../../../src/bot/i18n.ts';
+import { parseConfig } from '../../../src/config/index.ts';
 import type { DatabaseHandle } from '../../../src/db/open.ts';
+import { outbox } from '../../../src/db/schema.ts';
 import { storedEvents } from '../../../src/features/events/events.store.ts';
+import { queueNoticeCopies, recordNotice } from '../../../src/features/notices/notices.messages.ts';
 import {
   ackCount,
   acknowledge,
@@ -297,5 +301,42 @@ describe('noticesSentSince', () => {
     const latest = notice('info', ['east'], T0 + 2 * HOUR);
     expect(noticesSentSince(handle.db, 'east', T0).map((n) => n.id)).toEqual([atSince, shared, latest]);
     expect(noticesSentSince(handle.db, 'east', T0 + 2 * HOUR + 1)).toEqual([]);
+  });
+});
+
+describe('queueNoticeCopies', () => {
+  it('gives each building the card of its own households, however many buildings share a language', () => {
+    const declared = seedBuildings(handle.db, ['east', 'west', 'north']);
+    seedHousehold(handle.db, 'north', '101', [DEE]);
+    const { config } = parseConfig({ buildings: declared });
+    const context = { translate: translatorOf(createI18n()), config };
+    handle.db.transaction((tx) => {
+      const published = recordNotice(
+        tx,
+        config,
+        {
+          buildingIds: ['east', 'west', 'north'],
+          level: 'red',
+          text: 'Stay in',
+          authorId: ADMIN,
+          pin: false,
+          notBefore: null,
+        },
+        T0,
+      );
+      queueNoticeCopies(tx, context, published, published.buildingIds, null, T0);
+    });
+    const texts = handle.db
+      .select({ chatId: outbox.chatId, payload: outbox.payload })
+      .from(outbox)
+      .orderBy(outbox.id)
+      .all()
+      .map((row) => [row.chatId, String(row.payload.text).split('\n').at(-1)]);
+    // east has two households (1502 and 902), west none, north one: three counts, all in English
+    expect(texts).toEqual([
+      [declared[0]!.chatId, '✅ 0 households got it (of 2 registered)'],
+      [declared[1]!.chatId, '✅ 0 households got it (of 0 registered)'],
+      [declared[2]!.chatId, '✅ 0 households got it (of 1 registered)'],
+    ]);
   });
 });
