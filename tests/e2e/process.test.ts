@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
+import { type ChatMessage, type LocalBotApi, startLocalBotApi, type Update } from '../../src/local-bot-api/index.ts';
 import { testConfigInput, world } from './harness.ts';
 
 const dirs: string[] = [];
@@ -25,6 +25,16 @@ afterEach(async () => {
   tg = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * Whether a bot message answers the update's message (quotes it). These processes run on the wall clock with
+ * bot.config.json's digests: started within a digest's catch-up time (19:30 in Shanghai, 11:30 UTC), the bot posts
+ * that digest first, so the answer is told apart from it rather than taken to be the first message.
+ */
+function answerTo(update: Update): (m: ChatMessage) => boolean {
+  const asked = update.message?.message_id;
+  return (m) => asked !== undefined && m.reply_to_message_id === asked;
+}
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mutual-aid-proc-'));
@@ -123,8 +133,8 @@ describe('npm start', () => {
       BOT_CONFIG: 'bot.config.json',
     });
     child = started.proc;
-    tg.sendText(world.b7.chatId, world.alice.id, '/help');
-    const reply = await tg.waitForBotMessage(world.b7.chatId, undefined, 15_000);
+    const help = answerTo(tg.sendText(world.b7.chatId, world.alice.id, '/help'));
+    const reply = await tg.waitForBotMessage(world.b7.chatId, help, 15_000);
     expect(reply.text).toContain('/home');
     await tg.waitForPolling(5_000);
     child.kill('SIGTERM');
@@ -148,9 +158,9 @@ describe('npm start', () => {
       'compiled',
     );
     child = started.proc;
-    tg.sendText(world.b7.chatId, world.alice.id, '/help');
+    const help = answerTo(tg.sendText(world.b7.chatId, world.alice.id, '/help'));
     // the compiled code finds the locales and the migrations beside dist/ as the source finds them beside src/
-    const reply = await tg.waitForBotMessage(world.b7.chatId, undefined, 15_000);
+    const reply = await tg.waitForBotMessage(world.b7.chatId, help, 15_000);
     expect(reply.text).toContain('/home');
     await tg.waitForPolling(5_000);
     child.kill('SIGTERM');
