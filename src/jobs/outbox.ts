@@ -75,10 +75,12 @@ async function documentBytes(doc: OutgoingDocument): Promise<Buffer> {
   return 'workbook' in doc ? renderWorkbook(doc.workbook) : Buffer.from(doc.content, 'utf8');
 }
 
-/** The message an edit changes (by its ref), for the edit interval; undefined for sends and pins. */
-function editedRef(row: OutboxRow): string | undefined {
-  const ref = row.payload.message_ref;
-  return typeof ref === 'string' && row.method.startsWith('edit') ? ref : undefined;
+/**
+ * The message an edit changes (by its ref: `target_ref`, the `message_ref` of its payload), for the edit interval;
+ * undefined for sends and pins.
+ */
+function editedRef(row: Pick<OutboxRow, 'method' | 'targetRef'>): string | undefined {
+  return row.method.startsWith('edit') ? (row.targetRef ?? undefined) : undefined;
 }
 
 const permanentBadRequest =
@@ -247,7 +249,7 @@ export class OutboxSender {
           soonest = Math.min(soonest, chatWait);
           continue;
         }
-        const ref = row.method.startsWith('edit') ? (row.targetRef ?? undefined) : undefined;
+        const ref = editedRef(row);
         if (ref !== undefined) {
           // a card re-rendered under a burst of presses shows its latest state at most every editInterval; in a
           // quiet chat (no edit within the interval) it changes at once
