@@ -165,7 +165,10 @@ export function outboxRow(db: Db, id: number): OutboxRow | undefined {
   return rowQuery(db).get({ id });
 }
 
-/** A message about to go, with whether its chat is closed to the bot ({@link isChatClosed}), read with it. */
+/**
+ * A message about to go, with whether its chat is closed to the bot (a user who blocked it, a group it was removed from:
+ * nothing is sent there until that changes), read with it.
+ */
 export type GoingRow = OutboxRow & { chatClosed: boolean };
 
 const rowsQuery = preparedOnce((db) =>
@@ -257,15 +260,10 @@ const supersedeQuery = preparedOnce((db) =>
  * 1 when the chat is closed to the bot: a user (positive id) who blocked it, a group (negative) it was removed from or
  * left; 0 or null otherwise.
  */
-function chatClosedSql(chatId: SQL | SQLiteColumn): SQL<number | null> {
+function chatClosedSql(chatId: SQLiteColumn): SQL<number | null> {
   return sql<number | null>`CASE WHEN ${chatId} > 0
     THEN (SELECT ${users.blockedAt} IS NOT NULL FROM ${users} WHERE ${users.id} = ${chatId})
     ELSE (SELECT ${chats.botStatus} IN ('kicked', 'left') FROM ${chats} WHERE ${chats.id} = ${chatId}) END`;
-}
-
-/** A user who blocked the bot, or a group it was removed from: nothing is sent there until that changes. */
-export function isChatClosed(db: Db, chatId: number): boolean {
-  return db.get<{ closed: number | null }>(sql`SELECT ${chatClosedSql(sql`${chatId}`)} AS closed`).closed === 1;
 }
 
 /** What a failed attempt leaves for the next one: when to try again, and why it failed. */
@@ -353,8 +351,8 @@ export function markFailed(db: Db, row: OutboxRow, reason: string, at: number, a
 }
 
 /**
- * The chat refused the bot (a user blocked it, a group removed it): {@link isChatClosed} is true from now on,
- * until the user writes again or the bot is added back.
+ * The chat refused the bot (a user blocked it, a group removed it): the messages that go to it are given up from now
+ * on ({@link GoingRow}), until the user writes again or the bot is added back.
  */
 export function markChatClosed(db: Db, chatId: number, at: number): void {
   if (chatId > 0) {

@@ -8,7 +8,6 @@ import {
   deferMessage,
   duePending,
   enqueueMessage,
-  isChatClosed,
   markAlreadyShown,
   markChatClosed,
   markFailed,
@@ -344,32 +343,35 @@ describe('markFailed', () => {
   });
 });
 
-describe('isChatClosed and markChatClosed', () => {
+describe('markChatClosed, and the closed flag of the rows that go', () => {
+  /** Whether a message queued now to `chatId` would be given up as closed when it goes. */
+  const closedWhenSent = (chatId: number) => outboxRows(handle.db, [enqueue({ chatId })])[0]!.chatClosed;
+
   it('close a user’s chat while they block the bot', () => {
     seedUsers(handle.db, [{ id: ANN, firstName: 'Ann', started: true }]);
-    expect(isChatClosed(handle.db, ANN)).toBe(false);
+    expect(closedWhenSent(ANN)).toBe(false);
     markChatClosed(handle.db, ANN, T0);
-    expect(isChatClosed(handle.db, ANN)).toBe(true);
+    expect(closedWhenSent(ANN)).toBe(true);
     handle.db.transaction((tx) => setUserBlocked(tx, ANN, null));
-    expect(isChatClosed(handle.db, ANN)).toBe(false);
+    expect(closedWhenSent(ANN)).toBe(false);
   });
 
   it('close a group the bot was removed from, until it is added back', () => {
-    expect(isChatClosed(handle.db, GROUP)).toBe(false);
+    expect(closedWhenSent(GROUP)).toBe(false);
     markChatClosed(handle.db, GROUP, T0);
-    expect(isChatClosed(handle.db, GROUP)).toBe(true);
+    expect(closedWhenSent(GROUP)).toBe(true);
     handle.db.transaction((tx) =>
       recordBotStatus(tx, { id: GROUP, type: 'supergroup', botStatus: 'member' }, T0 + MINUTE, 1, null),
     );
-    expect(isChatClosed(handle.db, GROUP)).toBe(false);
+    expect(closedWhenSent(GROUP)).toBe(false);
   });
 
   it('count a group the bot left as closed, and an unknown user or group as open', () => {
     handle.db.transaction((tx) =>
       recordBotStatus(tx, { id: OTHER_GROUP, type: 'group', botStatus: 'left' }, T0, null, null),
     );
-    expect(isChatClosed(handle.db, OTHER_GROUP)).toBe(true);
-    expect(isChatClosed(handle.db, 12345)).toBe(false);
-    expect(isChatClosed(handle.db, -999)).toBe(false);
+    expect(closedWhenSent(OTHER_GROUP)).toBe(true);
+    expect(closedWhenSent(12345)).toBe(false);
+    expect(closedWhenSent(-999)).toBe(false);
   });
 });
