@@ -185,8 +185,9 @@ export function cityAlertRoute(options: {
         { buildingIds, level: data.level, text: data.text, authorId: null, pin: true, notBefore: null },
         options.clock.now(),
       );
+      const after = lastOutboxId(tx);
       const queued = queueCopies(tx, notice, 0);
-      rememberCityAlert(tx, id, { id: notice.id, buildings: buildingIds.length, queued });
+      rememberCityAlert(tx, id, { id: notice.id, buildings: buildingIds.length, queued, after });
       return { notice: notice.id, duplicate: false };
     });
     if (!outcome.duplicate) {

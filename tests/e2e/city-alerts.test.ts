@@ -164,7 +164,7 @@ describe('POST /v1/alerts', () => {
         const context = { translate: translatorOf(createI18n()), config: t.config };
         queueNoticeCopies(tx, context, notice, buildingIds.slice(0, 10), null, t.clock.now());
         pinsAfterCopies(tx, before);
-        rememberCityAlert(tx, 'hub-alert-7', { id: notice.id, buildings: 40, queued: 10 });
+        rememberCityAlert(tx, 'hub-alert-7', { id: notice.id, buildings: 40, queued: 10, after: before });
       });
       handle.close();
     });
