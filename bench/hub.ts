@@ -688,6 +688,13 @@ export function hubSectionText(r: HubResults, how: { quick: boolean; when: strin
     ['   its first copy in a group', spread(alert.districts.map((d) => d.firstCopyMs)), '–'],
     ['   its last copy (the district done)', spread(alert.districts.map((d) => d.lastCopyMs)), '–'],
     [
+      '   its copies, from its first to its last',
+      spread(alert.districts.map((d) => d.lastCopyMs - d.firstCopyMs)),
+      alert.oneDistrict
+        ? `one district alone: ${s(alert.oneDistrict.lastCopyMs - alert.oneDistrict.firstCopyMs)} (see "The pace" below)`
+        : '–',
+    ],
+    [
       '   its last pin (pins go after every copy)',
       spread(alert.districts.map((d) => d.lastPinMs)),
       `${n(alert.pins)} pins`,
@@ -774,6 +781,12 @@ How it is measured (\`bench/hub.ts\`):
   composing all their copies at once held every first copy back by more than a second). Then a second red alert
   to district 1 alone, the others idle: what one district does when the machine is not shared with nineteen others
   (as the design has it, each district on a small machine of its own).
+- **The pace.** A district's copies go in batches of a second's worth, each a second after the answers to the last:
+  from its first copy to its last is nine seconds and the round trips of nine batches. A round trip runs from the
+  bot's timer firing, through its sends and the local Bot API's answers (in the bench process), to the bot reading
+  them: milliseconds for one district alone, and more where some 22 busy processes share two cores. The row "its
+  copies, from its first to its last" beside the district alone shows that stretch; the rows above it, the time
+  before the first copy (the hub's POST, and twenty districts composing their first part at once).
 - **CPU.** User + system seconds of the bot processes, the hub, PostgreSQL's processes and the bench process, read
   from /proc before and after; "of the 2 cores" is their sum over the wall time. The machine also runs other
   work (the load averages above): what the table cannot show is how much of the two cores that left to these, and
