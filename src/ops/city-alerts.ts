@@ -132,9 +132,10 @@ export function cityAlertRoute(options: {
     if (queueing) return;
     queueing = true;
     try {
-      for (let first = true; ; first = false) {
-        // the outbox sends what was committed before the next part is composed
-        await new Promise((resolve) => setTimeout(resolve, first ? 0 : PART_EVERY_MS).unref());
+      for (;;) {
+        // the outbox sends what was committed before the next part is composed; the first part's copies too (queued
+        // with the alert): composing the next at once held them back, twenty districts doing so on two cores
+        await new Promise((resolve) => setTimeout(resolve, PART_EVERY_MS).unref());
         if (!database.sqlite.open) return;
         database.group.flush();
         const more = database.db.transaction((tx) => {
