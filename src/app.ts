@@ -355,7 +355,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           await scheduler.stop();
           await outbox.stop();
           await webhooks.stop();
-          database.close();
+          await database.close();
           logger.info('bot stopped');
         })()),
     };
@@ -365,7 +365,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await scheduler.stop();
     await outbox.stop();
     await webhooks.stop();
-    database.close();
+    await database.close();
     throw err;
   }
 }

@@ -101,6 +101,8 @@ export function startCheckpointer(
     async stop() {
       stopping = true;
       restoreAutocheckpoint();
+      // whoever waits for the stop keeps the process alive until the worker has closed its connection
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

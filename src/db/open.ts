@@ -21,7 +21,11 @@ export interface DatabaseHandle {
   sqlite: Database.Database;
   /** Commits the changes of one event-loop turn together (see {@link GroupCommit}); flushed on close. */
   group: GroupCommit;
-  close(): void;
+  /**
+   * Commits what the group holds, folds the WAL back into the file and closes. Resolves once the background
+   * checkpointer, if any, has closed its own connection too: until then it may still touch the database's files.
+   */
+  close(): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
@@ -112,12 +116,13 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     sqlite,
     group,
     close() {
-      if (!sqlite.open) return;
-      void checkpointer?.stop();
+      if (!sqlite.open) return checkpointer?.exited ?? Promise.resolve();
+      const stopped = checkpointer?.stop() ?? Promise.resolve();
       group.flush();
       // folds the WAL back into the main file so a copied .db is complete on its own
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
       sqlite.close();
+      return stopped;
     },
   };
 }
