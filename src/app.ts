@@ -24,7 +24,7 @@ import { WebhookSender } from './jobs/webhook-sender.ts';
 import { scheduledBackup } from './ops/backups.ts';
 import { CITY_ALERTS_PATH, cityAlertRoute } from './ops/city-alerts.ts';
 import { type HealthStatus, type HttpServer, startHttpServer } from './ops/http-server.ts';
-import { createMetrics } from './ops/metrics.ts';
+import type { BotMetrics } from './ops/metrics.ts';
 import { newWebhookSecret, registerWebhook, webhookRoute } from './ops/webhook-updates.ts';
 
 /** Waits between retries: `firstMs`, then doubling up to `maxMs`; back to `firstMs` once a call succeeds. */
@@ -128,6 +128,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const pollTimeout = options.pollTimeoutSeconds ?? 30;
+  // `/metrics` is served by the HTTP server alone: without one, nothing counts for nobody and prom-client (some MB of
+  // heap in every district bot) is not loaded at all
+  const createMetrics = options.http ? (await import('./ops/metrics.ts')).createMetrics : undefined;
   const database = openDatabase(options.dbPath, {
     synchronous: config.database.synchronous,
     checkpointInBackground: true,
@@ -142,7 +145,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       'could not commit the updates just handled (disk full?): they were undone and will be handled again at the next start',
     );
   // read at each scrape, by then the scheduler exists
-  const metrics = createMetrics(db, clock, {
+  const metrics: BotMetrics | undefined = createMetrics?.(db, clock, {
     get lastLagMs() {
       return scheduler.lastLagMs;
     },
@@ -163,7 +166,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     limits: config.outbox,
     beforeRead: () => database.group.flush(),
     editIntervalMs: config.outbox.editIntervalSeconds * 1000,
-    onSendEnded: (result) => metrics.sendEnded(result),
+    onSendEnded: (result) => metrics?.sendEnded(result),
     // whoever sent a message that could not be delivered is told, by the feature it belongs to
     onGivenUp: (tx, row, reason, at) => {
       const given = { ref: row.ref, chatId: row.chatId, kind: row.kind, reason, at };
@@ -229,7 +232,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       apiRoot: options.apiRoot,
       features,
       ...(options.onUpdateHandled ? { onUpdateHandled: options.onUpdateHandled } : {}),
-      observeUpdate: (seconds, failed) => metrics.updateHandled(seconds, failed),
+      observeUpdate: (seconds, failed) => metrics?.updateHandled(seconds, failed),
     });
     const startup = { signal: options.signal, giveUpAfterMs: options.giveUpUnreachableAfterMs };
     // grammY types its signal with the abort-controller package's AbortSignal, the same object at run time
@@ -282,7 +285,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       }
       polling = startPolling(bot, telegram, database, clock, pollTimeout, pollState);
     }
-    if (options.http) {
+    if (options.http && metrics) {
       http = await startHttpServer({
         ...options.http,
         metrics: metrics.registry,

@@ -1,5 +1,6 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from './open.ts';
+import { preparedOnce } from './prepared.ts';
 import { dmFlows } from './schema.ts';
 
 /**
@@ -60,7 +61,15 @@ export function endFlow(tx: Tx, userId: number): boolean {
   return tx.delete(dmFlows).where(eq(dmFlows.userId, userId)).run().changes > 0;
 }
 
+// a due check runs it every tick, mostly to delete nothing
+const dropIdleQuery = preparedOnce((db) =>
+  db
+    .delete(dmFlows)
+    .where(lt(dmFlows.updatedAt, sql.placeholder('before')))
+    .prepare(),
+);
+
 /** Drops conversations nobody touched since `before` (abandoned: nothing of them was saved). Returns how many. */
 export function dropIdleFlows(tx: Tx, before: number): number {
-  return tx.delete(dmFlows).where(lt(dmFlows.updatedAt, before)).run().changes;
+  return dropIdleQuery(tx).run({ before }).changes;
 }

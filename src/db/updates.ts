@@ -187,28 +187,45 @@ export function takeUnhandledInbox(
   });
 }
 
+// run by a due check every tick, mostly to delete nothing
+const purgeHandledInboxQuery = preparedOnce((db) =>
+  db
+    .delete(inboxUpdates)
+    .where(
+      and(
+        lt(inboxUpdates.receivedAt, sql.placeholder('before')),
+        inArray(
+          inboxUpdates.updateId,
+          db
+            .select({ id: processedUpdates.updateId })
+            .from(processedUpdates)
+            .where(lt(processedUpdates.processedAt, sql.placeholder('before'))),
+        ),
+      ),
+    )
+    .prepare(),
+);
+// keep the newest inbox id so polling resumes after it even when everything was purged
+const purgeProcessedQuery = preparedOnce((db) =>
+  db
+    .delete(processedUpdates)
+    .where(
+      and(
+        lt(processedUpdates.processedAt, sql.placeholder('before')),
+        notInArray(processedUpdates.updateId, db.select({ id: inboxUpdates.updateId }).from(inboxUpdates)),
+      ),
+    )
+    .prepare(),
+);
+
 /**
  * Forgets handled updates once Telegram can no longer deliver them again (it keeps them about 24 h): the
  * inbox holds raw messages, private ones included, and should not keep them longer than needed.
  */
 export function purgeHandledUpdates(tx: Tx, now: number, keepMs = 48 * 3600_000): void {
   const before = now - keepMs;
-  const handled = tx
-    .select({ id: processedUpdates.updateId })
-    .from(processedUpdates)
-    .where(lt(processedUpdates.processedAt, before));
-  tx.delete(inboxUpdates)
-    .where(and(lt(inboxUpdates.receivedAt, before), inArray(inboxUpdates.updateId, handled)))
-    .run();
-  // keep the newest inbox id so polling resumes after it even when everything was purged
-  tx.delete(processedUpdates)
-    .where(
-      and(
-        lt(processedUpdates.processedAt, before),
-        notInArray(processedUpdates.updateId, tx.select({ id: inboxUpdates.updateId }).from(inboxUpdates)),
-      ),
-    )
-    .run();
+  purgeHandledInboxQuery(tx).run({ before });
+  purgeProcessedQuery(tx).run({ before });
 }
 
 /**

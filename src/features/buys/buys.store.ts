@@ -798,13 +798,18 @@ export function answerBuyDraft(
   return true;
 }
 
-/** Open buys whose deadline has come, for the job that closes them. */
-export function buysDue(tx: Tx, now: number): BuyRow[] {
-  return tx
+// the due check runs it every tick, mostly to find nothing
+const buysDueQuery = preparedOnce((db) =>
+  db
     .select()
     .from(buys)
-    .where(and(eq(buys.status, 'open'), lte(buys.closesAt, now)))
-    .all();
+    .where(and(eq(buys.status, 'open'), lte(buys.closesAt, p('now'))))
+    .prepare(),
+);
+
+/** Open buys whose deadline has come, for the job that closes them. */
+export function buysDue(tx: Tx, now: number): BuyRow[] {
+  return buysDueQuery(tx).all({ now });
 }
 
 /** The user's households' orders in open or confirmed buys, for `/mine`. */

@@ -1,6 +1,7 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { checkinAnswers, checkins, householdMembers, households, users } from '../../db/schema.ts';
 import { ensureHousehold } from '../households/households.store.ts';
 
@@ -85,7 +86,15 @@ export function optedInHouseholds(
   }));
 }
 
+// a due check runs it every tick, mostly to delete nothing
+const purgeAnswersQuery = preparedOnce((db) =>
+  db
+    .delete(checkinAnswers)
+    .where(lt(checkinAnswers.at, sql.placeholder('before')))
+    .prepare(),
+);
+
 /** Deletes the answers older than `before` (retention). */
 export function purgeCheckinAnswers(tx: Tx, before: number): void {
-  tx.delete(checkinAnswers).where(lt(checkinAnswers.at, before)).run();
+  purgeAnswersQuery(tx).run({ before });
 }

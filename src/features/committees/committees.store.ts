@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import { inJsonList } from '../../db/in-list.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import {
   acknowledgements,
   buildings,
@@ -274,13 +275,9 @@ export interface EscalatingNeed {
 /** At most this many needs reach the committees in one run (the rest in the next, 15 s later): a bounded commit. */
 const escalationsPerRun = 200;
 
-/**
- * Urgent needs still open `minutes` after they were posted (high ones twice as long) in these buildings, not yet sent
- * to a committee: read through the index made for this check (`needs_committee_escalation`).
- */
-export function needsForCommittees(tx: Tx, now: number, minutes: number, ids: readonly string[]): EscalatingNeed[] {
-  if (ids.length === 0) return [];
-  return tx
+// the due check runs it every tick, mostly to find nothing
+const escalatingNeedsQuery = preparedOnce((db) =>
+  db
     .select({
       id: needs.id,
       buildingId: sql<string>`${needs.buildingId}`,
@@ -299,21 +296,34 @@ export function needsForCommittees(tx: Tx, now: number, minutes: number, ids: re
             eq(needs.status, 'open'),
             eq(needs.priority, 'urgent'),
             isNull(needs.committeeEscalatedAt),
-            lte(needs.createdAt, now - minutes * 60_000),
+            lte(needs.createdAt, sql.placeholder('urgentBefore')),
           ),
           and(
             eq(needs.status, 'open'),
             eq(needs.priority, 'high'),
             isNull(needs.committeeEscalatedAt),
-            lte(needs.createdAt, now - 2 * minutes * 60_000),
+            lte(needs.createdAt, sql.placeholder('highBefore')),
           ),
         ),
-        inJsonList(needs.buildingId, ids),
+        inJsonList(needs.buildingId, sql.placeholder('buildingIds')),
       ),
     )
     .orderBy(needs.createdAt)
     .limit(escalationsPerRun)
-    .all();
+    .prepare(),
+);
+
+/**
+ * Urgent needs still open `minutes` after they were posted (high ones twice as long) in these buildings, not yet sent
+ * to a committee: read through the index made for this check (`needs_committee_escalation`).
+ */
+export function needsForCommittees(tx: Tx, now: number, minutes: number, ids: readonly string[]): EscalatingNeed[] {
+  if (ids.length === 0) return [];
+  return escalatingNeedsQuery(tx).all({
+    urgentBefore: now - minutes * 60_000,
+    highBefore: now - 2 * minutes * 60_000,
+    buildingIds: JSON.stringify(ids),
+  });
 }
 
 /** Records (audited) that the need was posted in its committees' chats, so it is posted there once. */

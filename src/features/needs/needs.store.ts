@@ -304,13 +304,17 @@ export function claimNeedForOffer(
 
 // --- recurring needs (SPEC §2.11) ------------------------------------------------------------------------
 
+// prepared once, like each query a due check makes on every tick (every 15 s, mostly finding nothing)
+const recurringDueQuery = preparedOnce((db) =>
+  viewQuery(db)
+    .where(and(isNotNull(needs.nextAt), lte(needs.nextAt, p('now')), eq(needs.status, 'done')))
+    .orderBy(asc(needs.nextAt), asc(needs.id))
+    .prepare(),
+);
+
 /** Done needs of a series whose next need is due to open at `now` (however late: a restart opens each once). */
 export function recurringDue(tx: Tx, now: number): NeedView[] {
-  return viewQuery(tx)
-    .where(and(isNotNull(needs.nextAt), lte(needs.nextAt, now), eq(needs.status, 'done')))
-    .orderBy(asc(needs.nextAt), asc(needs.id))
-    .all()
-    .map(toView);
+  return recurringDueQuery(tx).all({ now }).map(toView);
 }
 
 /**
@@ -447,6 +451,19 @@ export function householdNeedsOfUser(db: Db | Tx, userId: number): NeedView[] {
     .map(toView);
 }
 
+const toEscalateQuery = preparedOnce((db) =>
+  viewQuery(db)
+    .where(
+      and(
+        eq(needs.status, 'open'),
+        eq(needs.priority, p('priority')),
+        isNull(needs.escalatedAt),
+        lte(needs.createdAt, p('postedBefore')),
+      ),
+    )
+    .prepare(),
+);
+
 /**
  * Urgent needs still open `minutes` after they were posted (high ones twice as long), not yet raised again. One
  * query a priority, each a range of the escalation index: with both in one `OR`, and the names joined, SQLite read
@@ -456,18 +473,7 @@ export function needsToEscalate(tx: Tx, now: number, minutes: number): NeedView[
   // a high need follows the urgent ladder at twice the delay (SPEC §2.1)
   const postedBefore = { urgent: now - minutes * 60_000, high: now - 2 * minutes * 60_000 } as const;
   return (['urgent', 'high'] as const)
-    .flatMap((priority) =>
-      viewQuery(tx)
-        .where(
-          and(
-            eq(needs.status, 'open'),
-            eq(needs.priority, priority),
-            isNull(needs.escalatedAt),
-            lte(needs.createdAt, postedBefore[priority]),
-          ),
-        )
-        .all(),
-    )
+    .flatMap((priority) => toEscalateQuery(tx).all({ priority, postedBefore: postedBefore[priority] }))
     .map(toView)
     .sort((a, b) => a.id - b.id);
 }
@@ -493,11 +499,16 @@ export function markEscalated(
   });
 }
 
+const claimsToExpireQuery = preparedOnce((db) =>
+  viewQuery(db)
+    .where(and(eq(needs.status, 'claimed'), lte(needs.claimedAt, p('claimedBefore'))))
+    .prepare(),
+);
+
 /** Claims with no progress for `hours`: they go back to open. */
 export function claimsToExpire(tx: Tx, now: number, hours: number): NeedView[] {
-  return viewQuery(tx)
-    .where(and(eq(needs.status, 'claimed'), lte(needs.claimedAt, now - hours * 3600_000)))
-    .all()
+  return claimsToExpireQuery(tx)
+    .all({ claimedBefore: now - hours * 3600_000 })
     .map(toView);
 }
 
@@ -532,13 +543,8 @@ export function expireClaim(tx: Tx, need: NeedRow, now: number, events: EventCon
   return true;
 }
 
-/**
- * Forgets the text of private needs closed more than `days` ago (SPEC §2.6: the only thing the retention
- * purge removes). Returns how many texts were purged.
- */
-export function purgePrivateTexts(tx: Tx, now: number, days: number): number {
-  const before = now - days * 86_400_000;
-  const result = tx
+const purgePrivateTextsQuery = preparedOnce((db) =>
+  db
     .update(needs)
     .set({ text: null })
     // the terms of the partial index needs_private_texts written out as it has them (a bound `private = ?` would
@@ -546,12 +552,20 @@ export function purgePrivateTexts(tx: Tx, now: number, days: number): number {
     .where(
       and(
         sql`${needs.private} = 1 AND ${needs.text} IS NOT NULL AND +${needs.status} IN ('done', 'cancelled')`,
-        lte(needs.updatedAt, before),
+        lte(needs.updatedAt, p('before')),
         // a done need whose series' next need has yet to open still holds the text that need copies
         isNull(needs.nextAt),
       ),
     )
-    .run();
+    .prepare(),
+);
+
+/**
+ * Forgets the text of private needs closed more than `days` ago (SPEC §2.6: the only thing the retention
+ * purge removes). Returns how many texts were purged.
+ */
+export function purgePrivateTexts(tx: Tx, now: number, days: number): number {
+  const result = purgePrivateTextsQuery(tx).run({ before: now - days * 86_400_000 });
   if (result.changes > 0)
     appendAudit(tx, {
       at: now,

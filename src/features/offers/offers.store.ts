@@ -162,11 +162,17 @@ export function closeOffer(
   return true;
 }
 
+// prepared once: a due check's query, run every tick (every 15 s, mostly finding nothing)
+const toExpireQuery = preparedOnce((db) =>
+  viewQuery(db)
+    .where(and(eq(offers.status, 'open'), lte(offers.createdAt, sql.placeholder('postedBefore'))))
+    .orderBy(asc(offers.id))
+    .prepare(),
+);
+
 /** Open offers posted `days` or more before `now`: they expire. */
 export function offersToExpire(tx: Tx, now: number, days: number): OfferView[] {
-  return viewQuery(tx)
-    .where(and(eq(offers.status, 'open'), lte(offers.createdAt, now - days * 86_400_000)))
-    .orderBy(asc(offers.id))
-    .all()
+  return toExpireQuery(tx)
+    .all({ postedBefore: now - days * 86_400_000 })
     .map(toView);
 }

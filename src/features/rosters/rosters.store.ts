@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { callAnswers, calls, callWaves, rosters, shiftSignups, shifts, users } from '../../db/schema.ts';
 import { fullName } from '../../db/users.ts';
 import { recordEvent } from '../events/events.store.ts';
@@ -13,6 +14,8 @@ export type ShiftRow = typeof shifts.$inferSelect;
 export type CallRow = typeof calls.$inferSelect;
 export type WaveRow = typeof callWaves.$inferSelect;
 export type AnswerRow = typeof callAnswers.$inferSelect;
+
+const p = sql.placeholder;
 
 /** A shift with its roster's task and the volunteers signed up, in the order they signed up. */
 export interface ShiftView extends ShiftRow {
@@ -187,9 +190,9 @@ export function withdraw(tx: Tx, shift: ShiftRow, userId: number, now: number): 
   return removed;
 }
 
-/** Sign-ups whose reminder is due: not reminded, the shift starting within `beforeMs` of `now` and not started. */
-export function remindersDue(tx: Tx, now: number, beforeMs: number) {
-  return tx
+// prepared once, like each query a due check makes on every tick (every 15 s, mostly finding nothing)
+const remindersDueQuery = preparedOnce((db) =>
+  db
     .select({
       shiftId: shifts.id,
       buildingId: shifts.buildingId,
@@ -201,8 +204,13 @@ export function remindersDue(tx: Tx, now: number, beforeMs: number) {
     .from(shiftSignups)
     .innerJoin(shifts, eq(shifts.id, shiftSignups.shiftId))
     .innerJoin(rosters, eq(rosters.id, shifts.rosterId))
-    .where(and(isNull(shiftSignups.remindedAt), lte(shifts.startAt, now + beforeMs), gt(shifts.startAt, now)))
-    .all();
+    .where(and(isNull(shiftSignups.remindedAt), lte(shifts.startAt, p('startsBy')), gt(shifts.startAt, p('now'))))
+    .prepare(),
+);
+
+/** Sign-ups whose reminder is due: not reminded, the shift starting within `beforeMs` of `now` and not started. */
+export function remindersDue(tx: Tx, now: number, beforeMs: number) {
+  return remindersDueQuery(tx).all({ startsBy: now + beforeMs, now });
 }
 
 /** Records that a volunteer's reminder for a shift was queued: it is not queued again. */
@@ -213,16 +221,19 @@ export function markReminded(tx: Tx, shiftId: number, userId: number, now: numbe
     .run();
 }
 
-/** Shifts not yet warned about, starting within `beforeMs` of `now` and not started (short or not: the caller counts). */
-export function shiftsToCheck(tx: Tx, now: number, beforeMs: number): ShiftView[] {
-  const rows = tx
+const shiftsToCheckQuery = preparedOnce((db) =>
+  db
     .select(shiftColumns)
     .from(shifts)
     .innerJoin(rosters, eq(rosters.id, shifts.rosterId))
-    .where(and(isNull(shifts.warnedAt), lte(shifts.startAt, now + beforeMs), gt(shifts.startAt, now)))
+    .where(and(isNull(shifts.warnedAt), lte(shifts.startAt, p('startsBy')), gt(shifts.startAt, p('now'))))
     .orderBy(asc(shifts.startAt))
-    .all();
-  return withVolunteers(tx, rows);
+    .prepare(),
+);
+
+/** Shifts not yet warned about, starting within `beforeMs` of `now` and not started (short or not: the caller counts). */
+export function shiftsToCheck(tx: Tx, now: number, beforeMs: number): ShiftView[] {
+  return withVolunteers(tx, shiftsToCheckQuery(tx).all({ startsBy: now + beforeMs, now }));
 }
 
 /**
@@ -428,14 +439,18 @@ export function answersOf(db: Db | Tx, callId: number): AnswerRow[] {
   return db.select().from(callAnswers).where(eq(callAnswers.callId, callId)).orderBy(asc(callAnswers.at)).all();
 }
 
-/** Automatic calls whose next step (a wave, or the end after the last) is due at `now`. */
-export function callsDue(tx: Tx, now: number): CallRow[] {
-  return tx
+const callsDueQuery = preparedOnce((db) =>
+  db
     .select()
     .from(calls)
-    .where(and(eq(calls.status, 'open'), isNotNull(calls.nextAt), lte(calls.nextAt, now)))
+    .where(and(eq(calls.status, 'open'), isNotNull(calls.nextAt), lte(calls.nextAt, p('now'))))
     .orderBy(asc(calls.nextAt), asc(calls.id))
-    .all();
+    .prepare(),
+);
+
+/** Automatic calls whose next step (a wave, or the end after the last) is due at `now`. */
+export function callsDue(tx: Tx, now: number): CallRow[] {
+  return callsDueQuery(tx).all({ now });
 }
 
 /** The building's calls not ended (the board shows one in progress), oldest first. */

@@ -2,6 +2,7 @@ import { and, asc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import { inJsonList } from '../../db/in-list.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { householdMembers, households, surveyCards, surveys } from '../../db/schema.ts';
 import { recordEvent } from '../events/events.store.ts';
 import type { EventContext } from '../events/events.ts';
@@ -167,11 +168,16 @@ export function recordSurveyCard(tx: Tx, buildingId: string, ref: string, actor:
   appendAudit(tx, { at: now, actor, buildingId, action: 'survey.card', subject: `survey:${buildingId}` });
 }
 
-/** Forgets the medicine texts of surveys saved before `before` (retention); the choices stay. Returns how many. */
-export function purgeSurveyTexts(tx: Tx, before: number): number {
-  return tx
+// a due check runs it every tick, mostly to change nothing
+const purgeTextsQuery = preparedOnce((db) =>
+  db
     .update(surveys)
     .set({ medicineText: null })
-    .where(and(isNotNull(surveys.medicineText), lt(surveys.answeredAt, before)))
-    .run().changes;
+    .where(and(isNotNull(surveys.medicineText), lt(surveys.answeredAt, sql.placeholder('before'))))
+    .prepare(),
+);
+
+/** Forgets the medicine texts of surveys saved before `before` (retention); the choices stay. Returns how many. */
+export function purgeSurveyTexts(tx: Tx, before: number): number {
+  return purgeTextsQuery(tx).run({ before }).changes;
 }

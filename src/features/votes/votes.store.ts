@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, lte, ne, type SQL, sql } from 'drizzle-or
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import {
   anonymousVoteKeys,
   ballots,
@@ -384,13 +385,18 @@ export function forgetCardEdits(tx: Tx, cardRef: string): void {
   tx.delete(outbox).where(edits).run();
 }
 
-/** Open votes whose deadline has come, for the job that closes them. */
-export function votesDue(tx: Tx, now: number): VoteRow[] {
-  return tx
+// the due check runs it every tick, mostly to find nothing
+const votesDueQuery = preparedOnce((db) =>
+  db
     .select()
     .from(votes)
-    .where(and(eq(votes.status, 'open'), lte(votes.closesAt, now)))
-    .all();
+    .where(and(eq(votes.status, 'open'), lte(votes.closesAt, sql.placeholder('now'))))
+    .prepare(),
+);
+
+/** Open votes whose deadline has come, for the job that closes them. */
+export function votesDue(tx: Tx, now: number): VoteRow[] {
+  return votesDueQuery(tx).all({ now });
 }
 
 /**
