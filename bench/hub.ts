@@ -20,6 +20,8 @@ export interface HubSizes {
   needsPerDistrict: number;
   /** Events per district POSTed to the hub's intake, one at a time per district as a bot's webhook sender does. */
   eventsPerDistrict: number;
+  /** How long the district bots' CPU is read while they wait for the alert (a scheduler tick is every 15 s). */
+  idleSeconds: number;
 }
 
 export const HUB_FULL: HubSizes = {
@@ -27,12 +29,14 @@ export const HUB_FULL: HubSizes = {
   buildingsPerDistrict: 300,
   needsPerDistrict: 10,
   eventsPerDistrict: 1500,
+  idleSeconds: 30,
 };
 export const HUB_QUICK: HubSizes = {
   districts: 3,
   buildingsPerDistrict: 20,
   needsPerDistrict: 3,
   eventsPerDistrict: 200,
+  idleSeconds: 2,
 };
 
 /** Telegram's flood limits, enforced by each district's local Bot API (429 past them). */
@@ -81,6 +85,8 @@ export interface HubResults {
     cpu: CpuUse;
   };
   startMs: { hub: number; bots: number };
+  /** CPU the district bots used while they waited for the alert, their work done (polling, timers, due checks). */
+  idle: CpuUse;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -377,6 +383,15 @@ export async function hubBench(options: {
     );
     log(`real events: ${expectedNeeds} need.created from the bots, in the hub`);
 
+    // what twenty districts cost the machine while nothing happens: the CPU that an alert then shares the cores with
+    const idleCpu = cpuMeter(
+      () => districts.map((d) => d.bot!.child.pid!),
+      () => [hub!.child.pid!],
+    );
+    await new Promise((resolve) => setTimeout(resolve, sizes.idleSeconds * 1000));
+    const idle = idleCpu();
+    log(`idle: the bots used ${idle.bots.toFixed(2)} CPU s in ${idle.wallSeconds.toFixed(1)} s`);
+
     // the city alert
     const seen = districts.map((d) => ({
       from: d.api.calls.length,
@@ -549,7 +564,7 @@ export async function hubBench(options: {
     log(
       `intake: ${intake.events} events from ${sizes.districts} districts in ${intake.elapsedMs} ms = ${Math.round(intake.perSecond)}/s (p50 ${intake.p50} ms, p99 ${intake.p99} ms per event); CPU s: hub ${intake.cpu.hub.toFixed(1)}, postgres ${intake.cpu.postgres.toFixed(1)}, bench ${intake.cpu.bench.toFixed(1)}, bots ${intake.cpu.bots.toFixed(1)} in ${intake.cpu.wallSeconds.toFixed(1)} s`,
     );
-    return { sizes, alert, realEvents, overviewMatches, intake, startMs: { hub: hubStartMs, bots: botsStartMs } };
+    return { sizes, alert, realEvents, overviewMatches, intake, startMs: { hub: hubStartMs, bots: botsStartMs }, idle };
   } finally {
     await Promise.all(districts.map((d) => d.bot?.stop()));
     await hub?.stop();
@@ -709,6 +724,11 @@ export function hubSectionText(r: HubResults, how: { quick: boolean; when: strin
       cpuLine(alert.cpu),
       `${(cpuTotal(alert.cpu) / alert.cpu.wallSeconds).toFixed(2)} of the 2 cores`,
     ],
+    [
+      '   before it, the same bots idle (polling, timers, due checks): CPU used, seconds',
+      `bots ${r.idle.bots.toFixed(2)} in ${r.idle.wallSeconds.toFixed(1)} s`,
+      `${((1000 * r.idle.bots) / r.idle.wallSeconds / sizes.districts).toFixed(1)} ms a second each`,
+    ],
     ...(alert.oneDistrict
       ? [
           [
@@ -791,7 +811,9 @@ How it is measured (\`bench/hub.ts\`):
   from /proc before and after; "of the 2 cores" is their sum over the wall time. The machine also runs other
   work (the load averages above): what the table cannot show is how much of the two cores that left to these, and
   the results move with it from run to run (the city alert took 28 to 42 s and the intake gave 1,600 to 3,000
-  events/s over this scenario's runs while it was written).
+  events/s over this scenario's runs while it was written). The idle row reads the bots over ${n(sizes.idleSeconds)} s after
+  their residents' needs reached the hub and before the alert: what twenty waiting districts take from the cores the
+  alert then shares (long polling, the outbox's and node-cron's timers, the due checks every 15 s).
 - **Events.** First each district's residents post ${n(sizes.needsPerDistrict)} \`/need\`s (real events, up through each bot's webhook
   sender); their \`need.created\`, every district's \`alert.issued\` and its \`alert.delivered\` (sent as soon as the last
   copy left its outbox) are counted in the hub: each once. Then, with the district bots stopped (the intake is the
