@@ -283,6 +283,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         writeSetting(db, webhookSettingKey, undefined);
         logger.info('webhook removed: updates come by long polling again');
       }
+      // Telegram took the token a moment ago (getMe, the menus): updates flow for `/healthz` from now, not only once the
+      // first long poll comes back, which in a quiet hour takes the whole poll timeout (a fresh bot looked sick 30 s)
+      pollState.answeredAt = performance.now();
       polling = startPolling(bot, telegram, database, clock, pollTimeout, pollState);
     }
     if (options.http && metrics) {

@@ -36,6 +36,17 @@ describe('/healthz', () => {
     expect(JSON.parse(sick.body)).toMatchObject({ healthy: false, database: 'not writable' });
     t.app.database.sqlite.pragma('query_only = OFF');
   });
+
+  it('is healthy as soon as the bot has started, before its first long poll comes back in a quiet chat', async () => {
+    t = await startTestBot({ http: true });
+    // nobody writes: the first getUpdates waits out its whole timeout (5 s here, 30 s in production)
+    const fresh = await get('/healthz');
+    expect(fresh.status).toBe(200);
+    expect(JSON.parse(fresh.body)).toMatchObject({
+      healthy: true,
+      updates: { flowing: true, secondsSinceLastPoll: 0 },
+    });
+  });
 });
 
 describe('/metrics', () => {
