@@ -61,7 +61,6 @@ export function endFlow(tx: Tx, userId: number): boolean {
   return tx.delete(dmFlows).where(eq(dmFlows.userId, userId)).run().changes > 0;
 }
 
-// a due check runs it every tick, mostly to delete nothing
 const dropIdleQuery = preparedOnce((db) =>
   db
     .delete(dmFlows)

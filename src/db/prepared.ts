@@ -3,7 +3,8 @@ import type { Db, Tx } from './open.ts';
 
 /**
  * A query built once per connection. drizzle turns a query builder into SQL on every run, which on the hot path
- * (every update, every message sent) costs more than SQLite running it; such queries are built with
+ * (every update, every message sent) costs more than SQLite running it, and so does a due check's query (every tick,
+ * every 15 s, mostly finding nothing, its code cold by then); such queries are built with
  * `sql.placeholder()` for their values and prepared here instead. A transaction shares its connection's session,
  * so one prepared query serves `db` and every `tx` of it.
  */

@@ -187,7 +187,6 @@ export function takeUnhandledInbox(
   });
 }
 
-// run by a due check every tick, mostly to delete nothing
 const purgeHandledInboxQuery = preparedOnce((db) =>
   db
     .delete(inboxUpdates)

@@ -798,7 +798,6 @@ export function answerBuyDraft(
   return true;
 }
 
-// the due check runs it every tick, mostly to find nothing
 const buysDueQuery = preparedOnce((db) =>
   db
     .select()

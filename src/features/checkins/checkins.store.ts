@@ -86,7 +86,6 @@ export function optedInHouseholds(
   }));
 }
 
-// a due check runs it every tick, mostly to delete nothing
 const purgeAnswersQuery = preparedOnce((db) =>
   db
     .delete(checkinAnswers)

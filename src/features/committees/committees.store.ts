@@ -275,7 +275,6 @@ export interface EscalatingNeed {
 /** At most this many needs reach the committees in one run (the rest in the next, 15 s later): a bounded commit. */
 const escalationsPerRun = 200;
 
-// the due check runs it every tick, mostly to find nothing
 const escalatingNeedsQuery = preparedOnce((db) =>
   db
     .select({

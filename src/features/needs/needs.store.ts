@@ -304,7 +304,6 @@ export function claimNeedForOffer(
 
 // --- recurring needs (SPEC §2.11) ------------------------------------------------------------------------
 
-// prepared once, like each query a due check makes on every tick (every 15 s, mostly finding nothing)
 const recurringDueQuery = preparedOnce((db) =>
   viewQuery(db)
     .where(and(isNotNull(needs.nextAt), lte(needs.nextAt, p('now')), eq(needs.status, 'done')))

@@ -162,7 +162,6 @@ export function closeOffer(
   return true;
 }
 
-// prepared once: a due check's query, run every tick (every 15 s, mostly finding nothing)
 const toExpireQuery = preparedOnce((db) =>
   viewQuery(db)
     .where(and(eq(offers.status, 'open'), lte(offers.createdAt, sql.placeholder('postedBefore'))))

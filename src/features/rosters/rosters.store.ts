@@ -190,7 +190,6 @@ export function withdraw(tx: Tx, shift: ShiftRow, userId: number, now: number): 
   return removed;
 }
 
-// prepared once, like each query a due check makes on every tick (every 15 s, mostly finding nothing)
 const remindersDueQuery = preparedOnce((db) =>
   db
     .select({

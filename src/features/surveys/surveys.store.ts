@@ -168,7 +168,6 @@ export function recordSurveyCard(tx: Tx, buildingId: string, ref: string, actor:
   appendAudit(tx, { at: now, actor, buildingId, action: 'survey.card', subject: `survey:${buildingId}` });
 }
 
-// a due check runs it every tick, mostly to change nothing
 const purgeTextsQuery = preparedOnce((db) =>
   db
     .update(surveys)

@@ -385,7 +385,6 @@ export function forgetCardEdits(tx: Tx, cardRef: string): void {
   tx.delete(outbox).where(edits).run();
 }
 
-// the due check runs it every tick, mostly to find nothing
 const votesDueQuery = preparedOnce((db) =>
   db
     .select()
