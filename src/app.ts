@@ -7,6 +7,7 @@ import { registerCommands } from './bot/commands.ts';
 import type { BotContext } from './bot/context.ts';
 import { allowedUpdates, createBot } from './bot/create-bot.ts';
 import { createI18n, type Translate, translatorOf } from './bot/i18n.ts';
+import { telegramFetch } from './bot/telegram-fetch.ts';
 import { type BotConfig, buildingLanguage } from './config/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { appendAudit } from './db/audit.ts';
@@ -198,7 +199,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   // getMe, the menus and getUpdates go without the bot's auto-retry, which retries a network error silently and
   // forever: here each failure is classified, logged and retried with a bounded backoff
   const telegram: Telegram = {
-    api: new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: pollTimeout + 30 }),
+    api: new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: pollTimeout + 30, fetch: telegramFetch() }),
     token: options.token,
     apiRoot: options.apiRoot,
     logger,

@@ -14,6 +14,7 @@ import type { CommandSpec, Feature } from '../features/feature.ts';
 import { enqueueMessage, lanes, type OutgoingMessage } from '../jobs/outbox.store.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
 import { type Locale, localeOfUser, translatorOf } from './i18n.ts';
+import { telegramFetch } from './telegram-fetch.ts';
 
 export interface CreateBotOptions extends BotDeps {
   token: string;
@@ -39,7 +40,7 @@ export const allowedUpdates = ['message', 'edited_message', 'callback_query', 'm
 export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const { token, apiRoot, i18n, onUpdateHandled, observeUpdate, features, ...deps } = options;
   const commands = features.flatMap((f) => f.commands);
-  const bot = new Bot<BotContext>(token, { client: apiRoot ? { apiRoot } : {} });
+  const bot = new Bot<BotContext>(token, { client: { ...(apiRoot ? { apiRoot } : {}), fetch: telegramFetch() } });
   // direct answers survive a 429 (waiting retry_after) and passing 5xx errors
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
   // a press's answer (the toast its presser sees) does not hold up the chat's next update: what the press

@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
+import { telegramFetch } from '../bot/telegram-fetch.ts';
 import type { Clock } from '../core/clock.ts';
 import { renderWorkbook } from '../core/workbook.ts';
 import type { Db, Tx } from '../db/open.ts';
@@ -112,10 +111,7 @@ export class OutboxSender {
     // no auto-retry here: this sender decides about every retry itself
     const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
     // its own connection pool: a socket the server drops mid-answer must not take the bot's polling down with it
-    const agent = apiRoot.startsWith('https:')
-      ? new HttpsAgent({ keepAlive: true })
-      : new HttpAgent({ keepAlive: true });
-    this.api = new Api(options.token, { apiRoot, timeoutSeconds: 30, baseFetchConfig: { agent } });
+    this.api = new Api(options.token, { apiRoot, timeoutSeconds: 30, fetch: telegramFetch() });
     this.wall = options.wallClock ?? (() => performance.timeOrigin + performance.now());
     this.events.setMaxListeners(0);
   }
