@@ -20,6 +20,7 @@ import {
   addUsers,
   type Bench,
   type BotKind,
+  type BroadcastResult,
   broadcast,
   buttonStorm,
   commandLatency,
@@ -37,6 +38,7 @@ import {
   COMMITTEE,
   FULL,
   LIFTED_OUTBOX,
+  type OutboxLimits,
   QUICK,
   type StormTotals,
   scaledLimits,
@@ -55,8 +57,8 @@ const { values } = parseArgs({
     runtime: { type: 'string' },
   },
 });
-if (values.only !== undefined && !['hub', 'throughput', 'storm'].includes(values.only))
-  throw new Error('--only: the scenarios run alone are "hub", "throughput" and "storm"');
+if (values.only !== undefined && !['hub', 'throughput', 'storm', 'broadcast'].includes(values.only))
+  throw new Error('--only: the scenarios run alone are "hub", "throughput", "storm" and "broadcast"');
 const quick = values.quick ?? false;
 if (values.runtime !== undefined && values.runtime !== 'compiled' && values.runtime !== 'tsx')
   throw new Error('--runtime: compiled (as npm start runs the bot, the default) or tsx');
@@ -193,13 +195,13 @@ async function aloneOnLocalApi(name: string, scenario: (bench: Bench, loadBefore
   const { loadBefore, work, log } = startRun(`mutual-aid-bench-${name}-`);
   const localApiConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
   const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
+  const scaledConfig = writeBenchConfig(work, 'scaled.json', sizes.buildings, scaledLimits(outboxDefaults()));
   if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
   useRuntime(runtime);
   const api = await startLocalApi(localApiConfig, join(work, 'local-api.log'));
   try {
-    // scenario 3's (paced) config is not used by the scenarios run alone
     const client = new LocalApiClient(api.apiRoot);
-    const bench: Bench = { sizes, work, api, client, unpacedConfig, scaledConfig: unpacedConfig, log };
+    const bench: Bench = { sizes, work, api, client, unpacedConfig, scaledConfig, log };
     await addUsers(bench);
     await scenario(bench, loadBefore);
   } finally {
@@ -224,20 +226,55 @@ async function stormRuns(bench: Bench, count: number): Promise<StormResult[]> {
   return runs;
 }
 
-const medianRss = (runs: StormResult[], kind: BotKind): number =>
-  median(runs.filter((r) => r.kind === kind).map((r) => r.memory.rss));
-
-async function main(): Promise<void> {
-  const { began, loadBefore, work, log } = startRun('mutual-aid-bench-');
-  // the bot's own defaults, times the scale of the local API's limits in scenario 3
-  const defaults = parseConfig({
+/** The outbox limits of the bot's own defaults (scenario 3 runs them times the scale of the local API's limits). */
+function outboxDefaults(): OutboxLimits {
+  return parseConfig({
     timezone: 'Asia/Shanghai',
     language: 'en',
     admins: [1],
     buildings: [{ id: 'b', name: 'B', chatId: -1 }],
   }).config.outbox;
+}
+
+/** Seeds the large database of scenarios 3–5 (`config`: the local API's, whose committee it has); its path. */
+async function seedLargeDb(bench: Bench, config: string): Promise<string> {
+  const largeDb = join(bench.work, 'large.db');
+  const seedStarted = Date.now();
+  await runTs(
+    'bench/seed-large-db.ts',
+    [config, largeDb, String(sizes.needsPerBuilding), CLOCK_START],
+    join(bench.work, 'seed.log'),
+  );
+  bench.log(
+    `large database: ${n(sizes.buildings * sizes.needsPerBuilding)} needs, ${mb(statSync(largeDb).size)}, seeded in ${Date.now() - seedStarted} ms`,
+  );
+  return largeDb;
+}
+
+const broadcastLine = (cast: BroadcastResult): string =>
+  `${fixed(cast.queuedPerSecond)}/s of ${cast.limit}/s with a queue, ${fixed(cast.overallPerSecond)}/s overall, ${cast.provoked429} 429s`;
+
+/**
+ * `npm run bench -- --only broadcast`: scenario 3 alone (the large database seeded, then the digest to every building
+ * at the local API's scaled limits), printed and not written anywhere. For measuring a change to the sender's pace.
+ */
+async function onlyBroadcast(): Promise<void> {
+  await aloneOnLocalApi('broadcast', async (bench, loadBefore) => {
+    const largeDb = await seedLargeDb(bench, join(bench.work, 'large.json'));
+    const cast = await broadcast(bench, largeDb);
+    process.stdout.write(
+      `\nbroadcast, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after\n${broadcastLine(cast)}; composed in ${n(cast.tickMs)} ms, the last digest ${n(cast.totalMs)} ms after the clock reached the digests' time\n`,
+    );
+  });
+}
+
+const medianRss = (runs: StormResult[], kind: BotKind): number =>
+  median(runs.filter((r) => r.kind === kind).map((r) => r.memory.rss));
+
+async function main(): Promise<void> {
+  const { began, loadBefore, work, log } = startRun('mutual-aid-bench-');
   const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
-  const scaledConfig = writeBenchConfig(work, 'scaled.json', sizes.buildings, scaledLimits(defaults));
+  const scaledConfig = writeBenchConfig(work, 'scaled.json', sizes.buildings, scaledLimits(outboxDefaults()));
   // the large database's: the committee of all buildings (its chat seeded in the local API from this file)
   const largeConfig = writeBenchConfig(work, 'large.json', sizes.buildings, LIFTED_OUTBOX, { committee: true });
   log(`work folder ${work}; ${quick ? 'quick' : 'full'} run; bots ${runtime}`);
@@ -292,17 +329,8 @@ async function main(): Promise<void> {
     );
 
     // 4 and 5: the large database
-    const largeDb = join(work, 'large.db');
-    const seedStarted = Date.now();
-    await runTs(
-      'bench/seed-large-db.ts',
-      [largeConfig, largeDb, String(sizes.needsPerBuilding), CLOCK_START],
-      join(work, 'seed.log'),
-    );
+    const largeDb = await seedLargeDb(bench, largeConfig);
     const dbBytes = statSync(largeDb).size;
-    log(
-      `large database: ${n(sizes.buildings * sizes.needsPerBuilding)} needs, ${mb(dbBytes)}, seeded in ${Date.now() - seedStarted} ms`,
-    );
     const inProcess = handlerLatency(largeDb, loadConfig(largeConfig).config, sizes.latencySamples);
     log(
       `in process: /needs p50 ${inProcess.needs.p50} ms p99 ${inProcess.needs.p99} ms; /digest p50 ${inProcess.digest.p50} ms p99 ${inProcess.digest.p99} ms; /overview p50 ${inProcess.overview.p50} ms p99 ${inProcess.overview.p99} ms (queries p50 ${inProcess.overviewQueries.p50} ms p99 ${inProcess.overviewQueries.p99} ms)`,
@@ -328,9 +356,7 @@ async function main(): Promise<void> {
     // 3. broadcast, on the large database (each digest counts its building's needs)
     const cast = await broadcast(bench, largeDb);
     const noQueue = cast.queuedSends < cast.buildings / 10;
-    log(
-      `broadcast: ${fixed(cast.queuedPerSecond)}/s of ${cast.limit}/s with a queue, ${fixed(cast.overallPerSecond)}/s overall, ${cast.provoked429} 429s`,
-    );
+    log(`broadcast: ${broadcastLine(cast)}`);
 
     // 8. the export's workbook of the large database (issue #24), in a process of its own
     const xlsx = await exportWorkbookBench({
@@ -677,5 +703,6 @@ function throughputProfiles(dir: string, runs: ThroughputRun[]): string[] {
   ];
 }
 
-const only = { hub: onlyHub, throughput: onlyThroughput, storm: onlyStorm }[values.only ?? ''] ?? main;
+const only =
+  { hub: onlyHub, throughput: onlyThroughput, storm: onlyStorm, broadcast: onlyBroadcast }[values.only ?? ''] ?? main;
 await only();

@@ -190,6 +190,10 @@ export class Scheduler {
       if (this.stopping) break;
       if (performance.now() - sliceStarted < sliceMs) continue;
       this.options.afterChanges?.();
+      // twice: the first lets the outbox send what the slice queued; the second lets the requests it started go out
+      // (the HTTP client writes a request on a kept-alive socket only from an immediate of its own) before the next
+      // slice, rather than after it
+      await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
       sliceStarted = performance.now();
     }
