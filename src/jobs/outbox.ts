@@ -209,7 +209,8 @@ export class OutboxSender {
       // at the global limit nothing could go: the queue is not read until a place in the window frees (under a
       // broadcast, every answer would otherwise read a page of messages only to leave them all)
       const limitWait = free > 0 ? this.limiter.globalDelay(wallNow) : 0;
-      const atLimit = limitWait >= 1;
+      // not a millisecond early: Telegram counts a send that comes a fraction of one too soon (the wait is slept as 1 ms)
+      const atLimit = limitWait > 0;
       if (atLimit) soonest = Math.min(soonest, limitWait);
       // under load the queue is read when a few places are free rather than after every message, and at least
       // every few milliseconds while any place is (answers that take long must not hold up the rest)
@@ -233,9 +234,8 @@ export class OutboxSender {
       const going: DueMessage[] = [];
       for (const row of firstOfChat) {
         if (this.inFlight.size + going.length >= concurrency) break;
-        // a timer cannot wait less than a millisecond: at more than 1,000 messages/s several go per look
         const globalWait = this.limiter.globalDelay(wallNow);
-        if (globalWait >= 1) {
+        if (globalWait > 0) {
           soonest = Math.min(soonest, globalWait);
           break;
         }

@@ -268,6 +268,42 @@ describe('OutboxSender', () => {
     expect(logs.map((l) => l.msg)).toContain('outbox: 429, waiting retry_after');
   });
 
+  it('keeps the global limit to the fraction of a millisecond: the next message waits for the whole window', async () => {
+    // Telegram counts a send that comes even a fraction of a millisecond inside the window of an earlier one
+    let looks = 0;
+    let lookWaiter: { atLeast: number; resolve(): void } | undefined;
+    sender = new OutboxSender(
+      senderOptions({
+        limits: { perSecond: 1, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
+        beforeRead: () => {
+          looks++;
+          if (lookWaiter && looks >= lookWaiter.atLeast) lookWaiter.resolve();
+        },
+      }),
+    );
+    /** Resolves once the sender has begun `n` more looks at its queue (each after the one before it ended). */
+    const moreLooks = (n: number) =>
+      new Promise<void>((resolve) => {
+        lookWaiter = { atLeast: looks + n, resolve };
+        sender.wake();
+      });
+    sender.start();
+    const first = enqueue({ chatId: GROUP, text: 'first' });
+    await sent(first);
+    const second = enqueue({ chatId: OTHER_GROUP, text: 'second' });
+
+    // the first was answered at `wall`: half a millisecond before its window ends, the second may not go
+    wall += 999.5;
+    await moreLooks(5);
+    expect(sendCalls(OTHER_GROUP)).toEqual([]);
+    expect(row(second).status).toBe('pending');
+
+    wall += 0.5;
+    sender.wake();
+    await sent(second);
+    expect(sendCalls(OTHER_GROUP)).toEqual([200]);
+  });
+
   it('gives up on a group that removed the bot: marks the chat closed and sends nothing more there', async () => {
     tg.removeBotFromGroup(GROUP, ANN);
     sender.start();
