@@ -44,6 +44,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
       try {
+        // the file's pools were just ended, but a connection may still be closing: forced out then, it reads the
+        // server's "terminating connection" as an error with no one listening any more (an unhandled error of the
+        // run). Waited for (at most 5 s), they leave by themselves; FORCE stays for one that would not.
+        const deadline = performance.now() + 5000;
+        while (performance.now() < deadline) {
+          const open = await client.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if (open.rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();
