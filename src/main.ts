@@ -10,6 +10,7 @@ import {
 } from './config/index.ts';
 import { DatabaseOpenError } from './db/open.ts';
 import { createLogger } from './logger.ts';
+import { limitHeapGrowth } from './ops/heap-growth.ts';
 
 const missingTokenHelp = `BOT_TOKEN is not set.
 
@@ -26,6 +27,7 @@ To try the bot without Telegram, point it at a local Bot API (see README, "Runni
  * SIGINT/SIGTERM, even when it comes while the start still waits for Telegram.
  */
 async function main(): Promise<number> {
+  limitHeapGrowth();
   let env: ReturnType<typeof loadEnv>;
   let loaded: ReturnType<typeof loadConfig>;
   try {
