@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type pg from 'pg';
@@ -48,6 +49,8 @@ export class AlertSender {
 
   constructor(private readonly options: AlertSenderOptions) {
     this.byId = new Map(options.districts.map((d) => [d.id, d]));
+    // each POST in flight listens for the stop once: up to `concurrency` at a time is no leak (Node warns past 10)
+    setMaxListeners(options.concurrency ?? 8, this.stopping.signal);
   }
 
   /** LISTENs for new alerts and starts the workers. */

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -391,6 +393,51 @@ describe('city alerts down to the districts', () => {
       id: ids[11],
       data: { level: 'red', text: 'Alert number 11', city: 'Test city' },
     });
+  });
+
+  it('delivers to more districts at once than a signal has listeners by default, without a warning', async () => {
+    // every district holds its answer until all twelve POSTs are in: twelve deliveries in flight at once, each
+    // listening for the sender's stop (Node warns past ten listeners on one signal)
+    const held: Array<() => void> = [];
+    const servers = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const server = createServer((req, res) => {
+          req.resume();
+          req.on('end', () => {
+            held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+            if (held.length === 12) for (const answer of held) answer();
+          });
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+        return server;
+      }),
+    );
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const config = hubConfig(servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}/v1/alerts`));
+      const h = await startHub({ config, databaseUrl: database.url, logger: quietLogger, port: 0 });
+      hubs.push(h);
+      const { status } = await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, {
+        method: 'POST',
+        body: { level: 'red', text: 'Twelve districts at once' },
+      });
+      expect(status).toBe(201);
+      const delivered = await eventually(async () => {
+        const rows = await sql.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM alert_deliveries WHERE status = 'delivered'",
+        );
+        return rows.rows[0]!.n === 12 ? 12 : undefined;
+      });
+      expect(delivered).toBe(12);
+      // a warning is emitted on the next tick
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      for (const server of servers) server.close();
+    }
   });
 
   it('retries a district that fails with backoff, holding its later alerts back until it accepts, and only it', async () => {
