@@ -46,6 +46,8 @@ const TELEGRAM_LIMITS = { perSecond: 30, perGroupPerMinute: 20, perPrivatePerSec
  * its answer, so the local Bot APIs never see more in a second and the copies go in bursts of 30).
  */
 const DISTRICT_PER_SECOND = parseConfig({ buildings: [{ id: 'b', name: 'B', chatId: -1 }] }).config.outbox.perSecond;
+/** After a district's last send, its pace holds places until a second after the answer: this is well past that. */
+const PACE_CLEAR_MS = 1500;
 const VIEWER_TOKEN = 'bench-command-room-token';
 const ALERT_MARK = 'City red alert (bench)';
 const ALERT_TEXT = `${ALERT_MARK}: stay inside, testing in every building from 9:00`;
@@ -502,8 +504,12 @@ export async function hubBench(options: {
       `alert.delivered from all ${sizes.districts} districts in the hub ${alert.reportedMs} ms after the command; ${alert.tooMany} 429s`,
     );
 
-    // one district alone (the others idle): what a district on a machine of its own does
+    // one district alone (the others idle): what a district on a machine of its own does. Its own pace must start
+    // empty too: the city alert's last pins went moments ago and would hold its first second's places
     const solo = seen[0]!;
+    scan();
+    const lastPinAt = Math.max(...seen.map((mine) => mine.pins.at(-1)!));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastPinAt + PACE_CLEAR_MS - Date.now())));
     scan();
     solo.copies.length = 0;
     const soloCpu = cpuMeter(
@@ -798,7 +804,8 @@ How it is measured (\`bench/hub.ts\`):
   against the same pace, so each district sends every copy first and then the pins (the pins move to the answers'
   lane behind the urgent one). A district commits the alert with its first ${DISTRICT_PER_SECOND} buildings' copies (a second's worth)
   and answers the hub; it queues the next ${DISTRICT_PER_SECOND} every half second while the first ones leave (twenty districts
-  composing all their copies at once held every first copy back by more than a second). Then a second red alert
+  composing all their copies at once held every first copy back by more than a second). Then, once a second and a
+  half has passed since the city alert's last pin (its places in district 1's pace free again), a second red alert
   to district 1 alone, the others idle: what one district does when the machine is not shared with nineteen others
   (as the design has it, each district on a small machine of its own).
 - **The pace.** A district's copies go in batches of a second's worth, each a second after the answers to the last:
