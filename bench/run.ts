@@ -1,10 +1,11 @@
-// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub|throughput|storm|broadcast]`: the local Bot API in its own process, then
+// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub|throughput|storm|broadcast|latency]`: the local Bot API in its own process, then
 // this bot and a bare grammY + runner bot measured side by side in one run, then the city hub's scenario
 // (bench/hub.ts); prints the table and writes it with the commands and the machine to bench/RESULTS.md (the full run)
 // or to --out. `--only hub` runs the hub's scenario alone and writes its section in place; `--only throughput` runs
 // scenario 1 alone and only prints (per run, the median ratio, with --profile the profile tables, and with
 // --statements this bot's SQL statements per update and their time); `--only storm`
-// runs scenario 2 alone and prints each bot's memory after it; `--only broadcast` runs scenario 3 alone and prints it.
+// runs scenario 2 alone and prints each bot's memory after it; `--only broadcast` runs scenario 3 alone and prints it;
+// `--only latency` runs scenario 4's commands against this bot alone and prints them.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -57,8 +58,8 @@ const { values } = parseArgs({
     runtime: { type: 'string' },
   },
 });
-if (values.only !== undefined && !['hub', 'throughput', 'storm', 'broadcast'].includes(values.only))
-  throw new Error('--only: the scenarios run alone are "hub", "throughput", "storm" and "broadcast"');
+if (values.only !== undefined && !['hub', 'throughput', 'storm', 'broadcast', 'latency'].includes(values.only))
+  throw new Error('--only: the scenarios run alone are "hub", "throughput", "storm", "broadcast" and "latency"');
 const quick = values.quick ?? false;
 if (values.runtime !== undefined && values.runtime !== 'compiled' && values.runtime !== 'tsx')
   throw new Error('--runtime: compiled (as npm start runs the bot, the default) or tsx');
@@ -264,6 +265,32 @@ async function onlyBroadcast(): Promise<void> {
     const cast = await broadcast(bench, largeDb);
     process.stdout.write(
       `\nbroadcast, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after\n${broadcastLine(cast)}; composed in ${n(cast.tickMs)} ms, the last digest ${n(cast.totalMs)} ms after the clock reached the digests' time\n`,
+    );
+  });
+}
+
+/**
+ * `npm run bench -- --only latency`: scenario 4's commands alone (the large database seeded, then `/needs`, `/digest`
+ * and `/overview` command to answer against this bot), printed and not written anywhere. For measuring a change to
+ * the bot's answer time on a large database.
+ */
+async function onlyLatency(): Promise<void> {
+  await aloneOnLocalApi('latency', async (bench, loadBefore) => {
+    const largeConfig = join(bench.work, 'large.json');
+    const largeDb = await seedLargeDb(bench, largeConfig);
+    const large = await startBot(bench, 'bot', largeDb, largeConfig);
+    const lines: string[] = [];
+    for (const [text, where] of [
+      ['/needs', undefined],
+      ['/digest', undefined],
+      ['/overview', { chatId: COMMITTEE.chatId, userId: COMMITTEE.adminId }],
+    ] as const) {
+      const latency = await commandLatency(bench, text, sizes.latencySamples, where);
+      lines.push(`${text} p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
+    }
+    await large.proc.stop();
+    process.stdout.write(
+      `\nlatency, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after\n${lines.join('\n')}\n`,
     );
   });
 }
@@ -704,5 +731,11 @@ function throughputProfiles(dir: string, runs: ThroughputRun[]): string[] {
 }
 
 const only =
-  { hub: onlyHub, throughput: onlyThroughput, storm: onlyStorm, broadcast: onlyBroadcast }[values.only ?? ''] ?? main;
+  {
+    hub: onlyHub,
+    throughput: onlyThroughput,
+    storm: onlyStorm,
+    broadcast: onlyBroadcast,
+    latency: onlyLatency,
+  }[values.only ?? ''] ?? main;
 await only();
