@@ -39,6 +39,6 @@ it('keeps the old generation near its live size after a burst (half of what V8 k
 }, () => {
   const byDefault = oldSpaceAfterChurn('default');
   const limited = oldSpaceAfterChurn('limited');
-  // measured here: 185-187 MB by default, 107-112 MB limited, with 19 MB alive
-  expect(limited).toBeLessThan(byDefault * 0.7);
+  // measured here: 182-187 MB by default, 107-117 MB limited (with three other cores' worth of load), 19 MB alive
+  expect(limited).toBeLessThan(byDefault * 0.8);
 });
