@@ -34,7 +34,7 @@ function oldSpaceAfterChurn(mode: 'limited' | 'default'): number {
   return megabytes!;
 }
 
-it('keeps the old generation near its live size after a burst (half of what V8 keeps by default, or less)', {
+it('keeps the old generation nearer its live size after a burst than V8 does by default (a fifth smaller at least)', {
   timeout: 30_000,
 }, () => {
   const byDefault = oldSpaceAfterChurn('default');
