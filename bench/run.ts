@@ -665,7 +665,10 @@ ${profiles.join('\n')}
   building 1, \`/overview\` in the chat of a committee of every building (\`committees[]\` with \`buildings: "all"\`),
   by one of its admins; its answer is the overview's first page, with buttons to the others.
 - Scenario 5, memory: \`process.memoryUsage().rss\` after a GC, asked over IPC after each storm (the storm runs
-  three times for each bot, alternating which goes first; the drain time and card rows are the first run's).
+  three times for each bot, alternating which goes first; the drain time and card rows are the first run's). This
+  bot sets V8's heap growth first thing, as \`npm start\` does (\`src/ops/heap-growth.ts\`: a full GC once the old
+  generation has grown by half); the bare bot keeps V8's defaults, as a bare grammY bot would. The same setting
+  would lower the bare bot's memory too, by less (its live heap is less than half of this bot's).
 - Scenario 6: the bot has one webhook (\`webhooks[]\`, every event), a node:http receiver in the bench process that
   answers 200 and checks each body: its \`X-Signature-256\` (\`sha256=\` and the hex HMAC-SHA256 of the body keyed
   with the secret), that it is a CloudEvent, and the order (each \`need.created\` names its need, numbered as the
