@@ -45,12 +45,14 @@ export class AlertSender {
   private listener: pg.PoolClient | undefined;
   private poll: NodeJS.Timeout | undefined;
   private readonly byId: Map<string, DistrictConfig>;
+  private readonly concurrency: number;
   private readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
   constructor(private readonly options: AlertSenderOptions) {
     this.byId = new Map(options.districts.map((d) => [d.id, d]));
-    // each POST in flight listens for the stop once: up to `concurrency` at a time is no leak (Node warns past 10)
-    setMaxListeners(options.concurrency ?? 8, this.stopping.signal);
+    this.concurrency = options.concurrency ?? 8;
+    // each POST in flight listens for the stop once: a worker each at a time is no leak (Node warns past 10)
+    setMaxListeners(this.concurrency, this.stopping.signal);
   }
 
   /** LISTENs for new alerts and starts the workers. */
@@ -64,7 +66,7 @@ export class AlertSender {
     listener.on('error', (err) => this.options.logger.warn({ err: err.message }, 'alert listener lost'));
     await listener.query(`LISTEN ${ALERTS_CHANNEL}`);
     this.poll = setInterval(() => this.wake(), this.options.pollMs ?? 1000);
-    for (let i = 0; i < (this.options.concurrency ?? 8); i++) this.workers.push(this.work());
+    for (let i = 0; i < this.concurrency; i++) this.workers.push(this.work());
   }
 
   /** Every idle worker looks again now. */
