@@ -50,7 +50,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-describe('telegramFetch: grammY’s Bot API calls over undici', () => {
+describe('telegramFetch: grammY’s Bot API calls over node:http', () => {
   it('posts the call as JSON and gives grammY the answer’s result', async () => {
     const { api, seen } = await botApi((_req, res) =>
       json(res, 200, { ok: true, result: { message_id: 7, date: 1, chat: { id: -100, type: 'supergroup' } } }),
@@ -89,6 +89,28 @@ describe('telegramFetch: grammY’s Bot API calls over undici', () => {
     expect(seen).toHaveLength(1);
     // the timeout aborted the request itself (its socket closed), rather than leaving it hanging in the pool
     await dropped;
+  });
+
+  it('keeps its connection: calls in turn go over one, not one each', async () => {
+    const { api } = await botApi((_req, res) =>
+      json(res, 200, { ok: true, result: { message_id: 9, date: 1, chat: { id: -100, type: 'supergroup' } } }),
+    );
+    let connections = 0;
+    server?.on('connection', () => connections++);
+    for (let i = 0; i < 3; i++) await api.sendMessage(-100, `notice ${i}`);
+    expect(connections).toBe(1);
+  });
+
+  it('gives up an answer cut off mid-way (the server closed the connection) as an HttpError', async () => {
+    const { api } = await botApi((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"ok":true,"result":{"message_id"');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const err = await api.sendMessage(-100, 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    // told by the connection, not found out by grammY's timeout
+    expect(String((err as HttpError).error)).not.toMatch(/timed out/i);
   });
 
   it('turns an answer that is not JSON (a proxy’s error page) into an HttpError', async () => {
