@@ -35,6 +35,7 @@ import {
 import { STARTUP_HEADING, startupSection } from './startup-section.ts';
 import { surveyAnswers, synchronousFullVsNormal } from './wave.ts';
 import {
+  buildingChatId,
   CLOCK_START,
   COMMITTEE,
   FULL,
@@ -65,6 +66,7 @@ const scenariosAlone: Record<string, () => Promise<void>> = {
   storm: onlyStorm,
   broadcast: onlyBroadcast,
   latency: onlyLatency,
+  client: onlyClient,
 };
 if (values.only !== undefined && !Object.hasOwn(scenariosAlone, values.only))
   throw new Error(
@@ -303,6 +305,38 @@ async function onlyLatency(): Promise<void> {
     await large.proc.stop();
     process.stdout.write(
       `\nlatency, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after\n${lines.join('\n')}\n`,
+    );
+  });
+}
+
+/**
+ * `npm run bench -- --only client`: the Bot API client's CPU per `sendMessage`, this bot's `telegramFetch` (node:http)
+ * beside grammY's default (node-fetch), each in fresh processes through tsx (three of each, alternating;
+ * `bench/http-client-child.ts`)
+ * against the local Bot API, 30 calls at a time: over the first 300 calls of a process that has made 10 (a bot's burst
+ * after a quiet spell, such as a city alert) and over 3,000 once warm. Printed, not written anywhere.
+ */
+async function onlyClient(): Promise<void> {
+  await aloneOnLocalApi('client', async (bench, loadBefore) => {
+    const chats = JSON.stringify(Array.from({ length: sizes.buildings }, (_, b) => buildingChatId(b)));
+    const runs: Record<string, Array<{ first: number; warm: number }>> = { telegramFetch: [], 'node-fetch': [] };
+    for (let run = 0; run < 3; run++) {
+      for (const client of run % 2 === 0 ? ['telegramFetch', 'node-fetch'] : ['node-fetch', 'telegramFetch']) {
+        const resultFile = join(bench.work, `client-${client}-${run}.json`);
+        const args = [client, bench.api.apiRoot, bench.api.token, chats, resultFile];
+        await runTs('bench/http-client-child.ts', args, join(bench.work, 'client.log'));
+        const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { first: number; warm: number };
+        bench.log(
+          `client run ${run + 1} ${client}: first 300 ${fixed(result.first, 0)} µs, warm ${fixed(result.warm, 0)} µs`,
+        );
+        runs[client]!.push(result);
+      }
+    }
+    const of = (client: string, stretch: 'first' | 'warm') => median(runs[client]!.map((r) => r[stretch]));
+    const line = (stretch: 'first' | 'warm', what: string) =>
+      `${what}: telegramFetch ${fixed(of('telegramFetch', stretch), 0)} µs, node-fetch ${fixed(of('node-fetch', stretch), 0)} µs, ratio ${fixed(of('telegramFetch', stretch) / of('node-fetch', stretch), 2)}`;
+    process.stdout.write(
+      `\nBot API client, CPU per sendMessage (median of 3 processes each); load average (1 min) ${loadBefore} before, ${load()} after\n${line('first', 'the first 300 calls after 10')}\n${line('warm', '3,000 calls once warm')}\n`,
     );
   });
 }
