@@ -310,11 +310,10 @@ async function onlyLatency(): Promise<void> {
 }
 
 /**
- * `npm run bench -- --only client`: the Bot API client's CPU per `sendMessage`, this bot's `telegramFetch` (node:http)
+ * `npm run bench -- --only client`: the Bot API client's CPU per `sendMessage`, this bot's `telegramFetch` (undici)
  * beside grammY's default (node-fetch), each in fresh processes through tsx (three of each, alternating;
- * `bench/http-client-child.ts`)
- * against the local Bot API, 30 calls at a time: over the first 300 calls of a process that has made 10 (a bot's burst
- * after a quiet spell, such as a city alert) and over 3,000 once warm. Printed, not written anywhere.
+ * `bench/http-client-child.ts`) against the local Bot API, 30 calls at a time: over the first 300 calls of a process
+ * that has made 10 (a bot's burst after a quiet spell, such as a city alert) and over 3,000 once warm. Printed.
  */
 async function onlyClient(): Promise<void> {
   await aloneOnLocalApi('client', async (bench, loadBefore) => {

@@ -50,7 +50,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-describe('telegramFetch: grammY’s Bot API calls over node:http', () => {
+describe('telegramFetch: grammY’s Bot API calls over undici', () => {
   it('posts the call as JSON and gives grammY the answer’s result', async () => {
     const { api, seen } = await botApi((_req, res) =>
       json(res, 200, { ok: true, result: { message_id: 7, date: 1, chat: { id: -100, type: 'supergroup' } } }),
@@ -91,14 +91,15 @@ describe('telegramFetch: grammY’s Bot API calls over node:http', () => {
     await dropped;
   });
 
-  it('keeps its connection: calls in turn go over one, not one each', async () => {
+  it('keeps its connections alive: ten calls in turn do not open ten', async () => {
     const { api } = await botApi((_req, res) =>
       json(res, 200, { ok: true, result: { message_id: 9, date: 1, chat: { id: -100, type: 'supergroup' } } }),
     );
     let connections = 0;
     server?.on('connection', () => connections++);
-    for (let i = 0; i < 3; i++) await api.sendMessage(-100, `notice ${i}`);
-    expect(connections).toBe(1);
+    for (let i = 0; i < 10; i++) await api.sendMessage(-100, `notice ${i}`);
+    // undici may open a second while the first is being handed back to its pool
+    expect(connections).toBeLessThanOrEqual(2);
   });
 
   it('gives up an answer cut off mid-way (the server closed the connection) as an HttpError', async () => {
