@@ -1,11 +1,12 @@
-// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub|throughput|storm|broadcast|latency]`: the local Bot API in its own process, then
+// `npm run bench [-- --quick] [-- --out FILE] [-- --only hub|throughput|storm|broadcast|latency|client]`: the local Bot API in its own process, then
 // this bot and a bare grammY + runner bot measured side by side in one run, then the city hub's scenario
 // (bench/hub.ts); prints the table and writes it with the commands and the machine to bench/RESULTS.md (the full run)
 // or to --out. `--only hub` runs the hub's scenario alone and writes its section in place; `--only throughput` runs
 // scenario 1 alone and only prints (per run, the median ratio, with --profile the profile tables, and with
 // --statements this bot's SQL statements per update and their time); `--only storm`
 // runs scenario 2 alone and prints each bot's memory after it; `--only broadcast` runs scenario 3 alone and prints it;
-// `--only latency` runs scenario 4's commands against this bot alone and prints them.
+// `--only latency` runs scenario 4's commands against this bot alone and prints them; `--only client` prints the Bot
+// API client's CPU per call beside grammY's default.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
