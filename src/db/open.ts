@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { TransactionRollbackError } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'pino';
@@ -125,6 +126,22 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
       return stopped;
     },
   };
+}
+
+/**
+ * Runs `change` in a transaction and rolls it back, so nothing it stores stays (a rehearsal of a path, for what its
+ * first run costs). The group's held changes commit first: the rollback undoes `change` alone. Its errors are thrown.
+ */
+export function rolledBack(database: DatabaseHandle, change: (tx: Tx) => void): void {
+  database.group.flush();
+  try {
+    database.db.transaction((tx) => {
+      change(tx);
+      tx.rollback();
+    });
+  } catch (err) {
+    if (!(err instanceof TransactionRollbackError)) throw err;
+  }
 }
 
 /** The connection, or why the path cannot be one (checked before SQLite's own "unable to open database file"). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '../../src/db/open.ts';
+import { type DatabaseHandle, openDatabase, rolledBack } from '../../src/db/open.ts';
 import { processedUpdates } from '../../src/db/schema.ts';
 
 let dir: string;
@@ -95,5 +95,48 @@ describe('GroupCommit when its commit fails', () => {
     recordUpdate(2);
     await new Promise((resolve) => setImmediate(resolve));
     expect(committedUpdates(path)).toBe(1);
+  });
+});
+
+describe('rolledBack', () => {
+  const handled = () =>
+    handle!.db
+      .select()
+      .from(processedUpdates)
+      .all()
+      .map((row) => row.updateId);
+  const insert = (tx: Parameters<Parameters<typeof rolledBack>[1]>[0], updateId: number) =>
+    tx.insert(processedUpdates).values({ updateId, chatId: -1, kind: 'message', processedAt: 0 }).run();
+
+  it('undoes what the change stored, after committing what the group held', () => {
+    dir = mkdtempSync(join(tmpdir(), 'rolled-back-'));
+    const path = join(dir, 'bot.db');
+    handle = openDatabase(path);
+    recordUpdate(1);
+    let seenInside: number[] = [];
+    rolledBack(handle, (tx) => {
+      insert(tx, 2);
+      seenInside = tx
+        .select()
+        .from(processedUpdates)
+        .all()
+        .map((row) => row.updateId);
+    });
+    expect(seenInside).toEqual([1, 2]);
+    // the group's update is durable, the change's is gone
+    expect(committedUpdates(path)).toBe(1);
+    expect(handled()).toEqual([1]);
+  });
+
+  it('throws what the change throws, and keeps nothing of it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'rolled-back-'));
+    handle = openDatabase(join(dir, 'bot.db'));
+    expect(() =>
+      rolledBack(handle!, (tx) => {
+        insert(tx, 3);
+        throw new Error('broken on the way');
+      }),
+    ).toThrow('broken on the way');
+    expect(handled()).toEqual([]);
   });
 });

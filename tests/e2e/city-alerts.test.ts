@@ -74,6 +74,20 @@ async function startWithTowers(towers: number, overrides: Record<string, unknown
 }
 
 describe('POST /v1/alerts', () => {
+  it('is rehearsed when the bot starts, and the rehearsal keeps nothing: no notice, copy, pin, event or audit', async () => {
+    const before = await startWithTowers(3);
+    expect(t.logs.filter((line) => /rehearsal/.test(line.msg))).toEqual([]);
+    for (const table of ['notices', 'outbox', 'events'])
+      expect(rows(`SELECT count(*) AS n FROM ${table}`), table).toEqual([{ n: 0 }]);
+    // the config's buildings are audited as they are registered; nothing else
+    expect(rows("SELECT count(*) AS n FROM audit_log WHERE subject LIKE 'notice%' OR action LIKE '%notice%'")).toEqual([
+      { n: 0 },
+    ]);
+    expect(rows("SELECT key FROM app_settings WHERE key LIKE 'hub.alert:%'")).toEqual([]);
+    await t.app.outbox.idle(5000);
+    for (const chat of before) expect(t.tg.botMessages(chat)).toEqual([]);
+  });
+
   it('issues a signed city alert to every building once, pinned, in the urgent lane, and reports it delivered', async () => {
     t = await startTestBot({ http: true, config: testConfigInput({ hub: { alertSecret: SECRET } }) });
     // pinning takes the right to
@@ -114,7 +128,7 @@ describe('POST /v1/alerts', () => {
   });
 
   it('sends every building its copy before any pin, and reports the alert up within a second of the last copy', async () => {
-    // many more buildings than the outbox sends at once (8): with each pin queued right behind its copy in the urgent
+    // more buildings than the outbox sends at once (30): with each pin queued right behind its copy in the urgent
     // lane, pins would go before most of the buildings had the alert
     await startWithTowers(38);
     const from = t.tg.calls.length;
