@@ -28,10 +28,11 @@ export function boardDueChecks(config: BotConfig, translate: Translate): DueChec
         run(tx, now) {
           if (!watch.isDue(entry.id, now)) return;
           const outcome = refreshBoard(tx, translate, config, entry.id, now);
-          watch.settle(
-            entry.id,
-            outcome.kind === 'none' ? undefined : outcome.kind === 'waiting' ? outcome.until : outcome.steadyUntil,
-          );
+          if (outcome.kind === 'none') {
+            watch.settleWithoutBoard(entry.id);
+            return;
+          }
+          watch.settle(entry.id, outcome.kind === 'waiting' ? outcome.until : outcome.steadyUntil);
         },
       }),
     ),

@@ -184,6 +184,8 @@ export class BoardWatch {
   private cursor: number | undefined;
   /** When each building's board is due to be rendered again (absent: not until something changes). */
   private readonly dueAt = new Map<string, number>();
+  /** Buildings found with no board to keep: a change of every building does not concern them. */
+  private readonly withoutBoard = new Set<string>();
 
   constructor(private readonly buildingIds: readonly string[]) {
     for (const id of buildingIds) this.dueAt.set(id, Number.NEGATIVE_INFINITY);
@@ -200,10 +202,14 @@ export class BoardWatch {
    */
   observe(changes: { lastId: number | undefined; buildingIds: ReadonlyArray<string | null> }): void {
     if (changes.lastId !== undefined) this.cursor = Math.max(this.cursor ?? 0, changes.lastId);
-    const everyBuilding = changes.buildingIds.includes(null);
-    for (const id of everyBuilding ? this.buildingIds : changes.buildingIds) {
-      if (id !== null) this.dueAt.set(id, Number.NEGATIVE_INFINITY);
+    // a change that names the building may be its new board (or its return to the config)
+    for (const id of changes.buildingIds) {
+      if (id === null) continue;
+      this.withoutBoard.delete(id);
+      this.dueAt.set(id, Number.NEGATIVE_INFINITY);
     }
+    if (!changes.buildingIds.includes(null)) return;
+    for (const id of this.buildingIds) if (!this.withoutBoard.has(id)) this.dueAt.set(id, Number.NEGATIVE_INFINITY);
   }
 
   /** Whether the building's board is to be rendered now. */
@@ -218,5 +224,15 @@ export class BoardWatch {
   settle(buildingId: string, again: number | undefined): void {
     if (again === undefined) this.dueAt.delete(buildingId);
     else this.dueAt.set(buildingId, again);
+  }
+
+  /**
+   * The building has no board to keep (none was posted, or it is no longer served): it is due again only when a
+   * change names it. A city alert to three hundred buildings, of no building in particular, otherwise had each of them
+   * looked up for a board in the alert's first seconds.
+   */
+  settleWithoutBoard(buildingId: string): void {
+    this.dueAt.delete(buildingId);
+    this.withoutBoard.add(buildingId);
   }
 }

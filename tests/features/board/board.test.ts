@@ -174,6 +174,21 @@ describe('BoardWatch', () => {
     expect([watch.isDue('b3', now), watch.isDue('b7', now)]).toEqual([true, true]);
   });
 
+  it('leaves a building without a board out of changes of every building, until a change names it', () => {
+    const watch = new BoardWatch(['b3', 'b7']);
+    watch.settleWithoutBoard('b3');
+    watch.settle('b7', undefined);
+    // a city alert to every building: only the board that exists is looked at again
+    watch.observe({ lastId: 50, buildingIds: [null] });
+    expect([watch.isDue('b3', now), watch.isDue('b7', now)]).toEqual([false, true]);
+    // its first board (the post is audited under its building)
+    watch.observe({ lastId: 51, buildingIds: ['b3'] });
+    expect(watch.isDue('b3', now)).toBe(true);
+    watch.settle('b3', undefined);
+    watch.observe({ lastId: 52, buildingIds: [null] });
+    expect(watch.isDue('b3', now)).toBe(true);
+  });
+
   it('keeps the cursor when nothing new was recorded, and ignores buildings it does not serve', () => {
     const watch = new BoardWatch(['b3']);
     watch.observe({ lastId: 7, buildingIds: [] });
