@@ -1,7 +1,7 @@
 // Starting the local Bot API and the bots as processes of their own, and talking to them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemoryReport } from './ipc.ts';
@@ -66,21 +66,26 @@ function spawnTs(
   args: string[],
   env: Record<string, string>,
   logFile: string,
-  nodeFlags: string[] = [],
-  compiled = false,
+  options: { nodeFlags?: string[]; compiled?: boolean; readStdout?: boolean } = {},
 ): ChildProcess {
-  const entry = compiled ? [join(compiledDir, file.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', file];
-  const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...entry, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  const log = createWriteStream(logFile, { flags: 'a' });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
+  const entry = options.compiled ? [join(compiledDir, file.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', file];
+  // the output goes to the log file itself, not through this process: during a run this process serves the local
+  // Bot APIs, and relaying twenty bots' logs cost it CPU (and a thread of its pool) when they all log at once
+  const log = openSync(logFile, 'a');
+  try {
+    const child = spawn(process.execPath, ['--expose-gc', ...(options.nodeFlags ?? []), ...entry, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', options.readStdout ? 'pipe' : log, log, 'ipc'],
+    });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+    child.stdout?.pipe(createWriteStream(logFile, { flags: 'a' }));
+    return child;
+  } finally {
+    // the child holds its own copy
+    closeSync(log);
+  }
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -114,7 +119,9 @@ export interface LocalApi {
 
 /** `npm run local-api` (quiet) in its own process, seeded from `config`; resolves once it listens. */
 export async function startLocalApi(config: string, logFile: string): Promise<LocalApi> {
-  const child = spawnTs('src/local-bot-api/cli.ts', ['--port', '0', '--config', config, '--quiet'], {}, logFile);
+  const child = spawnTs('src/local-bot-api/cli.ts', ['--port', '0', '--config', config, '--quiet'], {}, logFile, {
+    readStdout: true,
+  });
   let seen = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
@@ -159,14 +166,10 @@ export class BotProcess {
   /** `profileDir`: write a V8 CPU profile there when the process exits (`npm run bench -- --profile DIR`). */
   static start(file: string, env: Record<string, string>, logFile: string, profileDir?: string): BotProcess {
     return new BotProcess(
-      spawnTs(
-        file,
-        [],
-        env,
-        logFile,
-        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-        botRuntime === 'compiled',
-      ),
+      spawnTs(file, [], env, logFile, {
+        ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+        compiled: botRuntime === 'compiled',
+      }),
     );
   }
 
