@@ -128,6 +128,21 @@ describe('OutboxSender', () => {
     expect(sendCalls(GROUP)).toEqual([200, 200, 200, 200]);
   });
 
+  it('has as many messages in flight as its pace lets go in a second, not a fixed few', async () => {
+    // a far Telegram answers slowly: held calls stand for answers still on their way
+    const groups = Array.from({ length: 15 }, (_, i) => -1001000000100 - i);
+    for (const id of groups) tg.addChat({ id, type: 'supergroup', title: `Group ${id}` });
+    await sender.stop();
+    sender = new OutboxSender(
+      senderOptions({ limits: { perSecond: 12, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 } }),
+    );
+    tg.failNext('sendMessage', groups.length, 'hold');
+    sender.start();
+    for (const chatId of groups) enqueue({ chatId, text: `to ${chatId}` });
+    await tg.waitForHeldCalls(12, WAIT_MS);
+    tg.releaseHeldCalls();
+  });
+
   it('records the message id Telegram gave each message', async () => {
     sender.start();
     const ids = [enqueue({ text: 'a' }), enqueue({ text: 'b' })];
