@@ -75,7 +75,7 @@ async function startWithTowers(towers: number, overrides: Record<string, unknown
 
 describe('POST /v1/alerts', () => {
   it('is rehearsed when the bot starts, and the rehearsal keeps nothing: no notice, copy, pin, event or audit', async () => {
-    const before = await startWithTowers(3);
+    const groups = await startWithTowers(3);
     expect(t.logs.filter((line) => /rehearsal/.test(line.msg))).toEqual([]);
     for (const table of ['notices', 'outbox', 'events'])
       expect(rows(`SELECT count(*) AS n FROM ${table}`), table).toEqual([{ n: 0 }]);
@@ -85,7 +85,7 @@ describe('POST /v1/alerts', () => {
     ]);
     expect(rows("SELECT key FROM app_settings WHERE key LIKE 'hub.alert:%'")).toEqual([]);
     await t.app.outbox.idle(5000);
-    for (const chat of before) expect(t.tg.botMessages(chat)).toEqual([]);
+    for (const chat of groups) expect(t.tg.botMessages(chat)).toEqual([]);
   });
 
   it('issues a signed city alert to every building once, pinned, in the urgent lane, and reports it delivered', async () => {
