@@ -17,9 +17,15 @@ export function codePointLength(text: string): number {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** The user-perceived characters of `text` (an emoji with its modifiers is one), in order. */
-export function graphemesOf(text: string): string[] {
-  return Array.from(graphemes.segment(text), (s) => s.segment);
+/** The user-perceived characters of `text` (an emoji with its modifiers is one), in order; the first `atMost`. */
+export function graphemesOf(text: string, atMost = Number.POSITIVE_INFINITY): string[] {
+  const chars: string[] = [];
+  if (atMost <= 0) return chars;
+  for (const { segment } of graphemes.segment(text)) {
+    chars.push(segment);
+    if (chars.length >= atMost) break;
+  }
+  return chars;
 }
 
 /** Telegram's limit on a message's text, in UTF-16 code units (its count, and JavaScript's `.length`). */

@@ -53,6 +53,8 @@ describe('splitIntoMessages', () => {
 describe('graphemesOf and the two ways of counting', () => {
   it('counts an emoji as one character for people, two units for Telegram', () => {
     expect(graphemesOf('a😀b')).toEqual(['a', '😀', 'b']);
+    expect(graphemesOf('a😀b', 2)).toEqual(['a', '😀']);
+    expect(graphemesOf('a😀b', 0)).toEqual([]);
     expect(codePointLength('😀')).toBe(1);
     expect('😀'.length).toBe(2);
     expect(toAsciiForms('１５０２')).toBe('1502');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { graphemesOf } from '../../../src/core/text.ts';
 import {
   type CardNeed,
   ellipsis,
@@ -166,6 +167,23 @@ describe('ellipsis', () => {
         if (isWellFormed(text)) expect(isWellFormed(result)).toBe(true);
         if ([...collapsed].length <= max) expect(result).toBe(collapsed);
         else expect(collapsed.startsWith(result.slice(0, -1)) && result.endsWith('…')).toBe(true);
+      }),
+    );
+  });
+
+  it('cuts as it did when it read every character of the text', () => {
+    const wholeText = (text: string, max: number) => {
+      const chars = graphemesOf(text.replace(/\s+/g, ' '));
+      if (chars.length <= max) return chars.join('');
+      const cut = chars.slice(0, max - 1).join('');
+      const space = cut.lastIndexOf(' ');
+      return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+    };
+    const characters = fc.constantFrom('a', ' ', '\n', 'é', '😀', '👍🏽', '👨‍👩‍👧', '漢', '\uD800');
+    fc.assert(
+      fc.property(fc.array(characters, { maxLength: 120 }), fc.integer({ min: 1, max: 100 }), (chars, max) => {
+        const text = chars.join('');
+        expect(ellipsis(text, max)).toBe(wholeText(text, max));
       }),
     );
   });
