@@ -28,6 +28,7 @@ import {
   commandLatency,
   commandThroughput,
   handlerLatency,
+  type LatencyResult,
   type StormResult,
   startBot,
   type ThroughputRun,
@@ -267,6 +268,12 @@ async function seedLargeDb(bench: Bench, config: string): Promise<string> {
   return largeDb;
 }
 
+/** A latency row's note on the bot's main thread meanwhile: its CPU a command, and its wait for a core. */
+const botThreadNote = (latency: LatencyResult): string =>
+  latency.botThread
+    ? `; the bot's main thread ${fixed(latency.botThread.cpuMs, 1)} ms of CPU a command, ${fixed(latency.botThread.waitedMs, 1)} ms waiting for a core`
+    : '';
+
 const broadcastLine = (cast: BroadcastResult): string =>
   `${fixed(cast.queuedPerSecond)}/s of ${cast.limit}/s with a queue, ${fixed(cast.overallPerSecond)}/s overall, ${cast.provoked429} 429s`;
 
@@ -300,8 +307,10 @@ async function onlyLatency(): Promise<void> {
       ['/digest', undefined],
       ['/overview', { chatId: COMMITTEE.chatId, userId: COMMITTEE.adminId }],
     ] as const) {
-      const latency = await commandLatency(bench, text, sizes.latencySamples, where);
-      lines.push(`${text} p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
+      const latency = await commandLatency(bench, text, sizes.latencySamples, large.proc, where);
+      lines.push(
+        `${text} p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms${botThreadNote(latency)}`,
+      );
     }
     await large.proc.stop();
     process.stdout.write(
@@ -410,11 +419,11 @@ async function main(): Promise<void> {
     );
     const large = await startBot(bench, 'bot', largeDb, largeConfig);
     log(`start on the large database: ${large.startMs} ms`);
-    const needsLatency = await commandLatency(bench, '/needs', sizes.latencySamples);
+    const needsLatency = await commandLatency(bench, '/needs', sizes.latencySamples, large.proc);
     log(`/needs p50 ${needsLatency.p50} ms p99 ${needsLatency.p99} ms`);
-    const digestLatency = await commandLatency(bench, '/digest', sizes.latencySamples);
+    const digestLatency = await commandLatency(bench, '/digest', sizes.latencySamples, large.proc);
     log(`/digest p50 ${digestLatency.p50} ms p99 ${digestLatency.p99} ms`);
-    const overviewLatency = await commandLatency(bench, '/overview', sizes.latencySamples, {
+    const overviewLatency = await commandLatency(bench, '/overview', sizes.latencySamples, large.proc, {
       chatId: COMMITTEE.chatId,
       userId: COMMITTEE.adminId,
     });
@@ -422,7 +431,7 @@ async function main(): Promise<void> {
     await large.proc.stop();
     // the same command against the bare bot (which answers anything at once): what the harness itself takes
     const bare = await startBot(bench, 'bare', join(work, 'latency-bare.db'));
-    const floor = await commandLatency(bench, '/needs', sizes.latencySamples);
+    const floor = await commandLatency(bench, '/needs', sizes.latencySamples, bare.proc);
     await bare.proc.stop();
     log(`bare bot answering /needs: p50 ${floor.p50} ms p99 ${floor.p99} ms`);
 
@@ -532,7 +541,7 @@ async function main(): Promise<void> {
         `4. \`/needs\`, ${n(sizes.buildings)} buildings / ${n(sizes.buildings * sizes.needsPerBuilding)} needs (${mb(dbBytes)}): command to answer`,
         `p50 ${floor.p50} ms, p99 ${floor.p99} ms (answers at once)`,
         `p50 ${needsLatency.p50} ms, p99 ${needsLatency.p99} ms`,
-        `${needsLatency.samples} commands one at a time, as the local API sees them; max ${needsLatency.max} ms`,
+        `${needsLatency.samples} commands one at a time, as the local API sees them; max ${needsLatency.max} ms${botThreadNote(needsLatency)}`,
         `p99 < 20 ms: ${verdict(needsLatency.p99 < 20)}`,
       ],
       [
@@ -546,7 +555,7 @@ async function main(): Promise<void> {
         '   `/digest`: command to answer',
         '–',
         `p50 ${digestLatency.p50} ms, p99 ${digestLatency.p99} ms`,
-        `max ${digestLatency.max} ms`,
+        `max ${digestLatency.max} ms${botThreadNote(digestLatency)}`,
         '–',
       ],
       [
@@ -560,7 +569,7 @@ async function main(): Promise<void> {
         `   \`/overview\`, committee of ${n(sizes.buildings)} buildings: command to answer`,
         '–',
         `p50 ${overviewLatency.p50} ms, p99 ${overviewLatency.p99} ms`,
-        `${overviewLatency.samples} commands one at a time in the committee's chat, by a committee admin; page 1 of ${inProcess.overviewPages}; max ${overviewLatency.max} ms`,
+        `${overviewLatency.samples} commands one at a time in the committee's chat, by a committee admin; page 1 of ${inProcess.overviewPages}; max ${overviewLatency.max} ms${botThreadNote(overviewLatency)}`,
         `p99 < 50 ms: ${verdict(overviewLatency.p99 < 50)}`,
       ],
       [
@@ -709,7 +718,9 @@ ${profiles.join('\n')}
   3% cancelled, the rest done; 5% private; the open urgent and high needs already escalated in their building and
   to the committee, as weeks of running would have left them); \`/needs\` and \`/digest\` are sent one at a time in
   building 1, \`/overview\` in the chat of a committee of every building (\`committees[]\` with \`buildings: "all"\`),
-  by one of its admins; its answer is the overview's first page, with buttons to the others.
+  by one of its admins; its answer is the overview's first page, with buttons to the others. The bot's main thread's
+  CPU and its wait for a core (runnable, while other processes had both cores) are read from
+  \`/proc/PID/task/PID/schedstat\` before and after each command's runs: the wait is part of every answer time.
 - Scenario 5, memory: \`process.memoryUsage().rss\` after a GC, asked over IPC after each storm (the storm runs
   three times for each bot, alternating which goes first; the drain time and card rows are the first run's). This
   bot sets V8's heap growth first thing, as \`npm start\` does (\`src/ops/heap-growth.ts\`: a full GC once the old

@@ -1,6 +1,7 @@
 // The five measurements of issue #9. Every time is read by the local Bot API (one clock, in its own process):
 // when it enqueued the first update of a batch, and when each answer of the bot arrived.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -357,6 +358,22 @@ export interface LatencyResult {
   p99: number;
   max: number;
   samples: number;
+  /**
+   * The bot's main thread meanwhile, ms a command (Linux, from /proc/PID/task/PID/schedstat): its CPU, and its time
+   * runnable but waiting for a core, which every other process on the machine's two cores adds to the answers.
+   */
+  botThread?: { cpuMs: number; waitedMs: number };
+}
+
+/** CPU time and time waiting for a core of process `pid`'s main thread, ms (undefined where /proc cannot tell). */
+function mainThreadTimes(pid: number | undefined): { cpuMs: number; waitedMs: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const [cpuNs, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return cpuNs === undefined || waitNs === undefined ? undefined : { cpuMs: cpuNs / 1e6, waitedMs: waitNs / 1e6 };
+  } catch {
+    return undefined;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -383,11 +400,13 @@ export async function commandLatency(
   bench: Bench,
   text: string,
   samples: number,
+  bot: BotProcess,
   where?: { chatId: number; userId: number },
 ): Promise<LatencyResult> {
   const { client } = bench;
   const chatId = where?.chatId ?? buildingChatId(0);
   const times: number[] = [];
+  const before = mainThreadTimes(bot.child.pid);
   for (let i = 0; i < samples; i++) {
     const since = await client.callCount();
     const userId = where?.userId ?? residentIdOf(0, i % RESIDENTS_PER_BUILDING);
@@ -395,7 +414,14 @@ export async function commandLatency(
     const done = await client.waitFor('sendMessage', 1, since, { chatId });
     times.push(done.methods.sendMessage!.firstAt - at);
   }
-  return latencyOf(times);
+  const after = mainThreadTimes(bot.child.pid);
+  const result = latencyOf(times);
+  if (before && after)
+    result.botThread = {
+      cpuMs: (after.cpuMs - before.cpuMs) / samples,
+      waitedMs: (after.waitedMs - before.waitedMs) / samples,
+    };
+  return result;
 }
 
 /**
