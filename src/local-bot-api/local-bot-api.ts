@@ -12,6 +12,8 @@ import { METHODS, UNIMPLEMENTED } from './methods.ts';
 import type { CallRecord, FailureSpec, LocalBotApiOptions } from './types.ts';
 
 const METHOD_NAMES = new Map<string, string>(Object.keys(METHODS).map((m) => [m.toLowerCase(), m]));
+/** The signal of a call answered at once: its client going away changes nothing while it runs. */
+const stillWanted = new AbortController().signal;
 const UNIMPLEMENTED_NAMES = new Map<string, string>(UNIMPLEMENTED.map((m) => [m.toLowerCase(), m]));
 
 export class LocalBotApi extends LocalBotApiInspection {
@@ -86,14 +88,30 @@ export class LocalBotApi extends LocalBotApiInspection {
 
   // ================================================================== HTTP
 
-  private respond(res: ServerResponse, status: number, body: unknown): void {
-    if (res.destroyed || res.writableEnded) return;
+  /** Answers `body` as JSON; returns the JSON (also when the client is gone and nothing was written). */
+  private respond(res: ServerResponse, status: number, body: unknown): string {
     const json = JSON.stringify(body);
+    if (res.destroyed || res.writableEnded) return json;
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
     res.end(json);
+    return json;
   }
 
-  private record(call: CallRecord): void {
+  /**
+   * Logs an answered call. Its `response` is the JSON answered, read back only when someone looks: a method's result
+   * may be the world's own object (a sent message, edited later), and the log keeps it as it was answered.
+   */
+  private record(call: Omit<CallRecord, 'response'>, answered?: string): void {
+    if (answered !== undefined) {
+      let response: unknown;
+      Object.defineProperty(call, 'response', {
+        enumerable: true,
+        get: () => {
+          response ??= JSON.parse(answered);
+          return response;
+        },
+      });
+    }
     this.calls.push(call);
     this.world.events.emit('call', call);
   }
@@ -108,10 +126,6 @@ export class LocalBotApi extends LocalBotApiInspection {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const abort = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
     const url = new URL(req.url ?? '/', 'http://fake.telegram');
     const notFound = { ok: false, error_code: 404, description: 'Not Found' };
 
@@ -123,20 +137,26 @@ export class LocalBotApi extends LocalBotApiInspection {
     if (file) {
       const stored =
         file[1] === this.token ? [...this.world.files.values()].find((f) => f.path === file[2]) : undefined;
-      if (!stored) return this.respond(res, 404, notFound);
+      if (!stored) {
+        this.respond(res, 404, notFound);
+        return;
+      }
       res.writeHead(200, { 'content-type': stored.mimeType, 'content-length': stored.content.length });
       res.end(stored.content);
       return;
     }
 
     const m = /^\/bot([^/]*)\/([^/]*)$/.exec(url.pathname);
-    if (!m) return this.respond(res, 404, notFound);
+    if (!m) {
+      this.respond(res, 404, notFound);
+      return;
+    }
     const at = this.world.now();
     const given = decodeURIComponent(m[2] ?? '');
     let params: Params = {};
     const finish = (method: string, status: number, body: unknown): void => {
-      this.respond(res, status, body);
-      this.record({ method, params: describeParams(params), at, status, response: body });
+      const answered = this.respond(res, status, body);
+      this.record({ method, params: describeParams(params), at, status }, answered);
     };
     try {
       params = collectParams(url, await readBody(req), req.headers['content-type']);
@@ -182,10 +202,19 @@ export class LocalBotApi extends LocalBotApiInspection {
       return finish(method, fault.error_code, body);
     }
 
+    // a long poll ends when its client goes away; the other methods answer at once (and a controller a call costs)
+    const abort = method === 'getUpdates' ? new AbortController() : undefined;
+    if (abort) {
+      const clientGone = () => {
+        if (!res.writableFinished) abort.abort();
+      };
+      if (res.destroyed) clientGone();
+      else res.once('close', clientGone);
+    }
     let status: number;
     let body: unknown;
     try {
-      const result = await fn(this.env, params, abort.signal);
+      const result = await fn(this.env, params, abort?.signal ?? stillWanted);
       status = 200;
       body = { ok: true, result };
     } catch (err) {
@@ -198,7 +227,7 @@ export class LocalBotApi extends LocalBotApiInspection {
         body = { ok: false, error_code: 500, description: `Internal Server Error: ${message}` };
       }
     }
-    if (fault === 'drop-after' || abort.signal.aborted) {
+    if (fault === 'drop-after' || (res.destroyed && !res.writableFinished)) {
       res.destroy();
       this.record({ method, params: describeParams(params), at, status: 0 });
       return;
