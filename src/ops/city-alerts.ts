@@ -148,12 +148,15 @@ export function cityAlertRoute(options: {
   // are composed, each part queued well before the pace lets its copies go (twenty districts composing 300 copies
   // each at once on a shared machine held every first copy back by more than a second)
   const part = Math.max(1, Math.floor(options.config.outbox.perSecond));
-  /** Queues the copies of the next `part` buildings after the first `from`; returns how many now are queued. */
-  const queueCopies = (tx: Tx, notice: NoticeRow, from: number): number => {
-    const before = lastOutboxId(tx);
+  /**
+   * Queues the copies of the next `part` buildings after the first `from`; returns how many now are queued. Their pins
+   * wait for the alert's report (`pinsLater`), unless it was remembered before pins did.
+   */
+  const queueCopies = (tx: Tx, notice: NoticeRow, from: number, pinsLater: boolean): number => {
+    const before = pinsLater ? undefined : lastOutboxId(tx);
     const buildingIds = notice.buildingIds.slice(from, from + part);
-    queueNoticeCopies(tx, options, notice, buildingIds, null, options.clock.now());
-    pinsAfterCopies(tx, before);
+    queueNoticeCopies(tx, options, notice, buildingIds, null, options.clock.now(), { pinsLater });
+    if (before !== undefined) pinsAfterCopies(tx, before);
     return from + buildingIds.length;
   };
   let queueing = false;
@@ -172,7 +175,7 @@ export function cityAlertRoute(options: {
           const alert = cityAlertToQueue(tx);
           const notice = alert && getNotice(tx, alert.notice);
           if (!alert || !notice) return false;
-          recordCopiesQueued(tx, alert.alertId, queueCopies(tx, notice, alert.queued));
+          recordCopiesQueued(tx, alert.alertId, queueCopies(tx, notice, alert.queued, alert.pinsLater));
           return true;
         });
         if (!more) return;
@@ -198,8 +201,8 @@ export function cityAlertRoute(options: {
       options.clock.now(),
     );
     const after = lastOutboxId(tx);
-    const queued = queueCopies(tx, notice, 0);
-    rememberCityAlert(tx, id, { id: notice.id, buildings: buildingIds.length, queued, after });
+    const queued = queueCopies(tx, notice, 0, true);
+    rememberCityAlert(tx, id, { id: notice.id, buildings: buildingIds.length, queued, after, pinsLater: true });
     return { notice: notice.id, duplicate: false };
   };
   rehearse(database, logger, issue);

@@ -5,6 +5,8 @@ import { appSettings, outbox } from '../../db/schema.ts';
 import { lanes } from '../../jobs/outbox.store.ts';
 import { recordEvent } from '../events/events.store.ts';
 import type { EventContext } from '../events/events.ts';
+import { queueNoticePins } from './notices.messages.ts';
+import { getNotice } from './notices.store.ts';
 
 // A city alert from the hub (SPEC §7) is remembered under `hub.alert:<its id>` in the app settings, with the notice it
 // became and whether its `alert.delivered` event was recorded: the id makes a repeat change nothing, and the bot's
@@ -26,6 +28,12 @@ interface Remembered {
    * remembered before): the copies are found by their refs alone.
    */
   after?: number;
+  /**
+   * Its pins are queued when it is reported, every copy sent: while the copies leave, each pin queued with them
+   * would only cost the district a write (twenty districts sharing a machine's cores). Absent (alerts remembered
+   * before): they were queued with the copies.
+   */
+  pinsLater?: boolean;
 }
 
 /** Whether every building's copy of the alert is queued (see {@link Remembered.queued}). */
@@ -49,7 +57,7 @@ export function cityAlertNotice(db: Db | Tx, alertId: string): number | undefine
 export function rememberCityAlert(
   tx: Tx,
   alertId: string,
-  notice: { id: number; buildings: number; queued: number; after: number },
+  notice: { id: number; buildings: number; queued: number; after: number; pinsLater?: boolean },
 ): void {
   const value: Remembered = {
     notice: notice.id,
@@ -57,16 +65,29 @@ export function rememberCityAlert(
     queued: notice.queued,
     buildings: notice.buildings,
     after: notice.after,
+    ...(notice.pinsLater ? { pinsLater: true } : {}),
   };
   tx.insert(appSettings)
     .values({ key: `${keyPrefix}${alertId}`, value: JSON.stringify(value) })
     .run();
 }
 
-/** A city alert whose copies are not all queued yet: its notice and how many buildings have theirs. */
-export function cityAlertToQueue(db: Db | Tx): { alertId: string; notice: number; queued: number } | undefined {
+/**
+ * A city alert whose copies are not all queued yet: its notice, how many buildings have theirs, and whether its pins
+ * wait for its report ({@link Remembered.pinsLater}).
+ */
+export function cityAlertToQueue(
+  db: Db | Tx,
+): { alertId: string; notice: number; queued: number; pinsLater: boolean } | undefined {
   const alert = unreportedCityAlerts(db).find(({ remembered }) => !allQueued(remembered));
-  return alert && { alertId: alert.alertId, notice: alert.remembered.notice, queued: alert.remembered.queued ?? 0 };
+  return (
+    alert && {
+      alertId: alert.alertId,
+      notice: alert.remembered.notice,
+      queued: alert.remembered.queued ?? 0,
+      pinsLater: alert.remembered.pinsLater === true,
+    }
+  );
 }
 
 /** Records that the first `queued` buildings of the city alert have their copy queued. */
@@ -193,15 +214,37 @@ export function cityAlertsState(db: Db | Tx): 'none' | 'sending' | 'ready' {
   return unreported.every((alert) => sending(alert.remembered)) ? 'sending' : 'ready';
 }
 
+const sentCopiesQuery = preparedOnce((db) =>
+  db
+    .select({ chatId: outbox.chatId, ref: sql<string>`${outbox.ref}` })
+    .from(outbox)
+    .where(
+      and(
+        gte(outbox.ref, sql.placeholder('from')),
+        lt(outbox.ref, sql.placeholder('to')),
+        eq(outbox.method, 'sendMessage'),
+        eq(outbox.status, 'sent'),
+      ),
+    )
+    .orderBy(outbox.id)
+    .prepare(),
+);
+
 /**
  * The due check that reports each city alert back up (SPEC §7): once every building's copy was queued and none
  * waits in the outbox any more, an `alert.delivered` event with `hubAlert` (the hub's id), `notice`, `buildings` (copies queued),
- * `delivered` (sent) and `failed` (given up). Idempotent: each alert is reported once.
+ * `delivered` (sent) and `failed` (given up); and the pins of the copies sent, when they were left for now
+ * ({@link Remembered.pinsLater}). Idempotent: each alert is reported once.
  */
 export function reportCityAlerts(tx: Tx, events: EventContext, now: number): number {
   let reported = 0;
   for (const { key, alertId, remembered } of unreportedCityAlerts(tx)) {
     if (!allQueued(remembered) || copyPending(tx, remembered)) continue;
+    const notice = remembered.pinsLater ? getNotice(tx, remembered.notice) : undefined;
+    if (notice) {
+      const refs = { from: `notice:${remembered.notice}:`, to: `notice:${remembered.notice};` };
+      queueNoticePins(tx, notice, sentCopiesQuery(tx).all(refs), now);
+    }
     const copies = tx
       .select({ status: outbox.status, n: sql<number>`count(*)` })
       .from(outbox)

@@ -5,7 +5,7 @@ import type { Locale, T } from '../../core/translate.ts';
 import { inLanguage } from '../../core/translate.ts';
 import type { Tx } from '../../db/open.ts';
 import { dmRecipient } from '../../db/users.ts';
-import { enqueueMessage, lanes } from '../../jobs/outbox.store.ts';
+import { enqueueMessage, lanes, type OutgoingMessage } from '../../jobs/outbox.store.ts';
 import { type BuildingRow, findBuilding } from '../buildings/buildings.store.ts';
 import type { GivenUpMessage } from '../feature.ts';
 import { topicOf } from '../needs/needs.messages.ts';
@@ -107,7 +107,8 @@ export function recordNotice(tx: Tx, config: BotConfig, input: NoticeInput, now:
 
 /**
  * Queues the notice's copy for the groups of `buildingIds` (those still served), each in its language and topic,
- * and its pin when the notice is pinned. Notices wait for `notBefore` (quiet hours); alerts never wait.
+ * and its pin when the notice is pinned, unless `pinsLater` (the caller queues them once the copies are sent, with
+ * {@link queueNoticePins}). Notices wait for `notBefore` (quiet hours); alerts never wait.
  */
 export function queueNoticeCopies(
   tx: Tx,
@@ -116,12 +117,12 @@ export function queueNoticeCopies(
   buildingIds: readonly string[],
   notBefore: number | null,
   now: number,
+  options: { pinsLater?: boolean } = {},
 ): void {
   const { translate, config } = context;
   const info = notice.level === 'info';
-  const urgent = notice.level === 'orange' || notice.level === 'red';
   const common = {
-    kind: info ? 'notice' : 'alert',
+    kind: kindOf(notice),
     priority: info ? lanes.bulk : lanes.urgent,
     notBefore: info ? notBefore : null,
   };
@@ -147,19 +148,43 @@ export function queueNoticeCopies(
       },
       now,
     );
-    if (notice.pinned) {
-      enqueueMessage(
-        tx,
-        {
-          chatId: building.chatId,
-          method: 'pinChatMessage',
-          payload: { message_ref: noticeRef(notice.id, buildingId), disable_notification: !urgent },
-          ...common,
-        },
-        now,
-      );
+    if (notice.pinned && !options.pinsLater) {
+      enqueueMessage(tx, noticePin(notice, building.chatId, noticeRef(notice.id, buildingId), common), now);
     }
   }
+}
+
+const kindOf = (notice: Pick<NoticeRow, 'level'>) => (notice.level === 'info' ? 'notice' : 'alert');
+
+/** The pin of a notice's copy (named by its ref) in its chat: with a sound only for an orange or red alert. */
+function noticePin(
+  notice: Pick<NoticeRow, 'level'>,
+  chatId: number,
+  ref: string,
+  queued: Pick<OutgoingMessage, 'kind' | 'priority' | 'notBefore'>,
+): OutgoingMessage {
+  const urgent = notice.level === 'orange' || notice.level === 'red';
+  return {
+    chatId,
+    method: 'pinChatMessage',
+    payload: { message_ref: ref, disable_notification: !urgent },
+    ...queued,
+  };
+}
+
+/**
+ * Queues the pins of a pinned notice's copies that were sent (`copies`: each copy's chat and ref), behind the other
+ * messages of the urgent lane: the pins that {@link queueNoticeCopies} left for later.
+ */
+export function queueNoticePins(
+  tx: Tx,
+  notice: Pick<NoticeRow, 'level' | 'pinned'>,
+  copies: ReadonlyArray<{ chatId: number; ref: string }>,
+  now: number,
+): void {
+  if (!notice.pinned) return;
+  const queued: Pick<OutgoingMessage, 'kind' | 'priority'> = { kind: kindOf(notice), priority: lanes.answer };
+  for (const copy of copies) enqueueMessage(tx, noticePin(notice, copy.chatId, copy.ref, queued), now);
 }
 
 /**

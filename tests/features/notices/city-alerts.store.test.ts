@@ -21,6 +21,7 @@ let handle: DatabaseHandle;
 let noticeId: number;
 let chats: number[];
 let queueOtherNotice: () => void;
+let queueAlertWithPinsLater: (alertId: string) => number;
 beforeEach(() => {
   handle = openTestDatabase();
   const declared = seedBuildings(handle.db, buildings);
@@ -36,6 +37,25 @@ beforeEach(() => {
         T0,
       );
       queueNoticeCopies(tx, context, other, ['east'], null, T0);
+    });
+  queueAlertWithPinsLater = (alertId) =>
+    handle.db.transaction((tx) => {
+      const notice = recordNotice(
+        tx,
+        config,
+        { buildingIds: buildings, level: 'red', text: 'Flood', authorId: null, pin: true, notBefore: null },
+        T0,
+      );
+      const after = lastOutboxId(tx);
+      queueNoticeCopies(tx, context, notice, buildings, null, T0, { pinsLater: true });
+      rememberCityAlert(tx, alertId, {
+        id: notice.id,
+        buildings: buildings.length,
+        queued: buildings.length,
+        after,
+        pinsLater: true,
+      });
+      return notice.id;
     });
   // a copy of another notice before the alert's: not one of its copies
   queueOtherNotice();
@@ -56,12 +76,27 @@ beforeEach(() => {
 afterEach(() => handle.close());
 
 /** Marks the alert's message of `method` to the chat as sent (or failed). */
-function settle(chatId: number, method: 'sendMessage' | 'pinChatMessage', status: 'sent' | 'failed' = 'sent'): void {
+function settle(
+  chatId: number,
+  method: 'sendMessage' | 'pinChatMessage',
+  status: 'sent' | 'failed' = 'sent',
+  notice = noticeId,
+): void {
   handle.db
     .update(outbox)
     .set({ status })
-    .where(and(eq(outbox.chatId, chatId), eq(outbox.method, method), like(outbox.ref, `notice:${noticeId}:%`)))
+    .where(and(eq(outbox.chatId, chatId), eq(outbox.method, method), like(outbox.ref, `notice:${notice}:%`)))
     .run();
+}
+
+/** The pins queued, with what they pin. */
+function pins(): Array<{ chatId: number; priority: number; payload: unknown }> {
+  return handle.db
+    .select({ chatId: outbox.chatId, priority: outbox.priority, payload: outbox.payload })
+    .from(outbox)
+    .where(eq(outbox.method, 'pinChatMessage'))
+    .orderBy(outbox.id)
+    .all();
 }
 
 describe('cityAlertsState', () => {
@@ -84,5 +119,35 @@ describe('cityAlertsState', () => {
     expect(cityAlertsState(handle.db)).toBe('ready');
     expect(handle.db.transaction((tx) => reportCityAlerts(tx, events, T0))).toBe(1);
     expect(cityAlertsState(handle.db)).toBe('none');
+  });
+});
+
+describe('reportCityAlerts', () => {
+  it('queues the pins of an alert that left them for its report, one for each copy sent, after the copies', () => {
+    for (const chat of chats) settle(chat, 'sendMessage');
+    expect(handle.db.transaction((tx) => reportCityAlerts(tx, events, T0))).toBe(1);
+    // the alert remembered before pins waited: its pins came with its copies, and its report adds none
+    const before = pins();
+    expect(before).toHaveLength(3);
+
+    const later = queueAlertWithPinsLater('hub-2');
+    expect(pins()).toEqual(before);
+    settle(chats[0]!, 'sendMessage', 'sent', later);
+    expect(handle.db.transaction((tx) => reportCityAlerts(tx, events, T0))).toBe(0);
+    expect(pins()).toEqual(before);
+    settle(chats[1]!, 'sendMessage', 'failed', later);
+    settle(chats[2]!, 'sendMessage', 'sent', later);
+    expect(handle.db.transaction((tx) => reportCityAlerts(tx, events, T0))).toBe(1);
+    // the copy given up has no pin; a red alert's pins notify, in the answers' lane (1), behind any urgent message
+    expect(pins().slice(3)).toEqual(
+      [chats[0]!, chats[2]!].map((chatId, i) => ({
+        chatId,
+        priority: 1,
+        payload: { message_ref: `notice:${later}:${buildings[i === 0 ? 0 : 2]}`, disable_notification: false },
+      })),
+    );
+    // reported once: pinned once
+    expect(handle.db.transaction((tx) => reportCityAlerts(tx, events, T0))).toBe(0);
+    expect(pins()).toHaveLength(5);
   });
 });
