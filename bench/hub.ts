@@ -76,6 +76,8 @@ export interface HubResults {
       firstSecondsWorthMs: number;
       lastCopyMs: number;
       lastPinMs: number;
+      /** {@link windowWaits} of its copies. */
+      windowWaitsMs: number[];
     }>;
     copies: number;
     pins: number;
@@ -257,6 +259,33 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
 }
 
 /** How many copies a district sends in its first second: its pace's worth, or all of them when it has fewer groups. */
+/** Each window's wait, averaged over the districts: `256, 62, 31 ms`. */
+function meanWindowWaits(perDistrict: readonly number[][]): string {
+  const windows = Math.min(...perDistrict.map((waits) => waits.length));
+  if (perDistrict.length === 0 || windows <= 0) return '–';
+  const means = Array.from({ length: windows }, (_, k) =>
+    Math.round(perDistrict.reduce((sum, waits) => sum + waits[k]!, 0) / perDistrict.length),
+  );
+  return `${means.join(', ')} ms`;
+}
+
+/**
+ * How much more than a second each window of a district's copies came after the window before (copy n + `perWindow`
+ * after copy n, less a second, averaged over the window), ms, for the second window on. The outbox frees a place in
+ * its pace a second after the answer of the send that held it: this is the round trips, and whatever held up the
+ * sends and the answers (the machine's other processes among them).
+ */
+export function windowWaits(copyTimes: readonly number[], perWindow: number): number[] {
+  const sorted = [...copyTimes].sort((a, b) => a - b);
+  const waits: number[] = [];
+  for (let start = 0; start + 2 * perWindow <= sorted.length; start += perWindow) {
+    let sum = 0;
+    for (let i = start; i < start + perWindow; i++) sum += sorted[i + perWindow]! - sorted[i]! - 1000;
+    waits.push(sum / perWindow);
+  }
+  return waits;
+}
+
 function firstSecondsWorth(sizes: HubSizes): number {
   return Math.min(DISTRICT_PER_SECOND, sizes.buildingsPerDistrict);
 }
@@ -558,6 +587,7 @@ export async function hubBench(options: {
           firstSecondsWorthMs: mine.copies[firstSecondsWorth(sizes) - 1]! - commandAt,
           lastCopyMs: mine.copies.at(-1)! - commandAt,
           lastPinMs: mine.pins.at(-1)! - commandAt,
+          windowWaitsMs: windowWaits(mine.copies, firstSecondsWorth(sizes)),
         };
       }),
       copies: seen.reduce((sum, mine) => sum + mine.copies.length, 0),
@@ -800,6 +830,11 @@ export function hubSectionText(r: HubResults, how: { quick: boolean; when: strin
         : '–',
     ],
     [
+      `   its windows of ${firstSecondsWorth(sizes)} copies, from the second on: how much more than a second after the one before (mean over districts)`,
+      meanWindowWaits(alert.districts.map((d) => d.windowWaitsMs)),
+      'the round trips: a place frees a second after its answer',
+    ],
+    [
       '   its last pin (pins go after every copy)',
       spread(alert.districts.map((d) => d.lastPinMs)),
       `${n(alert.pins)} pins`,
@@ -902,8 +937,8 @@ How it is measured (\`bench/hub.ts\`):
   it leaves until a second after its answer, so it sends 30 at once and the next 30 a second after their answers: the
   300th goes about 9 s after the first, with no 429 (an earlier pace spaced the sends evenly, 28 a second, and the
   300th went 10.7 s after the first; at 30 a second evenly spaced, sends a few ms late provoked 224 429s). Pins count
-  against the same pace, so each district sends every copy first and then the pins (the pins move to the answers'
-  lane behind the urgent one). A district commits the alert with its first ${DISTRICT_PER_SECOND} buildings' copies (a second's worth)
+  against the same pace, so each district sends every copy first and then the pins (queued, in the answers' lane,
+  once its last copy has left). A district commits the alert with its first ${DISTRICT_PER_SECOND} buildings' copies (a second's worth)
   and answers the hub; it queues the next ${DISTRICT_PER_SECOND} every half second while the first ones leave (twenty districts
   composing all their copies at once held every first copy back by more than a second). Then, once a second and a
   half has passed since the city alert's last pin (its places in district 1's pace free again), a second red alert

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { windowWaits } from '../../bench/hub.ts';
 import { seededRandom } from '../../bench/random.ts';
 import { cardTotals } from '../../bench/scenarios.ts';
 import { startupSection, withStartupSection } from '../../bench/startup-section.ts';
@@ -142,5 +143,16 @@ describe('the benchmark workload', () => {
     const draws = Array.from({ length: 5 }, () => first());
     expect(Array.from({ length: 5 }, () => second())).toEqual(draws);
     for (const x of draws) expect(x >= 0 && x < 1).toBe(true);
+  });
+});
+
+describe('windowWaits (the hub bench)', () => {
+  it('is how much more than a second each window of copies came after the one before, on average', () => {
+    // windows of 3: the second 1,010 ms after the first on average (1,000 / 1,010 / 1,020), the third 1,100 after it
+    const times = [0, 5, 10, 1000, 1015, 1030, 2100, 2115, 2130];
+    expect(windowWaits([...times].reverse(), 3)).toEqual([10, 100]);
+    // a window not whole is left out
+    expect(windowWaits([...times, 3200], 3)).toEqual([10, 100]);
+    expect(windowWaits([0, 1], 3)).toEqual([]);
   });
 });
