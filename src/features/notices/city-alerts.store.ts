@@ -151,23 +151,25 @@ export function cityAlertsUnreported(db: Db | Tx): boolean {
   return unreportedCityAlerts(db).length > 0;
 }
 
-// the copies' refs are `notice:<id>:<building>`: a range on the indexed ref
-const copyRefs = (notice: number) => and(gte(outbox.ref, `notice:${notice}:`), lt(outbox.ref, `notice:${notice};`));
+// the copies' refs are `notice:<id>:<building>`: a range on the indexed ref (`;` follows `:`), the placeholders of
+// {@link copiesIn}
+const copyRefRange = (notice: number) => ({ from: `notice:${notice}:`, to: `notice:${notice};` });
+const copyRefs = (notice: number) => {
+  const { from, to } = copyRefRange(notice);
+  return and(gte(outbox.ref, from), lt(outbox.ref, to));
+};
+
+/** The copies (of the notice whose refs run `from` up to `to`) in `status`: for a prepared query. */
+const copiesIn = (status: 'pending' | 'sent') =>
+  and(
+    gte(outbox.ref, sql.placeholder('from')),
+    lt(outbox.ref, sql.placeholder('to')),
+    eq(outbox.method, 'sendMessage'),
+    eq(outbox.status, status),
+  );
 
 const pendingCopyQuery = preparedOnce((db) =>
-  db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        gte(outbox.ref, sql.placeholder('from')),
-        lt(outbox.ref, sql.placeholder('to')),
-        eq(outbox.method, 'sendMessage'),
-        eq(outbox.status, 'pending'),
-      ),
-    )
-    .limit(1)
-    .prepare(),
+  db.select({ id: outbox.id }).from(outbox).where(copiesIn('pending')).limit(1).prepare(),
 );
 
 // The copies leave in the order they were queued (one lane, one chat each), so while they are leaving the newest is
@@ -194,7 +196,7 @@ const pendingCopyNewestFirstQuery = preparedOnce((db) =>
 
 /** Whether a building's copy of this city alert still waits in the outbox. */
 function copyPending(db: Db | Tx, remembered: Remembered): boolean {
-  const refs = { from: `notice:${remembered.notice}:`, to: `notice:${remembered.notice};` };
+  const refs = copyRefRange(remembered.notice);
   const found =
     remembered.after === undefined
       ? pendingCopyQuery(db).get(refs)
@@ -218,14 +220,7 @@ const sentCopiesQuery = preparedOnce((db) =>
   db
     .select({ chatId: outbox.chatId, ref: sql<string>`${outbox.ref}` })
     .from(outbox)
-    .where(
-      and(
-        gte(outbox.ref, sql.placeholder('from')),
-        lt(outbox.ref, sql.placeholder('to')),
-        eq(outbox.method, 'sendMessage'),
-        eq(outbox.status, 'sent'),
-      ),
-    )
+    .where(copiesIn('sent'))
     .orderBy(outbox.id)
     .prepare(),
 );
@@ -242,8 +237,7 @@ export function reportCityAlerts(tx: Tx, events: EventContext, now: number): num
     if (!allQueued(remembered) || copyPending(tx, remembered)) continue;
     const notice = remembered.pinsLater ? getNotice(tx, remembered.notice) : undefined;
     if (notice) {
-      const refs = { from: `notice:${remembered.notice}:`, to: `notice:${remembered.notice};` };
-      queueNoticePins(tx, notice, sentCopiesQuery(tx).all(refs), now);
+      queueNoticePins(tx, notice, sentCopiesQuery(tx).all(copyRefRange(remembered.notice)), now);
     }
     const copies = tx
       .select({ status: outbox.status, n: sql<number>`count(*)` })

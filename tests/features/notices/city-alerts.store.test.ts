@@ -21,7 +21,8 @@ let handle: DatabaseHandle;
 let noticeId: number;
 let chats: number[];
 let queueOtherNotice: () => void;
-let queueAlertWithPinsLater: (alertId: string) => number;
+/** A red city alert to every building, its copies queued (with their pins, or `pinsLater`); returns its notice. */
+let queueAlert: (alertId: string, text: string, pinsLater: boolean) => number;
 beforeEach(() => {
   handle = openTestDatabase();
   const declared = seedBuildings(handle.db, buildings);
@@ -38,40 +39,25 @@ beforeEach(() => {
       );
       queueNoticeCopies(tx, context, other, ['east'], null, T0);
     });
-  queueAlertWithPinsLater = (alertId) =>
+  queueAlert = (alertId, text, pinsLater) =>
     handle.db.transaction((tx) => {
       const notice = recordNotice(
         tx,
         config,
-        { buildingIds: buildings, level: 'red', text: 'Flood', authorId: null, pin: true, notBefore: null },
+        { buildingIds: buildings, level: 'red', text, authorId: null, pin: true, notBefore: null },
         T0,
       );
       const after = lastOutboxId(tx);
-      queueNoticeCopies(tx, context, notice, buildings, null, T0, { pinsLater: true });
-      rememberCityAlert(tx, alertId, {
-        id: notice.id,
-        buildings: buildings.length,
-        queued: buildings.length,
-        after,
-        pinsLater: true,
-      });
+      queueNoticeCopies(tx, context, notice, buildings, null, T0, { pinsLater });
+      if (!pinsLater) pinsAfterCopies(tx, after);
+      const queued = buildings.length;
+      rememberCityAlert(tx, alertId, { id: notice.id, buildings: queued, queued, after, pinsLater });
       return notice.id;
     });
   // a copy of another notice before the alert's: not one of its copies
   queueOtherNotice();
-  handle.db.transaction((tx) => {
-    const notice = recordNotice(
-      tx,
-      config,
-      { buildingIds: buildings, level: 'red', text: 'Gas leak', authorId: null, pin: true, notBefore: null },
-      T0,
-    );
-    noticeId = notice.id;
-    const after = lastOutboxId(tx);
-    queueNoticeCopies(tx, context, notice, buildings, null, T0);
-    pinsAfterCopies(tx, after);
-    rememberCityAlert(tx, 'hub-1', { id: notice.id, buildings: buildings.length, queued: buildings.length, after });
-  });
+  // as alerts were remembered before their pins waited for the report
+  noticeId = queueAlert('hub-1', 'Gas leak', false);
 });
 afterEach(() => handle.close());
 
@@ -130,7 +116,7 @@ describe('reportCityAlerts', () => {
     const before = pins();
     expect(before).toHaveLength(3);
 
-    const later = queueAlertWithPinsLater('hub-2');
+    const later = queueAlert('hub-2', 'Flood', true);
     expect(pins()).toEqual(before);
     settle(chats[0]!, 'sendMessage', 'sent', later);
     expect(handle.db.transaction((tx) => reportCityAlerts(tx, events, T0))).toBe(0);
