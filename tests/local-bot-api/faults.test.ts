@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalBotApi, startLocalBotApi } from '../../src/local-bot-api/index.ts';
 import { ALICE, api, BOB, GROUP, seed } from './helpers.ts';
@@ -117,5 +118,33 @@ describe('failNext', () => {
     expect(tg.releaseHeldCalls()).toBe(1);
     expect((await slow).status).toBe(200);
     expect(tg.botMessages(GROUP).map((m) => m.text)).toEqual(['quick', 'slow']);
+  });
+});
+
+describe('the call log and clients that go away', () => {
+  it('keeps each answer as it was sent, though the message it returned was edited since', async () => {
+    tg = await startLocalBotApi();
+    seed(tg);
+    const sent = await api<{ message_id: number }>(tg, 'sendMessage', { chat_id: GROUP, text: 'first words' });
+    const id = sent.body.result!.message_id;
+    await api(tg, 'editMessageText', { chat_id: GROUP, message_id: id, text: 'second words' });
+    const [send, edit] = tg.calls;
+    expect(send).toMatchObject({ method: 'sendMessage', response: { ok: true, result: { text: 'first words' } } });
+    expect(edit).toMatchObject({ method: 'editMessageText', response: { ok: true, result: { text: 'second words' } } });
+    expect(JSON.parse(JSON.stringify(send))).toMatchObject({ response: { result: { message_id: id } } });
+  });
+
+  it('performs and logs nothing of a request whose client left before its body ended, and goes on answering', async () => {
+    tg = await startLocalBotApi();
+    seed(tg);
+    const { port } = new URL(tg.apiRoot);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const head = 'POST /bot123456:TEST-TOKEN/sendMessage HTTP/1.1\r\nHost: x\r\nContent-Type: application/json';
+    await new Promise((resolve) => socket.write(`${head}\r\nContent-Length: 100\r\n\r\n{"chat_id":`, resolve));
+    socket.destroy();
+    expect((await api(tg, 'sendMessage', { chat_id: GROUP, text: 'whole' })).status).toBe(200);
+    expect(tg.botMessages(GROUP).map((m) => m.text)).toEqual(['whole']);
+    expect(tg.calls.map((c) => c.method)).toEqual(['sendMessage']);
   });
 });
