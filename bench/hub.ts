@@ -258,7 +258,6 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
   };
 }
 
-/** How many copies a district sends in its first second: its pace's worth, or all of them when it has fewer groups. */
 /** Each window's wait, averaged over the districts: `256, 62, 31 ms`. */
 function meanWindowWaits(perDistrict: readonly number[][]): string {
   const windows = Math.min(...perDistrict.map((waits) => waits.length));
@@ -286,6 +285,7 @@ export function windowWaits(copyTimes: readonly number[], perWindow: number): nu
   return waits;
 }
 
+/** How many copies a district sends in its first second: its pace's worth, or all of them when it has fewer groups. */
 function firstSecondsWorth(sizes: HubSizes): number {
   return Math.min(DISTRICT_PER_SECOND, sizes.buildingsPerDistrict);
 }
