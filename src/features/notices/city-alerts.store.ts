@@ -112,6 +112,8 @@ export function lastOutboxId(tx: Tx): number {
  * Moves the pins a city alert queued (rows after `afterId`) from the urgent lane to the answers' lane, so every
  * building's copy goes before any pin: the bot's pace (about 30 calls a second) counts pins too, and with a pin after
  * each copy 300 buildings would wait twice as long for the alert itself. Each pin still follows its copy in its chat.
+ * Only for an alert remembered before pins waited for the report ({@link Remembered.pinsLater}), whose later parts
+ * queue their pins with their copies.
  */
 export function pinsAfterCopies(tx: Tx, afterId: number): void {
   tx.update(outbox)
