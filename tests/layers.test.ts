@@ -16,6 +16,10 @@ const probes: Array<{ path: string; imports: string; refused: boolean }> = [
   { path: 'src/features/needs/probe.store.ts', imports: "import { eq } from 'drizzle-orm';", refused: false },
   { path: 'src/db/probe.ts', imports: "import { eq } from 'drizzle-orm';", refused: false },
   { path: 'src/features/needs/probe.ts', imports: "import { Composer } from 'grammy';", refused: true },
+  { path: 'src/features/needs/probe.bot.ts', imports: "import { Composer } from 'grammy';", refused: true },
+  { path: 'src/features/needs/probe.bot.ts', imports: "import type { Composer } from 'grammy';", refused: true },
+  { path: 'src/features/needs/probe.bot.ts', imports: "import { InlineKeyboard } from 'grammy';", refused: false },
+  { path: 'src/bot/composer.ts', imports: "import { Composer } from 'grammy';", refused: false },
   { path: 'src/features/needs/probe.ts', imports: "import type { Tx } from '../../db/open.ts';", refused: true },
   { path: 'src/features/needs/probe.ts', imports: "import { getNeed } from './needs.store.ts';", refused: true },
   {
@@ -53,7 +57,7 @@ function refusedImports(): boolean[] {
 }
 
 describe('the layer rules (biome.json)', () => {
-  it('refuse SQL outside stores and src/db, and grammY, drizzle, db and stores in pure files', () => {
+  it("refuse SQL outside stores and src/db, grammY's Composer outside src/bot/composer.ts, and grammY, drizzle, db and stores in pure files", () => {
     const refused = refusedImports();
     expect(probes.map((p, i) => ({ ...p, refused: refused[i] }))).toEqual(probes);
   });

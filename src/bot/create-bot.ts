@@ -12,6 +12,7 @@ import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
 import { committeeOfGroup } from '../features/committees/committees.store.ts';
 import type { CommandSpec, Feature } from '../features/feature.ts';
 import { enqueueMessage, lanes, type OutgoingMessage } from '../jobs/outbox.store.ts';
+import { FlatComposer } from './composer.ts';
 import type { BotContext, BotDeps, SayOptions } from './context.ts';
 import { type Locale, localeOfUser, translatorOf } from './i18n.ts';
 import { telegramFetch } from './telegram-fetch.ts';
@@ -57,10 +58,13 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
 
   const translate = translatorOf(i18n);
 
+  // one flat list of everything (grammY's own chain wraps each `use` in another async function per update)
+  const handlers = new FlatComposer<BotContext>();
+  bot.use(handlers);
   // updates of one chat are handled one after another, in order; different chats run concurrently
-  bot.use(sequentialize(chatKey));
+  handlers.use(sequentialize(chatKey));
   if (onUpdateHandled) {
-    bot.use(async (ctx, next) => {
+    handlers.use(async (ctx, next) => {
       try {
         await next();
       } finally {
@@ -68,18 +72,18 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       }
     });
   }
-  bot.use(errorBoundary(deps, observeUpdate));
-  bot.use(exactlyOnce(deps, translate, commands));
+  handlers.use(errorBoundary(deps, observeUpdate));
+  handlers.use(exactlyOnce(deps, translate, commands));
   // the plugin's `t` takes any string; ours takes only the locale files' keys (BotContext), the same function
-  bot.use(i18n.middleware() as unknown as MiddlewareFn<BotContext>);
-  bot.use(usageErrorReplies);
-  bot.use(pressOfItsMessage);
-  bot.use(commandBudget(deps.config.floodControl.commandsPerMinute));
-  for (const feature of features) if (feature.guard) bot.use(feature.guard);
-  for (const feature of features) if (feature.composer) bot.use(feature.composer);
-  for (const feature of features) if (feature.fallback) bot.use(feature.fallback);
+  handlers.use(i18n.middleware() as unknown as MiddlewareFn<BotContext>);
+  handlers.use(usageErrorReplies);
+  handlers.use(pressOfItsMessage);
+  handlers.use(commandBudget(deps.config.floodControl.commandsPerMinute));
+  for (const feature of features) if (feature.guard) handlers.use(feature.guard);
+  for (const feature of features) if (feature.composer) handlers.use(feature.composer);
+  for (const feature of features) if (feature.fallback) handlers.use(feature.fallback);
   // must be the last handler: a press no feature recognised (stale or forged data) still gets a reason
-  bot.on('callback_query', () => {
+  handlers.on('callback_query', () => {
     throw new UsageError('button-invalid');
   });
   bot.catch((err) => {

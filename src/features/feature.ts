@@ -1,4 +1,5 @@
-import type { Composer, MiddlewareFn } from 'grammy';
+import type { MiddlewareFn } from 'grammy';
+import type { FlatComposer } from '../bot/composer.ts';
 import type { BotContext } from '../bot/context.ts';
 import type { BotConfig } from '../config/index.ts';
 import type { MessageKey } from '../core/message-keys.ts';
@@ -44,12 +45,12 @@ export interface FeatureJobs {
 export interface Feature {
   name: string;
   /** Its handlers, in the order the bot runs features (the manifest list's order). */
-  composer?: Composer<BotContext>;
+  composer?: FlatComposer<BotContext>;
   /** Runs before every feature's handlers (e.g. the guard that keeps undeclared groups quiet). */
   guard?: MiddlewareFn<BotContext>;
   commands: readonly CommandSpec[];
   /** Runs after every feature's handlers, for what none of them handled (a private chat is never a dead end). */
-  fallback?: Composer<BotContext>;
+  fallback?: FlatComposer<BotContext>;
   jobs?: (config: BotConfig, translate: Translate) => FeatureJobs;
   /**
    * Told, in the transaction that gives it up, of a message the outbox could not deliver (the bot removed from a

@@ -1,4 +1,5 @@
-import type { Composer, MiddlewareFn } from 'grammy';
+import type { MiddlewareFn } from 'grammy';
+import type { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import type { BuildingConfig, CommitteeConfig } from '../../config/index.ts';
@@ -24,7 +25,7 @@ export function inBuilding<C extends BotContext>(ctx: C): ctx is InBuilding<C> {
  * The part of a feature that handles a building's group: group chats of declared buildings only, with the
  * building non-optional. Register group commands on it (`buildingGroups(feature).command('needs', …)`).
  */
-export function buildingGroups(feature: Composer<BotContext>) {
+export function buildingGroups(feature: FlatComposer<BotContext>) {
   return feature.chatType(['group', 'supergroup']).filter(inBuilding);
 }
 
@@ -40,7 +41,7 @@ export function inCommittee<C extends BotContext>(ctx: C): ctx is InCommittee<C>
  * The part of a feature that handles committee chats (`committees[]` of the config), with the committee
  * non-optional: register the committee's commands on it, as building commands on {@link buildingGroups}.
  */
-export function committeeChats(feature: Composer<BotContext>) {
+export function committeeChats(feature: FlatComposer<BotContext>) {
   return feature.chatType(['group', 'supergroup']).filter(inCommittee);
 }
 

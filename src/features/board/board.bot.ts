@@ -1,10 +1,10 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { UsageError } from '../../core/usage-error.ts';
 import { actorIn, buildingGroups } from '../access/access.bot.ts';
 import { postBoard } from './board.messages.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const group = buildingGroups(feature);
 
 // admins re-post and re-pin the building's board; later edits go to the new message

@@ -1,4 +1,5 @@
-import { Composer, type MiddlewareFn } from 'grammy';
+import type { MiddlewareFn } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { setUserBlocked } from '../../db/users.ts';
 import { committeeOfChat } from '../committees/committees.ts';
@@ -49,7 +50,7 @@ export const undeclaredGroupGuard: MiddlewareFn<BotContext> = async (ctx, next) 
   });
 };
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 
 feature.on('my_chat_member', async (ctx) => {
   const { chat, from, new_chat_member: now, old_chat_member: before } = ctx.myChatMember;

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { membersOnly } from '../access/access.bot.ts';
 import type { Feature } from '../feature.ts';
@@ -10,7 +10,7 @@ import { buildingsComposer, undeclaredGroupGuard } from './buildings.bot.ts';
  */
 export const buildingsFeature: Feature = {
   name: 'buildings',
-  guard: new Composer<BotContext>(undeclaredGroupGuard, membersOnly).middleware(),
+  guard: new FlatComposer<BotContext>(undeclaredGroupGuard, membersOnly).middleware(),
   composer: buildingsComposer,
   commands: [{ name: 'chatid', where: 'both', who: 'admin' }],
 };

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -73,7 +73,7 @@ import {
 } from './buys.ts';
 import { orderedItems, renderCloseQuestion, renderDuplicateQuestion } from './buys.view.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const group = buildingGroups(feature);
 
 /** Opens the buy and posts its card in the building's group (inside the caller's transaction). Returns its id. */

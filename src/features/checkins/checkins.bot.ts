@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -12,7 +12,7 @@ import { listHouseholdsOfUser } from '../households/households.store.ts';
 import { answerCheckin, setCheckin } from './checkins.store.ts';
 import { parseOkData } from './checkins.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 
 /** `on` or `off`, or the usage. */
 function switchWord(ctx: BotContext): 'on' | 'off' {

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { localeOfUser } from '../../bot/i18n.ts';
 import { displayName } from '../../bot/people.ts';
@@ -35,7 +35,7 @@ import {
 } from './committees.ts';
 import type { EscalationInput } from './committees.view.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const chat = committeeChats(feature);
 
 // --- the committee's chat ----------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ export const committeesComposer = feature;
  * What no handler took in a committee's chat: a command for a building (`/needs`, `/home`) gets one line on what
  * works here, instead of silence. Anything that is not a command stays unanswered, as in every group.
  */
-const fallback = new Composer<BotContext>();
+const fallback = new FlatComposer<BotContext>();
 
 committeeChats(fallback).on('message', (ctx) => {
   const text = ctx.message.text ?? '';

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { buildingGroups, chooseStaffBuilding, pickedBuilding } from '../access/access.bot.ts';
@@ -6,7 +6,7 @@ import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { composeDigest } from './digests.messages.ts';
 
 /** `/digest`: the building's digest now, in its group. */
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 
 buildingGroups(feature).command('digest', (ctx) => {
   const building = ctx.app.building;

@@ -1,11 +1,11 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { educationTexts } from '../../config/index.ts';
 import { guidanceInForce } from '../digests/digests.ts';
 import { alertLevelsSent } from '../notices/notices.store.ts';
 
 /** `/learn`: the guidance for the current stage of risk; `/support`: the help lines (DM too). */
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 
 feature.command('learn', (ctx) => {
   const { config, db } = ctx.app.deps;

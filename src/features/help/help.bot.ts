@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { displayName } from '../../bot/people.ts';
 import { actorIn, groupOnly } from '../access/access.bot.ts';
@@ -8,7 +8,7 @@ import { listHouseholdsOfUser } from '../households/households.store.ts';
 import { volunteersAnywhere } from '../volunteers/volunteers.store.ts';
 import { renderHelp } from './help.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 
 /**
  * The reader's role where they asked: in a building's group, as everywhere (config, anonymous and Telegram admins,
@@ -51,7 +51,7 @@ export const helpComposer = feature;
  * A private chat is never a dead end (SPEC §1): what no feature handled there gets an answer. A group command names
  * the sender's building; an unknown command points to /help; anything else says how to ask for help.
  */
-const fallback = new Composer<BotContext>();
+const fallback = new FlatComposer<BotContext>();
 
 fallback.chatType('private').on('message', (ctx) => {
   const command = /^\/([A-Za-z0-9_]{1,32})(?:@\S+)?(?:\s|$)/.exec(ctx.message.text ?? '')?.[1]?.toLowerCase();

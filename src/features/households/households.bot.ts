@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -6,7 +6,7 @@ import { buildingGroups } from '../access/access.bot.ts';
 import { countMembers, findHouseholdOfUser, joinHousehold, listHouseholdsOfUser } from './households.store.ts';
 import { parseUnit } from './households.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 
 feature.chatType('private').command('home', async (ctx) => {
   if (commandArgs(ctx) !== '') {

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { formatDateTime } from '../../core/time-format.ts';
@@ -16,7 +16,7 @@ import { votesToCast } from '../votes/votes.store.ts';
  * `/mine` (group or DM): what is open for this person across features — needs, recurring needs waiting for their
  * next date, claims, offers, votes, orders.
  */
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 
 feature.command('mine', (ctx) => {
   if (!ctx.from || isAnonymousAdmin(ctx)) throw new UsageError('anonymous-no-person');

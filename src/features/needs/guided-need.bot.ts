@@ -1,5 +1,5 @@
-import { Composer } from 'grammy';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { inLanguage, type Locale } from '../../core/translate.ts';
@@ -29,7 +29,7 @@ import { categoryLabel, priorities } from './needs.ts';
  * category (in the reader's language) and the urgency, the text typed once, public or private, a summary to confirm.
  * Runs before the needs' own handlers, and leaves `/need <text>` to them.
  */
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const privateChat = feature.chatType('private');
 
 function homesOf(ctx: BotContext): GuidedHome[] {

@@ -1,5 +1,5 @@
-import { Composer } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -52,7 +52,7 @@ import {
 import { needsPageButtons, parseNeedsPageData, renderNeedCard, renderNeedsList, rhythmLabel } from './needs.view.ts';
 import { rhythmOf } from './recurring.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const group = buildingGroups(feature);
 
 function categories(ctx: BotContext) {

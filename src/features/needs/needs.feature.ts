@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import type { Feature } from '../feature.ts';
 import { guidedNeedComposer } from './guided-need.bot.ts';
@@ -12,7 +12,7 @@ import { needDueChecks } from './needs.jobs.ts';
 export const needsFeature: Feature = {
   name: 'needs',
   // the guided need first: it takes `/need` alone and free text, and leaves `/need <text>` to the needs' handlers
-  composer: new Composer<BotContext>(guidedNeedComposer, needsComposer),
+  composer: new FlatComposer<BotContext>(guidedNeedComposer, needsComposer),
   commands: [
     { name: 'need', where: 'both', who: 'resident' },
     { name: 'needs', where: 'group', who: 'resident', dm: 'volunteer' },

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -15,7 +15,7 @@ import { editNotice, parseAckData, publishNotice } from './notices.messages.ts';
 import { acknowledge, getNotice, noticeReach } from './notices.store.ts';
 import { parseAlert, parseNotice } from './notices.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const unitsPerLine = 40;
 
 /** `items` in groups of `size`, in order. */

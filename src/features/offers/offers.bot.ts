@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -24,7 +24,7 @@ import { closeOffer, createOffer, getOffer, listOpenOffers, type OfferView } fro
 import { checkMatch, checkOfferAction, type OfferCardAction, parseOffer, parseOfferCallbackData } from './offers.ts';
 import { renderOffersList } from './offers.view.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const group = buildingGroups(feature);
 
 // --- posting ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -41,7 +41,7 @@ import {
 } from './rosters.ts';
 import { renderShiftList } from './rosters.view.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const group = buildingGroups(feature);
 
 group.command('shift', async (ctx) => {

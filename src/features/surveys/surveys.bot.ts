@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { commandArgs } from '../../bot/reply.ts';
 import { cutText } from '../../core/text.ts';
@@ -36,7 +36,7 @@ import {
 } from './surveys.ts';
 import { renderMissing, renderSurveyList, surveyCard, surveyStepMessage } from './surveys.view.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const privateChat = feature.chatType('private');
 const maxMessageLength = 4096;
 

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { displayName, isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -9,7 +9,7 @@ import type { BuildingRow } from '../buildings/buildings.store.ts';
 import { needsOfUser } from '../needs/needs.store.ts';
 import { joinVolunteers, leaveVolunteers, listVolunteers } from './volunteers.store.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const group = buildingGroups(feature);
 
 group.command('volunteer', (ctx) => {

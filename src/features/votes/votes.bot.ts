@@ -1,4 +1,5 @@
-import { type CallbackQueryContext, Composer } from 'grammy';
+import type { CallbackQueryContext } from 'grammy';
+import { FlatComposer } from '../../bot/composer.ts';
 import type { BotContext } from '../../bot/context.ts';
 import { isAnonymousAdmin } from '../../bot/people.ts';
 import { commandArgs } from '../../bot/reply.ts';
@@ -14,7 +15,7 @@ import { closeVote, editVoteCard, voteCard, voteCardRef } from './votes.messages
 import { ballotOptionOf, castBallot, createVote, getVote, redactPress, type VoteRow } from './votes.store.ts';
 import { ballotAnswer, parseBallotData, parseVote } from './votes.ts';
 
-const feature = new Composer<BotContext>();
+const feature = new FlatComposer<BotContext>();
 const group = buildingGroups(feature);
 
 group.command('vote', async (ctx) => {
