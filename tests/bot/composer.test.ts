@@ -83,6 +83,13 @@ function register(root: Composer<Context>, trace: Trace): void {
   groups.command('needs', () => {
     trace.push('needs');
   });
+  // a composer given as middleware, its handler registered after it was given
+  const given = new (root.constructor as new () => Composer<Context>)();
+  root.use(given);
+  given.on('message:text', (_ctx, next) => {
+    trace.push('given:text');
+    return next();
+  });
   root.use(() => {
     trace.push('fallback');
   });
@@ -122,6 +129,7 @@ describe('FlatComposer', () => {
       'outer:before',
       'branch:false:1',
       'branch:false:2',
+      'given:text',
       'fallback',
       'outer:after',
     ]);
