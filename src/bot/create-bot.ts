@@ -173,14 +173,13 @@ function exactlyOnce(
     const unsaid: OutgoingMessage[] = [];
     // the sender's row first (what the change writes may refer to it), the answers last (said inside the change)
     const inTransaction = <T>(change: (tx: Tx) => T): T => {
-      const transaction = () =>
-        db.transaction((tx) => {
-          recordUpdate(tx, record, now);
-          const value = change(tx);
-          for (const message of unsaid.splice(0)) enqueueMessage(tx, message, now);
-          return value;
-        });
-      const result = deps.group ? deps.group.run(transaction) : transaction();
+      const transaction = (tx: Tx) => {
+        recordUpdate(tx, record, now);
+        const value = change(tx);
+        for (const message of unsaid.splice(0)) enqueueMessage(tx, message, now);
+        return value;
+      };
+      const result = deps.group ? deps.group.change(transaction) : db.transaction(transaction);
       recorded = true;
       deps.wakeOutbox();
       return result;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Tx } from './open.ts';
 
 /**
  * Group commit: the changes of the updates handled in one turn of the event loop share one SQLite commit.
@@ -18,8 +19,40 @@ export class GroupCommit {
   private scheduled = false;
   /** Told of an end-of-turn commit that failed and was rolled back (the app logs it). */
   onCommitFailed: (err: unknown) => void = () => undefined;
+  private readonly savepoint: Database.Statement;
+  private readonly release: Database.Statement;
+  private readonly undo: Database.Statement;
 
-  constructor(private readonly sqlite: Database.Database) {}
+  /** `tx`: a drizzle transaction handle of this connection, given to every {@link change} (it holds no state). */
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly tx: Tx,
+  ) {
+    this.savepoint = sqlite.prepare('SAVEPOINT group_change');
+    this.release = sqlite.prepare('RELEASE group_change');
+    this.undo = sqlite.prepare('ROLLBACK TO group_change');
+  }
+
+  /**
+   * Runs `change` in a savepoint of the open group: a throw undoes its writes alone, and is thrown on. drizzle's
+   * `db.transaction()` does the same through better-sqlite3's `transaction()`, which builds four wrapper functions
+   * and a transaction object for every call, one per update (6-8 us and 3 KB of garbage an update, profiled).
+   */
+  change<T>(change: (tx: Tx) => T): T {
+    const { tx } = this;
+    return this.run(() => {
+      this.savepoint.run();
+      try {
+        const value = change(tx);
+        this.release.run();
+        return value;
+      } catch (err) {
+        this.undo.run();
+        this.release.run();
+        throw err;
+      }
+    });
+  }
 
   /** Runs `change` in the open group (opening one if none is), to be committed at the end of this turn. */
   run<T>(change: () => T): T {

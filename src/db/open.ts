@@ -103,7 +103,12 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     sqlite.close();
     throw explained(path, err);
   }
-  const group = new GroupCommit(sqlite);
+  // drizzle's handle of a transaction runs its statements on the connection, whatever transaction is open: the one
+  // it is built with (here, an empty one) can serve every later savepoint of the group
+  const group = new GroupCommit(
+    sqlite,
+    db.transaction((tx) => tx),
+  );
   const checkpointer =
     options.checkpointInBackground && path !== ':memory:'
       ? startCheckpointer(sqlite, {

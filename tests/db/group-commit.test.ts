@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { TransactionRollbackError } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase, rolledBack } from '../../src/db/open.ts';
+import { type DatabaseHandle, openDatabase, rolledBack, type Tx } from '../../src/db/open.ts';
 import { processedUpdates } from '../../src/db/schema.ts';
 
 let dir: string;
@@ -25,11 +26,8 @@ function committedUpdates(path: string): number {
 }
 
 function recordUpdate(updateId: number): void {
-  const { db, group } = handle!;
-  group.run(() =>
-    db.transaction((tx) =>
-      tx.insert(processedUpdates).values({ updateId, chatId: -1, kind: 'message', processedAt: 0 }).run(),
-    ),
+  handle!.group.change((tx) =>
+    tx.insert(processedUpdates).values({ updateId, chatId: -1, kind: 'message', processedAt: 0 }).run(),
   );
 }
 
@@ -53,12 +51,10 @@ describe('GroupCommit', () => {
     handle = openDatabase(path);
     recordUpdate(1);
     expect(() =>
-      handle!.group.run(() =>
-        handle!.db.transaction((tx) => {
-          tx.insert(processedUpdates).values({ updateId: 2, chatId: -1, kind: 'message', processedAt: 0 }).run();
-          throw new Error('the handler failed');
-        }),
-      ),
+      handle!.group.change((tx) => {
+        tx.insert(processedUpdates).values({ updateId: 2, chatId: -1, kind: 'message', processedAt: 0 }).run();
+        throw new Error('the handler failed');
+      }),
     ).toThrow('the handler failed');
     recordUpdate(3);
     handle.group.flush();
@@ -66,6 +62,44 @@ describe('GroupCommit', () => {
     recordUpdate(4);
     handle.close();
     handle = undefined;
+    expect(committedUpdates(path)).toBe(3);
+  });
+});
+
+describe('GroupCommit.change', () => {
+  it('undoes a change inside a change with the outer one, and a change that calls rollback(), keeping the rest', () => {
+    dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+    const path = join(dir, 'bot.db');
+    handle = openDatabase(path);
+    const { group } = handle;
+    const insert = (tx: Tx, updateId: number) =>
+      tx.insert(processedUpdates).values({ updateId, chatId: -1, kind: 'message', processedAt: 0 }).run();
+    group.change((tx) => {
+      insert(tx, 1);
+      group.change((inner) => insert(inner, 2));
+    });
+    expect(() =>
+      group.change((tx) => {
+        insert(tx, 3);
+        group.change((inner) => insert(inner, 4));
+        throw new Error('the outer change failed');
+      }),
+    ).toThrow('the outer change failed');
+    expect(() =>
+      group.change((tx) => {
+        insert(tx, 5);
+        tx.rollback();
+      }),
+    ).toThrow(TransactionRollbackError);
+    expect(group.change((tx) => (insert(tx, 6), 'returned'))).toBe('returned');
+    group.flush();
+    expect(
+      handle.db
+        .select()
+        .from(processedUpdates)
+        .all()
+        .map((row) => row.updateId),
+    ).toEqual([1, 2, 6]);
     expect(committedUpdates(path)).toBe(3);
   });
 });
