@@ -44,11 +44,16 @@ export class GroupCommit {
       this.savepoint.run();
       try {
         const value = change(tx);
+        // as better-sqlite3's: what a promise would still write after the release belongs to no savepoint
+        if (value instanceof Promise) throw new TypeError('a change cannot return a promise');
         this.release.run();
         return value;
       } catch (err) {
-        this.undo.run();
-        this.release.run();
+        // an error SQLite met may have rolled the whole transaction back already (a full disk): nothing to undo then
+        if (this.sqlite.inTransaction) {
+          this.undo.run();
+          this.release.run();
+        }
         throw err;
       }
     });

@@ -67,7 +67,7 @@ describe('GroupCommit', () => {
 });
 
 describe('GroupCommit.change', () => {
-  it('undoes a change inside a change with the outer one, and a change that calls rollback(), keeping the rest', () => {
+  it('undoes a change inside a change with the outer one, a change that calls rollback() or returns a promise, keeping the rest', () => {
     dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
     const path = join(dir, 'bot.db');
     handle = openDatabase(path);
@@ -91,7 +91,17 @@ describe('GroupCommit.change', () => {
         tx.rollback();
       }),
     ).toThrow(TransactionRollbackError);
-    expect(group.change((tx) => (insert(tx, 6), 'returned'))).toBe('returned');
+    // a promise would write after the savepoint is released: refused, and its change undone
+    expect(() =>
+      group.change(async (tx) => {
+        insert(tx, 7);
+      }),
+    ).toThrow('a change cannot return a promise');
+    const returned = group.change((tx) => {
+      insert(tx, 6);
+      return 'returned';
+    });
+    expect(returned).toBe('returned');
     group.flush();
     expect(
       handle.db
@@ -101,6 +111,24 @@ describe('GroupCommit.change', () => {
         .map((row) => row.updateId),
     ).toEqual([1, 2, 6]);
     expect(committedUpdates(path)).toBe(3);
+  });
+});
+
+describe('GroupCommit.change when SQLite rolled the transaction back', () => {
+  it("throws the change's own error (a full disk rolls back the whole transaction: no savepoint is left to undo)", () => {
+    dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+    handle = openDatabase(join(dir, 'bot.db'));
+    const { group, sqlite } = handle;
+    expect(() =>
+      group.change(() => {
+        // what SQLite does on its own after SQLITE_FULL in a write, stood in for by a rollback
+        sqlite.exec('ROLLBACK');
+        throw new Error('database or disk is full');
+      }),
+    ).toThrow('database or disk is full');
+    recordUpdate(1);
+    group.flush();
+    expect(handle.db.select().from(processedUpdates).all()).toHaveLength(1);
   });
 });
 
