@@ -60,7 +60,7 @@ export class GroupCommit {
   }
 
   /** Runs `change` in the open group (opening one if none is), to be committed at the end of this turn. */
-  run<T>(change: () => T): T {
+  private run<T>(change: () => T): T {
     if (!this.sqlite.inTransaction) this.sqlite.exec('BEGIN');
     if (!this.scheduled) {
       this.scheduled = true;

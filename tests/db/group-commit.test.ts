@@ -141,7 +141,7 @@ describe('GroupCommit when its commit fails', () => {
     const failures: unknown[] = [];
     group.onCommitFailed = (err) => failures.push(err);
     // a foreign key checked only at COMMIT makes the commit itself fail, as a full disk would
-    group.run(() => {
+    group.change(() => {
       sqlite.pragma('defer_foreign_keys = ON');
       sqlite
         .prepare(
