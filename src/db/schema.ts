@@ -158,10 +158,16 @@ export const outbox = sqliteTable(
     sentAt: integer('sent_at', { mode: 'number' }),
   },
   (t) => [
-    index('outbox_pending').on(t.status, t.priority, t.turn, t.id),
-    index('outbox_for_user').on(t.chatId, t.forUser, t.status),
+    // partial indexes on what is still to send (the queries spell `status = 'pending'` as a literal, which SQLite
+    // needs to use them): a message sent leaves them instead of moving within them, and most messages are sent at
+    // once. The sender's look is answered from the index alone: in its order, with what it filters on.
+    index('outbox_pending')
+      .on(t.priority, t.turn, t.id, t.chatId, t.retryAt, t.notBefore)
+      .where(sql`${t.status} = 'pending'`),
+    index('outbox_for_user').on(t.chatId, t.forUser).where(sql`${t.status} = 'pending'`),
     index('outbox_ref').on(t.ref),
-    index('outbox_target_pending').on(t.targetRef, t.status),
+    // only edits and pins name a target
+    index('outbox_target').on(t.targetRef, t.status).where(sql`${t.targetRef} IS NOT NULL`),
   ],
 );
 
@@ -227,10 +233,11 @@ export const needs = sqliteTable(
   (t) => [
     // the scheduler's check of recurring needs to open again: only the few rows waiting for their date
     index('needs_next_at').on(t.nextAt).where(sql`${t.nextAt} IS NOT NULL`),
-    index('needs_series').on(t.seriesId),
+    // a new need has no series, no claimer and no claim yet: these leave it out, so its insert skips them
+    index('needs_series').on(t.seriesId).where(sql`${t.seriesId} IS NOT NULL`),
     // a building's open needs; and (by done_at) the needs finished since its last digest
     index('needs_building_status').on(t.buildingId, t.status, t.doneAt),
-    index('needs_claimed_by').on(t.claimedBy, t.status),
+    index('needs_claimed_by').on(t.claimedBy, t.status).where(sql`${t.claimedBy} IS NOT NULL`),
     // the scheduler's checks (escalation, claim expiry, retention) run every 15 s over all buildings: each
     // reads only the rows it may act on, however many needs are done
     index('needs_escalation').on(t.status, t.priority, t.escalatedAt, t.createdAt),
@@ -239,7 +246,9 @@ export const needs = sqliteTable(
     index('needs_urgent_waiting')
       .on(t.buildingId, t.createdAt)
       .where(sql`${t.status} = 'open' AND ${t.priority} = 'urgent'`),
-    index('needs_status_claimed_at').on(t.status, t.claimedAt),
+    // the claims to expire (the query spells `status = 'claimed'` as a literal, which SQLite needs to use it; the
+    // status column makes its equality plain to the planner, which would otherwise take another index)
+    index('needs_claimed_at').on(t.status, t.claimedAt).where(sql`${t.status} = 'claimed'`),
     index('needs_private_texts').on(t.updatedAt).where(sql`${t.private} = 1 AND ${t.text} IS NOT NULL`),
   ],
 );

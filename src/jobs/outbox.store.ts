@@ -97,11 +97,14 @@ const insertQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/** Still to send; a literal, not a parameter, so that SQLite may use the partial indexes on pending messages. */
+const isPending = sql`${outbox.status} = 'pending'`;
+
 const waitingForUserQuery = preparedOnce((db) =>
   db
     .select({ n: count() })
     .from(outbox)
-    .where(and(eq(outbox.chatId, p('chatId')), eq(outbox.forUser, p('forUser')), eq(outbox.status, 'pending')))
+    .where(and(eq(outbox.chatId, p('chatId')), eq(outbox.forUser, p('forUser')), isPending))
     .prepare(),
 );
 
@@ -119,7 +122,7 @@ export interface DueMessage {
 
 /** Pending, due by both clocks, not to a busy chat: see {@link duePending}. */
 const isDue = and(
-  eq(outbox.status, 'pending'),
+  isPending,
   lte(outbox.retryAt, sql.placeholder('wallNow')),
   or(isNull(outbox.notBefore), lte(outbox.notBefore, sql.placeholder('clockNow'))),
   sql`${outbox.chatId} NOT IN (SELECT value FROM json_each(${sql.placeholder('busyChats')}))`,
@@ -210,7 +213,7 @@ const nextRetryQuery = preparedOnce((db) =>
   db
     .select({ at: sql<number | null>`min(${outbox.retryAt})` })
     .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), sql`${outbox.retryAt} > ${p('wallNow')}`))
+    .where(and(isPending, sql`${outbox.retryAt} > ${p('wallNow')}`))
     .prepare(),
 );
 
@@ -252,7 +255,7 @@ const supersedeQuery = preparedOnce((db) =>
   db
     .update(outbox)
     .set({ status: 'sent', error: 'superseded by a newer edit', sentAt: sql`${p('now')}` })
-    .where(and(eq(outbox.targetRef, p('target')), eq(outbox.status, 'pending'), eq(outbox.method, p('method'))))
+    .where(and(eq(outbox.targetRef, p('target')), isPending, eq(outbox.method, p('method'))))
     .prepare(),
 );
 
@@ -299,7 +302,7 @@ export function redirectMessage(db: Db, row: OutboxRow, chatId: number, error: s
     // the rest of the old chat's queue follows, so nothing waits behind a chat that no longer exists
     tx.update(outbox)
       .set({ chatId })
-      .where(and(eq(outbox.chatId, row.chatId), eq(outbox.status, 'pending')))
+      .where(and(eq(outbox.chatId, row.chatId), isPending))
       .run();
     const target = typeof row.payload.message_ref === 'string' ? row.payload.message_ref : null;
     if (row.method.startsWith('edit') && target !== null) {
@@ -383,7 +386,7 @@ export function outboxDepth(db: Db, now: number): { pending: number; oldestPendi
   const row = db
     .select({ n: count(), oldest: sql<number | null>`min(${outbox.createdAt})` })
     .from(outbox)
-    .where(eq(outbox.status, 'pending'))
+    .where(isPending)
     .get();
   return { pending: row?.n ?? 0, oldestPendingMs: row?.oldest == null ? 0 : Math.max(0, now - row.oldest) };
 }

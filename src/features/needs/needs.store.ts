@@ -500,7 +500,7 @@ export function markEscalated(
 
 const claimsToExpireQuery = preparedOnce((db) =>
   viewQuery(db)
-    .where(and(eq(needs.status, 'claimed'), lte(needs.claimedAt, p('claimedBefore'))))
+    .where(and(sql`${needs.status} = 'claimed'`, lte(needs.claimedAt, p('claimedBefore'))))
     .prepare(),
 );
 
