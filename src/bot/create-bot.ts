@@ -7,7 +7,7 @@ import type { Update } from 'grammy/types';
 import { cutText } from '../core/text.ts';
 import { UsageError } from '../core/usage-error.ts';
 import type { Tx } from '../db/open.ts';
-import { isUpdateProcessed, recordUpdate, type UpdateRecord } from '../db/updates.ts';
+import { HandledUpdates, type UpdateRecord } from '../db/updates.ts';
 import { findBuildingByChat } from '../features/buildings/buildings.store.ts';
 import { committeeOfGroup } from '../features/committees/committees.store.ts';
 import type { CommandSpec, Feature } from '../features/feature.ts';
@@ -151,10 +151,11 @@ function exactlyOnce(
   translate: UpdateScope['translate'],
   commands: readonly CommandSpec[],
 ): MiddlewareFn<BotContext> {
+  const handled = new HandledUpdates(deps.db);
   return async (ctx, next) => {
     const { db, clock, config, logger } = deps;
     const update = ctx.update;
-    if (isUpdateProcessed(db, update.update_id)) {
+    if (handled.has(update.update_id)) {
       logger.info({ updateId: update.update_id }, 'update already handled, skipped');
       return;
     }
@@ -174,7 +175,7 @@ function exactlyOnce(
     // the sender's row first (what the change writes may refer to it), the answers last (said inside the change)
     const inTransaction = <T>(change: (tx: Tx) => T): T => {
       const transaction = (tx: Tx) => {
-        recordUpdate(tx, record, now);
+        handled.record(tx, record, now);
         const value = change(tx);
         for (const message of unsaid.splice(0)) enqueueMessage(tx, message, now);
         return value;

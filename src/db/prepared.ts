@@ -9,15 +9,24 @@ import type { Db, Tx } from './open.ts';
  * so one prepared query serves `db` and every `tx` of it.
  */
 export function preparedOnce<Q>(build: (db: Db) => Q): (db: Db | Tx) => Q {
-  const byConnection = new WeakMap<object, Q>();
+  return perConnection(build);
+}
+
+/**
+ * A value made once per connection (`make` is called with the first `db` or `tx` of it that asks): a prepared query,
+ * or what a store keeps of rows that seldom change. A transaction shares its connection's session, so `db` and every
+ * `tx` of it get the same value; another connection (a test's database, the checkpointer's) gets its own.
+ */
+export function perConnection<T>(make: (db: Db) => T): (db: Db | Tx) => T {
+  const byConnection = new WeakMap<object, T>();
   return (db) => {
     const session = (db as unknown as { session: object }).session;
-    let query = byConnection.get(session);
-    if (query === undefined) {
-      query = build(db as Db);
-      byConnection.set(session, query);
+    let value = byConnection.get(session);
+    if (value === undefined) {
+      value = make(db as Db);
+      byConnection.set(session, value);
     }
-    return query;
+    return value;
   };
 }
 

@@ -33,6 +33,37 @@ export function isUpdateProcessed(db: Db | Tx, updateId: number): boolean {
   return processedQuery(db).get({ updateId }) !== undefined;
 }
 
+const newestProcessedQuery = preparedOnce((db) =>
+  db
+    .select({ id: sql<number | null>`max(${processedUpdates.updateId})` })
+    .from(processedUpdates)
+    .prepare(),
+);
+
+/**
+ * Whether an update was handled, asking the database only about ids it may hold: every id in `processed_updates`
+ * is at most the newest one recorded, and Telegram's ids grow, so an update above it is new (the first after a week
+ * without updates has a random id: below the newest, it is asked about like a redelivery). The newest is read once,
+ * then raised by each update {@link record}ed here (the bot's one writer of that table); a record undone later only
+ * leaves it higher than needed, which costs a question, never a missed one.
+ */
+export class HandledUpdates {
+  private newest: number | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  has(updateId: number): boolean {
+    this.newest ??= newestProcessedQuery(this.db).get()?.id ?? Number.NEGATIVE_INFINITY;
+    return updateId <= this.newest && isUpdateProcessed(this.db, updateId);
+  }
+
+  /** {@link recordUpdate}, in the transaction that holds the update's effects. */
+  record(tx: Tx, update: UpdateRecord, now: number): void {
+    recordUpdate(tx, update, now);
+    if (this.newest !== undefined && update.updateId > this.newest) this.newest = update.updateId;
+  }
+}
+
 const userValues = {
   id: sql.placeholder('id'),
   firstName: sql.placeholder('firstName'),

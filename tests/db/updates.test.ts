@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/open.ts';
 import { inboxUpdates, processedUpdates, users } from '../../src/db/schema.ts';
 import {
+  HandledUpdates,
   isUpdateProcessed,
   lastInboxUpdateId,
   purgeHandledUpdates,
@@ -30,6 +31,57 @@ function record(update: Partial<UpdateRecord> & { updateId: number }, now: numbe
 const userRow = (id: number) => handle.db.select().from(users).where(eq(users.id, id)).get();
 const processedRows = () => handle.db.select().from(processedUpdates).orderBy(asc(processedUpdates.updateId)).all();
 const inboxRows = () => handle.db.select().from(inboxUpdates).orderBy(asc(inboxUpdates.updateId)).all();
+
+describe('HandledUpdates: what the bot skips as already handled', () => {
+  const update = (updateId: number): UpdateRecord => ({
+    updateId,
+    chatId: -100,
+    kind: 'message',
+    isPrivateChat: false,
+  });
+  const recordThrough = (handled: HandledUpdates, updateId: number) =>
+    handle.db.transaction((tx) => handled.record(tx, update(updateId), T0));
+
+  it('knows the updates recorded before it was made, and those it records', () => {
+    record({ updateId: 100 }, T0);
+    record({ updateId: 90 }, T0);
+    const handled = new HandledUpdates(handle.db);
+    expect([90, 100, 95, 101].map((id) => handled.has(id))).toEqual([true, true, false, false]);
+    recordThrough(handled, 101);
+    recordThrough(handled, 96);
+    expect([95, 96, 101, 102].map((id) => handled.has(id))).toEqual([false, true, true, false]);
+  });
+
+  it('knows an update recorded above the newest it knew of', () => {
+    const handled = new HandledUpdates(handle.db);
+    expect(handled.has(5)).toBe(false);
+    // the newest it read (none) is raised by its own record, or a redelivery would pass as new
+    recordThrough(handled, 7);
+    expect(handled.has(7)).toBe(true);
+  });
+
+  it('does not count an update whose record was undone, though it saw the id', () => {
+    const handled = new HandledUpdates(handle.db);
+    expect(handled.has(10)).toBe(false);
+    expect(() =>
+      handle.db.transaction((tx) => {
+        handled.record(tx, update(10), T0);
+        throw new Error('handler failed');
+      }),
+    ).toThrow('handler failed');
+    expect(handled.has(10)).toBe(false);
+    recordThrough(handled, 10);
+    expect(handled.has(10)).toBe(true);
+  });
+
+  it("asks about an id below the newest, as Telegram's first after a week of silence may be", () => {
+    record({ updateId: 1_000 }, T0);
+    const handled = new HandledUpdates(handle.db);
+    expect(handled.has(3)).toBe(false);
+    record({ updateId: 3 }, T0);
+    expect(handled.has(3)).toBe(true);
+  });
+});
 
 describe('recordUpdate and isUpdateProcessed', () => {
   it('marks the update handled, with its chat, kind and time', () => {

@@ -1,7 +1,7 @@
 import { eq, notInArray, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
-import { preparedOnce } from '../../db/prepared.ts';
+import { perConnection, preparedOnce } from '../../db/prepared.ts';
 import { buildings, chats } from '../../db/schema.ts';
 
 export type BuildingRow = typeof buildings.$inferSelect;
@@ -18,6 +18,7 @@ export interface DeclaredBuilding {
  * keeps its recorded new chat id while the config still names the old one.
  */
 export function syncBuildings(db: Db, declared: DeclaredBuilding[], now: number): void {
+  buildingOfChat(db).clear();
   db.transaction((tx) => {
     for (const b of declared) {
       const existing = tx.select().from(buildings).where(eq(buildings.id, b.id)).get();
@@ -65,9 +66,21 @@ const buildingQuery = preparedOnce((db) =>
     .prepare(),
 );
 
+/**
+ * The building of each chat asked about (null for a chat of none), per connection. Every update asks, and the table
+ * changes only here: at start ({@link syncBuildings}) and when a group becomes a supergroup
+ * ({@link recordChatMigration}), each of which empties it.
+ */
+const buildingOfChat = perConnection(() => new Map<number, Readonly<BuildingRow> | null>());
+
 /** The active building whose group is `chatId`, if any: a building dropped from the config is not served. */
-export function findBuildingByChat(db: Db | Tx, chatId: number): BuildingRow | undefined {
-  const row = buildingByChatQuery(db).get({ chatId });
+export function findBuildingByChat(db: Db | Tx, chatId: number): Readonly<BuildingRow> | undefined {
+  const known = buildingOfChat(db);
+  let row = known.get(chatId);
+  if (row === undefined) {
+    row = Object.freeze(buildingByChatQuery(db).get({ chatId })) ?? null;
+    known.set(chatId, row);
+  }
   return row?.active ? row : undefined;
 }
 
@@ -90,6 +103,10 @@ export function recordChatMigration(
   upsertChat(tx, { id: fromChatId, type: 'group', botStatus: 'migrated', migratedToChatId: toChatId }, now);
   const building = findBuildingByChat(tx, fromChatId);
   if (!building) return undefined;
+  const known = buildingOfChat(tx);
+  known.clear();
+  // what is read before this change is committed or undone (the end of this turn) may not last: read it again after
+  setImmediate(() => known.clear());
   tx.update(buildings).set({ chatId: toChatId }).where(eq(buildings.id, building.id)).run();
   appendAudit(tx, {
     at: now,

@@ -96,6 +96,46 @@ describe('findBuildingByChat and findBuilding', () => {
     expect(findBuildingByChat(handle.db, -999)).toBeUndefined();
     expect(findBuilding(handle.db, 'nowhere')).toBeUndefined();
   });
+
+  // the chats' buildings are kept once read (every update asks): what changes them must be seen at once
+  const byChat = (...chatIds: number[]) => chatIds.map((id) => findBuildingByChat(handle.db, id)?.id ?? null);
+
+  it('find what a new sync says, after the chats were asked about', () => {
+    syncBuildings(handle.db, [east, west], T0);
+    expect(byChat(-100, -200, -300)).toEqual(['east', 'west', null]);
+    syncBuildings(handle.db, [{ ...east, chatId: -300 }], T0 + HOUR);
+    expect(byChat(-100, -200, -300)).toEqual([null, null, 'east']);
+  });
+
+  it('find the building in its new chat once its group is migrated, after the chats were asked about', () => {
+    syncBuildings(handle.db, [east], T0);
+    expect(byChat(-100, -100999)).toEqual(['east', null]);
+    handle.db.transaction((tx) => recordChatMigration(tx, -100, -100999, T0 + MINUTE, null));
+    expect(byChat(-100, -100999)).toEqual([null, 'east']);
+  });
+
+  it('find the building where it was after a migration that was undone, from the turn after', async () => {
+    syncBuildings(handle.db, [east], T0);
+    expect(byChat(-100, -100999)).toEqual(['east', null]);
+    expect(() =>
+      handle.db.transaction((tx) => {
+        recordChatMigration(tx, -100, -100999, T0 + MINUTE, null);
+        expect(findBuildingByChat(tx, -100999)?.id).toBe('east');
+        throw new Error('the handler failed after the move');
+      }),
+    ).toThrow('the handler failed');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(byChat(-100, -100999)).toEqual(['east', null]);
+  });
+
+  it('give a row no caller can change for the others', () => {
+    syncBuildings(handle.db, [east], T0);
+    const found = findBuildingByChat(handle.db, -100) as { name: string };
+    expect(() => {
+      found.name = 'changed';
+    }).toThrow(TypeError);
+    expect(findBuildingByChat(handle.db, -100)?.name).toBe('East Tower');
+  });
 });
 
 describe('recordChatMigration', () => {
