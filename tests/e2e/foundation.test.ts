@@ -32,6 +32,19 @@ describe('updates', () => {
     }
   });
 
+  it.runIf(process.env.E2E_UPDATES !== 'webhook')(
+    'by long polling, come as many at a time as Telegram gives (100), however few the bot has room for',
+    async () => {
+      const from = t.tg.calls.length;
+      // a burst: more than the bot handles at once (64), so each getUpdates comes while some are still in hand
+      const burst = Array.from({ length: 150 }, (_, k) => t.tg.sendText(world.b7.chatId, world.alice.id, `/help ${k}`));
+      await t.handled(burst.at(-1)!.update_id, 20_000);
+      const polls = t.tg.calls.slice(from).filter((c) => c.method === 'getUpdates');
+      expect(polls.length).toBeGreaterThan(0);
+      expect(polls.map((c) => c.params.limit)).toEqual(polls.map(() => 100));
+    },
+  );
+
   it.runIf(process.env.E2E_UPDATES === 'webhook')(
     'by webhook, refuses a request without the secret token, and stores nothing of it',
     async () => {
