@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { idPattern, parseId } from '../../src/core/ids.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { idPattern, parseId, timeOrderedId } from '../../src/core/ids.ts';
 
 const largestId = 9_999_999_999_999;
 
@@ -113,5 +113,27 @@ describe('parseId', () => {
         }),
       );
     });
+  });
+});
+
+describe('timeOrderedId', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('sorts the ids of a later millisecond after those of an earlier one, each id its own, past a refill of its pool', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const at = Date.UTC(2026, 3, 1, 11);
+    vi.setSystemTime(at);
+    const first = Array.from({ length: 300 }, () => timeOrderedId());
+    vi.setSystemTime(at + 1);
+    const second = Array.from({ length: 300 }, () => timeOrderedId());
+    expect(new Set([...first, ...second]).size).toBe(600);
+    expect(first.every((a) => second.every((b) => a < b))).toBe(true);
+    // the milliseconds first (48 bits), then version 7 and the variant
+    expect(first[0]!.replaceAll('-', '').slice(0, 12)).toBe(at.toString(16).padStart(12, '0'));
+    expect(
+      [...first, ...second].every((id) =>
+        /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id),
+      ),
+    ).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, gte, isNull, type SQL, sql } from 'drizzle-orm';
-import { v7 as timeOrderedUuid } from 'uuid';
+import { timeOrderedId } from '../../core/ids.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db, Tx } from '../../db/open.ts';
 import { preparedOnce } from '../../db/prepared.ts';
@@ -48,9 +48,9 @@ const insertDeliveryQuery = preparedOnce((db) =>
  * the change, with the item's export shape after the change as `data`.
  */
 export function recordEvent(tx: Tx, context: EventContext, event: NewEvent): string {
-  // time-ordered (UUIDv7), so each id lands at the end of the table's unique index: a random one (v4) landed on a
-  // page of its own, and a commit of 60 events rewrote some 60 pages of that index (and the checkpoint after it)
-  const id = timeOrderedUuid();
+  // time-ordered, so each id lands at the end of the table's unique index: a random one (v4) landed on a page of its
+  // own, and a commit of 60 events rewrote some 60 pages of that index (and the checkpoint after it)
+  const id = timeOrderedId();
   const body = cloudEventBody(event, id);
   const { seq } = insertEventQuery(tx).get({
     id,
