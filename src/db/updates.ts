@@ -52,6 +52,7 @@ export class HandledUpdates {
 
   constructor(private readonly db: Db) {}
 
+  /** True when this update's effects were already committed (Telegram delivered it again). */
   has(updateId: number): boolean {
     this.newest ??= newestProcessedQuery(this.db).get()?.id ?? Number.NEGATIVE_INFINITY;
     return updateId <= this.newest && isUpdateProcessed(this.db, updateId);
