@@ -34,9 +34,9 @@ export class RateLimiter {
     return Math.max(this.globalDelay(now), this.chatDelay(chatId, now));
   }
 
-  /** Milliseconds until any message may go (0: now). */
-  globalDelay(now: number): number {
-    return waitFor(this.global, this.limits.perSecond, 1000, now);
+  /** Milliseconds until `count` messages (default one) may go over all chats (0: now). */
+  globalDelay(now: number, count = 1): number {
+    return waitFor(this.global, this.limits.perSecond, 1000, now, count);
   }
 
   /** How many messages may go now over all chats (0: none before {@link globalDelay}). */
@@ -106,10 +106,10 @@ function trim(log: Log, windowMs: number, now: number): void {
   if (drop > 0) times.splice(0, drop);
 }
 
-function waitFor(log: Log, limit: number, windowMs: number, now: number): number {
+function waitFor(log: Log, limit: number, windowMs: number, now: number, count = 1): number {
   trim(log, windowMs, now);
-  // the places the answered sends may still take in the window
-  const room = limit - log.inFlight;
+  // the places the answered sends may still take in the window, `count` of them kept for the sends asked about
+  const room = limit - log.inFlight - count + 1;
   if (log.answeredAt.length < room) return 0;
   // every place taken by sends not answered yet: the earliest answer frees one a window later
   if (room <= 0) return windowMs;

@@ -320,6 +320,64 @@ describe('OutboxSender', () => {
     expect(sendCalls(OTHER_GROUP)).toEqual([200]);
   });
 
+  it('at the pace, lets places that free within a few milliseconds of each other go together', async () => {
+    let looks = 0;
+    let lookWaiter: { atLeast: number; resolve(): void } | undefined;
+    sender = new OutboxSender(
+      senderOptions({
+        limits: { perSecond: 4, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
+        beforeRead: () => {
+          looks++;
+          if (lookWaiter && looks >= lookWaiter.atLeast) lookWaiter.resolve();
+        },
+      }),
+    );
+    const moreLooks = (n: number) =>
+      new Promise<void>((resolve) => {
+        lookWaiter = { atLeast: looks + n, resolve };
+        sender.wake();
+      });
+    sender.start();
+    const chats = [GROUP, OTHER_GROUP, ANN, BO];
+    const start = wall;
+    /** One message to each chat, answered `gaps` ms apart: the window's four places free as far apart a second on. */
+    const fillTheWindow = async (gaps: number[]) => {
+      for (const [i, chatId] of chats.entries()) {
+        wall = start + (gaps[i] ?? 0);
+        await sent(enqueue({ chatId, text: `first ${i}` }));
+      }
+    };
+    const calls = () => tg.calls.filter((c) => c.method === 'sendMessage').length;
+
+    // answered at 0, 2, 4 and 6 ms: when the first place frees the last frees 6 ms later, and all four wait for it
+    await fillTheWindow([0, 2, 4, 6]);
+    const next = chats.map((chatId, i) => enqueue({ chatId, text: `next ${i}` }));
+    wall = start + 1000;
+    await moreLooks(3);
+    expect(calls()).toBe(4);
+    wall = start + 1006;
+    sender.wake();
+    await sent(...next);
+    expect(calls()).toBe(8);
+    expect(logs).toEqual([]);
+  });
+
+  it('at the pace, does not hold a free place for one freeing later than a look', async () => {
+    sender = new OutboxSender(
+      senderOptions({ limits: { perSecond: 4, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 } }),
+    );
+    sender.start();
+    const start = wall;
+    for (const [i, chatId] of [GROUP, OTHER_GROUP, ANN, BO].entries()) {
+      // the last answered 30 ms after the first: no reason to wait for it
+      wall = start + [0, 2, 4, 30][i]!;
+      await sent(enqueue({ chatId, text: `first ${i}` }));
+    }
+    wall = start + 1000;
+    await sent(enqueue({ chatId: GROUP, text: 'next' }));
+    expect(tg.calls.filter((c) => c.method === 'sendMessage')).toHaveLength(5);
+  });
+
   it('gives up on a group that removed the bot: marks the chat closed and sends nothing more there', async () => {
     tg.removeBotFromGroup(GROUP, ANN);
     sender.start();

@@ -101,6 +101,11 @@ describe('RateLimiter', () => {
     // the first two answers left the window
     expect(limiter.globalRoom(1011)).toBe(2);
     expect(limiter.globalDelay(1011)).toBe(0);
+    // four at once: two more answers must leave, the later of them (answered at 13) at 1,013
+    expect(limiter.globalDelay(1011, 4)).toBe(2);
+    expect(limiter.globalDelay(1013, 4)).toBe(0);
+    // more than the sends in flight leave room for: not before one of them is answered
+    expect(limiter.globalDelay(1013, 29)).toBe(1000);
   });
 
   it('never lets Telegram count more than 30 in a second, wherever between send and answer it counts each', () => {
