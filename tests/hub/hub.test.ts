@@ -440,6 +440,23 @@ describe('city alerts down to the districts', () => {
     }
   });
 
+  it('asks PostgreSQL once a poll while idle, not once for each of its workers', async () => {
+    const pollMs = 50;
+    const h = await hub(hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']));
+    // the pool hands out a connection for each statement outside a transaction and for each transaction: with four
+    // workers each looking at every poll, ten of them came within three polls
+    const times: number[] = [];
+    const tenPolls = new Promise<void>((resolve) => {
+      h.database.pool.on('acquire', () => {
+        times.push(performance.now());
+        // the first five may be the start's own (each worker's first look, the LISTEN)
+        if (times.length === 16) resolve();
+      });
+    });
+    await tenPolls;
+    expect(times[15]! - times[5]!).toBeGreaterThanOrEqual(8 * pollMs);
+  });
+
   it('retries a district that fails with backoff, holding its later alerts back until it accepts, and only it', async () => {
     const [down, up] = await receiversFor(2);
     down!.answer = (_request, index) => (index < 3 ? 503 : 200);
