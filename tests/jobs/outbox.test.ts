@@ -105,6 +105,30 @@ async function aLookLater(): Promise<void> {
   await sender.idle(WAIT_MS);
 }
 
+/**
+ * Starts a sender (in `sender`) with a global pace of `perSecond`; returns what resolves once it has begun `n` more
+ * looks at its queue (each after the one before it ended).
+ */
+function pacedSender(perSecond: number): (n: number) => Promise<void> {
+  let looks = 0;
+  let lookWaiter: { atLeast: number; resolve(): void } | undefined;
+  sender = new OutboxSender(
+    senderOptions({
+      limits: { perSecond, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
+      beforeRead: () => {
+        looks++;
+        if (lookWaiter && looks >= lookWaiter.atLeast) lookWaiter.resolve();
+      },
+    }),
+  );
+  sender.start();
+  return (n) =>
+    new Promise<void>((resolve) => {
+      lookWaiter = { atLeast: looks + n, resolve };
+      sender.wake();
+    });
+}
+
 const sendCalls = (chatId: number) =>
   tg.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId).map((c) => c.status);
 const texts = (chatId: number) => tg.botMessages(chatId).map((m) => m.text);
@@ -286,24 +310,7 @@ describe('OutboxSender', () => {
 
   it('keeps the global limit to the fraction of a millisecond: the next message waits for the whole window', async () => {
     // Telegram counts a send that comes even a fraction of a millisecond inside the window of an earlier one
-    let looks = 0;
-    let lookWaiter: { atLeast: number; resolve(): void } | undefined;
-    sender = new OutboxSender(
-      senderOptions({
-        limits: { perSecond: 1, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
-        beforeRead: () => {
-          looks++;
-          if (lookWaiter && looks >= lookWaiter.atLeast) lookWaiter.resolve();
-        },
-      }),
-    );
-    /** Resolves once the sender has begun `n` more looks at its queue (each after the one before it ended). */
-    const moreLooks = (n: number) =>
-      new Promise<void>((resolve) => {
-        lookWaiter = { atLeast: looks + n, resolve };
-        sender.wake();
-      });
-    sender.start();
+    const moreLooks = pacedSender(1);
     const first = enqueue({ chatId: GROUP, text: 'first' });
     await sent(first);
     const second = enqueue({ chatId: OTHER_GROUP, text: 'second' });
@@ -321,23 +328,7 @@ describe('OutboxSender', () => {
   });
 
   it('at the pace, lets places that free within a few milliseconds of each other go together', async () => {
-    let looks = 0;
-    let lookWaiter: { atLeast: number; resolve(): void } | undefined;
-    sender = new OutboxSender(
-      senderOptions({
-        limits: { perSecond: 4, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
-        beforeRead: () => {
-          looks++;
-          if (lookWaiter && looks >= lookWaiter.atLeast) lookWaiter.resolve();
-        },
-      }),
-    );
-    const moreLooks = (n: number) =>
-      new Promise<void>((resolve) => {
-        lookWaiter = { atLeast: looks + n, resolve };
-        sender.wake();
-      });
-    sender.start();
+    const moreLooks = pacedSender(4);
     const chats = [GROUP, OTHER_GROUP, ANN, BO];
     const start = wall;
     /** One message to each chat, answered `gaps` ms apart: the window's four places free as far apart a second on. */
@@ -363,10 +354,7 @@ describe('OutboxSender', () => {
   });
 
   it('at the pace, does not hold a free place for one freeing later than a look', async () => {
-    sender = new OutboxSender(
-      senderOptions({ limits: { perSecond: 4, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 } }),
-    );
-    sender.start();
+    pacedSender(4);
     const start = wall;
     for (const [i, chatId] of [GROUP, OTHER_GROUP, ANN, BO].entries()) {
       // the last answered 30 ms after the first: no reason to wait for it
