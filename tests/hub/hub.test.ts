@@ -457,6 +457,12 @@ describe('city alerts down to the districts', () => {
     expect(times[15]! - times[5]!).toBeGreaterThanOrEqual(8 * pollMs);
   });
 
+  it('keeps a connection open for each worker and the LISTEN however long it idles, not only while polls use them', async () => {
+    const h = await hub(hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']));
+    // pg-pool closes idle connections above `min` after 10 s: the polls use one or two, an alert one per district
+    expect(h.database.pool.options.min).toBe(4 + 1);
+  });
+
   it('retries a district that fails with backoff, holding its later alerts back until it accepts, and only it', async () => {
     const [down, up] = await receiversFor(2);
     down!.answer = (_request, index) => (index < 3 ? 503 : 200);

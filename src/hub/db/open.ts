@@ -23,11 +23,15 @@ export interface HubDatabase {
 /**
  * Connects to the hub's PostgreSQL (`DATABASE_URL`) and brings its schema up to date. Several hub processes may
  * start at once against one database: the migration runs under an advisory lock, so the first applies it and the
- * others find it applied. `max`: connections in the pool (each alert delivery in flight holds one).
+ * others find it applied. `max`: connections in the pool (each alert delivery in flight holds one); `keep`: how many
+ * of them stay open however long they are idle (the others close after 10 s idle).
  * @throws the driver's error when the server cannot be reached or refuses the URL
  */
-export async function openHubDatabase(url: string, options: { max?: number } = {}): Promise<HubDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+export async function openHubDatabase(
+  url: string,
+  options: { max?: number; keep?: number } = {},
+): Promise<HubDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, min: options.keep ?? 0 });
   // an idle connection the server drops (a restart) is an error event on the pool: without a listener it would crash
   pool.on('error', () => undefined);
   try {
