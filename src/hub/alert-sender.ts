@@ -49,11 +49,13 @@ export class AlertSender {
   private poll: NodeJS.Timeout | undefined;
   private counting = false;
   private readonly byId: Map<string, DistrictConfig>;
+  private readonly districtIds: readonly string[];
   private readonly concurrency: number;
   private readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
   constructor(private readonly options: AlertSenderOptions) {
     this.byId = new Map(options.districts.map((d) => [d.id, d]));
+    this.districtIds = [...this.byId.keys()];
     this.concurrency = options.concurrency ?? 8;
     // each POST in flight listens for the stop once: a worker each at a time is no leak (Node warns past 10)
     setMaxListeners(this.concurrency, this.stopping.signal);
@@ -90,7 +92,7 @@ export class AlertSender {
     if (this.counting) return;
     this.counting = true;
     try {
-      if ((await dueDeliveries(this.options.db, [...this.byId.keys()])) > 0) this.wake();
+      if ((await dueDeliveries(this.options.db, this.districtIds)) > 0) this.wake();
     } catch {
       // the workers look for themselves (and log what fails)
       this.wake();
@@ -117,12 +119,11 @@ export class AlertSender {
 
   private async work(): Promise<void> {
     const { db, logger } = this.options;
-    const districts = [...this.byId.keys()];
     while (this.running) {
       const wakes = this.wakes;
       let done: Awaited<ReturnType<typeof deliverNext>>;
       try {
-        done = await deliverNext(db, districts, this.options.retry ?? defaultAlertRetry, (d) => this.post(d));
+        done = await deliverNext(db, this.districtIds, this.options.retry ?? defaultAlertRetry, (d) => this.post(d));
       } catch (err) {
         if (!this.running) break;
         logger.error({ err: err instanceof Error ? err.message : String(err) }, 'alert delivery failed');

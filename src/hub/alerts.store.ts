@@ -135,7 +135,7 @@ export async function alertDeliveries(
     .orderBy(asc(hubAlertDeliveries.seq));
 }
 
-/** How many deliveries of `districts` are pending and due now: the sender loops while there are. */
+/** How many deliveries of `districts` are pending and due now: the sender's poll wakes its workers when there are. */
 export async function dueDeliveries(db: HubDb, districts: readonly string[]): Promise<number> {
   if (districts.length === 0) return 0;
   const [row] = await db

@@ -31,9 +31,9 @@ export async function startHub(options: {
   const concurrency = options.sender?.concurrency ?? Math.min(32, Math.max(8, config.districts.length));
   const intakeCommits = 2;
   // each delivery in flight holds a connection, each commit of events one; the overview and the LISTEN need theirs
-  // the workers' connections (and the LISTEN's) stay open while the hub idles: its polls need one or two, and a city
-  // alert then waited for PostgreSQL to start a backend for each district (the bench's first POST 171 ms after the
-  // command, the last 763 ms, against 66-141 ms with them open)
+  // the workers' connections (and the LISTEN's) stay open while the hub idles: its poll needs one, and a city alert
+  // then waited for PostgreSQL to start a backend for each district (the bench's POSTs to the districts left 171-763
+  // ms after the command, and 189-236 ms with the connections kept)
   const database = await openHubDatabase(options.databaseUrl, {
     max: concurrency + intakeCommits + 4,
     keep: concurrency + 1,

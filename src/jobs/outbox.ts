@@ -36,6 +36,9 @@ const maxInFlight = 64;
 /** With places free but only a few, the queue is still read this often. */
 const lookEveryMs = 10;
 
+/** Places enough to read the queue for at once, rather than for each as it frees. */
+const fewPlaces = 4;
+
 export interface OutboxSenderOptions {
   db: Db;
   token: string;
@@ -224,7 +227,7 @@ export class OutboxSender {
       let limitWait = free > 0 ? this.limiter.globalDelay(wallNow) : 0;
       // at the pace places free one answer at a time: those freeing within a look's time go together, one look and
       // one commit for a few of them rather than each
-      const together = Math.min(4, free);
+      const together = Math.min(fewPlaces, free);
       if (limitWait === 0 && together > 1) {
         const togetherWait = this.limiter.globalDelay(wallNow, together);
         if (togetherWait <= lookEveryMs) limitWait = togetherWait;
@@ -237,7 +240,7 @@ export class OutboxSender {
       const worthLooking =
         free > 0 &&
         !atLimit &&
-        (free >= Math.min(4, concurrency) || this.inFlight.size === 0 || wallNow - lookedAt >= lookEveryMs);
+        (free >= Math.min(fewPlaces, concurrency) || this.inFlight.size === 0 || wallNow - lookedAt >= lookEveryMs);
       if (free > 0 && !atLimit && !worthLooking) soonest = Math.min(soonest, lookEveryMs);
       if (worthLooking) lookedAt = wallNow;
       // chats with a message in flight or at their limit are left out, so a few of them cannot hold up the rest
