@@ -55,9 +55,19 @@ export async function deliverNext(
 ): Promise<(DueDelivery & { outcome: DeliveryOutcome; dead: boolean }) | undefined> {
   if (districts.length === 0) return undefined;
   return db.transaction(async (tx) => {
-    const taken = await tx.execute<{ seq: string; alert_id: string; district_id: string; attempts: number }>(sql`
-      SELECT d.seq, d.alert_id, d.district_id, d.attempts
-      FROM ${hubAlertDeliveries} d
+    // one statement before the POST, the body with it (each round trip to PostgreSQL came before every district's
+    // first copy). A row another process finished after this statement's snapshot is not taken: PostgreSQL locks
+    // its newest version and checks the WHERE again on it (READ COMMITTED), and skips a row still locked
+    const taken = await tx.execute<{
+      seq: string;
+      alert_id: string;
+      district_id: string;
+      attempts: number;
+      first_failed_at: Date | null;
+      body: string;
+    }>(sql`
+      SELECT d.seq, d.alert_id, d.district_id, d.attempts, d.first_failed_at, a.body
+      FROM ${hubAlertDeliveries} d JOIN ${hubAlerts} a ON a.id = d.alert_id
       WHERE d.status = 'pending' AND d.next_at <= now()
         AND d.district_id IN (${sql.join(
           districts.map((d) => sql`${d}`),
@@ -68,42 +78,35 @@ export async function deliverNext(
           WHERE e.district_id = d.district_id AND e.status = 'pending' AND e.seq < d.seq)
       ORDER BY d.seq
       LIMIT 1
-      FOR UPDATE SKIP LOCKED`);
+      FOR UPDATE OF d SKIP LOCKED`);
     const row = taken.rows[0];
     if (!row) return undefined;
     const seq = Number(row.seq);
-    // read again under the lock, in a statement of its own (a fresh snapshot): another process may have finished
-    // this row between our snapshot and our lock; the body to POST comes with it (one round trip less before the POST)
-    const [current] = await tx
-      .select({
-        status: hubAlertDeliveries.status,
-        firstFailedAt: hubAlertDeliveries.firstFailedAt,
-        body: hubAlerts.body,
-      })
-      .from(hubAlertDeliveries)
-      .innerJoin(hubAlerts, eq(hubAlerts.id, hubAlertDeliveries.alertId))
-      .where(eq(hubAlertDeliveries.seq, seq));
-    if (current?.status !== 'pending') return undefined;
     const delivery: DueDelivery = {
       seq,
       alertId: row.alert_id,
       districtId: row.district_id,
-      body: current.body,
+      body: row.body,
       attempts: row.attempts,
     };
     const outcome = await send(delivery);
-    // the time after the POST, not the transaction's start (`now()`)
-    const [{ now }] = (await tx.execute<{ now: Date }>(sql`SELECT clock_timestamp() AS now`)).rows as [{ now: Date }];
-    const at = new Date(now);
     if (outcome.accepted) {
+      // the time after the POST, not the transaction's start (`now()`)
       await tx
         .update(hubAlertDeliveries)
-        .set({ status: 'delivered', attempts: delivery.attempts + 1, deliveredAt: at, lastError: null })
+        .set({
+          status: 'delivered',
+          attempts: delivery.attempts + 1,
+          deliveredAt: sql`clock_timestamp()`,
+          lastError: null,
+        })
         .where(eq(hubAlertDeliveries.seq, seq));
       return { ...delivery, outcome, dead: false };
     }
+    const [{ now }] = (await tx.execute<{ now: Date }>(sql`SELECT clock_timestamp() AS now`)).rows as [{ now: Date }];
+    const at = new Date(now);
     const attempts = delivery.attempts + 1;
-    const firstFailedAt = current.firstFailedAt ?? at;
+    const firstFailedAt = row.first_failed_at === null ? at : new Date(row.first_failed_at);
     const next = nextAttempt(retry, attempts, firstFailedAt, at);
     await tx
       .update(hubAlertDeliveries)

@@ -53,13 +53,13 @@ async function receiversFor(n: number): Promise<DistrictReceiver[]> {
   return started;
 }
 
-async function hub(config: ReturnType<typeof hubConfig>, retryMs = 20): Promise<RunningHub> {
+async function hub(config: ReturnType<typeof hubConfig>, retryMs = 20, giveUpMs = 60_000): Promise<RunningHub> {
   const started = await startHub({
     config,
     databaseUrl: database.url,
     logger: quietLogger,
     port: 0,
-    sender: { concurrency: 4, pollMs: 50, timeoutMs: 2000, retry: { firstMs: retryMs, maxMs: 200, giveUpMs: 60_000 } },
+    sender: { concurrency: 4, pollMs: 50, timeoutMs: 2000, retry: { firstMs: retryMs, maxMs: 200, giveUpMs } },
   });
   hubs.push(started);
   return started;
@@ -503,6 +503,30 @@ describe('city alerts down to the districts', () => {
     });
     expect(unknown.status).toBe(400);
     expect((await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, { method: 'POST', token: null })).status).toBe(401);
+  });
+
+  it('gives a district up (dead) once its first failure is older than the give-up time, counting from that failure', async () => {
+    const [down, up] = await receiversFor(2);
+    down!.answer = () => 503;
+    const h = await hub(hubConfig([down!.url, up!.url]), 20, 300);
+    const issued = await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, {
+      method: 'POST',
+      body: { level: 'red', text: 'stay inside' },
+    });
+    const id = (issued.json as { id: string }).id;
+    // each retry keeps the first failure's time: counted from the latest one instead, it would never be given up
+    const dead = await eventually(async () => {
+      const result = await sql.query<{ status: string; attempts: number; first: Date; last: Date }>(
+        `SELECT status, attempts, first_failed_at AS first, next_at AS last FROM alert_deliveries
+         WHERE alert_id = $1 AND district_id = 'd1'`,
+        [id],
+      );
+      return result.rows[0]?.status === 'dead' ? result.rows[0] : undefined;
+    });
+    expect(dead.attempts).toBeGreaterThanOrEqual(3);
+    expect(down!.received.length).toBe(dead.attempts);
+    expect(dead.first.getTime()).toBeLessThan(dead.last.getTime());
+    await up!.waitFor(1);
   });
 
   it('`npm run hub -- alert` records an alert and delivers it beside a running hub, once', async () => {
