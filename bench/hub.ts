@@ -199,6 +199,27 @@ export interface CpuUse {
   postgres: number;
   bench: number;
   wallSeconds: number;
+  /** The bots' main threads (their event loops), seconds: on a core, and ready to run but waiting for one. */
+  botThreads: { running: number; waiting: number };
+}
+
+/**
+ * The main threads of `pids` (each process's event loop), in seconds: their time on a core and their time ready to
+ * run but waiting for one (the kernel's `/proc/<pid>/schedstat`: both in ns, then the number of slices).
+ */
+export function schedSecondsOf(pids: readonly number[]): { running: number; waiting: number } {
+  let running = 0;
+  let waiting = 0;
+  for (const pid of pids) {
+    try {
+      const [onCore, inQueue] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
+      running += Number(onCore) / 1e9;
+      waiting += Number(inQueue) / 1e9;
+    } catch {
+      // exited, or a kernel without schedstat
+    }
+  }
+  return { running, waiting };
 }
 
 function cpuMeter(bots: () => number[], hub: () => number[]): () => CpuUse {
@@ -207,6 +228,7 @@ function cpuMeter(bots: () => number[], hub: () => number[]): () => CpuUse {
     hub: cpuSecondsOf(hub()),
     postgres: cpuSecondsOf(postgresPids()),
     bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    botThreads: schedSecondsOf(bots()),
     at: performance.now(),
   });
   const start = read();
@@ -218,6 +240,10 @@ function cpuMeter(bots: () => number[], hub: () => number[]): () => CpuUse {
       postgres: end.postgres - start.postgres,
       bench: end.bench - start.bench,
       wallSeconds: (end.at - start.at) / 1000,
+      botThreads: {
+        running: end.botThreads.running - start.botThreads.running,
+        waiting: end.botThreads.waiting - start.botThreads.waiting,
+      },
     };
   };
 }
@@ -856,6 +882,11 @@ export function hubSectionText(r: HubResults, how: { quick: boolean; when: strin
             cpuLine(alert.firstSecond),
             `${(cpuTotal(alert.firstSecond) / alert.firstSecond.wallSeconds).toFixed(2)} of the 2 cores`,
           ],
+          [
+            "   in that second, the bots' main threads (their event loops): on a core / ready but waiting for one, seconds",
+            `${alert.firstSecond.botThreads.running.toFixed(2)} / ${alert.firstSecond.botThreads.waiting.toFixed(2)}`,
+            `each waited ${((1000 * alert.firstSecond.botThreads.waiting) / sizes.districts).toFixed(0)} ms on average (over the whole alert: ${((1000 * alert.cpu.botThreads.waiting) / sizes.districts).toFixed(0)} ms)`,
+          ],
         ]
       : []),
     [
@@ -957,7 +988,12 @@ How it is measured (\`bench/hub.ts\`):
   the results move with it from run to run (the city alert took 28 to 42 s and the intake gave 1,600 to 3,000
   events/s over this scenario's runs while it was written). The idle row reads the bots over ${n(sizes.idleSeconds)} s after
   their residents' needs reached the hub and before the alert: what twenty waiting districts take from the cores the
-  alert then shares (long polling, the outbox's and node-cron's timers, the due checks every 15 s).
+  alert then shares (long polling, the outbox's and node-cron's timers, the due checks every 15 s). The row on the
+  bots' main threads reads the kernel's scheduler statistics (\`/proc/<pid>/schedstat\`) of each bot's event loop: its
+  time on a core, and its time ready to run but waiting for one. Summed over the districts, the wait can exceed the
+  second: it counts how many event loops stood in the cores' queue at once. Each turn of an event loop that waits for
+  a core holds up whatever that turn would do: send the next copies, or read the answers by which its pace frees
+  its places a second later.
 - **Events.** First each district's residents post ${n(sizes.needsPerDistrict)} \`/need\`s (real events, up through each bot's webhook
   sender); their \`need.created\`, every district's \`alert.issued\` and its \`alert.delivered\` (sent as soon as the last
   copy left its outbox) are counted in the hub: each once. Then, with the district bots stopped (the intake is the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowWaits } from '../../bench/hub.ts';
+import { schedSecondsOf, windowWaits } from '../../bench/hub.ts';
 import { seededRandom } from '../../bench/random.ts';
 import { cardTotals } from '../../bench/scenarios.ts';
 import { startupSection, withStartupSection } from '../../bench/startup-section.ts';
@@ -154,5 +154,19 @@ describe('windowWaits (the hub bench)', () => {
     // a window not whole is left out
     expect(windowWaits([...times, 3200], 3)).toEqual([10, 100]);
     expect(windowWaits([0, 1], 3)).toEqual([]);
+  });
+});
+
+describe('schedSecondsOf (the hub bench)', () => {
+  it("reads a running process's time on a core from the kernel, and nothing for one that is gone", () => {
+    let spin = 0;
+    const until = performance.now() + 30;
+    while (performance.now() < until) spin++;
+    const mine = schedSecondsOf([process.pid]);
+    expect(spin).toBeGreaterThan(0);
+    // this test's own busy loop alone was on a core for 30 ms
+    expect(mine.running).toBeGreaterThan(0.03);
+    expect(mine.waiting).toBeGreaterThanOrEqual(0);
+    expect(schedSecondsOf([2 ** 22 + 1])).toEqual({ running: 0, waiting: 0 });
   });
 });
