@@ -12,7 +12,7 @@ import pg from 'pg';
 import { parseConfig } from '../src/config/index.ts';
 import { postEvent } from '../src/jobs/webhook-sender.ts';
 import { type LocalBotApi, startLocalBotApi } from '../src/local-bot-api/index.ts';
-import { BotProcess, runtimeInUse } from './processes.ts';
+import { BotProcess, mainThreadTimes, runtimeInUse } from './processes.ts';
 
 export interface HubSizes {
   districts: number;
@@ -203,21 +203,15 @@ export interface CpuUse {
   botThreads: { running: number; waiting: number };
 }
 
-/**
- * The main threads of `pids` (each process's event loop), in seconds: their time on a core and their time ready to
- * run but waiting for one (the kernel's `/proc/<pid>/schedstat`: both in ns, then the number of slices).
- */
+/** The main threads of `pids` (each process's event loop), in seconds: their time on a core and waiting for one. */
 export function schedSecondsOf(pids: readonly number[]): { running: number; waiting: number } {
   let running = 0;
   let waiting = 0;
   for (const pid of pids) {
-    try {
-      const [onCore, inQueue] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
-      running += Number(onCore) / 1e9;
-      waiting += Number(inQueue) / 1e9;
-    } catch {
-      // exited, or a kernel without schedstat
-    }
+    // exited, or a kernel without scheduler statistics: nothing
+    const times = mainThreadTimes(pid);
+    running += (times?.cpuMs ?? 0) / 1000;
+    waiting += (times?.waitedMs ?? 0) / 1000;
   }
   return { running, waiting };
 }
@@ -989,7 +983,7 @@ How it is measured (\`bench/hub.ts\`):
   events/s over this scenario's runs while it was written). The idle row reads the bots over ${n(sizes.idleSeconds)} s after
   their residents' needs reached the hub and before the alert: what twenty waiting districts take from the cores the
   alert then shares (long polling, the outbox's and node-cron's timers, the due checks every 15 s). The row on the
-  bots' main threads reads the kernel's scheduler statistics (\`/proc/<pid>/schedstat\`) of each bot's event loop: its
+  bots' main threads reads the kernel's scheduler statistics (\`/proc/PID/task/PID/schedstat\`) of each bot's event loop: its
   time on a core, and its time ready to run but waiting for one. Summed over the districts, the wait can exceed the
   second: it counts how many event loops stood in the cores' queue at once. Each turn of an event loop that waits for
   a core holds up whatever that turn would do: send the next copies, or read the answers by which its pace frees

@@ -1,7 +1,7 @@
 // Starting the local Bot API and the bots as processes of their own, and talking to them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, createWriteStream, openSync, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemoryReport } from './ipc.ts';
@@ -199,5 +199,16 @@ export class BotProcess {
 
   stop(): Promise<number | null> {
     return stopProcess(this.child);
+  }
+}
+
+/** CPU time and time waiting for a core of process `pid`'s main thread, ms (undefined where /proc cannot tell). */
+export function mainThreadTimes(pid: number | undefined): { cpuMs: number; waitedMs: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const [cpuNs, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return cpuNs === undefined || waitNs === undefined ? undefined : { cpuMs: cpuNs / 1e6, waitedMs: waitNs / 1e6 };
+  } catch {
+    return undefined;
   }
 }

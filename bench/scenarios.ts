@@ -1,7 +1,6 @@
 // The five measurements of issue #9. Every time is read by the local Bot API (one clock, in its own process):
 // when it enqueued the first update of a batch, and when each answer of the bot arrived.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -20,7 +19,7 @@ import { renderNeedsList } from '../src/features/needs/needs.view.ts';
 import type { MemoryReport } from './ipc.ts';
 import { RESIDENTS_PER_BUILDING, residentIdOf } from './large-db.ts';
 import type { ControlRequest, LocalApiClient } from './local-api-client.ts';
-import { BotProcess, type LocalApi } from './processes.ts';
+import { BotProcess, type LocalApi, mainThreadTimes } from './processes.ts';
 import { WebhookReceiver } from './webhook-receiver.ts';
 import {
   ADMIN_ID,
@@ -363,17 +362,6 @@ export interface LatencyResult {
    * runnable but waiting for a core, which every other process on the machine's two cores adds to the answers.
    */
   botThread?: { cpuMs: number; waitedMs: number };
-}
-
-/** CPU time and time waiting for a core of process `pid`'s main thread, ms (undefined where /proc cannot tell). */
-function mainThreadTimes(pid: number | undefined): { cpuMs: number; waitedMs: number } | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const [cpuNs, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
-    return cpuNs === undefined || waitNs === undefined ? undefined : { cpuMs: cpuNs / 1e6, waitedMs: waitNs / 1e6 };
-  } catch {
-    return undefined;
-  }
 }
 
 function percentile(sorted: number[], p: number): number {
