@@ -217,14 +217,17 @@ export function schedSecondsOf(pids: readonly number[]): { running: number; wait
 }
 
 function cpuMeter(bots: () => number[], hub: () => number[]): () => CpuUse {
-  const read = () => ({
-    bots: cpuSecondsOf(bots()),
-    hub: cpuSecondsOf(hub()),
-    postgres: cpuSecondsOf(postgresPids()),
-    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-    botThreads: schedSecondsOf(bots()),
-    at: performance.now(),
-  });
+  const read = () => {
+    const botPids = bots();
+    return {
+      bots: cpuSecondsOf(botPids),
+      hub: cpuSecondsOf(hub()),
+      postgres: cpuSecondsOf(postgresPids()),
+      bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+      botThreads: schedSecondsOf(botPids),
+      at: performance.now(),
+    };
+  };
   const start = read();
   return () => {
     const end = read();

@@ -63,7 +63,8 @@ export async function deliverNext(
       alert_id: string;
       district_id: string;
       attempts: number;
-      first_failed_at: Date | null;
+      /** As PostgreSQL wrote it: drizzle's driver leaves timestamps as text in a raw statement's rows. */
+      first_failed_at: string | null;
       body: string;
     }>(sql`
       SELECT d.seq, d.alert_id, d.district_id, d.attempts, d.first_failed_at, a.body
