@@ -4,7 +4,10 @@ import { type AlertRetry, type CityAlertInput, cityAlertBody, nextAttempt } from
 import type { HubDb } from './db/open.ts';
 import { hubAlertDeliveries, hubAlerts } from './db/schema.ts';
 
-/** The channel hub processes LISTEN on: a new alert wakes their senders at once rather than at the next poll. */
+/**
+ * The channel hub processes LISTEN on: a new alert wakes their senders at once rather than at the next poll. The
+ * payload is the alert's number of deliveries (its districts), as many as its senders need to look for.
+ */
 export const ALERTS_CHANNEL = 'hub_alerts';
 
 /**
@@ -21,7 +24,7 @@ export async function recordAlert(db: HubDb, input: CityAlertInput & { city: str
       .insert(hubAlerts)
       .values({ id, level: input.level, text: input.text, sentBy: input.sentBy, createdAt: at, body });
     await tx.insert(hubAlertDeliveries).values(input.districts.map((districtId) => ({ alertId: id, districtId })));
-    await tx.execute(sql`SELECT pg_notify(${ALERTS_CHANNEL}, ${id})`);
+    await tx.execute(sql`SELECT pg_notify(${ALERTS_CHANNEL}, ${String(input.districts.length)})`);
     return id;
   });
 }

@@ -56,7 +56,6 @@ export async function startHub(options: {
       logger,
       port: options.port,
       ...(options.host !== undefined ? { host: options.host } : {}),
-      onAlert: () => sender.wake(),
     });
   } catch (err) {
     await sender.stop();

@@ -98,8 +98,6 @@ export async function startHubServer(options: {
   logger: Logger;
   port: number;
   host?: string;
-  /** Told of an alert recorded here (the local sender looks at once; the others hear the NOTIFY). */
-  onAlert?: (id: string) => void;
 }): Promise<HubServer> {
   const { config, db, logger } = options;
   const districts = new Map(config.districts.map((d) => [d.id, d]));
@@ -152,7 +150,6 @@ export async function startHubServer(options: {
         { alertId: id, level: alert.level, districts: alert.districts.length, viewer },
         'city alert recorded',
       );
-      options.onAlert?.(id);
       return json(res, 201, { id, districts: alert.districts });
     }
     if ((path === '/' || path === '/command-room.js') && (req.method === 'GET' || req.method === 'HEAD')) {
