@@ -682,8 +682,8 @@ ${
 Self time by function while each bot handled a throughput run's commands (from its first sample inside a command
 handler to its last; idle left out), top 15, from V8's CPU profiles. The profiled run is one more of each bot after
 the measured ones, counted in no median: the profiler costs CPU, so no other run of the bench is profiled. Native
-work is counted in the function that called it: SQLite's own in drizzle's \`get\`/\`run\`/\`values\`, sockets in
-\`writev\`.
+work is counted in the function that called it: SQLite's own in the prepared queries' \`get\`/\`run\`/\`all\`
+(\`db/prepared.js\`; drizzle's for the others), sockets in \`writev\`.
 
 ${profiles.join('\n')}
 `
