@@ -83,9 +83,9 @@ export class AlertSender {
     const listener = await this.options.pool.connect();
     this.listener = listener;
     listener.on('notification', (message) => {
-      const deliveries = Number(message.payload);
-      // an alert's payload is its number of deliveries; anything else (a hub of an older version): count them all
       this.alertsHeard++;
+      // an alert's payload is its number of deliveries; anything else (a hub of an older version): count them all
+      const deliveries = Number(message.payload);
       if (Number.isInteger(deliveries) && deliveries > 0) this.expect(this.pending + deliveries);
       else void this.countDue();
     });
