@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { type AlertRetry, type CityAlertInput, cityAlertBody, nextAttempt } from './alerts.ts';
 import type { HubDb } from './db/open.ts';
 import { hubAlertDeliveries, hubAlerts } from './db/schema.ts';
 
-/**
- * The channel hub processes LISTEN on: a new alert wakes their senders at once rather than at the next poll. The
- * payload is the alert's number of deliveries (its districts), as many as its senders need to look for.
- */
+/** The channel hub processes LISTEN on: a new alert wakes their senders at once rather than at the next poll. */
 export const ALERTS_CHANNEL = 'hub_alerts';
 
 /**
@@ -24,7 +21,7 @@ export async function recordAlert(db: HubDb, input: CityAlertInput & { city: str
       .insert(hubAlerts)
       .values({ id, level: input.level, text: input.text, sentBy: input.sentBy, createdAt: at, body });
     await tx.insert(hubAlertDeliveries).values(input.districts.map((districtId) => ({ alertId: id, districtId })));
-    await tx.execute(sql`SELECT pg_notify(${ALERTS_CHANNEL}, ${String(input.districts.length)})`);
+    await tx.execute(sql`SELECT pg_notify(${ALERTS_CHANNEL}, '')`);
     return id;
   });
 }
@@ -36,93 +33,154 @@ export interface DueDelivery {
   districtId: string;
   body: string;
   attempts: number;
+  /** When its first attempt failed (the 24 hours of retries count from it); null before any failed. */
+  firstFailedAt: Date | null;
 }
 
 /** How a POST of a delivery ended. */
 export type DeliveryOutcome = { accepted: true } | { accepted: false; error: string };
 
+/** A delivery's attempt, ended. */
+export interface DeliveryAttempt {
+  delivery: DueDelivery;
+  outcome: DeliveryOutcome;
+}
+
 /**
- * Takes the next due delivery of one of `districts` and runs `send` on it while holding its row locked
- * (`FOR UPDATE SKIP LOCKED`), then records the outcome in the same transaction: several hub processes (and the CLI)
- * may call this at once, and none takes a row another holds, so an alert is never POSTed twice to a district at once.
- * A row is due when no earlier row of its district is pending (in order per district: a locked head row hides the
- * rest of its district from the others too). If the process dies mid-POST, the transaction rolls back and the row is
- * taken again later: a district may then see an alert twice, by the same id, and stores it once.
- * Returns what was done, or undefined when nothing was due.
+ * The first key of a delivery's advisory lock, its seq's lowest 31 bits the second (two deliveries 2^31 apart share a
+ * lock, which only makes them wait for each other). A two-key lock: apart from the migrations' one-key lock.
  */
-export async function deliverNext(
-  db: HubDb,
+export const DELIVERY_LOCK_CLASS = 0x6875_6202;
+
+const listOf = (values: ReadonlyArray<string | number>) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+/**
+ * Takes up to `limit` due deliveries of `districts` for this session (a connection of its own, held while they are
+ * POSTed): each under a session-level advisory lock, so several hub processes (and the CLI) never take one at once,
+ * and none holds a transaction open while a district answers. A row is due when no earlier row of its district is
+ * pending (in order per district: a locked head row hides the rest of its district from the others too). `held`: the
+ * seqs this session holds already (a lock taken twice by one session would need two unlocks).
+ * If the session dies mid-POST, PostgreSQL lets its locks go and the row is taken again later: a district may then
+ * see an alert twice, by the same id, and stores it once.
+ */
+export async function claimDeliveries(
+  session: HubDb,
   districts: readonly string[],
-  retry: AlertRetry,
-  send: (delivery: DueDelivery) => Promise<DeliveryOutcome>,
-): Promise<(DueDelivery & { outcome: DeliveryOutcome; dead: boolean }) | undefined> {
-  if (districts.length === 0) return undefined;
-  return db.transaction(async (tx) => {
-    // one statement before the POST, the body with it (each round trip to PostgreSQL came before every district's
-    // first copy). A row another process finished after this statement's snapshot is not taken: PostgreSQL locks
-    // its newest version and checks the WHERE again on it (READ COMMITTED), and skips a row still locked
-    const taken = await tx.execute<{
-      seq: string;
-      alert_id: string;
-      district_id: string;
-      attempts: number;
-      /** As PostgreSQL wrote it: drizzle's driver leaves timestamps as text in a raw statement's rows. */
-      first_failed_at: string | null;
-      body: string;
-    }>(sql`
-      SELECT d.seq, d.alert_id, d.district_id, d.attempts, d.first_failed_at, a.body
-      FROM ${hubAlertDeliveries} d JOIN ${hubAlerts} a ON a.id = d.alert_id
-      WHERE d.status = 'pending' AND d.next_at <= now()
-        AND d.district_id IN (${sql.join(
-          districts.map((d) => sql`${d}`),
-          sql`, `,
-        )})
+  limit: number,
+  held: readonly number[],
+): Promise<DueDelivery[]> {
+  if (districts.length === 0 || limit <= 0) return [];
+  // the candidates first (MATERIALIZED: the LIMIT applies before any lock is tried), then a lock tried on each
+  const locked = await session.execute<{ seq: string }>(sql`
+    WITH due AS MATERIALIZED (
+      SELECT d.seq FROM ${hubAlertDeliveries} d
+      WHERE d.status = 'pending' AND d.next_at <= now() AND d.district_id IN (${listOf(districts)})
+        ${held.length > 0 ? sql`AND d.seq NOT IN (${listOf(held)})` : sql``}
         AND NOT EXISTS (
           SELECT 1 FROM ${hubAlertDeliveries} e
           WHERE e.district_id = d.district_id AND e.status = 'pending' AND e.seq < d.seq)
       ORDER BY d.seq
-      LIMIT 1
-      FOR UPDATE OF d SKIP LOCKED`);
-    const row = taken.rows[0];
-    if (!row) return undefined;
-    const seq = Number(row.seq);
-    const delivery: DueDelivery = {
-      seq,
-      alertId: row.alert_id,
-      districtId: row.district_id,
-      body: row.body,
-      attempts: row.attempts,
-    };
-    const outcome = await send(delivery);
-    if (outcome.accepted) {
-      // the time after the POST, not the transaction's start (`now()`)
-      await tx
-        .update(hubAlertDeliveries)
-        .set({
-          status: 'delivered',
-          attempts: delivery.attempts + 1,
-          deliveredAt: sql`clock_timestamp()`,
-          lastError: null,
-        })
-        .where(eq(hubAlertDeliveries.seq, seq));
-      return { ...delivery, outcome, dead: false };
-    }
-    const [{ now }] = (await tx.execute<{ now: Date }>(sql`SELECT clock_timestamp() AS now`)).rows as [{ now: Date }];
-    const at = new Date(now);
-    const attempts = delivery.attempts + 1;
-    const firstFailedAt = row.first_failed_at === null ? at : new Date(row.first_failed_at);
-    const next = nextAttempt(retry, attempts, firstFailedAt, at);
-    await tx
+      LIMIT ${limit})
+    SELECT seq FROM due WHERE pg_try_advisory_lock(${DELIVERY_LOCK_CLASS}, (seq & 2147483647)::int)`);
+  const seqs = locked.rows.map((r) => Number(r.seq));
+  if (seqs.length === 0) return [];
+  // a statement of its own, so a snapshot taken after the locks: a process that held one of them let it go only
+  // after its outcome committed, and a row it finished (delivered, or failed and not due yet) is not taken again
+  const taken = await session.execute<{
+    seq: string;
+    alert_id: string;
+    district_id: string;
+    attempts: number;
+    /** As PostgreSQL wrote it: drizzle's driver leaves timestamps as text in a raw statement's rows. */
+    first_failed_at: string | null;
+    body: string;
+  }>(sql`
+    SELECT d.seq, d.alert_id, d.district_id, d.attempts, d.first_failed_at, a.body
+    FROM ${hubAlertDeliveries} d JOIN ${hubAlerts} a ON a.id = d.alert_id
+    WHERE d.seq IN (${listOf(seqs)}) AND d.status = 'pending' AND d.next_at <= now()
+    ORDER BY d.seq`);
+  const due = taken.rows.map((row) => ({
+    seq: Number(row.seq),
+    alertId: row.alert_id,
+    districtId: row.district_id,
+    body: row.body,
+    attempts: row.attempts,
+    firstFailedAt: row.first_failed_at === null ? null : new Date(row.first_failed_at),
+  }));
+  const finished = seqs.filter((seq) => !due.some((d) => d.seq === seq));
+  if (finished.length > 0) await unlockDeliveries(session, finished);
+  return due;
+}
+
+/**
+ * Records how each attempt ended (delivered; or failed, to be retried with backoff, or dead past the give-up time),
+ * then lets their locks go: only after the outcomes committed, so whoever takes one of them next sees its outcome.
+ * An error leaves the locks held: the caller ends the session, which lets them go.
+ */
+export async function recordAttempts(
+  session: HubDb,
+  attempts: readonly DeliveryAttempt[],
+  retry: AlertRetry,
+): Promise<Array<DeliveryAttempt & { dead: boolean }>> {
+  if (attempts.length === 0) return [];
+  const accepted = attempts.filter((a) => a.outcome.accepted).map((a) => a.delivery.seq);
+  if (accepted.length > 0)
+    await session
       .update(hubAlertDeliveries)
       .set({
-        attempts,
+        status: 'delivered',
+        attempts: sql`${hubAlertDeliveries.attempts} + 1`,
+        deliveredAt: sql`clock_timestamp()`,
+        lastError: null,
+      })
+      .where(inArray(hubAlertDeliveries.seq, accepted));
+  const recorded: Array<DeliveryAttempt & { dead: boolean }> = [];
+  const failed = attempts.filter((a) => !a.outcome.accepted);
+  const at =
+    failed.length === 0
+      ? undefined
+      : new Date(
+          ((await session.execute<{ now: Date }>(sql`SELECT clock_timestamp() AS now`)).rows as [{ now: Date }])[0].now,
+        );
+  for (const attempt of attempts) {
+    const { delivery, outcome } = attempt;
+    if (outcome.accepted || at === undefined) {
+      recorded.push({ ...attempt, dead: false });
+      continue;
+    }
+    const tries = delivery.attempts + 1;
+    const firstFailedAt = delivery.firstFailedAt ?? at;
+    const next = nextAttempt(retry, tries, firstFailedAt, at);
+    await session
+      .update(hubAlertDeliveries)
+      .set({
+        attempts: tries,
         firstFailedAt,
         lastError: outcome.error.slice(0, 300),
         ...(next.dead ? { status: 'dead' as const } : { nextAt: next.at }),
       })
-      .where(eq(hubAlertDeliveries.seq, seq));
-    return { ...delivery, outcome, dead: next.dead };
-  });
+      .where(eq(hubAlertDeliveries.seq, delivery.seq));
+    recorded.push({ ...attempt, dead: next.dead });
+  }
+  await unlockDeliveries(
+    session,
+    attempts.map((a) => a.delivery.seq),
+  );
+  return recorded;
+}
+
+/** Lets go of this session's locks on these deliveries. */
+async function unlockDeliveries(session: HubDb, seqs: readonly number[]): Promise<void> {
+  await session.execute(sql`
+    SELECT pg_advisory_unlock(${DELIVERY_LOCK_CLASS}, (v.seq & 2147483647)::int)
+    FROM (VALUES ${sql.join(
+      seqs.map((seq) => sql`(${seq}::bigint)`),
+      sql`, `,
+    )}) AS v(seq)`);
 }
 
 /** The deliveries of one alert, by district (the CLI's progress, tests). */
@@ -140,20 +198,4 @@ export async function alertDeliveries(
     .from(hubAlertDeliveries)
     .where(eq(hubAlertDeliveries.alertId, alertId))
     .orderBy(asc(hubAlertDeliveries.seq));
-}
-
-/** How many deliveries of `districts` are pending and due now: the sender's poll wakes its workers when there are. */
-export async function dueDeliveries(db: HubDb, districts: readonly string[]): Promise<number> {
-  if (districts.length === 0) return 0;
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(hubAlertDeliveries)
-    .where(
-      and(
-        eq(hubAlertDeliveries.status, 'pending'),
-        inArray(hubAlertDeliveries.districtId, [...districts]),
-        sql`${hubAlertDeliveries.nextAt} <= now()`,
-      ),
-    );
-  return row?.n ?? 0;
 }

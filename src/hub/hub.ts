@@ -24,19 +24,19 @@ export async function startHub(options: {
   logger: Logger;
   port: number;
   host?: string;
-  sender?: Partial<Pick<AlertSenderOptions, 'concurrency' | 'timeoutMs' | 'retry' | 'pollMs' | 'onAttempt'>>;
+  sender?: Partial<Pick<AlertSenderOptions, 'concurrency' | 'timeoutMs' | 'retry' | 'pollMs' | 'onLook' | 'onAttempt'>>;
 }): Promise<RunningHub> {
   const { config, logger } = options;
-  // a worker per district (up to 32): a city alert goes to every district at once, not eight at a time
+  // a delivery in flight per district (up to 32): a city alert goes to every district at once, not eight at a time
   const concurrency = options.sender?.concurrency ?? Math.min(32, Math.max(8, config.districts.length));
   const intakeCommits = 2;
-  // each delivery in flight holds a connection, each commit of events one; the overview and the LISTEN need theirs
-  // the workers' connections (and the LISTEN's) stay open while the hub idles: its poll needs one, and a city alert
-  // then waited for PostgreSQL to start a backend for each district (the bench's POSTs to the districts left 171-763
-  // ms after the command, and 189-236 ms with the connections kept)
+  // the sender holds two connections (its LISTEN, and the session whose locks hold its deliveries), each commit of
+  // events one, the overview and the CLI theirs. The intake's stay open while the hub idles: a connection opened when
+  // needed waited for PostgreSQL to start a backend (the bench's first POSTs to the districts left 171-763 ms after
+  // the command when every delivery opened one, 189-236 ms with them kept)
   const database = await openHubDatabase(options.databaseUrl, {
-    max: concurrency + intakeCommits + 4,
-    keep: concurrency + 1,
+    max: 2 + intakeCommits + 4,
+    keep: 2 + intakeCommits,
   });
   const sender = new AlertSender({
     db: database.db,

@@ -75,11 +75,12 @@ async function main(argv: string[]): Promise<number> {
       }
       throw err;
     }
-    const database = await openHubDatabase(env.DATABASE_URL, { max: 12 });
+    // the sender's LISTEN and session, and one for the alert and its progress
+    const database = await openHubDatabase(env.DATABASE_URL, { max: 3 });
     const started = performance.now();
     const id = await recordAlert(database.db, { ...alert, sentBy: 'cli', city: config.city });
     process.stdout.write(`city alert ${id} (${alert.level}) recorded for ${alert.districts.length} district(s)\n`);
-    // this process delivers too, beside any hub running: the row locks keep them from sending one twice
+    // this process delivers too, beside any hub running: the deliveries' locks keep them from sending one twice
     const sender = new AlertSender({ db: database.db, pool: database.pool, districts: config.districts, logger });
     await sender.start();
     // until every district answered once (whichever process sent it), or the wait is over

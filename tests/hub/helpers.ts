@@ -19,11 +19,14 @@ export interface Received {
   id: string;
 }
 
-/** A stand-in for a district bot's `POST /v1/alerts`: records each request; `answer` decides the status. */
+/**
+ * A stand-in for a district bot's `POST /v1/alerts`: records each request; `answer` decides the status (a promise of
+ * one holds the answer back).
+ */
 export interface DistrictReceiver {
   url: string;
   received: Received[];
-  answer: (request: Received, index: number) => number;
+  answer: (request: Received, index: number) => number | Promise<number>;
   /** Resolves once `n` requests have come (or rejects after `timeoutMs`). */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -66,7 +69,7 @@ export async function startDistrictReceiver(): Promise<DistrictReceiver> {
       };
       const index = receiver.received.length;
       receiver.received.push(request);
-      res.writeHead(receiver.answer(request, index)).end();
+      void Promise.resolve(receiver.answer(request, index)).then((status) => res.writeHead(status).end());
       for (const wake of waiters.splice(0)) wake();
     });
   });

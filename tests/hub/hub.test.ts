@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signatureMatches } from '../../src/features/events/events.ts';
+import { DELIVERY_LOCK_CLASS } from '../../src/hub/alerts.store.ts';
 import { type RunningHub, startHub } from '../../src/hub/hub.ts';
 import {
   asViewer,
@@ -440,41 +441,46 @@ describe('city alerts down to the districts', () => {
     }
   });
 
-  it('asks PostgreSQL once a poll while idle, not once for each of its workers', async () => {
+  it('looks once a poll while idle, on its own session: no connection taken from the pool for it', async () => {
     const pollMs = 50;
-    const h = await hub(hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']));
-    // the pool hands out a connection for each statement outside a transaction and for each transaction: with four
-    // workers each looking at every poll, ten of them came within three polls
-    const times: number[] = [];
-    const tenPolls = new Promise<void>((resolve) => {
-      h.database.pool.on('acquire', () => {
-        times.push(performance.now());
-        // the first five may be the start's own (each worker's first look, the LISTEN)
-        if (times.length === 16) resolve();
-      });
+    const looks: number[] = [];
+    const h = await startHub({
+      config: hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']),
+      databaseUrl: database.url,
+      logger: quietLogger,
+      port: 0,
+      sender: { concurrency: 4, pollMs, onLook: () => looks.push(performance.now()) },
     });
-    await tenPolls;
-    expect(times[15]! - times[5]!).toBeGreaterThanOrEqual(8 * pollMs);
+    hubs.push(h);
+    // the pool hands out a connection for each statement outside a transaction and for each transaction
+    let acquired = 0;
+    h.database.pool.on('acquire', () => acquired++);
+    const from = looks.length;
+    await eventually(async () => (looks.length >= from + 11 ? true : undefined));
+    // one look a poll (a look that finds nothing is one statement), not one for each of its places
+    expect(looks[from + 10]! - looks[from]!).toBeGreaterThanOrEqual(9 * pollMs);
+    expect(acquired).toBe(0);
   });
 
-  it('looks for as many deliveries as an alert has districts: a transaction each, no look by a worker that finds nothing', async () => {
+  it('takes an alert’s deliveries to all its districts in one look, and records them on its session', async () => {
     const districts = await receiversFor(3);
     let attempts = 0;
+    const taken: number[] = [];
     const started = await startHub({
       config: hubConfig(districts.map((d) => d.url)),
       databaseUrl: database.url,
       logger: quietLogger,
       port: 0,
-      // no poll meanwhile: the NOTIFY alone wakes the workers
+      // no poll meanwhile: the NOTIFY alone wakes the sender
       sender: {
         concurrency: 8,
         pollMs: 600_000,
         timeoutMs: 2000,
+        onLook: (n) => taken.push(n),
         onAttempt: () => attempts++,
       },
     });
     hubs.push(started);
-    // the pool hands out a connection for each transaction and each statement outside one
     let acquired = 0;
     started.database.pool.on('acquire', () => acquired++);
     for (const [i, text] of ['Water off at noon', 'Water back at six'].entries()) {
@@ -486,15 +492,75 @@ describe('city alerts down to the districts', () => {
       await eventually(async () => (attempts >= 3 * (i + 1) ? true : undefined));
     }
     await Promise.all(districts.map((d) => d.waitFor(2)));
-    // each alert: its own transaction, then one per district. Woken all (by the hub's own POST, then by the NOTIFY),
-    // the eight workers each looked until they found nothing: 41 and 42 for the two alerts (two runs)
-    expect(acquired).toBe(2 * (1 + 3));
+    // each alert's three deliveries in one look (the looks after their outcomes find nothing)
+    expect(taken.filter((n) => n > 0)).toEqual([3, 3]);
+    // from the pool: each alert's own transaction, nothing for its deliveries. A transaction each held through its
+    // POST, with a worker per place, took 8 for the two alerts, and 41-42 when every worker looked at each alert
+    expect(acquired).toBe(2);
   });
 
-  it('keeps a connection open for each worker and the LISTEN however long it idles, not only while polls use them', async () => {
+  it('keeps its LISTEN, its session and the intake’s connections open however long it idles', async () => {
     const h = await hub(hubConfig(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']));
-    // pg-pool closes idle connections above `min` after 10 s: the polls use one or two, an alert one per district
-    expect(h.database.pool.options.min).toBe(4 + 1);
+    // pg-pool closes idle connections above `min` after 10 s
+    expect(h.database.pool.options.min).toBe(2 + 2);
+  });
+
+  it('never takes a delivery another hub holds mid-POST; once that hub’s session dies, takes it again, recorded once', async () => {
+    const [district] = await receiversFor(1);
+    let answerFirst: (status: number) => void = () => undefined;
+    // the first POST hangs (a hub stuck on a district that does not answer), the next are answered
+    district!.answer = (_request, index) => (index === 0 ? new Promise<number>((r) => (answerFirst = r)) : 200);
+    const config = hubConfig([district!.url]);
+    const stuck = await startHub({
+      config,
+      databaseUrl: database.url,
+      logger: quietLogger,
+      port: 0,
+      sender: { pollMs: 50, timeoutMs: 30_000 },
+    });
+    hubs.push(stuck);
+    const { json } = await asViewer(`http://127.0.0.1:${stuck.port}/v1/alerts`, {
+      method: 'POST',
+      body: { level: 'red', text: 'Stay inside' },
+    });
+    await district!.waitFor(1);
+    const looks: number[] = [];
+    const other = await startHub({
+      config,
+      databaseUrl: database.url,
+      logger: quietLogger,
+      port: 0,
+      sender: { pollMs: 50, timeoutMs: 2000, onLook: (n) => looks.push(n) },
+    });
+    hubs.push(other);
+    await eventually(async () => (looks.length >= 5 ? true : undefined));
+    // five looks while the first hub holds it: none took it
+    expect(looks.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(district!.received).toHaveLength(1);
+    // the stuck hub's session ends (its process killed, its connection cut): PostgreSQL lets its lock go
+    const ended = await sql.query<{ ended: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_locks
+       WHERE locktype = 'advisory' AND classid = $1 AND granted`,
+      [DELIVERY_LOCK_CLASS],
+    );
+    expect(ended.rows.map((r) => r.ended)).toEqual([true]);
+    await district!.waitFor(2);
+    const row = await eventually(async () => {
+      const result = await sql.query<{ status: string; attempts: number }>(
+        'SELECT status, attempts FROM alert_deliveries WHERE alert_id = $1',
+        [(json as { id: string }).id],
+      );
+      return result.rows[0]?.status === 'delivered' ? result.rows[0] : undefined;
+    });
+    const id = (json as { id: string }).id;
+    // the same alert again, by its id (the district stores it once)
+    expect(district!.received.map((r) => r.id)).toEqual([id, id]);
+    expect(row).toEqual({ status: 'delivered', attempts: 1 });
+    // the stuck hub's answer at last, then its stop: it records nothing under the session it lost
+    answerFirst(200);
+    await stuck.stop();
+    const after = await sql.query('SELECT status, attempts FROM alert_deliveries WHERE alert_id = $1', [id]);
+    expect(after.rows).toEqual([{ status: 'delivered', attempts: 1 }]);
   });
 
   it('retries a district that fails with backoff, holding its later alerts back until it accepts, and only it', async () => {

@@ -14,6 +14,11 @@ export const hubMigrationsFolder = fileURLToPath(new URL('../../../migrations-hu
 /** Any number: the key of the advisory lock that makes concurrent starts migrate one after the other. */
 const migrationLockKey = 0x6875_6201;
 
+/** A drizzle handle on one connection of its own (a session: its advisory locks are its own). */
+export function sessionDb(client: pg.PoolClient): HubDb {
+  return drizzle(client, { schema });
+}
+
 export interface HubDatabase {
   db: HubDb;
   pool: pg.Pool;
@@ -23,7 +28,7 @@ export interface HubDatabase {
 /**
  * Connects to the hub's PostgreSQL (`DATABASE_URL`) and brings its schema up to date. Several hub processes may
  * start at once against one database: the migration runs under an advisory lock, so the first applies it and the
- * others find it applied. `max`: connections in the pool (each alert delivery in flight holds one); `keep`: how many
+ * others find it applied. `max`: connections in the pool; `keep`: how many
  * of them stay open however long they are idle (the others close after 10 s idle).
  * @throws the driver's error when the server cannot be reached or refuses the URL
  */

@@ -128,9 +128,9 @@ export const hubAlerts = pgTable('alerts', {
 });
 
 /**
- * The outbox of city alerts: one row per alert and district. A hub process takes a due row with
- * `FOR UPDATE SKIP LOCKED` and holds the lock while it POSTs, so two processes never send one alert to one district
- * at once; a row is sent only when no earlier row of its district is pending (in order per district).
+ * The outbox of city alerts: one row per alert and district. A hub process takes a due row under an advisory lock
+ * of its session and holds it while it POSTs, so two processes never send one alert to one district at once; a row
+ * is sent only when no earlier row of its district is pending (in order per district).
  */
 export const hubAlertDeliveries = pgTable(
   'alert_deliveries',
