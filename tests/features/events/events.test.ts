@@ -1,6 +1,8 @@
+import { CloudEvent, ValidationError } from 'cloudevents';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../../src/config/index.ts';
+import { timeOrderedId } from '../../../src/core/ids.ts';
 import {
   afterFailure,
   cloudEventBody,
@@ -160,8 +162,18 @@ describe('cloudEventBody', () => {
     expect(body.source).toBe('mutual-aid-bot/c1');
   });
 
-  it('is refused by the SDK when an attribute breaks the spec (an empty subject)', () => {
-    expect(() => cloudEventBody({ ...event, subject: '' }, 'x-2')).toThrow(/invalid/i);
+  it('is refused when an attribute breaks the spec (an empty subject)', () => {
+    expect(() => cloudEventBody({ ...event, subject: '' }, 'x-2')).toThrow(ValidationError);
+  });
+
+  it('passes the SDK’s own check of every attribute, for every event type, of a building or a committee', () => {
+    const longest = { buildingId: 'B_3-'.padEnd(32, 'x'), committeeId: null };
+    for (const type of EVENT_TYPES)
+      for (const where of [{}, { buildingId: null, committeeId: 'c-1_A' }, longest]) {
+        const body = cloudEventBody({ ...event, ...where, type }, timeOrderedId());
+        // the SDK's constructor checks the attributes against the spec's schema, throwing when one breaks it
+        expect(new CloudEvent(JSON.parse(body) as Record<string, unknown>).validate()).toBe(true);
+      }
   });
 });
 
