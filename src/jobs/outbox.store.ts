@@ -60,7 +60,8 @@ export function enqueueMessage(tx: Tx, message: OutgoingMessage, now: number): n
   if (target !== null && method.startsWith('edit')) supersedeQuery(tx).run({ target, method, now });
   const forUser = message.forUser ?? null;
   const turn = forUser === null ? 0 : (waitingForUserQuery(tx).get({ chatId: message.chatId, forUser })?.n ?? 0);
-  const row = insertQuery(tx).get({
+  // its id is its rowid (INTEGER PRIMARY KEY): read from the run, not RETURNING, which costs more than the insert
+  const { lastInsertRowid } = insertQuery(tx).run({
     chatId: message.chatId,
     method,
     payload: message.payload,
@@ -73,7 +74,7 @@ export function enqueueMessage(tx: Tx, message: OutgoingMessage, now: number): n
     notBefore: message.notBefore ?? null,
     now,
   });
-  return row!.id;
+  return Number(lastInsertRowid);
 }
 
 const p = sql.placeholder;
@@ -93,7 +94,6 @@ const insertQuery = preparedOnce((db) =>
       notBefore: p('notBefore'),
       createdAt: p('now'),
     })
-    .returning({ id: outbox.id })
     .prepare(),
 );
 

@@ -27,7 +27,6 @@ const insertEventQuery = preparedOnce((db) =>
       at: sql.placeholder('at'),
       body: sql.placeholder('body'),
     })
-    .returning({ seq: events.seq })
     .prepare(),
 );
 
@@ -52,15 +51,18 @@ export function recordEvent(tx: Tx, context: EventContext, event: NewEvent): str
   // own, and a commit of 60 events rewrote some 60 pages of that index (and the checkpoint after it)
   const id = timeOrderedId();
   const body = cloudEventBody(event, id);
-  const { seq } = insertEventQuery(tx).get({
-    id,
-    type: event.type,
-    buildingId: event.buildingId,
-    committeeId: event.committeeId ?? null,
-    subject: event.subject,
-    at: event.at,
-    body,
-  })!;
+  // its seq is its rowid (INTEGER PRIMARY KEY): read from the run, not RETURNING, which cost twice the insert's time
+  const seq = Number(
+    insertEventQuery(tx).run({
+      id,
+      type: event.type,
+      buildingId: event.buildingId,
+      committeeId: event.committeeId ?? null,
+      subject: event.subject,
+      at: event.at,
+      body,
+    }).lastInsertRowid,
+  );
   // a URL is one receiver (its deliveries are keyed by it), however many times the config lists it
   const urls = new Set(context.webhooks.filter((webhook) => webhookWants(webhook, event)).map((w) => w.url));
   for (const url of urls) insertDeliveryQuery(tx).run({ webhook: url, eventSeq: seq, at: event.at });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../src/db/open.ts';
+import { needForExport } from '../../../src/features/export/export.view.ts';
 import {
   applyNeedAction,
   claimsToExpire,
@@ -13,6 +14,7 @@ import {
   type NewNeed,
   needsOfUser,
   needsToEscalate,
+  openNextOfSeries,
   placeDraftNeed,
   purgePrivateTexts,
 } from '../../../src/features/needs/needs.store.ts';
@@ -150,6 +152,44 @@ describe('createNeed and getNeed', () => {
     const forUnit = posted(null, { firstName: 'Bo', lastName: null });
     expect(forUnit).toEqual(getNeed(handle.db, forUnit.id));
     expect(forUnit).toMatchObject({ requesterName: null, enteredByName: 'Bo', claimerName: null });
+  });
+
+  it('give a recurring private need and the next of its series as stored, and their events carry them so', () => {
+    const posted = handle.db.transaction((tx) =>
+      createNeedByAuthor(
+        tx,
+        {
+          buildingId: 'east',
+          requesterId: ASKER,
+          enteredBy: ASKER,
+          householdId: household,
+          unit: '1502',
+          priority: 'urgent',
+          category: 'medicine',
+          text: 'insulin',
+          private: true,
+          status: 'open',
+          repeat: 'week',
+        },
+        { firstName: 'Ann', lastName: 'Lee' },
+        T0,
+        events,
+      ),
+    );
+    expect(posted).toEqual(getNeed(handle.db, posted.id));
+    act(posted.id, 'claim', HELPER, T0 + HOUR);
+    act(posted.id, 'done', HELPER, T0 + 2 * HOUR);
+    const next = handle.db.transaction((tx) => openNextOfSeries(tx, getNeed(tx, posted.id)!, T0 + 8 * DAY, events));
+    const stored = getNeed(handle.db, next!)!;
+    expect(stored).toMatchObject({ seriesId: posted.id, repeat: 'week', status: 'open', createdAt: T0 + 8 * DAY });
+    // each need.created event holds the need as exported from the row as stored (a private one without its text)
+    const created = handle.sqlite
+      .prepare("SELECT body FROM events WHERE type = 'need.created' ORDER BY seq")
+      .all() as Array<{ body: string }>;
+    expect(created.map((e) => JSON.parse(e.body).data)).toEqual([
+      needForExport(posted, 'UTC'),
+      needForExport(stored, 'UTC'),
+    ]);
   });
 
   it('audit no draft until it is placed', () => {
