@@ -11,6 +11,7 @@ import {
   getNeed,
   listActiveNeeds,
   markEscalated,
+  type NeedView,
   type NewNeed,
   needsOfUser,
   needsToEscalate,
@@ -75,6 +76,33 @@ function need(overrides: Partial<NewNeed> = {}, now = T0): number {
   );
 }
 
+/** A need posted by its author, as `/need` stores it (`createNeedByAuthor`): rice for unit 1502 unless overridden. */
+function postedByAuthor(
+  overrides: Partial<NewNeed> & { requesterId: number | null },
+  author: { firstName: string; lastName: string | null },
+): NeedView {
+  return handle.db.transaction((tx) =>
+    createNeedByAuthor(
+      tx,
+      {
+        buildingId: 'east',
+        enteredBy: overrides.requesterId ?? HELPER,
+        householdId: household,
+        unit: '1502',
+        priority: 'high',
+        category: 'food',
+        text: 'rice',
+        private: false,
+        status: 'open',
+        ...overrides,
+      },
+      author,
+      T0,
+      events,
+    ),
+  );
+}
+
 /** Reads the need as the bot does and applies the action to what it read. */
 function act(id: number, action: NeedAction, actor: number, now: number): boolean {
   return handle.db.transaction((tx) => applyNeedAction(tx, getNeed(tx, id)!, action, actor, now, events));
@@ -126,55 +154,17 @@ describe('createNeed and getNeed', () => {
   });
 
   it('give a need posted by its author as getNeed reads it back, for the author and for a unit', () => {
-    const posted = (requesterId: number | null, author: { firstName: string; lastName: string | null }) =>
-      handle.db.transaction((tx) =>
-        createNeedByAuthor(
-          tx,
-          {
-            buildingId: 'east',
-            requesterId,
-            enteredBy: requesterId ?? HELPER,
-            householdId: household,
-            unit: '1502',
-            priority: 'high',
-            category: 'food',
-            text: 'rice',
-            private: false,
-            status: 'open',
-          },
-          author,
-          T0,
-          events,
-        ),
-      );
-    const own = posted(ASKER, { firstName: 'Ann', lastName: 'Lee' });
+    const own = postedByAuthor({ requesterId: ASKER }, { firstName: 'Ann', lastName: 'Lee' });
     expect(own).toEqual(getNeed(handle.db, own.id));
-    const forUnit = posted(null, { firstName: 'Bo', lastName: null });
+    const forUnit = postedByAuthor({ requesterId: null }, { firstName: 'Bo', lastName: null });
     expect(forUnit).toEqual(getNeed(handle.db, forUnit.id));
     expect(forUnit).toMatchObject({ requesterName: null, enteredByName: 'Bo', claimerName: null });
   });
 
   it('give a recurring private need and the next of its series as stored, and their events carry them so', () => {
-    const posted = handle.db.transaction((tx) =>
-      createNeedByAuthor(
-        tx,
-        {
-          buildingId: 'east',
-          requesterId: ASKER,
-          enteredBy: ASKER,
-          householdId: household,
-          unit: '1502',
-          priority: 'urgent',
-          category: 'medicine',
-          text: 'insulin',
-          private: true,
-          status: 'open',
-          repeat: 'week',
-        },
-        { firstName: 'Ann', lastName: 'Lee' },
-        T0,
-        events,
-      ),
+    const posted = postedByAuthor(
+      { requesterId: ASKER, priority: 'urgent', category: 'medicine', text: 'insulin', private: true, repeat: 'week' },
+      { firstName: 'Ann', lastName: 'Lee' },
     );
     expect(posted).toEqual(getNeed(handle.db, posted.id));
     act(posted.id, 'claim', HELPER, T0 + HOUR);
