@@ -505,6 +505,39 @@ describe('city alerts down to the districts', () => {
     expect(h.database.pool.options.min).toBe(2 + 2);
   });
 
+  it('connects its session again after it was cut while idle, and delivers the next alert', async () => {
+    const [district] = await receiversFor(1);
+    const looks: number[] = [];
+    const h = await startHub({
+      config: hubConfig([district!.url]),
+      databaseUrl: database.url,
+      logger: quietLogger,
+      port: 0,
+      sender: { pollMs: 50, timeoutMs: 2000, onLook: (n) => looks.push(n) },
+    });
+    hubs.push(h);
+    await eventually(async () => (looks.length >= 2 ? true : undefined));
+    // the sender's session: the backend whose last statement was a look (a PostgreSQL restart cuts it the same way)
+    const cut = await sql.query<{ ended: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%pg_try_advisory_lock%'`,
+    );
+    expect(cut.rows.map((r) => r.ended)).toEqual([true]);
+    const { status } = await asViewer(`http://127.0.0.1:${h.port}/v1/alerts`, {
+      method: 'POST',
+      body: { level: 'orange', text: 'Water off at noon' },
+    });
+    expect(status).toBe(201);
+    await district!.waitFor(1);
+    const delivered = await eventually(async () => {
+      const rows = await sql.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM alert_deliveries WHERE status = 'delivered'",
+      );
+      return rows.rows[0]!.n === 1 ? 1 : undefined;
+    });
+    expect(delivered).toBe(1);
+  });
+
   it('never takes a delivery another hub holds mid-POST; once that hub’s session dies, takes it again, recorded once', async () => {
     const [district] = await receiversFor(1);
     let answerFirst: (status: number) => void = () => undefined;
