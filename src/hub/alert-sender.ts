@@ -18,7 +18,6 @@ import type { DistrictConfig } from './config.ts';
 import { type HubDb, sessionDb } from './db/open.ts';
 
 export interface AlertSenderOptions {
-  db: HubDb;
   /** For the connections of its own: the LISTEN, and the session whose locks hold its deliveries. */
   pool: pg.Pool;
   districts: readonly DistrictConfig[];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type AlertRetry, type CityAlertInput, cityAlertBody, nextAttempt } from './alerts.ts';
 import type { HubDb } from './db/open.ts';
 import { hubAlertDeliveries, hubAlerts } from './db/schema.ts';
@@ -52,6 +52,9 @@ export interface DeliveryAttempt {
  */
 export const DELIVERY_LOCK_CLASS = 0x6875_6202;
 
+/** The two keys of the advisory lock of the delivery `seq` (an SQL expression of its seq). */
+const lockKeys = (seq: SQL) => sql`${DELIVERY_LOCK_CLASS}, (${seq} & 2147483647)::int`;
+
 const listOf = (values: ReadonlyArray<string | number>) =>
   sql.join(
     values.map((v) => sql`${v}`),
@@ -85,7 +88,7 @@ export async function claimDeliveries(
           WHERE e.district_id = d.district_id AND e.status = 'pending' AND e.seq < d.seq)
       ORDER BY d.seq
       LIMIT ${limit})
-    SELECT seq FROM due WHERE pg_try_advisory_lock(${DELIVERY_LOCK_CLASS}, (seq & 2147483647)::int)`);
+    SELECT seq FROM due WHERE pg_try_advisory_lock(${lockKeys(sql`seq`)})`);
   const seqs = locked.rows.map((r) => Number(r.seq));
   if (seqs.length === 0) return [];
   // a statement of its own, so a snapshot taken after the locks: a process that held one of them let it go only
@@ -138,45 +141,43 @@ export async function recordAttempts(
         lastError: null,
       })
       .where(inArray(hubAlertDeliveries.seq, accepted));
-  const recorded: Array<DeliveryAttempt & { dead: boolean }> = [];
-  const failed = attempts.filter((a) => !a.outcome.accepted);
-  const at =
-    failed.length === 0
-      ? undefined
-      : new Date(
-          ((await session.execute<{ now: Date }>(sql`SELECT clock_timestamp() AS now`)).rows as [{ now: Date }])[0].now,
-        );
-  for (const attempt of attempts) {
-    const { delivery, outcome } = attempt;
-    if (outcome.accepted || at === undefined) {
-      recorded.push({ ...attempt, dead: false });
-      continue;
+  // a failure is retried later, or dead once its first failure is older than the give-up time
+  const dead = new Set<number>();
+  const failed = attempts.filter(
+    (a): a is DeliveryAttempt & { outcome: { accepted: false; error: string } } => !a.outcome.accepted,
+  );
+  if (failed.length > 0) {
+    const [{ now }] = (await session.execute<{ now: Date }>(sql`SELECT clock_timestamp() AS now`)).rows as [
+      { now: Date },
+    ];
+    const at = new Date(now);
+    for (const { delivery, outcome } of failed) {
+      const tries = delivery.attempts + 1;
+      const firstFailedAt = delivery.firstFailedAt ?? at;
+      const next = nextAttempt(retry, tries, firstFailedAt, at);
+      if (next.dead) dead.add(delivery.seq);
+      await session
+        .update(hubAlertDeliveries)
+        .set({
+          attempts: tries,
+          firstFailedAt,
+          lastError: outcome.error.slice(0, 300),
+          ...(next.dead ? { status: 'dead' as const } : { nextAt: next.at }),
+        })
+        .where(eq(hubAlertDeliveries.seq, delivery.seq));
     }
-    const tries = delivery.attempts + 1;
-    const firstFailedAt = delivery.firstFailedAt ?? at;
-    const next = nextAttempt(retry, tries, firstFailedAt, at);
-    await session
-      .update(hubAlertDeliveries)
-      .set({
-        attempts: tries,
-        firstFailedAt,
-        lastError: outcome.error.slice(0, 300),
-        ...(next.dead ? { status: 'dead' as const } : { nextAt: next.at }),
-      })
-      .where(eq(hubAlertDeliveries.seq, delivery.seq));
-    recorded.push({ ...attempt, dead: next.dead });
   }
   await unlockDeliveries(
     session,
     attempts.map((a) => a.delivery.seq),
   );
-  return recorded;
+  return attempts.map((a) => ({ ...a, dead: dead.has(a.delivery.seq) }));
 }
 
 /** Lets go of this session's locks on these deliveries. */
 async function unlockDeliveries(session: HubDb, seqs: readonly number[]): Promise<void> {
   await session.execute(sql`
-    SELECT pg_advisory_unlock(${DELIVERY_LOCK_CLASS}, (v.seq & 2147483647)::int)
+    SELECT pg_advisory_unlock(${lockKeys(sql`v.seq`)})
     FROM (VALUES ${sql.join(
       seqs.map((seq) => sql`(${seq}::bigint)`),
       sql`, `,

@@ -39,7 +39,6 @@ export async function startHub(options: {
     keep: 2 + intakeCommits,
   });
   const sender = new AlertSender({
-    db: database.db,
     pool: database.pool,
     districts: config.districts,
     logger,

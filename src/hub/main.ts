@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     const id = await recordAlert(database.db, { ...alert, sentBy: 'cli', city: config.city });
     process.stdout.write(`city alert ${id} (${alert.level}) recorded for ${alert.districts.length} district(s)\n`);
     // this process delivers too, beside any hub running: the deliveries' locks keep them from sending one twice
-    const sender = new AlertSender({ db: database.db, pool: database.pool, districts: config.districts, logger });
+    const sender = new AlertSender({ pool: database.pool, districts: config.districts, logger });
     await sender.start();
     // until every district answered once (whichever process sent it), or the wait is over
     const deadline = performance.now() + waitSeconds * 1000;
