@@ -44,7 +44,7 @@ export async function openHubDatabase(
     try {
       await client.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
       try {
-        await migrate(drizzle(client, { schema }), { migrationsFolder: hubMigrationsFolder });
+        await migrate(sessionDb(client), { migrationsFolder: hubMigrationsFolder });
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]);
       }
