@@ -36,9 +36,13 @@ export function profileOf(dir: string, pid: number): string | undefined {
   return file === undefined ? undefined : join(dir, file);
 }
 
-/** `node_modules/better-sqlite3/lib/methods/wrappers.js` → `better-sqlite3`; `src/features/needs/x.ts` → `needs/x.ts`. */
-function placeOf(url: string): string {
-  if (url === '') return 'V8';
+/**
+ * `node_modules/better-sqlite3/lib/methods/wrappers.js` → `better-sqlite3`; `src/features/needs/x.ts` → `needs/x.ts`;
+ * V8's own entries (`(garbage collector)`) → `V8`; a function of no file, C++ called from JavaScript (better-sqlite3's
+ * `run`, a socket's `writev`) → `native`.
+ */
+function placeOf(url: string, functionName: string): string {
+  if (url === '') return functionName.startsWith('(') ? 'V8' : 'native';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (modules) return modules[1]!;
   if (url.startsWith('node:')) return url;
@@ -75,7 +79,7 @@ export function summariseProfile(path: string, marker: string, count = 15): Prof
     const { functionName, url } = byId.get(profile.samples[i]!)!.callFrame;
     if (functionName === '(idle)') continue;
     busyUs += delta;
-    const where = `${functionName || '(anonymous)'} (${placeOf(url)})`;
+    const where = `${functionName || '(anonymous)'} (${placeOf(url, functionName)})`;
     self.set(where, (self.get(where) ?? 0) + delta);
   }
   const top = [...self.entries()]

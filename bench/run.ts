@@ -212,7 +212,7 @@ async function onlyThroughput(): Promise<void> {
     const runs = await throughputRuns(bench, sizes.runs, 0, '');
     const warm = await warmThroughputRuns(bench, sizes.runs);
     const profiles = values.profile ? await profiledThroughput(bench, values.profile, sizes.runs + warm.count) : [];
-    const census = values.statements ? await statementCensus(bench, sizes.runs + warm.count + 1) : [];
+    const census = values.statements ? await statementCensus(bench, sizes.runs + warm.count + 2) : [];
     const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
     const cpu = (kind: BotKind) => medianOf(runs, kind, (r) => r.cpuMicrosPerUpdate);
     const perRun = runs.map((r) => `${r.kind} ${fixed(r.updatesPerSecond, 0)}/s ${fixed(r.cpuMicrosPerUpdate, 0)} µs`);
@@ -731,9 +731,10 @@ ${
 
 Self time by function while each bot handled a throughput run's commands (from its first sample inside a command
 handler to its last; idle left out), top 15, from V8's CPU profiles. The profiled run is one more of each bot after
-the measured ones, counted in no median: the profiler costs CPU, so no other run of the bench is profiled. Native
-work is counted in the function that called it: SQLite's own in the prepared queries' \`get\`/\`run\`/\`all\`
-(\`db/prepared.js\`; drizzle's for the others), sockets in \`writev\`.
+the measured ones, counted in no median: the profiler costs CPU, so no other run of the bench is profiled. C++ called
+from JavaScript shows as \`(native)\` where the profiler saw it as a frame of its own (better-sqlite3's \`run\`,
+\`all\`, \`exec\`: SQLite itself; a socket's \`writev\`), and is otherwise counted in the function that called it
+(SQLite's in the prepared queries' \`get\`/\`run\`/\`all\`, \`db/prepared.js\`; drizzle's for the others).
 
 ${profiles.join('\n')}
 `
@@ -801,7 +802,21 @@ ${startup === undefined ? '' : `\n${startup}\n`}`;
  */
 async function profiledThroughput(bench: Bench, dir: string, run: number): Promise<string[]> {
   const runs = await throughputRuns({ ...bench, profileDir: dir }, 1, run, ' (profiled, not counted)');
-  return throughputProfiles(dir, runs);
+  // and a bot already running: its timed commands alone, after as many of warm-up
+  const warmRuns = await throughputRuns(
+    { ...bench, timedProfileDir: dir },
+    1,
+    run + 1,
+    ' (warmed up, profiled, not counted)',
+    sizes.commands,
+  );
+  return [
+    ...throughputProfiles(dir, runs),
+    '',
+    `The same after ${n(sizes.commands)} commands of warm-up (row 1's "a bot already running"), profiled from the first timed command sent to the last answered:`,
+    '',
+    ...throughputProfiles(dir, warmRuns),
+  ];
 }
 
 /**

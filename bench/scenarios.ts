@@ -58,6 +58,11 @@ export interface Bench {
   log: (line: string) => void;
   /** Where bot processes write CPU profiles, if asked. */
   profileDir?: string;
+  /**
+   * Where a throughput run writes a CPU profile of its timed commands alone (not of the process's start or warm-up),
+   * if asked: `CPU.timed.<pid>.0.cpuprofile`, named as `--cpu-prof` names its files (for `profileOf`).
+   */
+  timedProfileDir?: string;
   /** Where this bot's process writes its statement census (`bench/statement-census.cjs`), if asked. */
   censusFile?: string;
 }
@@ -173,11 +178,17 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
     await client.waitFor('sendMessage', warmUp, warmSince);
   }
   const since = await client.callCount();
+  if (bench.timedProfileDir) await proc.request({ type: 'profile-start' });
   const cpuBefore = await proc.cpuMicros();
   const { at } = await sendNeeds(bench, 0, sizes.commands);
   const done = await client.waitFor('sendMessage', sizes.commands, since);
   const elapsedMs = done.methods.sendMessage!.lastAt - at;
   const cpuMicrosPerUpdate = ((await proc.cpuMicros()) - cpuBefore) / sizes.commands;
+  if (bench.timedProfileDir)
+    await proc.request({
+      type: 'profile-stop',
+      path: join(bench.timedProfileDir, `CPU.timed.${proc.pid}.0.cpuprofile`),
+    });
   await proc.stop();
   const replies = (await client.stats(since)).methods.sendMessage?.count ?? 0;
   // every command answered is in the database

@@ -10,8 +10,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
 
 /**
- * root → start (loader) ; root → handle (needs.bot.ts) → get (drizzle) ; root → (idle) ; root → gc.
- * Samples: 2 × start (before the handlers: left out), then handle, get, get, idle, gc, get, then start again (after).
+ * root → start (loader) ; root → handle (needs.bot.ts) → get (drizzle) → run (native) ; root → (idle) ; root → gc.
+ * Samples: 2 × start (before the handlers: left out), then handle, get, run, idle, gc, get, then start again (after).
  */
 const profile = {
   nodes: [
@@ -21,11 +21,13 @@ const profile = {
     {
       id: 4,
       callFrame: frame('get', 'file:///work/node_modules/drizzle-orm/better-sqlite3/session.js'),
+      children: [7],
     },
     { id: 5, callFrame: frame('(idle)', '') },
     { id: 6, callFrame: frame('(garbage collector)', '') },
+    { id: 7, callFrame: frame('run', '') },
   ],
-  samples: [2, 2, 3, 4, 4, 5, 6, 4, 2],
+  samples: [2, 2, 3, 4, 7, 5, 6, 4, 2],
   timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
 };
 
@@ -38,14 +40,16 @@ describe('profile summaries', () => {
     const summary = summariseProfile(path, 'needs.bot');
     expect(summary.windowMs).toBe(6);
     expect(summary.busyMs).toBe(5);
+    // C++ called from JavaScript (a function of no file) is told apart from V8's own entries
     expect(summary.top).toEqual([
-      { where: 'get (drizzle-orm)', percent: 60 },
+      { where: 'get (drizzle-orm)', percent: 40 },
       { where: 'handle (needs/needs.bot.ts)', percent: 20 },
+      { where: 'run (native)', percent: 20 },
       { where: '(garbage collector) (V8)', percent: 20 },
     ]);
     const table = profileTable(summary, { ...summary, top: summary.top.slice(0, 1) });
-    expect(table).toHaveLength(5);
-    expect(table[2]).toBe('| 1 | `get (drizzle-orm)` | 60.0% | `get (drizzle-orm)` | 60.0% |');
-    expect(table[4]).toBe('| 3 | `(garbage collector) (V8)` | 20.0% |  |  |');
+    expect(table).toHaveLength(6);
+    expect(table[2]).toBe('| 1 | `get (drizzle-orm)` | 40.0% | `get (drizzle-orm)` | 40.0% |');
+    expect(table[5]).toBe('| 4 | `(garbage collector) (V8)` | 20.0% |  |  |');
   });
 });
