@@ -183,9 +183,9 @@ interface WarmThroughput {
 
 /**
  * Each bot answers as many `/need` as a measured run before the measured run starts ({@link commandThroughput}'s
- * warm-up). A bot started for a run of 5,000 commands spends a large part of it compiling its own code (V8's
- * optimizing compiler runs on helper threads, and their CPU counts): the measured runs tell what a burst costs a bot
- * just (re)started, these what it costs one already running.
+ * warm-up). A bot started for a run of 5,000 commands spends a large part of it starting up (V8 compiles the code it
+ * runs, on helper threads whose CPU counts, and grows its heap): the measured runs tell what a burst costs a bot just
+ * (re)started, these what it costs one already running.
  */
 async function warmThroughputRuns(bench: Bench, first: number): Promise<WarmThroughput> {
   const count = quick ? 1 : 3;
@@ -420,9 +420,9 @@ async function main(): Promise<void> {
     const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
     const startEmpty = (kind: BotKind) => medianOf(runs, kind, (r) => r.startMs);
     const cpuPerUpdate = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.cpuMicrosPerUpdate);
-    // where each bot's CPU goes while it handles the commands (`--profile DIR`): a run of each bot of its own
     // 1a. the same, each bot warmed up first
     const warm = await warmThroughputRuns(bench, sizes.runs);
+    // where each bot's CPU goes while it handles the commands (`--profile DIR`): a run of each bot of its own
     const profiles = values.profile
       ? await profiledThroughput(bench, values.profile, sizes.runs + warm.count + 3)
       : undefined;
@@ -748,9 +748,9 @@ ${profiles.join('\n')}
   run) divided by the commands: what a command costs, whatever else the machine was doing.
 - Each throughput run starts its bot on a new database, so the timed commands are its first: meanwhile V8
   compiles the code they run (on helper threads, whose CPU counts) and grows its heap. Both bots pay about the same
-  for that in all, a larger share of the bare bot's smaller cost, so the first line's ratio is higher. Row 1's line "after ... of warm-up" sends each bot as many commands first, answered before
-  the timed ones are sent: what a command costs a bot that has been running for a while. The goal is read on the
-  first line, as the issue set it.
+  for that in all, a larger share of the bare bot's smaller cost, so the first line's ratio is the higher. Row 1's
+  line "after ... of warm-up" sends each bot as many commands first, answered before the timed ones are sent: what
+  a command costs a bot that has been running for a while. The goal is read on the first line, as the issue set it.
 - All times are read by the local API: from when it enqueued the first update of a batch (\`POST /sandbox/batch\`)
   to when the last answer arrived (\`GET /sandbox/stats\`, \`GET /sandbox/wait\`); scenario 6's by the receiver.
 - **Bare bot** (\`bench/bare-bot.ts\`): grammY + runner, long polling; per update one prepared INSERT into

@@ -210,7 +210,7 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
   };
 }
 
-/** The `/need` commands numbered `from` to `from + count - 1` (each its own user, group and text), sent at once. */
+/** Scenario 1's `/need` commands numbered `from` to `from + count - 1` (`needCommand`), sent at once. */
 function sendNeeds(bench: Bench, from: number, count: number): Promise<{ at: number }> {
   const requests = Array.from({ length: count }, (_, k) => {
     const { userId, chatId, text } = needCommand(from + k, bench.sizes);
