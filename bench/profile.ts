@@ -38,8 +38,8 @@ export function profileOf(dir: string, pid: number): string | undefined {
 
 /**
  * `node_modules/better-sqlite3/lib/methods/wrappers.js` → `better-sqlite3`; `src/features/needs/x.ts` → `needs/x.ts`;
- * V8's own entries (`(garbage collector)`) → `V8`; a function of no file, C++ called from JavaScript (better-sqlite3's
- * `run`, a socket's `writev`) → `native`.
+ * the profiler's own entries (`(garbage collector)`, `(program)`) → `V8`; a function of no JavaScript file (C++ called
+ * from JavaScript: better-sqlite3's `run`, a socket's `writev`; or a V8 builtin: `runMicrotasks`) → `native`.
  */
 function placeOf(url: string, functionName: string): string {
   if (url === '') return functionName.startsWith('(') ? 'V8' : 'native';

@@ -731,10 +731,11 @@ ${
 
 Self time by function while each bot handled a throughput run's commands (from its first sample inside a command
 handler to its last; idle left out), top 15, from V8's CPU profiles. The profiled run is one more of each bot after
-the measured ones, counted in no median: the profiler costs CPU, so no other run of the bench is profiled. C++ called
-from JavaScript shows as \`(native)\` where the profiler saw it as a frame of its own (better-sqlite3's \`run\`,
-\`all\`, \`exec\`: SQLite itself; a socket's \`writev\`), and is otherwise counted in the function that called it
-(SQLite's in the prepared queries' \`get\`/\`run\`/\`all\`, \`db/prepared.js\`; drizzle's for the others).
+the measured ones, counted in no median: the profiler costs CPU, so no other run of the bench is profiled. A function
+of no JavaScript file shows as \`(native)\`: C++ called from JavaScript (better-sqlite3's \`run\`, \`all\`, \`exec\`:
+SQLite itself; a socket's \`writev\`) or a V8 builtin (\`runMicrotasks\`). Where the profiler saw no frame of its own
+for such C++, its time is counted in the function that called it (SQLite's in the prepared queries'
+\`get\`/\`run\`/\`all\`, \`db/prepared.js\`; drizzle's for the others).
 
 ${profiles.join('\n')}
 `
