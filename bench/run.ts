@@ -170,36 +170,19 @@ async function throughputRuns(
 const medianOf = (of: ThroughputRun[], kind: BotKind, value: (r: ThroughputRun) => number): number =>
   median(of.filter((r) => r.kind === kind).map(value));
 
-/** Scenario 1's runs with each bot warmed up first: what a command costs a process that has run for a while. */
-interface WarmThroughput {
-  /** Runs of each bot. */
-  count: number;
-  label: string;
-  rate: (kind: BotKind) => number;
-  cpu: (kind: BotKind) => number;
-  /** Both bots' medians and their ratios, in one line. */
-  summary: string;
+/**
+ * Scenario 1's runs with each bot warmed up first: each answers as many `/need` as a measured run before the measured
+ * run starts ({@link commandThroughput}'s warm-up). A bot started for a run of 5,000 commands spends a large part of it
+ * starting up (V8 compiles the code it runs, on helper threads whose CPU counts, and grows its heap): the measured runs
+ * tell what a burst costs a bot just (re)started, these what it costs one already running.
+ */
+function warmThroughputRuns(bench: Bench, first: number): Promise<ThroughputRun[]> {
+  return throughputRuns(bench, quick ? 1 : 3, first, ' (warmed up)', sizes.commands);
 }
 
-/**
- * Each bot answers as many `/need` as a measured run before the measured run starts ({@link commandThroughput}'s
- * warm-up). A bot started for a run of 5,000 commands spends a large part of it starting up (V8 compiles the code it
- * runs, on helper threads whose CPU counts, and grows its heap): the measured runs tell what a burst costs a bot just
- * (re)started, these what it costs one already running.
- */
-async function warmThroughputRuns(bench: Bench, first: number): Promise<WarmThroughput> {
-  const count = quick ? 1 : 3;
-  const runs = await throughputRuns(bench, count, first, ' (warmed up)', sizes.commands);
-  const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
-  const cpu = (kind: BotKind) => medianOf(runs, kind, (r) => r.cpuMicrosPerUpdate);
-  return {
-    count,
-    label: `after ${n(sizes.commands)} \`/need\` of warm-up (median of ${count})`,
-    rate,
-    cpu,
-    summary: `bare ${fixed(rate('bare'), 0)}, bot ${fixed(rate('bot'), 0)} updates/s, b/a = ${fixed(rate('bot') / rate('bare'), 2)}; CPU per update bare ${fixed(cpu('bare'), 0)}, bot ${fixed(cpu('bot'), 0)} µs, a/b = ${fixed(cpu('bare') / cpu('bot'), 2)}`,
-  };
-}
+/** What the warmed-up runs are, in the table and the printed lines. */
+const warmedUpLabel = (of: ThroughputRun[]): string =>
+  `after ${n(sizes.commands)} \`/need\` of warm-up (median of ${of.length / 2})`;
 
 /**
  * `npm run bench -- --only throughput [--profile DIR] [--statements]`: scenario 1 alone (`sizes.runs` runs of each
@@ -210,18 +193,19 @@ async function warmThroughputRuns(bench: Bench, first: number): Promise<WarmThro
 async function onlyThroughput(): Promise<void> {
   await aloneOnLocalApi('throughput', async (bench, loadBefore) => {
     const runs = await throughputRuns(bench, sizes.runs, 0, '');
-    const warm = await warmThroughputRuns(bench, sizes.runs);
-    const profiles = values.profile ? await profiledThroughput(bench, values.profile, sizes.runs + warm.count) : [];
-    const census = values.statements ? await statementCensus(bench, sizes.runs + warm.count + 2) : [];
-    const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
-    const cpu = (kind: BotKind) => medianOf(runs, kind, (r) => r.cpuMicrosPerUpdate);
+    const warmRuns = await warmThroughputRuns(bench, sizes.runs);
+    const next = sizes.runs + warmRuns.length / 2;
+    const profiles = values.profile ? await profiledThroughput(bench, values.profile, next) : [];
+    const census = values.statements ? await statementCensus(bench, next + 2) : [];
+    const rate = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.updatesPerSecond);
+    const cpu = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.cpuMicrosPerUpdate);
     const perRun = runs.map((r) => `${r.kind} ${fixed(r.updatesPerSecond, 0)}/s ${fixed(r.cpuMicrosPerUpdate, 0)} µs`);
     const lines = [
       `throughput, ${n(sizes.commands)} \`/need\` per run, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after`,
       `runs in order: ${perRun.join('; ')}`,
       `updates/s (median of ${sizes.runs}): bare ${fixed(rate('bare'), 0)}, bot ${fixed(rate('bot'), 0)}, b/a = ${fixed(rate('bot') / rate('bare'), 2)}`,
       `CPU per update, µs (median): bare ${fixed(cpu('bare'), 0)}, bot ${fixed(cpu('bot'), 0)}, a/b = ${fixed(cpu('bare') / cpu('bot'), 2)}`,
-      `${warm.label}: ${warm.summary}`,
+      `${warmedUpLabel(warmRuns)}: bare ${fixed(rate('bare', warmRuns), 0)}, bot ${fixed(rate('bot', warmRuns), 0)} updates/s, b/a = ${fixed(rate('bot', warmRuns) / rate('bare', warmRuns), 2)}; CPU per update bare ${fixed(cpu('bare', warmRuns), 0)}, bot ${fixed(cpu('bot', warmRuns), 0)} µs, a/b = ${fixed(cpu('bare', warmRuns) / cpu('bot', warmRuns), 2)}`,
       ...(profiles.length > 0 ? ['', ...profiles] : []),
       ...(census.length > 0 ? ['', ...census] : []),
     ];
@@ -417,19 +401,18 @@ async function main(): Promise<void> {
 
     // 1. command throughput, alternating which bot goes first
     const runs = await throughputRuns(bench, sizes.runs, 0, '');
-    const rate = (kind: BotKind) => medianOf(runs, kind, (r) => r.updatesPerSecond);
+    const rate = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.updatesPerSecond);
     const startEmpty = (kind: BotKind) => medianOf(runs, kind, (r) => r.startMs);
     const cpuPerUpdate = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.cpuMicrosPerUpdate);
     // 1a. the same, each bot warmed up first
-    const warm = await warmThroughputRuns(bench, sizes.runs);
+    const warmRuns = await warmThroughputRuns(bench, sizes.runs);
+    const next = sizes.runs + warmRuns.length / 2;
     // where each bot's CPU goes while it handles the commands (`--profile DIR`): a run of each bot of its own
-    const profiles = values.profile
-      ? await profiledThroughput(bench, values.profile, sizes.runs + warm.count + 3)
-      : undefined;
+    const profiles = values.profile ? await profiledThroughput(bench, values.profile, next + 3) : undefined;
 
     // 1b. the same throughput with both bots the other way (compiled or tsx), fewer runs
     useRuntime(otherRuntime);
-    const otherRuns = await throughputRuns(bench, quick ? 1 : 3, sizes.runs + warm.count, ` (${otherRuntime})`);
+    const otherRuns = await throughputRuns(bench, quick ? 1 : 3, next, ` (${otherRuntime})`);
     useRuntime(runtime);
     const otherRate = (kind: BotKind) => medianOf(otherRuns, kind, (r) => r.updatesPerSecond);
 
@@ -525,10 +508,10 @@ async function main(): Promise<void> {
         '–',
       ],
       [
-        `   ${warm.label}: a bot already running`,
-        fixed(warm.rate('bare'), 0),
-        fixed(warm.rate('bot'), 0),
-        `b/a = ${fixed(warm.rate('bot') / warm.rate('bare'), 2)}; CPU per update ${fixed(warm.cpu('bare'), 0)} vs ${fixed(warm.cpu('bot'), 0)} µs, a/b = ${fixed(warm.cpu('bare') / warm.cpu('bot'), 2)}`,
+        `   ${warmedUpLabel(warmRuns)}: a bot already running`,
+        fixed(rate('bare', warmRuns), 0),
+        fixed(rate('bot', warmRuns), 0),
+        `b/a = ${fixed(rate('bot', warmRuns) / rate('bare', warmRuns), 2)}; CPU per update ${fixed(cpuPerUpdate('bare', warmRuns), 0)} vs ${fixed(cpuPerUpdate('bot', warmRuns), 0)} µs, a/b = ${fixed(cpuPerUpdate('bare', warmRuns) / cpuPerUpdate('bot', warmRuns), 2)}`,
         '–',
       ],
       [
