@@ -1,0 +1,2 @@
+DROP INDEX `outbox_pending`;--> statement-breakpoint
+CREATE INDEX `outbox_pending` ON `outbox` (`priority`,`turn`,`id`,`chat_id`,`retry_at`,`not_before`,`method`,`target_ref`) WHERE "outbox"."status" = 'pending';
