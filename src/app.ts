@@ -173,7 +173,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     clock,
     logger,
     limits: config.outbox,
-    beforeRead: () => database.group.flush(),
+    group: database.group,
     editIntervalMs: config.outbox.editIntervalSeconds * 1000,
     onSendEnded: (result) => metrics?.sendEnded(result),
     // whoever sent a message that could not be delivered is told, by the feature it belongs to

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { telegramFetch } from '../bot/telegram-fetch.ts';
 import type { Clock } from '../core/clock.ts';
 import { renderWorkbook } from '../core/workbook.ts';
+import type { GroupCommit } from '../db/group-commit.ts';
 import type { Db, Tx } from '../db/open.ts';
 import type { SendResult } from '../ops/metrics.ts';
 import {
@@ -61,8 +62,12 @@ export interface OutboxSenderOptions {
    * this interval (a quiet chat); edits that come faster wait for its end, folded into the newest (under load).
    */
   editIntervalMs?: number;
-  /** Called before each read of the queue: commits changes still held for a group commit. */
-  beforeRead?: () => void;
+  /**
+   * The group commit holding the handlers' changes, if any. It is committed before each read of the queue (only what
+   * is committed may be sent), and the deliveries recorded since the last read are written in it: one commit for
+   * both rather than two. Without one, each read's deliveries are recorded in a transaction of their own.
+   */
+  group?: Pick<GroupCommit, 'change' | 'flush'>;
   /** Process time in ms for rate windows and backoff (monotonic; tests may pass their own). */
   wallClock?: () => number;
   /** Told how each Bot API call ended (the metrics). */
@@ -193,8 +198,7 @@ export class OutboxSender {
       try {
         // only what is committed may be sent; and nothing is read while a delivery is not recorded yet (it would
         // still look pending)
-        this.options.beforeRead?.();
-        this.recordDelivered();
+        this.commitBeforeReading();
         if (failing > 0) this.options.logger.warn('outbox: the database is writable again; sending');
         failing = 0;
       } catch (err) {
@@ -316,7 +320,7 @@ export class OutboxSender {
       await this.sleep(Math.max(1, Math.min(soonest, 1000)));
     }
     await Promise.allSettled(this.inFlight.values());
-    this.recordDelivered();
+    this.commitBeforeReading();
   }
 
   /** Waits `ms`, or until woken (the answers and updates that arrive together make one look, not one each). */
@@ -363,7 +367,7 @@ export class OutboxSender {
       if (ref !== undefined) this.lastEdit.set(ref, startedAt);
       const messageId =
         typeof result === 'object' && result !== null && 'message_id' in result ? Number(result.message_id) : null;
-      // recorded with the others delivered meanwhile, in one transaction, before the queue is read again
+      // recorded with the others delivered meanwhile, in one commit, before the queue is read again
       this.delivered.push({ row, messageId, sentAt: this.options.clock.now() });
       this.options.onSendEnded?.('ok');
       if (row.ambiguous)
@@ -459,14 +463,21 @@ export class OutboxSender {
     logger.error({ outboxId: row.id, chatId: row.chatId, kind: row.kind, reason }, 'outbox: message given up');
   }
 
-  /** Records what Telegram took since the last look (one commit for many messages), then tells listeners. */
-  private recordDelivered(): void {
-    if (this.delivered.length === 0) return;
+  /**
+   * Records what Telegram took since the last look (one commit for many messages, and with the group's changes if
+   * there is a group), then tells listeners: what is read next is committed, and nothing delivered still looks pending.
+   */
+  private commitBeforeReading(): void {
+    const { db, group } = this.options;
     const done = [...this.delivered];
-    this.options.db.transaction((tx) => {
+    const record = (tx: Tx) => {
       for (const { row, messageId, sentAt } of done) markSent(tx, row, messageId, sentAt);
-    });
-    // kept until recorded: a message Telegram took is never sent again because the disk was full a moment
+    };
+    if (group) {
+      if (done.length > 0) group.change(record);
+      group.flush();
+    } else if (done.length > 0) db.transaction(record);
+    // kept until committed: a message Telegram took is never sent again because the disk was full a moment
     this.delivered.splice(0, done.length);
     for (const { row, messageId } of done) this.events.emit('sent', row, messageId ?? 0);
   }

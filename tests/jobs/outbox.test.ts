@@ -115,9 +115,13 @@ function pacedSender(perSecond: number): (n: number) => Promise<void> {
   sender = new OutboxSender(
     senderOptions({
       limits: { perSecond, perGroupPerMinute: 1_000_000, perPrivatePerSecond: 1_000_000 },
-      beforeRead: () => {
-        looks++;
-        if (lookWaiter && looks >= lookWaiter.atLeast) lookWaiter.resolve();
+      // the group is committed before each look: counted there
+      group: {
+        change: (change) => handle.db.transaction(change),
+        flush: () => {
+          looks++;
+          if (lookWaiter && looks >= lookWaiter.atLeast) lookWaiter.resolve();
+        },
       },
     }),
   );
@@ -476,6 +480,45 @@ describe('OutboxSender', () => {
     sqlite.exec('UPDATE disk SET full = 0');
     await sent(first, second);
     expect(texts(GROUP)).toEqual(['delivered once', 'after the disk']);
+    expect(logs.filter((l) => l.msg.includes('cannot write to the database'))).toHaveLength(1);
+  });
+
+  it("records deliveries in the handlers' group commit, and never sends a message twice when that commit fails", async () => {
+    const { group, sqlite } = handle;
+    let recordedInGroup = 0;
+    let failNextCommit = false;
+    await sender.stop();
+    sender = new OutboxSender(
+      senderOptions({
+        group: {
+          change: (change) => {
+            recordedInGroup++;
+            return group.change(change);
+          },
+          flush: () => {
+            if (failNextCommit && sqlite.inTransaction) {
+              failNextCommit = false;
+              // as a commit on a full disk may end: the whole transaction rolled back, its deliveries with it
+              sqlite.exec('ROLLBACK');
+              setImmediate(() => sender.wake());
+              throw new Error('database or disk is full');
+            }
+            group.flush();
+          },
+        },
+      }),
+    );
+    sender.start();
+    const first = enqueue({ text: 'first' });
+    await sent(first);
+    expect(recordedInGroup).toBe(1);
+    expect(sqlite.inTransaction).toBe(false);
+
+    failNextCommit = true;
+    const second = enqueue({ text: 'delivered once' });
+    await sent(second);
+    expect(failNextCommit).toBe(false);
+    expect(texts(GROUP)).toEqual(['first', 'delivered once']);
     expect(logs.filter((l) => l.msg.includes('cannot write to the database'))).toHaveLength(1);
   });
 
