@@ -6,9 +6,9 @@ import { duePending, enqueueMessage } from '../../src/jobs/outbox.store.ts';
 import { openTestDatabase, seedBuildings, seedUsers, T0 } from './memory-db.ts';
 
 /**
- * The partial indexes of migrations 0024 and 0025 serve a query only when it spells their condition as a literal (a parameter's
- * value is unknown when SQLite plans): each query of the sender's and the scheduler's hot paths is planned here as the
- * store prepared it, and must go through its index rather than scan the table or take another.
+ * The partial indexes of migrations 0024 and 0025 serve a query only when it spells their condition as a literal (a
+ * parameter's value is unknown when SQLite plans): each query of the sender's and the scheduler's hot paths is planned
+ * here as the store prepared it, and must go through its index rather than scan the table or take another.
  */
 let handle: DatabaseHandle;
 let prepared: string[];
