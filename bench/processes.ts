@@ -1,8 +1,8 @@
 // Starting the local Bot API and the bots as processes of their own, and talking to them.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, createWriteStream, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemoryReport } from './ipc.ts';
 
@@ -44,17 +44,58 @@ const compiledDir = 'dist-bench';
  */
 export async function buildCompiled(logFile: string): Promise<void> {
   rmSync(join(root, compiledDir), { recursive: true, force: true });
+  await compileBench(root, logFile);
+}
+
+/** {@link buildCompiled} for the checkout of this project at `dir`: its code, migrations and messages. */
+async function compileBench(dir: string, logFile: string): Promise<void> {
   const tsc = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.bench.json'], {
-    cwd: root,
+    cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(logFile, { flags: 'a' });
   tsc.stdout?.pipe(log);
   tsc.stderr?.pipe(log);
   const code = await exited(tsc);
-  if (code !== 0) throw new Error(`tsc -p tsconfig.bench.json exited with ${code}; see ${logFile}`);
-  for (const dir of ['migrations', 'migrations-hub', 'locales', 'src/hub/web'])
-    symlinkSync(join(root, dir), join(root, compiledDir, dir), 'dir');
+  if (code !== 0) throw new Error(`tsc -p tsconfig.bench.json in ${dir} exited with ${code}; see ${logFile}`);
+  for (const linked of ['migrations', 'migrations-hub', 'locales', 'src/hub/web'])
+    symlinkSync(join(dir, linked), join(dir, compiledDir, linked), 'dir');
+}
+
+/** This bot as it was at a git revision, compiled: what `--against` runs in place of the bare bot. */
+export interface BotAtRevision {
+  /** The revision as given, and the commit it names. */
+  revision: string;
+  commit: string;
+  /** Its compiled bench bot process (an absolute path, for {@link BotProcess.start}). */
+  entry: string;
+  /** Removes its worktree. */
+  remove(): void;
+}
+
+/**
+ * Checks this project out at `revision` in a git worktree under `work` (using this checkout's node_modules: the
+ * revision's dependencies must be the same) and compiles it as {@link buildCompiled} compiles the working tree, so
+ * that the two bots, before and after a change, can be measured side by side in one run.
+ */
+export async function buildRevision(revision: string, work: string, logFile: string): Promise<BotAtRevision> {
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const commit = git('rev-parse', '--verify', `${revision}^{commit}`);
+  const dir = join(work, `at-${commit.slice(0, 12)}`);
+  git('worktree', 'add', '--detach', '--quiet', dir, commit);
+  const remove = (): void => {
+    rmSync(dir, { recursive: true, force: true });
+    git('worktree', 'prune');
+  };
+  try {
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    await compileBench(dir, logFile);
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  return { revision, commit, entry: join(dir, compiledDir, 'bench', 'bot-process.js'), remove };
 }
 
 /**
@@ -68,7 +109,9 @@ function spawnTs(
   logFile: string,
   options: { nodeFlags?: string[]; compiled?: boolean; readStdout?: boolean } = {},
 ): ChildProcess {
-  const entry = options.compiled ? [join(compiledDir, file.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', file];
+  const entry = options.compiled
+    ? [isAbsolute(file) ? file : join(compiledDir, file.replace(/\.ts$/, '.js'))]
+    : ['--import', 'tsx', file];
   // the output goes to the log file itself, not through this process: during a run this process serves the local
   // Bot APIs, and relaying twenty bots' logs cost it CPU (and a thread of its pool) when they all log at once
   const log = openSync(logFile, 'a');

@@ -3,7 +3,8 @@
 // (bench/hub.ts); prints the table and writes it with the commands and the machine to bench/RESULTS.md (the full run)
 // or to --out. `--only hub` runs the hub's scenario alone and writes its section in place; `--only throughput` runs
 // scenario 1 alone and only prints (per run, the median ratio, with --profile the profile tables, and with
-// --statements this bot's SQL statements per update and their time); `--only storm`
+// --statements this bot's SQL statements per update and their time, and with --against REV this bot as it was at the
+// git revision REV in the bare bot's place: a change's before and after in one run); `--only storm`
 // runs scenario 2 alone and prints each bot's memory after it; `--only broadcast` runs scenario 3 alone and prints it;
 // `--only latency` runs scenario 4's commands against this bot alone and prints them; `--only client` prints the Bot
 // API client's CPU per call beside grammY's default.
@@ -16,7 +17,16 @@ import { exportWorkbookBench, xlsxRow } from './export-xlsx.ts';
 import { HUB_FULL, HUB_QUICK, type HubResults, hubBench, hubSectionText } from './hub.ts';
 import { withHubSection } from './hub-section.ts';
 import { LocalApiClient } from './local-api-client.ts';
-import { buildCompiled, type Runtime, root, runTs, startLocalApi, stopAll, useRuntime } from './processes.ts';
+import {
+  buildCompiled,
+  buildRevision,
+  type Runtime,
+  root,
+  runTs,
+  startLocalApi,
+  stopAll,
+  useRuntime,
+} from './processes.ts';
 import { profileOf, profileTable, summariseProfile } from './profile.ts';
 import {
   addUsers,
@@ -59,6 +69,7 @@ const { values } = parseArgs({
     statements: { type: 'boolean' },
     only: { type: 'string' },
     runtime: { type: 'string' },
+    against: { type: 'string' },
   },
 });
 /** `--only NAME`: the scenarios run alone (function declarations below, hoisted). */
@@ -82,6 +93,10 @@ if (values.runtime !== undefined && values.runtime !== 'compiled' && values.runt
 /** How the bots run in every scenario (the throughput is also measured the other way, side by side). */
 const runtime: Runtime = (values.runtime as Runtime | undefined) ?? 'compiled';
 const otherRuntime: Runtime = runtime === 'compiled' ? 'tsx' : 'compiled';
+if (values.against !== undefined && (values.only !== 'throughput' || runtime !== 'compiled' || values.profile))
+  throw new Error('--against REV: with --only throughput, compiled (the default runtime), and without --profile');
+/** What the runs call each bot: with `--against REV`, the bot at REV stands where the bare bot would. */
+const nameOf = (kind: BotKind): string => (kind === 'bare' && values.against ? `bot@${values.against}` : kind);
 const sizes = quick ? QUICK : FULL;
 const out = values.out ?? (quick ? undefined : join(root, 'bench', 'RESULTS.md'));
 
@@ -159,7 +174,7 @@ async function throughputRuns(
     for (const kind of order) {
       const r = await commandThroughput(bench, kind, first + run, warmUp);
       bench.log(
-        `throughput${label} run ${run + 1} ${kind}: ${fixed(r.updatesPerSecond, 0)} updates/s, ${fixed(r.cpuMicrosPerUpdate, 0)} µs CPU per update (${r.elapsedMs} ms)`,
+        `throughput${label} run ${run + 1} ${nameOf(kind)}: ${fixed(r.updatesPerSecond, 0)} updates/s, ${fixed(r.cpuMicrosPerUpdate, 0)} µs CPU per update (${r.elapsedMs} ms)`,
       );
       done.push(r);
     }
@@ -185,10 +200,12 @@ const warmedUpLabel = (of: ThroughputRun[]): string =>
   `after ${n(sizes.commands)} \`/need\` of warm-up (median of ${of.length / 2})`;
 
 /**
- * `npm run bench -- --only throughput [--profile DIR] [--statements]`: scenario 1 alone (`sizes.runs` runs of each
- * bot, as the full run does), printed and not written anywhere: each run's rate and CPU per update, the medians and
- * their ratios, with `--profile` where each bot's CPU went and with `--statements` its SQL statements, each in a run
- * of its own after them. For measuring a change to the hot path.
+ * `npm run bench -- --only throughput [--profile DIR] [--statements] [--against REV]`: scenario 1 alone
+ * (`sizes.runs` runs of each bot, as the full run does), printed and not written anywhere: each run's rate and CPU per
+ * update, the medians and their ratios, with `--profile` where each bot's CPU went and with `--statements` its SQL
+ * statements, each in a run of its own after them. For measuring a change to the hot path; with `--against`, against
+ * this bot at the revision REV instead of the bare bot, alternating as the two bots do: on a noisy machine, runs that
+ * take turns compare better than runs minutes apart.
  */
 async function onlyThroughput(): Promise<void> {
   await aloneOnLocalApi('throughput', async (bench, loadBefore) => {
@@ -199,13 +216,19 @@ async function onlyThroughput(): Promise<void> {
     const census = values.statements ? await statementCensus(bench, next + 2) : [];
     const rate = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.updatesPerSecond);
     const cpu = (kind: BotKind, of = runs) => medianOf(of, kind, (r) => r.cpuMicrosPerUpdate);
-    const perRun = runs.map((r) => `${r.kind} ${fixed(r.updatesPerSecond, 0)}/s ${fixed(r.cpuMicrosPerUpdate, 0)} µs`);
+    const perRun = runs.map(
+      (r) => `${nameOf(r.kind)} ${fixed(r.updatesPerSecond, 0)}/s ${fixed(r.cpuMicrosPerUpdate, 0)} µs`,
+    );
+    const [a, b] = [nameOf('bare'), nameOf('bot')];
     const lines = [
       `throughput, ${n(sizes.commands)} \`/need\` per run, bots ${runtime}; load average (1 min) ${loadBefore} before, ${load()} after`,
+      ...(bench.against
+        ? [`a: this bot at ${values.against} (${bench.against.commit}); b: this bot as it is here`]
+        : []),
       `runs in order: ${perRun.join('; ')}`,
-      `updates/s (median of ${sizes.runs}): bare ${fixed(rate('bare'), 0)}, bot ${fixed(rate('bot'), 0)}, b/a = ${fixed(rate('bot') / rate('bare'), 2)}`,
-      `CPU per update, µs (median): bare ${fixed(cpu('bare'), 0)}, bot ${fixed(cpu('bot'), 0)}, a/b = ${fixed(cpu('bare') / cpu('bot'), 2)}`,
-      `${warmedUpLabel(warmRuns)}: bare ${fixed(rate('bare', warmRuns), 0)}, bot ${fixed(rate('bot', warmRuns), 0)} updates/s, b/a = ${fixed(rate('bot', warmRuns) / rate('bare', warmRuns), 2)}; CPU per update bare ${fixed(cpu('bare', warmRuns), 0)}, bot ${fixed(cpu('bot', warmRuns), 0)} µs, a/b = ${fixed(cpu('bare', warmRuns) / cpu('bot', warmRuns), 2)}`,
+      `updates/s (median of ${sizes.runs}): ${a} ${fixed(rate('bare'), 0)}, ${b} ${fixed(rate('bot'), 0)}, b/a = ${fixed(rate('bot') / rate('bare'), 2)}`,
+      `CPU per update, µs (median): ${a} ${fixed(cpu('bare'), 0)}, ${b} ${fixed(cpu('bot'), 0)}, a/b = ${fixed(cpu('bare') / cpu('bot'), 2)}`,
+      `${warmedUpLabel(warmRuns)}: ${a} ${fixed(rate('bare', warmRuns), 0)}, ${b} ${fixed(rate('bot', warmRuns), 0)} updates/s, b/a = ${fixed(rate('bot', warmRuns) / rate('bare', warmRuns), 2)}; CPU per update ${a} ${fixed(cpu('bare', warmRuns), 0)}, ${b} ${fixed(cpu('bot', warmRuns), 0)} µs, a/b = ${fixed(cpu('bare', warmRuns) / cpu('bot', warmRuns), 2)}`,
       ...(profiles.length > 0 ? ['', ...profiles] : []),
       ...(census.length > 0 ? ['', ...census] : []),
     ];
@@ -237,15 +260,27 @@ async function aloneOnLocalApi(name: string, scenario: (bench: Bench, loadBefore
   const unpacedConfig = writeBenchConfig(work, 'unpaced.json', sizes.buildings, LIFTED_OUTBOX);
   const scaledConfig = writeBenchConfig(work, 'scaled.json', sizes.buildings, scaledLimits(outboxDefaults()));
   if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
+  const against =
+    values.against === undefined ? undefined : await buildRevision(values.against, work, join(work, 'build.log'));
   useRuntime(runtime);
   const api = await startLocalApi(localApiConfig, join(work, 'local-api.log'));
   try {
     const client = new LocalApiClient(api.apiRoot);
-    const bench: Bench = { sizes, work, api, client, unpacedConfig, scaledConfig, log };
+    const bench: Bench = {
+      sizes,
+      work,
+      api,
+      client,
+      unpacedConfig,
+      scaledConfig,
+      log,
+      ...(against ? { against } : {}),
+    };
     await addUsers(bench);
     await scenario(bench, loadBefore);
   } finally {
     await stopAll(api.child);
+    against?.remove();
     if (!values.keep) rmSync(work, { recursive: true, force: true });
   }
 }

@@ -65,6 +65,11 @@ export interface Bench {
   timedProfileDir?: string;
   /** Where this bot's process writes its statement census (`bench/statement-census.cjs`), if asked. */
   censusFile?: string;
+  /**
+   * `--against`: this bot compiled at another commit (its bot process's entry), run wherever the bare bot would be:
+   * the kind `bare` stands for it, and its commands are stored as needs.
+   */
+  against?: { entry: string; commit: string };
 }
 
 export interface StartedBot {
@@ -84,7 +89,7 @@ export async function startBot(
 ): Promise<StartedBot> {
   const polling = bench.client.polling();
   const proc = BotProcess.start(
-    kind === 'bare' ? 'bench/bare-bot.ts' : 'bench/bot-process.ts',
+    kind === 'bare' ? (bench.against?.entry ?? 'bench/bare-bot.ts') : 'bench/bot-process.ts',
     {
       BOT_TOKEN: bench.api.token,
       TELEGRAM_API_ROOT: bench.api.apiRoot,
@@ -194,7 +199,7 @@ export async function commandThroughput(bench: Bench, kind: BotKind, run: number
   // every command answered is in the database
   const { stored } = readRow<{ stored: number }>(
     db,
-    `SELECT count(*) AS stored FROM ${kind === 'bot' ? 'needs' : 'handled'}`,
+    `SELECT count(*) AS stored FROM ${kind === 'bot' || bench.against ? 'needs' : 'handled'}`,
   );
   if (stored !== sizes.commands + warmUp)
     throw new Error(`${kind}: ${stored} of ${sizes.commands + warmUp} commands stored`);
