@@ -262,26 +262,30 @@ async function aloneOnLocalApi(name: string, scenario: (bench: Bench, loadBefore
   if (runtime === 'compiled') await buildCompiled(join(work, 'build.log'));
   const against =
     values.against === undefined ? undefined : await buildRevision(values.against, work, join(work, 'build.log'));
-  useRuntime(runtime);
-  const api = await startLocalApi(localApiConfig, join(work, 'local-api.log'));
   try {
-    const client = new LocalApiClient(api.apiRoot);
-    const bench: Bench = {
-      sizes,
-      work,
-      api,
-      client,
-      unpacedConfig,
-      scaledConfig,
-      log,
-      ...(against ? { against } : {}),
-    };
-    await addUsers(bench);
-    await scenario(bench, loadBefore);
+    useRuntime(runtime);
+    const api = await startLocalApi(localApiConfig, join(work, 'local-api.log'));
+    try {
+      const client = new LocalApiClient(api.apiRoot);
+      const bench: Bench = {
+        sizes,
+        work,
+        api,
+        client,
+        unpacedConfig,
+        scaledConfig,
+        log,
+        ...(against ? { against } : {}),
+      };
+      await addUsers(bench);
+      await scenario(bench, loadBefore);
+    } finally {
+      await stopAll(api.child);
+      if (!values.keep) rmSync(work, { recursive: true, force: true });
+    }
   } finally {
-    await stopAll(api.child);
+    // even with --keep: git would list it as a worktree of this checkout
     against?.remove();
-    if (!values.keep) rmSync(work, { recursive: true, force: true });
   }
 }
 
