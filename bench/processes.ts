@@ -64,8 +64,7 @@ async function compileBench(dir: string, logFile: string): Promise<void> {
 
 /** This bot as it was at a git revision, compiled: what `--against` runs in place of the bare bot. */
 export interface BotAtRevision {
-  /** The revision as given, and the commit it names. */
-  revision: string;
+  /** The commit the revision names. */
   commit: string;
   /** Its compiled bench bot process (an absolute path, for {@link BotProcess.start}). */
   entry: string;
@@ -95,7 +94,7 @@ export async function buildRevision(revision: string, work: string, logFile: str
     remove();
     throw err;
   }
-  return { revision, commit, entry: join(dir, compiledDir, 'bench', 'bot-process.js'), remove };
+  return { commit, entry: join(dir, compiledDir, 'bench', 'bot-process.js'), remove };
 }
 
 /**

@@ -19,7 +19,7 @@ import { renderNeedsList } from '../src/features/needs/needs.view.ts';
 import type { MemoryReport } from './ipc.ts';
 import { RESIDENTS_PER_BUILDING, residentIdOf } from './large-db.ts';
 import type { ControlRequest, LocalApiClient } from './local-api-client.ts';
-import { BotProcess, type LocalApi, mainThreadTimes } from './processes.ts';
+import { type BotAtRevision, BotProcess, type LocalApi, mainThreadTimes } from './processes.ts';
 import { WebhookReceiver } from './webhook-receiver.ts';
 import {
   ADMIN_ID,
@@ -69,7 +69,7 @@ export interface Bench {
    * `--against`: this bot compiled at another commit (its bot process's entry), run wherever the bare bot would be:
    * the kind `bare` stands for it, and its commands are stored as needs.
    */
-  against?: { entry: string; commit: string };
+  against?: Pick<BotAtRevision, 'entry' | 'commit'>;
 }
 
 export interface StartedBot {
